@@ -1,0 +1,62 @@
+// Compile-time detection of a plugin class's capabilities (see plugin.h).
+#pragma once
+
+#include <concepts>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../host.h"
+#include "../types.h"
+
+namespace saker::sdk {
+
+template <class T>
+concept SourcePlugin = requires(T& t, const std::string& s) {
+  { t.event_source() } -> std::convertible_to<std::string>;
+  { t.event_types() } -> std::convertible_to<std::vector<std::string>>;
+  t.open(s);
+};
+
+template <class S>
+concept SourceStream = requires(S& s, EventWriter& w, uint32_t ms) {
+  { s.next_batch(w, ms) } -> std::same_as<BatchStatus>;
+};
+
+template <class T>
+concept ExtractPlugin = requires(T& t, const Event& e, ExtractRequest& r) {
+  { t.fields() } -> std::convertible_to<std::vector<FieldInfo>>;
+  t.extract(e, r);
+};
+
+template <class T>
+concept ParsePlugin = requires(T& t, const Event& e) { t.parse(e); };
+
+template <class T>
+concept OutputPlugin = requires(T& t, const std::string& s, const Alert& a) {
+  t.open_output(s);
+  t.open_output(s)->emit(a);
+};
+
+template <class T>
+concept HasInitSchema = requires { T::kInitSchema; };
+template <class T>
+concept HasOpenParams = requires(T& t) {
+  { t.open_params() } -> std::convertible_to<std::string>;
+};
+template <class T>
+concept HasExtractSources = requires(T& t) {
+  { t.extract_sources() } -> std::convertible_to<std::vector<std::string>>;
+};
+template <class T>
+concept HasParseSources = requires(T& t) {
+  { t.parse_sources() } -> std::convertible_to<std::vector<std::string>>;
+};
+template <class S>
+concept HasProgress = requires(S& s, uint32_t& p, std::string& t) {
+  { s.progress(p, t) } -> std::convertible_to<bool>;
+};
+template <class O>
+concept HasFlush = requires(O& o) { o.flush(); };
+
+}  // namespace saker::sdk
