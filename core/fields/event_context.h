@@ -1,0 +1,61 @@
+// The event being processed on one source thread, and the memoised values of every
+// field asked for it. One EventContext per source loop; not shared between threads.
+// Hot path: get() is noexcept and allocation-free once buffers have grown.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "field_slots.h"
+
+namespace saker::core {
+
+// The values of one field for one event, copied out of the provider (whose buffers
+// only live until its next call). count == 0 means "no value" (<NA>).
+struct FieldValue {
+  saker_field_type type = SAKER_FIELD_STRING;
+  uint32_t count = 0;
+  std::vector<uint64_t> nums;    // numeric types (u64, s64 bit pattern, bool, times)
+  std::vector<std::string> strs;  // strings, bytes, addresses, networks
+
+  bool empty() const { return count == 0; }
+  bool is_numeric() const;
+  uint64_t num(uint32_t i = 0) const { return nums[i]; }
+  std::string_view str(uint32_t i = 0) const { return strs[i]; }
+};
+
+class EventContext {
+ public:
+  EventContext(const FieldSlots& slots, std::string source);
+
+  // Start a new event: every memoised value becomes stale.
+  void begin(const saker_event* evt) noexcept;
+  const saker_event* event() const { return evt_; }
+  const std::string& source() const { return source_; }
+
+  // The values of `slot` for the current event (extracted at most once per event).
+  const FieldValue& get(uint32_t slot) noexcept;
+  uint64_t extraction_errors() const { return extraction_errors_; }
+
+  // The context whose event this thread is processing (for the host API), or nullptr.
+  static EventContext* current();
+  static void set_current(EventContext* ctx);
+
+ private:
+  struct Memo {
+    uint64_t epoch = 0;
+    FieldValue value;
+  };
+  void extract(const FieldSlot& s, FieldValue* out) noexcept;
+
+  const FieldSlots& slots_;
+  std::string source_;
+  const saker_event* evt_ = nullptr;
+  uint64_t epoch_ = 0;
+  std::vector<Memo> memo_;
+  uint64_t extraction_errors_ = 0;
+};
+
+}  // namespace saker::core
