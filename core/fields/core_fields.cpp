@@ -14,10 +14,6 @@ enum Id : uint32_t {
   kSource, kHostname, kPluginName, kPluginInfo, kCount
 };
 
-void two(std::string* out, int v) {
-  out->push_back(static_cast<char>('0' + v / 10));
-  out->push_back(static_cast<char>('0' + v % 10));
-}
 
 std::string format(uint64_t ts, bool local, const char* date_fmt, bool nanos) {
   time_t secs = static_cast<time_t>(ts / 1000000000ull);
