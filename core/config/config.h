@@ -73,10 +73,12 @@ class Config {
   // saker keeps its defaults at the getter call sites, so this is an empty YAML map.
   static std::string_view defaults_yaml() { return "{}\n"; }
 
-  // Applies one "key.path=value" override: the value is parsed as YAML (scalar, flow
-  // sequence `[a, b]` or flow map `{k: v}`; an empty value is the empty string), env
-  // variables in it are expanded, intermediate maps (and a list element at index == size)
-  // are created as needed. Throws ConfigError on a malformed option or a type conflict.
+  // Applies one "key.path=value" override (split at the first unescaped '='). A value
+  // starting with `[` or `{` is parsed as a YAML flow sequence/map; `~`/`null` set null (the
+  // getter's default applies); anything else is kept verbatim as a string scalar (an empty
+  // value is ""). `${VAR}` is expanded. Missing maps are created; an index equal to a list's
+  // size appends. Throws ConfigError on a malformed option, a type conflict or an index past
+  // the end; a rejected option leaves the configuration unchanged.
   void apply_override(const std::string& option);
 
   // Merges a YAML document into the tree as if it were an included config file.
