@@ -35,7 +35,7 @@ void render_hms_s(const FieldValue& v, std::string* out) {
   out->append(format(v.num(), true, "%H:%M:%S", false));
 }
 void render_iso(const FieldValue& v, std::string* out) {
-  out->append(CoreFields::time_iso8601(v.num()));
+  out->append(CoreFields::time_iso8601_tz(v.num()));
 }
 void render_dt(const FieldValue& v, std::string* out) { out->append(CoreFields::datetime(v.num())); }
 void render_dt_s(const FieldValue& v, std::string* out) {

@@ -34,6 +34,7 @@ class EventContext {
   void begin(const saker_event* evt) noexcept;
   const saker_event* event() const { return evt_; }
   const std::string& source() const { return source_; }
+  const FieldSlots& slots() const { return slots_; }
 
   // The values of `slot` for the current event (extracted at most once per event).
   const FieldValue& get(uint32_t slot) noexcept;

@@ -1,0 +1,161 @@
+// The runtime: wiring sources, parsers, the sink and outputs together.
+#include "engine.h"
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "log.h"
+
+namespace saker::core {
+
+Engine::Engine(EngineOptions opts)
+    : opts_(std::move(opts)),
+      core_fields_(opts_.hostname),
+      plugins_(std::make_unique<PluginManager>(opts_.plugins_dir, this)),
+      router_(opts_.outputs_queue_capacity, metrics_) {
+  m_alerts_ = metrics_.add("num_alerts", MetricKind::kCounter, "Alerts raised");
+}
+
+Engine::~Engine() {
+  for (auto& l : loops_) l->request_stop();
+  loops_.clear();
+  router_.stop();
+}
+
+void Engine::register_fields() {
+  for (const auto& inst : plugins_->instances()) {
+    if (inst->source_api()) {
+      core_fields_.set_source_plugin(inst->source_name(), inst->name(),
+                                     inst->descriptor().description ? inst->descriptor().description
+                                                                    : "");
+    }
+  }
+  registry_.add_provider(&core_fields_);
+  for (const auto& inst : plugins_->instances()) {
+    if (inst->extract_api()) registry_.add_provider(inst.get());
+  }
+}
+
+std::vector<std::string> Engine::available_sources() const {
+  std::vector<std::string> out;
+  for (const auto& inst : plugins_->instances()) {
+    if (inst->source_api()) out.push_back(inst->source_name());
+  }
+  return out;
+}
+
+PluginInstance* Engine::source_plugin(const std::string& source) const {
+  for (const auto& inst : plugins_->instances()) {
+    if (inst->source_api() && inst->source_name() == source) return inst.get();
+  }
+  return nullptr;
+}
+
+void Engine::open_output(PluginInstance& inst, const std::string& params) {
+  router_.add_output(inst, params);
+}
+
+void Engine::publish(AlertRecord a) {
+  if (a.hostname.empty()) a.hostname = opts_.hostname;
+  finish_alert(opts_.alert_format, &a);
+  metrics_.inc(m_alerts_);
+  router_.publish(std::make_shared<const AlertRecord>(std::move(a)));
+}
+
+std::vector<PluginInstance*> Engine::parsers_for(const std::string& source) const {
+  std::vector<PluginInstance*> out;
+  for (const auto& inst : plugins_->instances()) {
+    if (inst->parses(source)) out.push_back(inst.get());
+  }
+  return out;
+}
+
+void Engine::mark_shared_instances(const std::vector<std::string>& sources) {
+  for (const auto& inst : plugins_->instances()) {
+    std::set<std::string> users;
+    for (const auto& s : sources) {
+      bool uses = (inst->source_api() && inst->source_name() == s) || inst->parses(s);
+      for (const auto& d : registry_.all()) {
+        uses = uses || (d->provider == inst.get() && d->applies_to(s));
+      }
+      if (uses) users.insert(s);
+    }
+    if (users.size() > 1 || (inst->output_api() && !users.empty())) inst->set_shared();
+  }
+}
+
+void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool>& stop) {
+  mark_shared_instances(sources);
+  for (const auto& s : sources) {
+    PluginInstance* p = source_plugin(s);
+    if (!p) throw PluginError("no loaded plugin provides the event source '" + s + "'");
+    const PluginSpec* spec = plugins_->spec(p->name());
+    loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "",
+                                                  parsers_for(s), sink_, slots_, metrics_));
+  }
+  for (auto& l : loops_) {
+    l->start();
+    log(LogLevel::kInfo, "engine", "opened event source '" + l->source_name() + "'");
+  }
+  for (;;) {
+    bool all_done = true;
+    for (auto& l : loops_) all_done = all_done && l->finished();
+    if (all_done || stop) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (auto& l : loops_) l->request_stop();
+  for (auto& l : loops_) l->join();
+  router_.stop();
+}
+
+int32_t Engine::resolve_field(const char* source, const char* field, const char* arg,
+                              uint32_t* handle, uint32_t* type) {
+  const FieldDef* d = registry_.find(source ? source : "", field ? field : "");
+  if (!d) return SAKER_FAILURE;
+  *handle = slots_.resolve(d, arg);
+  *type = d->type;
+  return SAKER_OK;
+}
+
+int32_t Engine::extract_fields(const saker_event* evt, saker_extract_request* reqs, uint32_t n) {
+  EventContext* ctx = EventContext::current();
+  if (!ctx || ctx->event() != evt) return SAKER_FAILURE;
+  // Pointers handed back must outlive this call only: per-thread scratch suffices.
+  thread_local std::vector<std::vector<const char*>> strs;
+  thread_local std::vector<std::vector<saker_bytes>> bytes;
+  if (strs.size() < n) {
+    strs.resize(n);
+    bytes.resize(n);
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (reqs[i].field_id >= slots_.size()) return SAKER_FAILURE;
+    const FieldValue& v = ctx->get(reqs[i].field_id);
+    reqs[i].num_values = v.count;
+    if (v.count == 0) continue;
+    if (v.is_numeric()) {
+      reqs[i].values.u64 = v.nums.data();
+    } else if (v.type == SAKER_FIELD_STRING) {
+      strs[i].clear();
+      for (uint32_t k = 0; k < v.count; ++k) strs[i].push_back(v.strs[k].c_str());
+      reqs[i].values.str = strs[i].data();
+    } else {
+      bytes[i].clear();
+      for (uint32_t k = 0; k < v.count; ++k) {
+        bytes[i].push_back({reinterpret_cast<const uint8_t*>(v.strs[k].data()), v.strs[k].size()});
+      }
+      reqs[i].values.bytes = bytes[i].data();
+    }
+  }
+  return SAKER_OK;
+}
+
+int32_t Engine::inject_event(const char* source, const saker_event* evt) {
+  if (!source || !evt) return SAKER_FAILURE;
+  for (auto& l : loops_) {
+    if (l->source_name() == source) return l->inject(*evt) ? SAKER_OK : SAKER_FAILURE;
+  }
+  return SAKER_FAILURE;
+}
+
+}  // namespace saker::core

@@ -1,0 +1,85 @@
+// The microkernel's runtime: owns the plugin manager, the field registry and slots, the
+// metrics, the output router and one SourceLoop per open source, and implements the
+// host services plugins call. It knows nothing of what events mean: rules plug in as
+// an EventSink, and sources, parsers, extractors and outputs are plugins.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alert.h"
+#include "core_fields.h"
+#include "event_sink.h"
+#include "field_registry.h"
+#include "field_slots.h"
+#include "host_services.h"
+#include "output_router.h"
+#include "plugin_manager.h"
+#include "source_loop.h"
+
+namespace saker::core {
+
+struct EngineOptions {
+  std::filesystem::path plugins_dir;
+  std::string hostname;
+  size_t outputs_queue_capacity = 100000;
+  AlertFormatSettings alert_format;
+};
+
+class Engine : public HostServices {
+ public:
+  explicit Engine(EngineOptions opts);
+  ~Engine() override;
+
+  PluginManager& plugins() { return *plugins_; }
+  // After the plugins are loaded: register the core's and every extractor's fields.
+  void register_fields();
+  FieldRegistry& fields() { return registry_; }
+  FieldSlots& slots() { return slots_; }
+  CoreFields& core_fields() { return core_fields_; }
+  Metrics& metrics() override { return metrics_; }
+  const EngineOptions& options() const { return opts_; }
+
+  // Names of the sources that the loaded source plugins provide, in load order.
+  std::vector<std::string> available_sources() const;
+  PluginInstance* source_plugin(const std::string& source) const;
+
+  // Open an output plugin's channel (throws PluginError).
+  void open_output(PluginInstance& inst, const std::string& params);
+  OutputRouter& outputs() { return router_; }
+  // Render text/JSON and queue the alert for every output. Thread-safe.
+  void publish(AlertRecord alert);
+
+  void set_sink(EventSink* sink) { sink_ = sink; }
+  // Open `sources` and process events until every source ended or `stop` became true;
+  // then deliver every queued alert and close the outputs.
+  void run(const std::vector<std::string>& sources, const std::atomic<bool>& stop);
+  const std::vector<std::unique_ptr<SourceLoop>>& loops() const { return loops_; }
+
+  // HostServices.
+  int32_t resolve_field(const char* source, const char* field, const char* arg, uint32_t* handle,
+                        uint32_t* type) override;
+  int32_t extract_fields(const saker_event* evt, saker_extract_request* reqs,
+                         uint32_t n) override;
+  int32_t inject_event(const char* source, const saker_event* evt) override;
+
+ private:
+  void mark_shared_instances(const std::vector<std::string>& sources);
+  std::vector<PluginInstance*> parsers_for(const std::string& source) const;
+
+  EngineOptions opts_;
+  Metrics metrics_;
+  FieldRegistry registry_;
+  FieldSlots slots_;
+  CoreFields core_fields_;
+  std::unique_ptr<PluginManager> plugins_;
+  OutputRouter router_;
+  EventSink* sink_ = nullptr;
+  std::vector<std::unique_ptr<SourceLoop>> loops_;
+  uint32_t m_alerts_;
+};
+
+}  // namespace saker::core

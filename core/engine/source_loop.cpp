@@ -1,0 +1,122 @@
+// Per-source event loop.
+#include "source_loop.h"
+
+#include "log.h"
+
+namespace saker::core {
+
+SourceLoop::SourceLoop(PluginInstance& source, std::string open_params,
+                       std::vector<PluginInstance*> parsers, EventSink* sink,
+                       const FieldSlots& slots, Metrics& metrics)
+    : source_(source),
+      source_name_(source.source_name()),
+      open_params_(std::move(open_params)),
+      parsers_(std::move(parsers)),
+      sink_(sink),
+      ctx_(slots, source_name_),
+      metrics_(metrics) {
+  const std::string p = "source_" + source_name_ + "_";
+  m_events_ = metrics_.add(p + "num_evts", MetricKind::kCounter, "Events processed");
+  m_parse_errors_ = metrics_.add(p + "num_parse_errors", MetricKind::kCounter,
+                                 "Events a parser plugin failed on");
+  m_inject_drops_ = metrics_.add(p + "num_inject_drops", MetricKind::kCounter,
+                                 "Injected events dropped (queue full)");
+  m_batch_errors_ = metrics_.add(p + "num_batch_errors", MetricKind::kCounter,
+                                 "Failed next_batch calls");
+}
+
+SourceLoop::~SourceLoop() {
+  request_stop();
+  join();
+}
+
+void SourceLoop::start() {
+  handle_ = source_.open_source(open_params_);
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void SourceLoop::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string SourceLoop::error() const {
+  std::lock_guard lock(mu_);
+  return error_;
+}
+
+bool SourceLoop::inject(const saker_event& evt) {
+  std::lock_guard lock(mu_);
+  if (!running_ || injected_.size() >= kInjectCapacity) {
+    metrics_.inc(m_inject_drops_);
+    return false;
+  }
+  Injected& i = injected_.emplace_back();
+  i.data.assign(evt.data, evt.data + evt.data_len);
+  i.ev = evt;
+  i.ev.size = sizeof(saker_event);
+  i.ev.data = i.data.data();
+  return true;
+}
+
+void SourceLoop::process(const saker_event& in) noexcept {
+  saker_event e = in;
+  e.num = ++next_num_;
+  ctx_.begin(&e);
+  EventContext::set_current(&ctx_);
+  const char* src = source_name_.c_str();
+  for (PluginInstance* p : parsers_) {
+    if (p->parse(src, &e) != SAKER_OK) metrics_.inc(m_parse_errors_);
+  }
+  if (sink_) sink_->on_event(ctx_);
+  EventContext::set_current(nullptr);
+  num_events_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SourceLoop::drain_injected() noexcept {
+  std::deque<Injected> batch;
+  {
+    std::lock_guard lock(mu_);
+    if (injected_.empty()) return;
+    batch.swap(injected_);
+  }
+  for (auto& i : batch) process(i.ev);
+  metrics_.inc(m_events_, batch.size());
+}
+
+void SourceLoop::run() noexcept {
+  uint32_t consecutive_errors = 0;
+  while (!stop_) {
+    const saker_event* const* evts = nullptr;
+    uint32_t n = 0;
+    int32_t rc = source_.next_batch(handle_, 100, &evts, &n);
+    if (rc == SAKER_FAILURE) {
+      metrics_.inc(m_batch_errors_);
+      std::string why = source_.last_error();
+      log(LogLevel::kError, source_name_, "next_batch failed: " + why);
+      if (++consecutive_errors >= 100) {
+        std::lock_guard lock(mu_);
+        error_ = why;
+        break;
+      }
+      continue;
+    }
+    consecutive_errors = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (evts[i]) process(*evts[i]);
+    }
+    metrics_.inc(m_events_, n);
+    drain_injected();
+    if (rc == SAKER_EOF) break;
+  }
+  {
+    std::lock_guard lock(mu_);
+    running_ = false;
+  }
+  drain_injected();
+  source_.close_source(handle_);
+  handle_ = nullptr;
+  finished_ = true;
+}
+
+}  // namespace saker::core
