@@ -1,0 +1,48 @@
+// Loading rules files: YAML -> items -> collector -> preprocess; see rules_loader.h.
+#include "rules_loader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "item_reader.h"
+#include "yaml_reader.h"
+
+namespace saker::rules {
+
+LoadResult RulesLoader::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  if (in) content << in.rdbuf();
+  if (!in || in.bad()) {
+    LoadResult result;
+    result.name = path;
+    Context ctx = Context().child("rules content", "", Position{path, 0, 0, 0});
+    result.add_error({LoadCode::kErrFileRead, "Could not read file " + path, ctx, {}});
+    return result;
+  }
+  return load_content(path, content.str());
+}
+
+LoadResult RulesLoader::load_content(const std::string& name, const std::string& content) {
+  LoadResult result;
+  result.name = name;
+  try {
+    std::vector<YAML::Node> docs = load_yaml_documents(content, name);
+    ItemReader reader(collector_, result, name);
+    for (const YAML::Node& doc : docs) reader.read_document(doc);
+    resolved_ = preprocess(collector_, result, max_parse_depth_);
+  } catch (const LoadError& e) {
+    result.add_error(e.diagnostic());
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp conversion/access problems not caught by the structural checks.
+    Position pos{name, static_cast<uint32_t>(e.mark.line + 1),
+                 static_cast<uint32_t>(e.mark.column + 1), static_cast<uint32_t>(e.mark.pos)};
+    if (e.mark.is_null()) pos = Position{name, 1, 1, 0};
+    result.add_error({LoadCode::kErrYamlValidate, e.what(),
+                      Context().child("rules content", "", pos), {}});
+  }
+  result.fill_snippets(content);
+  return result;
+}
+
+}  // namespace saker::rules
