@@ -77,25 +77,25 @@ enum class ParamType : std::uint8_t {
   kUint16 = 6,
   kUint32 = 7,
   kUint64 = 8,
-  kCharBuf = 9,     // NUL-terminated printable string
-  kByteBuf = 10,    // raw bytes
-  kErrno = 11,      // int64; negative values are -errno
-  kSockAddr = 12,   // family byte + address
-  kSockTuple = 13,  // family byte + source + destination
-  kFd = 14,         // int64
-  kPid = 15,        // int64
-  kFdList = 16,     // u16 count + count x (u64 fd, u16 flags)
-  kFsPath = 17,     // NUL-terminated path
-  kSyscallId = 18,  // u16
-  kSigType = 19,    // u8 signal number
-  kRelTime = 20,    // u64 ns
-  kAbsTime = 21,    // u64 ns since the epoch
-  kPort = 22,       // u16
-  kL4Proto = 23,    // u8
-  kSockFamily = 24, // u8
-  kBool = 25,       // u32
-  kIpv4Addr = 26,   // 4 bytes
-  kDyn = 27,        // u8 selector + value whose type the selector picks
+  kCharBuf = 9,      // NUL-terminated printable string
+  kByteBuf = 10,     // raw bytes
+  kErrno = 11,       // int64; negative values are -errno
+  kSockAddr = 12,    // family byte + address
+  kSockTuple = 13,   // family byte + source + destination
+  kFd = 14,          // int64
+  kPid = 15,         // int64
+  kFdList = 16,      // u16 count + count x (u64 fd, u16 flags)
+  kFsPath = 17,      // NUL-terminated path
+  kSyscallId = 18,   // u16
+  kSigType = 19,     // u8 signal number
+  kRelTime = 20,     // u64 ns
+  kAbsTime = 21,     // u64 ns since the epoch
+  kPort = 22,        // u16
+  kL4Proto = 23,     // u8
+  kSockFamily = 24,  // u8
+  kBool = 25,        // u32
+  kIpv4Addr = 26,    // 4 bytes
+  kDyn = 27,         // u8 selector + value whose type the selector picks
   kFlags8 = 28,
   kFlags16 = 29,
   kFlags32 = 30,
@@ -117,7 +117,15 @@ enum class ParamType : std::uint8_t {
   kEnumFlags32 = 46,
 };
 
-enum class PrintFormat : std::uint8_t { kNA = 0, kDec = 1, kHex = 2, kPaddedDec = 3, kId = 4, kDir = 5, kOct = 6 };
+enum class PrintFormat : std::uint8_t {
+  kNA = 0,
+  kDec = 1,
+  kHex = 2,
+  kPaddedDec = 3,
+  kId = 4,
+  kDir = 5,
+  kOct = 6
+};
 
 // Coarse category of an event (what the syscall is about).
 enum class EventCategory : std::uint8_t {

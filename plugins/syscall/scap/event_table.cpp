@@ -56,10 +56,14 @@ template <std::size_t N>
 using A = std::array<ParamInfo, N>;
 
 // --- process creation / exec layouts (shared heads) ---
-constexpr A<8> kCloneHead{P("res", T::kPid),      P("exe", T::kCharBuf, PF::kNA),
-                          P("args", T::kByteBuf, PF::kNA), P("tid", T::kPid),
-                          P("pid", T::kPid),      P("ptid", T::kPid),
-                          P("cwd", T::kCharBuf, PF::kNA), P("fdlimit", T::kInt64)};
+constexpr A<8> kCloneHead{P("res", T::kPid),
+                          P("exe", T::kCharBuf, PF::kNA),
+                          P("args", T::kByteBuf, PF::kNA),
+                          P("tid", T::kPid),
+                          P("pid", T::kPid),
+                          P("ptid", T::kPid),
+                          P("cwd", T::kCharBuf, PF::kNA),
+                          P("fdlimit", T::kInt64)};
 constexpr A<8> kExecHead{kRes,
                          P("exe", T::kCharBuf, PF::kNA),
                          P("args", T::kByteBuf, PF::kNA),
@@ -78,36 +82,39 @@ constexpr ParamInfo kEnv = P("env", T::kByteBuf, PF::kNA);
 constexpr auto kCloneV11X = cat(kCloneHead, kCloneCred);
 constexpr auto kCloneV16X = cat(cat(kCloneHead, kMemStats), kCloneCred);
 constexpr auto kCloneV17X = cat(cat(cat(kCloneHead, kMemStats), A<1>{kComm}), kCloneCred);
-constexpr auto kCloneV20X =
-    cat(cat(cat(kCloneHead, kMemStats), A<2>{kComm, kCgroups}),
-        cat(kCloneCred, A<3>{P("vtid", T::kPid), P("vpid", T::kPid),
-                             P("pidns_init_start_ts", T::kUint64)}));
+constexpr auto kCloneV20X = cat(cat(cat(kCloneHead, kMemStats), A<2>{kComm, kCgroups}),
+                                cat(kCloneCred, A<3>{P("vtid", T::kPid), P("vpid", T::kPid),
+                                                     P("pidns_init_start_ts", T::kUint64)}));
 constexpr auto kExecveV8X = kExecHead;
 constexpr auto kExecveV13X = cat(kExecHead, kMemStats);
 constexpr auto kExecveV14X = cat(kExecveV13X, A<1>{kEnv});
 constexpr auto kExecveV15X = cat(kExecveV13X, A<2>{kComm, kEnv});
 constexpr auto kExecveV16X = cat(kExecveV13X, A<3>{kComm, kCgroups, kEnv});
 constexpr auto kExecveV17X = cat(kExecveV16X, A<1>{P("tty", T::kInt32)});
-constexpr auto kExecveV19X = cat(
-    kExecveV16X,
-    A<12>{P("tty", T::kUint32), P("pgid", T::kPid), P("loginuid", T::kUid),
-          F("flags", T::kFlags32, PF::kHex, &kExecveFlags), P("cap_inheritable", T::kUint64, PF::kHex),
-          P("cap_permitted", T::kUint64, PF::kHex), P("cap_effective", T::kUint64, PF::kHex),
-          P("exe_ino", T::kUint64), P("exe_ino_ctime", T::kAbsTime),
-          P("exe_ino_mtime", T::kAbsTime), P("uid", T::kUid),
-          P("trusted_exepath", T::kFsPath, PF::kNA)});
+constexpr auto kExecveV19X =
+    cat(kExecveV16X,
+        A<12>{P("tty", T::kUint32), P("pgid", T::kPid), P("loginuid", T::kUid),
+              F("flags", T::kFlags32, PF::kHex, &kExecveFlags),
+              P("cap_inheritable", T::kUint64, PF::kHex), P("cap_permitted", T::kUint64, PF::kHex),
+              P("cap_effective", T::kUint64, PF::kHex), P("exe_ino", T::kUint64),
+              P("exe_ino_ctime", T::kAbsTime), P("exe_ino_mtime", T::kAbsTime), P("uid", T::kUid),
+              P("trusted_exepath", T::kFsPath, PF::kNA)});
 
 // --- files ---
 constexpr A<3> kOpenE{P("name", T::kFsPath, PF::kNA), kFileFlagsP, kModeOct};
-constexpr A<6> kOpenX{kFd, P("name", T::kFsPath, PF::kNA), kFileFlagsP, kModeOct,
-                      P("dev", T::kUint32, PF::kHex), P("ino", T::kUint64)};
+constexpr A<6> kOpenX{kFd,      P("name", T::kFsPath, PF::kNA), kFileFlagsP,
+                      kModeOct, P("dev", T::kUint32, PF::kHex), P("ino", T::kUint64)};
 constexpr A<2> kCreatE{P("name", T::kFsPath, PF::kNA), kModeOct};
-constexpr A<5> kCreatX{kFd, P("name", T::kFsPath, PF::kNA), kModeOct, P("dev", T::kUint32, PF::kHex),
-                       P("ino", T::kUint64)};
+constexpr A<5> kCreatX{kFd, P("name", T::kFsPath, PF::kNA), kModeOct,
+                       P("dev", T::kUint32, PF::kHex), P("ino", T::kUint64)};
 constexpr A<4> kOpenatOldE{kFd, P("name", T::kCharBuf, PF::kNA), kFileFlagsP, kModeOct};
 constexpr A<4> kOpenatE{P("dirfd", T::kFd), Rel("name", 0), kFileFlagsP, kModeOct};
-constexpr A<7> kOpenatX{kFd,        P("dirfd", T::kFd),           Rel("name", 1),
-                        kFileFlagsP, kModeOct, P("dev", T::kUint32, PF::kHex),
+constexpr A<7> kOpenatX{kFd,
+                        P("dirfd", T::kFd),
+                        Rel("name", 1),
+                        kFileFlagsP,
+                        kModeOct,
+                        P("dev", T::kUint32, PF::kHex),
                         P("ino", T::kUint64)};
 constexpr ParamInfo kResolve = F("resolve", T::kFlags32, PF::kHex, &kOpenat2Resolve);
 constexpr A<5> kOpenat2E{P("dirfd", T::kFd), Rel("name", 0), kFileFlagsP, kModeOct, kResolve};
@@ -123,7 +130,8 @@ constexpr A<3> kResSizeData{kRes, kSize, kData};
 constexpr A<2> kResPath{kRes, P("path", T::kFsPath, PF::kNA)};
 constexpr A<2> kResPathChar{kRes, P("path", T::kCharBuf, PF::kNA)};
 constexpr A<2> kResName{kRes, P("name", T::kFsPath, PF::kNA)};
-constexpr A<3> kLseekE{kFd, P("offset", T::kUint64), F("whence", T::kEnumFlags8, PF::kDec, &kLseekWhence)};
+constexpr A<3> kLseekE{kFd, P("offset", T::kUint64),
+                       F("whence", T::kEnumFlags8, PF::kDec, &kLseekWhence)};
 constexpr A<2> kMkdirOldE{P("path", T::kFsPath, PF::kNA), P("mode", T::kUint32, PF::kHex)};
 constexpr A<1> kPathOnly{P("path", T::kFsPath, PF::kNA)};
 constexpr A<2> kLinkOldE{P("oldpath", T::kFsPath, PF::kNA), P("newpath", T::kFsPath, PF::kNA)};
@@ -136,22 +144,32 @@ constexpr A<5> kRenameatX{kRes, P("olddirfd", T::kFd), Rel("oldpath", 1), P("new
                           Rel("newpath", 3)};
 constexpr auto kRenameat2X =
     cat(kRenameatX, A<1>{F("flags", T::kFlags32, PF::kHex, &kRenameat2Flags)});
-constexpr A<3> kSymlinkX{kRes, P("target", T::kCharBuf, PF::kNA), P("linkpath", T::kFsPath, PF::kNA)};
+constexpr A<3> kSymlinkX{kRes, P("target", T::kCharBuf, PF::kNA),
+                         P("linkpath", T::kFsPath, PF::kNA)};
 constexpr A<4> kSymlinkatX{kRes, P("target", T::kCharBuf, PF::kNA), P("linkdirfd", T::kFd),
                            Rel("linkpath", 2)};
 constexpr A<4> kUnlinkatX{kRes, P("dirfd", T::kFd), Rel("name", 1),
                           F("flags", T::kFlags32, PF::kHex, &kUnlinkatFlags)};
 constexpr A<4> kMkdiratX{kRes, P("dirfd", T::kFd), Rel("path", 1), P("mode", T::kUint32, PF::kHex)};
-constexpr A<6> kLinkatX{kRes, P("olddir", T::kFd), Rel("oldpath", 1), P("newdir", T::kFd),
-                        Rel("newpath", 3), F("flags", T::kFlags32, PF::kHex, &kLinkatFlags)};
+constexpr A<6> kLinkatX{kRes,
+                        P("olddir", T::kFd),
+                        Rel("oldpath", 1),
+                        P("newdir", T::kFd),
+                        Rel("newpath", 3),
+                        F("flags", T::kFlags32, PF::kHex, &kLinkatFlags)};
 constexpr ParamInfo kModeP = F("mode", T::kMode, PF::kOct, &kModeBits);
 constexpr A<4> kFchmodatX{kRes, P("dirfd", T::kFd), Rel("filename", 1), kModeP};
 constexpr A<3> kChmodX{kRes, P("filename", T::kFsPath, PF::kNA), kModeP};
 constexpr A<3> kFchmodX{kRes, kFd, kModeP};
-constexpr A<4> kChownX{kRes, P("path", T::kFsPath, PF::kNA), P("uid", T::kUint32), P("gid", T::kUint32)};
+constexpr A<4> kChownX{kRes, P("path", T::kFsPath, PF::kNA), P("uid", T::kUint32),
+                       P("gid", T::kUint32)};
 constexpr A<4> kFchownX{kRes, kFd, P("uid", T::kUint32), P("gid", T::kUint32)};
-constexpr A<6> kFchownatX{kRes, P("dirfd", T::kFd), Rel("pathname", 1), P("uid", T::kUint32),
-                          P("gid", T::kUint32), F("flags", T::kFlags32, PF::kHex, &kFchownatFlags)};
+constexpr A<6> kFchownatX{kRes,
+                          P("dirfd", T::kFd),
+                          Rel("pathname", 1),
+                          P("uid", T::kUint32),
+                          P("gid", T::kUint32),
+                          F("flags", T::kFlags32, PF::kHex, &kFchownatFlags)};
 constexpr A<4> kNewfstatatX{kRes, P("dirfd", T::kFd), Rel("path", 1),
                             F("flags", T::kFlags32, PF::kHex, &kNewfstatatFlags)};
 constexpr A<1> kMountE{F("flags", T::kFlags32, PF::kHex, &kMountFlags)};
@@ -159,11 +177,12 @@ constexpr A<4> kMountX{kRes, P("dev", T::kCharBuf, PF::kNA), P("dir", T::kFsPath
                        P("type", T::kCharBuf, PF::kNA)};
 constexpr A<1> kUmountE{F("flags", T::kFlags32, PF::kHex, &kUmountFlags)};
 constexpr A<2> kFlockE{kFdNA, F("operation", T::kFlags32, PF::kHex, &kFlockFlags)};
-constexpr A<4> kOpenByHandleX{kFd, P("mountfd", T::kFd), kFileFlagsP, P("path", T::kFsPath, PF::kNA)};
+constexpr A<4> kOpenByHandleX{kFd, P("mountfd", T::kFd), kFileFlagsP,
+                              P("path", T::kFsPath, PF::kNA)};
 constexpr A<3> kCopyFileRangeE{P("fdin", T::kFd), P("offin", T::kUint64), P("len", T::kUint64)};
 constexpr A<3> kCopyFileRangeX{kRes, P("fdout", T::kFd), P("offout", T::kUint64)};
-constexpr A<4> kMknodX{kRes, P("path", T::kFsPath, PF::kNA), F("mode", T::kMode, PF::kOct, &kModeBits),
-                       P("dev", T::kUint32)};
+constexpr A<4> kMknodX{kRes, P("path", T::kFsPath, PF::kNA),
+                       F("mode", T::kMode, PF::kOct, &kModeBits), P("dev", T::kUint32)};
 constexpr A<5> kMknodatX{kRes, P("dirfd", T::kFd), Rel("path", 1),
                          F("mode", T::kMode, PF::kOct, &kModeBits), P("dev", T::kUint32)};
 constexpr A<1> kAccessE{F("mode", T::kFlags32, PF::kHex, &kAccessFlags)};
@@ -173,7 +192,8 @@ constexpr A<4> kSendfileE{P("out_fd", T::kFd), P("in_fd", T::kFd), P("offset", T
                           P("size", T::kUint64)};
 constexpr A<2> kSendfileX{kRes, P("offset", T::kUint64)};
 constexpr A<2> kIoctlOldE{kFd, P("request", T::kUint64, PF::kHex)};
-constexpr A<3> kIoctlE{kFd, P("request", T::kUint64, PF::kHex), P("argument", T::kUint64, PF::kHex)};
+constexpr A<3> kIoctlE{kFd, P("request", T::kUint64, PF::kHex),
+                       P("argument", T::kUint64, PF::kHex)};
 constexpr A<3> kFcntlX{P("res", T::kFd), kFd, F("cmd", T::kEnumFlags8, PF::kDec, &kFcntlCmds)};
 constexpr A<2> kFcntlE{kFd, F("cmd", T::kEnumFlags8, PF::kDec, &kFcntlCmds)};
 
@@ -191,8 +211,8 @@ constexpr A<1> kAccept4E{P("flags", T::kInt32, PF::kHex)};
 constexpr A<3> kSendtoE{kFd, kSize, kTuple};
 constexpr A<3> kRecvfromX{kRes, kData, kTuple};
 constexpr A<2> kShutdownE{kFd, F("how", T::kEnumFlags8, PF::kHex, &kShutdownHow)};
-constexpr A<5> kSocketpairX{kRes, P("fd1", T::kFd), P("fd2", T::kFd), P("source", T::kUint64, PF::kHex),
-                            P("peer", T::kUint64, PF::kHex)};
+constexpr A<5> kSocketpairX{kRes, P("fd1", T::kFd), P("fd2", T::kFd),
+                            P("source", T::kUint64, PF::kHex), P("peer", T::kUint64, PF::kHex)};
 constexpr A<6> kSockoptX{kRes,
                          kFd,
                          F("level", T::kEnumFlags8, PF::kDec, &kSockoptLevels),
@@ -205,8 +225,8 @@ constexpr A<5> kRecvmsgX{kRes, kSize, kData, kTuple, P("msgcontrol", T::kByteBuf
 constexpr A<4> kPipeX{kRes, P("fd1", T::kFd), P("fd2", T::kFd), P("ino", T::kUint64)};
 constexpr auto kPipe2X = cat(kPipeX, A<1>{kFileFlagsP});
 constexpr A<2> kEventfdE{P("initval", T::kUint64), P("flags", T::kFlags32, PF::kHex)};
-constexpr A<3> kFutexE{P("addr", T::kUint64, PF::kHex), F("op", T::kEnumFlags16, PF::kHex, &kFutexOps),
-                       P("val", T::kUint64)};
+constexpr A<3> kFutexE{P("addr", T::kUint64, PF::kHex),
+                       F("op", T::kEnumFlags16, PF::kHex, &kFutexOps), P("val", T::kUint64)};
 constexpr A<1> kEpollWaitE{P("maxevents", T::kErrno)};
 constexpr A<2> kPollE{P("fds", T::kFdList), P("timeout", T::kInt64)};
 constexpr A<2> kPollX{kRes, P("fds", T::kFdList)};
@@ -223,8 +243,12 @@ constexpr A<1> kRlimitE{kResource};
 constexpr A<3> kGetrlimitX{kRes, P("cur", T::kInt64), P("max", T::kInt64)};
 constexpr A<4> kSetrlimitX{kRes, P("cur", T::kInt64), P("max", T::kInt64), kResource};
 constexpr A<2> kPrlimitE{P("pid", T::kPid), kResource};
-constexpr A<7> kPrlimitX{kRes,           P("newcur", T::kInt64), P("newmax", T::kInt64),
-                         P("oldcur", T::kInt64), P("oldmax", T::kInt64), P("pid", T::kInt64),
+constexpr A<7> kPrlimitX{kRes,
+                         P("newcur", T::kInt64),
+                         P("newmax", T::kInt64),
+                         P("oldcur", T::kInt64),
+                         P("oldmax", T::kInt64),
+                         P("pid", T::kInt64),
                          kResource};
 constexpr A<1> kSwitchV1E{P("next", T::kPid)};
 constexpr auto kSwitchV6E = cat(A<1>{P("next", T::kPid)}, kMemStats);
@@ -233,18 +257,25 @@ constexpr A<1> kBrkOldE{P("size", T::kUint32)};
 constexpr A<1> kBrkOldX{P("res", T::kUint64, PF::kHex)};
 constexpr A<1> kBrkE{P("addr", T::kUint64, PF::kHex)};
 constexpr A<4> kBrkX{P("res", T::kUint64, PF::kHex), kVmSize, kVmRss, kVmSwap};
-constexpr A<6> kMmapE{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64),
+constexpr A<6> kMmapE{P("addr", T::kUint64, PF::kHex),
+                      P("length", T::kUint64),
                       F("prot", T::kFlags32, PF::kHex, &kProtFlags),
-                      F("flags", T::kFlags32, PF::kHex, &kMmapFlags), kFd, P("offset", T::kUint64)};
-constexpr A<6> kMmap2E{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64),
+                      F("flags", T::kFlags32, PF::kHex, &kMmapFlags),
+                      kFd,
+                      P("offset", T::kUint64)};
+constexpr A<6> kMmap2E{P("addr", T::kUint64, PF::kHex),
+                       P("length", T::kUint64),
                        F("prot", T::kFlags32, PF::kHex, &kProtFlags),
-                       F("flags", T::kFlags32, PF::kHex, &kMmapFlags), kFd, P("pgoffset", T::kUint64)};
+                       F("flags", T::kFlags32, PF::kHex, &kMmapFlags),
+                       kFd,
+                       P("pgoffset", T::kUint64)};
 constexpr A<4> kMmapX{P("res", T::kErrno, PF::kHex), kVmSize, kVmRss, kVmSwap};
 constexpr A<2> kMunmapE{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64)};
 constexpr A<4> kMunmapX{kRes, kVmSize, kVmRss, kVmSwap};
 constexpr A<3> kMprotectE{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64),
                           F("prot", T::kFlags32, PF::kHex, &kProtFlags)};
-constexpr A<2> kPtraceE{F("request", T::kEnumFlags16, PF::kDec, &kPtraceRequests), P("pid", T::kPid)};
+constexpr A<2> kPtraceE{F("request", T::kEnumFlags16, PF::kDec, &kPtraceRequests),
+                        P("pid", T::kPid)};
 constexpr A<3> kPtraceX{kRes, P("addr", T::kDyn, PF::kHex), P("data", T::kDyn, PF::kHex)};
 constexpr A<4> kProcexitE{P("status", T::kErrno), P("ret", T::kErrno), P("sig", T::kSigType),
                           P("core", T::kUint8)};
@@ -307,8 +338,8 @@ constexpr A<6> kIoUringEnterX{kRes,
                               P("min_complete", T::kUint32),
                               P("flags", T::kFlags32, PF::kHex),
                               P("sig", T::kSigSet)};
-constexpr A<5> kIoUringRegisterX{kRes, kFd, P("opcode", T::kEnumFlags16), P("arg", T::kUint64, PF::kHex),
-                                 P("nr_args", T::kUint32)};
+constexpr A<5> kIoUringRegisterX{kRes, kFd, P("opcode", T::kEnumFlags16),
+                                 P("arg", T::kUint64, PF::kHex), P("nr_args", T::kUint32)};
 constexpr A<3> kMlockX{kRes, P("addr", T::kUint64, PF::kHex), P("len", T::kUint64)};
 constexpr A<4> kMlock2X{kRes, P("addr", T::kUint64, PF::kHex), P("len", T::kUint64),
                         P("flags", T::kUint32, PF::kHex)};
@@ -316,9 +347,12 @@ constexpr A<2> kMlockallX{kRes, F("flags", T::kFlags32, PF::kHex, &kMlockallFlag
 constexpr A<4> kCapsetX{kRes, P("cap_inheritable", T::kUint64, PF::kHex),
                         P("cap_permitted", T::kUint64, PF::kHex),
                         P("cap_effective", T::kUint64, PF::kHex)};
-constexpr A<6> kUserE{P("uid", T::kUint32),           P("gid", T::kUint32),
-                      P("name", T::kCharBuf, PF::kNA), P("home", T::kCharBuf, PF::kNA),
-                      P("shell", T::kCharBuf, PF::kNA), P("container_id", T::kCharBuf, PF::kNA)};
+constexpr A<6> kUserE{P("uid", T::kUint32),
+                      P("gid", T::kUint32),
+                      P("name", T::kCharBuf, PF::kNA),
+                      P("home", T::kCharBuf, PF::kNA),
+                      P("shell", T::kCharBuf, PF::kNA),
+                      P("container_id", T::kCharBuf, PF::kNA)};
 constexpr A<3> kGroupE{P("gid", T::kUint32), P("name", T::kCharBuf, PF::kNA),
                        P("container_id", T::kCharBuf, PF::kNA)};
 constexpr A<3> kDup2X{P("res", T::kFd), P("oldfd", T::kFd), P("newfd", T::kFd)};
@@ -374,16 +408,16 @@ constexpr std::uint16_t kRead = kEfUsesFd | kEfReadsFromFd;
 constexpr std::uint16_t kWrite = kEfUsesFd | kEfWritesToFd;
 
 template <std::size_t N>
-constexpr EventInfo E(const char* name, C c, S s, std::uint16_t fl, const std::array<ParamInfo, N>& p) {
+constexpr EventInfo E(const char* name, C c, S s, std::uint16_t fl,
+                      const std::array<ParamInfo, N>& p) {
   return EventInfo{name, c, s, fl, static_cast<std::uint8_t>(N), N ? p.data() : nullptr};
 }
 constexpr A0 kNone{};
 
 // Both directions of a syscall with the same name/category/flags.
-#define SAKER_PAIR(code, name, cat, fl, enter, exit)            \
-  Slot{EventType::k##code##E, E(name, cat, S::kSyscall, fl, enter)}, \
-      Slot {                                                   \
-    EventType::k##code##X, E(name, cat, S::kSyscall, fl, exit)            \
+#define SAKER_PAIR(code, name, cat, fl, enter, exit)                        \
+  Slot{EventType::k##code##E, E(name, cat, S::kSyscall, fl, enter)}, Slot { \
+    EventType::k##code##X, E(name, cat, S::kSyscall, fl, exit)              \
   }
 
 constexpr Slot kSlots[] = {
@@ -460,7 +494,8 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(Getrlimit, "getrlimit", C::kProcess, kSys, kRlimitE, kGetrlimitX),
     SAKER_PAIR(Setrlimit, "setrlimit", C::kProcess, kSys, kRlimitE, kSetrlimitX),
     SAKER_PAIR(Prlimit, "prlimit", C::kProcess, kSys, kPrlimitE, kPrlimitX),
-    Slot{EventType::kSchedswitchV1E, E("switch", C::kScheduler, S::kTracepoint, kEfSkipParseReset | kOld, kSwitchV1E)},
+    Slot{EventType::kSchedswitchV1E,
+         E("switch", C::kScheduler, S::kTracepoint, kEfSkipParseReset | kOld, kSwitchV1E)},
     Slot{EventType::kDropE, E("drop", C::kInternal, S::kMeta, kEfSkipParseReset, kRatio)},
     Slot{EventType::kDropX, E("drop", C::kInternal, S::kMeta, kEfSkipParseReset, kRatio)},
     SAKER_PAIR(Fcntl, "fcntl", C::kIoOther, kUses | kState, kFcntlE, kFcntlX),
@@ -486,7 +521,8 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(Quotactl, "quotactl", C::kUser, kSys, kNone, kResOnly),
     SAKER_PAIR(Setresuid, "setresuid", C::kUser, kState, kSetresuidE, kResOnly),
     SAKER_PAIR(Setresgid, "setresgid", C::kUser, kState, kSetresgidE, kResOnly),
-    Slot{EventType::kScapeventE, E("scapevent", C::kInternal, S::kMeta, kEfSkipParseReset, kScapeventE)},
+    Slot{EventType::kScapeventE,
+         E("scapevent", C::kInternal, S::kMeta, kEfSkipParseReset, kScapeventE)},
     SAKER_PAIR(Setuid, "setuid", C::kUser, kState, kUidE, kResOnly),
     SAKER_PAIR(Setgid, "setgid", C::kUser, kState, kGidE, kResOnly),
     SAKER_PAIR(Getuid, "getuid", C::kUser, kSys, kNone, kUidX),
@@ -502,15 +538,19 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(CloneV20, "clone", C::kProcess, kState, kNone, kCloneV20X),
     SAKER_PAIR(ForkV20, "fork", C::kProcess, kState, kNone, kCloneV20X),
     SAKER_PAIR(VforkV20, "vfork", C::kProcess, kState, kNone, kCloneV20X),
-    Slot{EventType::kContainerE, E("container", C::kInternal, S::kMeta, kEfSkipParseReset | kState | kOld, kContainerE)},
+    Slot{EventType::kContainerE,
+         E("container", C::kInternal, S::kMeta, kEfSkipParseReset | kState | kOld, kContainerE)},
     SAKER_PAIR(ExecveV16, "execve", C::kProcess, kState | kOld, kNone, kExecveV16X),
-    Slot{EventType::kSignaldeliverE, E("signaldeliver", C::kSignal, S::kTracepoint, kSys, kSignaldeliverE)},
-    Slot{EventType::kProcinfoE, E("procinfo", C::kInternal, S::kMeta, kEfSkipParseReset, kProcinfoE)},
+    Slot{EventType::kSignaldeliverE,
+         E("signaldeliver", C::kSignal, S::kTracepoint, kSys, kSignaldeliverE)},
+    Slot{EventType::kProcinfoE,
+         E("procinfo", C::kInternal, S::kMeta, kEfSkipParseReset, kProcinfoE)},
     SAKER_PAIR(Getdents, "getdents", C::kFile, kUses, kFdOnlyNA, kResOnly),
     SAKER_PAIR(Getdents64, "getdents64", C::kFile, kUses, kFdOnlyNA, kResOnly),
     SAKER_PAIR(Setns, "setns", C::kProcess, kUses, kSetnsE, kResOnly),
     SAKER_PAIR(Flock, "flock", C::kFile, kUses, kFlockE, kResOnly),
-    Slot{EventType::kCpuHotplugE, E("cpu_hotplug", C::kSystem, S::kMeta, kEfSkipParseReset | kState, kHotplugE)},
+    Slot{EventType::kCpuHotplugE,
+         E("cpu_hotplug", C::kSystem, S::kMeta, kEfSkipParseReset | kState, kHotplugE)},
     SAKER_PAIR(AcceptV5, "accept", C::kNet, kCreates, kNone, kAcceptX),
     SAKER_PAIR(Accept4V5, "accept", C::kNet, kCreates | kOld, kAccept4E, kAcceptX),
     SAKER_PAIR(Semop, "semop", C::kProcess, kSys, kSemopE, kSemopX),
@@ -529,12 +569,15 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(Setsid, "setsid", C::kProcess, kState, kNone, kResPid),
     SAKER_PAIR(MkdirV2, "mkdir", C::kFile, kSys, kMkdirV2E, kResPath),
     SAKER_PAIR(RmdirV2, "rmdir", C::kFile, kSys, kNone, kResPath),
-    Slot{EventType::kNotificationE, E("notification", C::kOther, S::kMeta, kEfSkipParseReset, kNotificationE)},
+    Slot{EventType::kNotificationE,
+         E("notification", C::kOther, S::kMeta, kEfSkipParseReset, kNotificationE)},
     SAKER_PAIR(ExecveV17, "execve", C::kProcess, kState | kOld, kNone, kExecveV17X),
     SAKER_PAIR(Unshare, "unshare", C::kProcess, kSys, kUnshareE, kResOnly),
-    Slot{EventType::kInfrastructureEventE, E("infra", C::kInternal, S::kMeta, kEfSkipParseReset, kInfraE)},
+    Slot{EventType::kInfrastructureEventE,
+         E("infra", C::kInternal, S::kMeta, kEfSkipParseReset, kInfraE)},
     SAKER_PAIR(ExecveV18, "execve", C::kProcess, kState | kOld, kFilenameE, kExecveV17X),
-    Slot{EventType::kPageFaultE, E("page_fault", C::kOther, S::kTracepoint, kEfSkipParseReset, kPageFaultE)},
+    Slot{EventType::kPageFaultE,
+         E("page_fault", C::kOther, S::kTracepoint, kEfSkipParseReset, kPageFaultE)},
     SAKER_PAIR(ExecveV19, "execve", C::kProcess, kState, kFilenameE, kExecveV19X),
     SAKER_PAIR(Setpgid, "setpgid", C::kProcess, kState, kSetpgidE, kResPid),
     SAKER_PAIR(Bpf, "bpf", C::kOther, kEfCreatesFd | kOld, kBpfE, kBpfOldX),
@@ -550,7 +593,8 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(Fchmod, "fchmod", C::kFile, kSys, kNone, kFchmodX),
     SAKER_PAIR(Renameat2, "renameat2", C::kFile, kSys, kNone, kRenameat2X),
     SAKER_PAIR(Userfaultfd, "userfaultfd", C::kFile, kCreates, kNone, kUserfaultfdX),
-    Slot{EventType::kPlugineventE, E("pluginevent", C::kOther, S::kPlugin, kEfLargePayload, kPluginE)},
+    Slot{EventType::kPlugineventE,
+         E("pluginevent", C::kOther, S::kPlugin, kEfLargePayload, kPluginE)},
     Slot{EventType::kContainerJsonV2E,
          E("container", C::kProcess, S::kMeta, kState | kEfLargePayload, kJson)},
     SAKER_PAIR(Openat2, "openat2", C::kFile, kCreates, kOpenat2E, kOpenat2X),

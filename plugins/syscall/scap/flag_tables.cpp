@@ -11,28 +11,49 @@ constexpr FlagTable table(const FlagName (&a)[N]) {
   return FlagTable{a, static_cast<std::uint16_t>(N)};
 }
 
-constexpr FlagName kFile[] = {
-    {"O_RDWR", 3},           {"O_RDONLY", 1u << 0},    {"O_WRONLY", 1u << 1},
-    {"O_CREAT", 1u << 2},    {"O_APPEND", 1u << 3},    {"O_DSYNC", 1u << 4},
-    {"O_EXCL", 1u << 5},     {"O_NONBLOCK", 1u << 6},  {"O_SYNC", 1u << 7},
-    {"O_TRUNC", 1u << 8},    {"O_DIRECT", 1u << 9},    {"O_DIRECTORY", 1u << 10},
-    {"O_LARGEFILE", 1u << 11}, {"O_CLOEXEC", 1u << 12}, {"O_TMPFILE", 1u << 13},
-    {"O_NONE", 0}};
+constexpr FlagName kFile[] = {{"O_RDWR", 3},
+                              {"O_RDONLY", 1u << 0},
+                              {"O_WRONLY", 1u << 1},
+                              {"O_CREAT", 1u << 2},
+                              {"O_APPEND", 1u << 3},
+                              {"O_DSYNC", 1u << 4},
+                              {"O_EXCL", 1u << 5},
+                              {"O_NONBLOCK", 1u << 6},
+                              {"O_SYNC", 1u << 7},
+                              {"O_TRUNC", 1u << 8},
+                              {"O_DIRECT", 1u << 9},
+                              {"O_DIRECTORY", 1u << 10},
+                              {"O_LARGEFILE", 1u << 11},
+                              {"O_CLOEXEC", 1u << 12},
+                              {"O_TMPFILE", 1u << 13},
+                              {"O_NONE", 0}};
 
-constexpr FlagName kClone[] = {
-    {"CLONE_FILES", 1u << 0},          {"CLONE_FS", 1u << 1},
-    {"CLONE_IO", 1u << 2},             {"CLONE_NEWIPC", 1u << 3},
-    {"CLONE_NEWNET", 1u << 4},         {"CLONE_NEWNS", 1u << 5},
-    {"CLONE_NEWPID", 1u << 6},         {"CLONE_NEWUTS", 1u << 7},
-    {"CLONE_PARENT", 1u << 8},         {"CLONE_PARENT_SETTID", 1u << 9},
-    {"CLONE_PTRACE", 1u << 10},        {"CLONE_SIGHAND", 1u << 11},
-    {"CLONE_SYSVSEM", 1u << 12},       {"CLONE_THREAD", 1u << 13},
-    {"CLONE_UNTRACED", 1u << 14},      {"CLONE_VM", 1u << 15},
-    {"CLONE_INVERTED", 1u << 16},      {"NAME_CHANGED", 1u << 17},
-    {"CLOSED", 1u << 18},              {"CLONE_NEWUSER", 1u << 20},
-    {"CLONE_CHILD_CLEARTID", 1u << 23}, {"CLONE_CHILD_SETTID", 1u << 24},
-    {"CLONE_SETTLS", 1u << 25},        {"CLONE_STOPPED", 1u << 26},
-    {"CLONE_VFORK", 1u << 27},         {"CLONE_NEWCGROUP", 1u << 28}};
+constexpr FlagName kClone[] = {{"CLONE_FILES", 1u << 0},
+                               {"CLONE_FS", 1u << 1},
+                               {"CLONE_IO", 1u << 2},
+                               {"CLONE_NEWIPC", 1u << 3},
+                               {"CLONE_NEWNET", 1u << 4},
+                               {"CLONE_NEWNS", 1u << 5},
+                               {"CLONE_NEWPID", 1u << 6},
+                               {"CLONE_NEWUTS", 1u << 7},
+                               {"CLONE_PARENT", 1u << 8},
+                               {"CLONE_PARENT_SETTID", 1u << 9},
+                               {"CLONE_PTRACE", 1u << 10},
+                               {"CLONE_SIGHAND", 1u << 11},
+                               {"CLONE_SYSVSEM", 1u << 12},
+                               {"CLONE_THREAD", 1u << 13},
+                               {"CLONE_UNTRACED", 1u << 14},
+                               {"CLONE_VM", 1u << 15},
+                               {"CLONE_INVERTED", 1u << 16},
+                               {"NAME_CHANGED", 1u << 17},
+                               {"CLOSED", 1u << 18},
+                               {"CLONE_NEWUSER", 1u << 20},
+                               {"CLONE_CHILD_CLEARTID", 1u << 23},
+                               {"CLONE_CHILD_SETTID", 1u << 24},
+                               {"CLONE_SETTLS", 1u << 25},
+                               {"CLONE_STOPPED", 1u << 26},
+                               {"CLONE_VFORK", 1u << 27},
+                               {"CLONE_NEWCGROUP", 1u << 28}};
 
 constexpr FlagName kProt[] = {{"PROT_READ", 1u << 0},      {"PROT_WRITE", 1u << 1},
                               {"PROT_EXEC", 1u << 2},      {"PROT_SEM", 1u << 3},
@@ -47,103 +68,138 @@ constexpr FlagName kMmap[] = {
     {"MAP_INHERIT", 1u << 12},  {"MAP_FILE", 1u << 13},      {"MAP_LOCKED", 1u << 14}};
 
 constexpr FlagName kFamilies[] = {
-    {"AF_UNSPEC", 0},   {"AF_UNIX", 1},     {"AF_INET", 2},       {"AF_AX25", 3},
-    {"AF_IPX", 4},      {"AF_APPLETALK", 5}, {"AF_NETROM", 6},    {"AF_BRIDGE", 7},
-    {"AF_ATMPVC", 8},   {"AF_X25", 9},      {"AF_INET6", 10},     {"AF_ROSE", 11},
-    {"AF_DECnet", 12},  {"AF_NETBEUI", 13}, {"AF_SECURITY", 14},  {"AF_KEY", 15},
-    {"AF_NETLINK", 16}, {"AF_PACKET", 17},  {"AF_ASH", 18},       {"AF_ECONET", 19},
-    {"AF_ATMSVC", 20},  {"AF_RDS", 21},     {"AF_SNA", 22},       {"AF_IRDA", 23},
-    {"AF_PPPOX", 24},   {"AF_WANPIPE", 25}, {"AF_LLC", 26},       {"AF_CAN", 29},
-    {"AF_TIPC", 30},    {"AF_BLUETOOTH", 31}, {"AF_IUCV", 32},    {"AF_RXRPC", 33},
-    {"AF_ISDN", 34},    {"AF_PHONET", 35},  {"AF_IEEE802154", 36}, {"AF_CAIF", 37},
+    {"AF_UNSPEC", 0},   {"AF_UNIX", 1},       {"AF_INET", 2},        {"AF_AX25", 3},
+    {"AF_IPX", 4},      {"AF_APPLETALK", 5},  {"AF_NETROM", 6},      {"AF_BRIDGE", 7},
+    {"AF_ATMPVC", 8},   {"AF_X25", 9},        {"AF_INET6", 10},      {"AF_ROSE", 11},
+    {"AF_DECnet", 12},  {"AF_NETBEUI", 13},   {"AF_SECURITY", 14},   {"AF_KEY", 15},
+    {"AF_NETLINK", 16}, {"AF_PACKET", 17},    {"AF_ASH", 18},        {"AF_ECONET", 19},
+    {"AF_ATMSVC", 20},  {"AF_RDS", 21},       {"AF_SNA", 22},        {"AF_IRDA", 23},
+    {"AF_PPPOX", 24},   {"AF_WANPIPE", 25},   {"AF_LLC", 26},        {"AF_CAN", 29},
+    {"AF_TIPC", 30},    {"AF_BLUETOOTH", 31}, {"AF_IUCV", 32},       {"AF_RXRPC", 33},
+    {"AF_ISDN", 34},    {"AF_PHONET", 35},    {"AF_IEEE802154", 36}, {"AF_CAIF", 37},
     {"AF_ALG", 38},     {"AF_NFC", 39}};
 
 constexpr FlagName kAccess[] = {
     {"R_OK", 1u << 2}, {"W_OK", 1u << 1}, {"X_OK", 1u << 0}, {"F_OK", 0}};
 
-constexpr FlagName kFutex[] = {
-    {"FUTEX_WAIT", 0},          {"FUTEX_WAKE", 1},           {"FUTEX_FD", 2},
-    {"FUTEX_REQUEUE", 3},       {"FUTEX_CMP_REQUEUE", 4},    {"FUTEX_WAKE_OP", 5},
-    {"FUTEX_LOCK_PI", 6},       {"FUTEX_UNLOCK_PI", 7},      {"FUTEX_TRYLOCK_PI", 8},
-    {"FUTEX_WAIT_BITSET", 9},   {"FUTEX_WAKE_BITSET", 10},   {"FUTEX_WAIT_REQUEUE_PI", 11},
-    {"FUTEX_CMP_REQUEUE_PI", 12}, {"FUTEX_PRIVATE_FLAG", 128}, {"FUTEX_CLOCK_REALTIME", 256}};
+// The two modifier bits come first so that they print before the operation, as in
+// "FUTEX_PRIVATE_FLAG|FUTEX_WAKE".
+constexpr FlagName kFutex[] = {{"FUTEX_CLOCK_REALTIME", 256},
+                               {"FUTEX_PRIVATE_FLAG", 128},
+                               {"FUTEX_WAIT", 0},
+                               {"FUTEX_WAKE", 1},
+                               {"FUTEX_FD", 2},
+                               {"FUTEX_REQUEUE", 3},
+                               {"FUTEX_CMP_REQUEUE", 4},
+                               {"FUTEX_WAKE_OP", 5},
+                               {"FUTEX_LOCK_PI", 6},
+                               {"FUTEX_UNLOCK_PI", 7},
+                               {"FUTEX_TRYLOCK_PI", 8},
+                               {"FUTEX_WAIT_BITSET", 9},
+                               {"FUTEX_WAKE_BITSET", 10},
+                               {"FUTEX_WAIT_REQUEUE_PI", 11},
+                               {"FUTEX_CMP_REQUEUE_PI", 12}};
 
 constexpr FlagName kFcntl[] = {
-    {"F_DUPFD", 1},       {"F_GETFD", 2},         {"F_SETFD", 3},        {"F_GETFL", 4},
-    {"F_SETFL", 5},       {"F_GETLK", 6},         {"F_SETLK", 8},        {"F_SETLKW", 9},
-    {"F_SETOWN", 10},     {"F_GETOWN", 12},       {"F_SETSIG", 13},      {"F_GETSIG", 15},
-    {"F_SETOWN_EX", 21},  {"F_GETOWN_EX", 22},    {"F_SETLEASE", 23},    {"F_GETLEASE", 24},
-    {"F_CANCELLK", 25},   {"F_DUPFD_CLOEXEC", 26}, {"F_NOTIFY", 27},     {"F_SETPIPE_SZ", 28},
-    {"F_GETPIPE_SZ", 29}, {"F_OFD_GETLK", 30},    {"F_OFD_SETLK", 31},   {"F_OFD_SETLKW", 32},
+    {"F_DUPFD", 1},       {"F_GETFD", 2},          {"F_SETFD", 3},      {"F_GETFL", 4},
+    {"F_SETFL", 5},       {"F_GETLK", 6},          {"F_SETLK", 8},      {"F_SETLKW", 9},
+    {"F_SETOWN", 10},     {"F_GETOWN", 12},        {"F_SETSIG", 13},    {"F_GETSIG", 15},
+    {"F_SETOWN_EX", 21},  {"F_GETOWN_EX", 22},     {"F_SETLEASE", 23},  {"F_GETLEASE", 24},
+    {"F_CANCELLK", 25},   {"F_DUPFD_CLOEXEC", 26}, {"F_NOTIFY", 27},    {"F_SETPIPE_SZ", 28},
+    {"F_GETPIPE_SZ", 29}, {"F_OFD_GETLK", 30},     {"F_OFD_SETLK", 31}, {"F_OFD_SETLKW", 32},
     {"UNKNOWN", 0}};
 
 constexpr FlagName kWhence[] = {{"SEEK_SET", 0}, {"SEEK_CUR", 1}, {"SEEK_END", 2}};
 
 constexpr FlagName kPoll[] = {
-    {"POLLIN", 1u << 0},   {"POLLPRI", 1u << 1},    {"POLLOUT", 1u << 2},
-    {"POLLRDHUP", 1u << 3}, {"POLLERR", 1u << 4},   {"POLLHUP", 1u << 5},
-    {"POLLNVAL", 1u << 6}, {"POLLRDNORM", 1u << 7}, {"POLLRDBAND", 1u << 8},
+    {"POLLIN", 1u << 0},     {"POLLPRI", 1u << 1},    {"POLLOUT", 1u << 2},
+    {"POLLRDHUP", 1u << 3},  {"POLLERR", 1u << 4},    {"POLLHUP", 1u << 5},
+    {"POLLNVAL", 1u << 6},   {"POLLRDNORM", 1u << 7}, {"POLLRDBAND", 1u << 8},
     {"POLLWRNORM", 1u << 9}, {"POLLWRBAND", 1u << 10}};
 
 constexpr FlagName kMount[] = {
-    {"RDONLY", 1u << 0},      {"NOSUID", 1u << 1},     {"NODEV", 1u << 2},
-    {"NOEXEC", 1u << 3},      {"SYNCHRONOUS", 1u << 4}, {"REMOUNT", 1u << 5},
-    {"MANDLOCK", 1u << 6},    {"DIRSYNC", 1u << 7},    {"NOATIME", 1u << 10},
-    {"NODIRATIME", 1u << 11}, {"BIND", 1u << 12},      {"MOVE", 1u << 13},
-    {"REC", 1u << 14},        {"SILENT", 1u << 15},    {"POSIXACL", 1u << 16},
-    {"UNBINDABLE", 1u << 17}, {"PRIVATE", 1u << 18},   {"SLAVE", 1u << 19},
-    {"SHARED", 1u << 20},     {"RELATIME", 1u << 21},  {"KERNMOUNT", 1u << 22},
+    {"RDONLY", 1u << 0},      {"NOSUID", 1u << 1},       {"NODEV", 1u << 2},
+    {"NOEXEC", 1u << 3},      {"SYNCHRONOUS", 1u << 4},  {"REMOUNT", 1u << 5},
+    {"MANDLOCK", 1u << 6},    {"DIRSYNC", 1u << 7},      {"NOATIME", 1u << 10},
+    {"NODIRATIME", 1u << 11}, {"BIND", 1u << 12},        {"MOVE", 1u << 13},
+    {"REC", 1u << 14},        {"SILENT", 1u << 15},      {"POSIXACL", 1u << 16},
+    {"UNBINDABLE", 1u << 17}, {"PRIVATE", 1u << 18},     {"SLAVE", 1u << 19},
+    {"SHARED", 1u << 20},     {"RELATIME", 1u << 21},    {"KERNMOUNT", 1u << 22},
     {"I_VERSION", 1u << 23},  {"STRICTATIME", 1u << 24}, {"LAZYTIME", 1u << 25},
-    {"NOSEC", 1u << 28},      {"BORN", 1u << 29},      {"ACTIVE", 1u << 30},
+    {"NOSEC", 1u << 28},      {"BORN", 1u << 29},        {"ACTIVE", 1u << 30},
     {"NOUSER", 1u << 31}};
 
-constexpr FlagName kUmount[] = {
-    {"FORCE", 1}, {"DETACH", 2}, {"EXPIRE", 4}, {"NOFOLLOW", 8}};
+constexpr FlagName kUmount[] = {{"FORCE", 1}, {"DETACH", 2}, {"EXPIRE", 4}, {"NOFOLLOW", 8}};
 
 constexpr FlagName kShutdown[] = {{"SHUT_RD", 0}, {"SHUT_WR", 1}, {"SHUT_RDWR", 2}};
 
 constexpr FlagName kRlimit[] = {
-    {"RLIMIT_CPU", 0},        {"RLIMIT_FSIZE", 1},   {"RLIMIT_DATA", 2},
-    {"RLIMIT_STACK", 3},      {"RLIMIT_CORE", 4},    {"RLIMIT_RSS", 5},
-    {"RLIMIT_NPROC", 6},      {"RLIMIT_NOFILE", 7},  {"RLIMIT_MEMLOCK", 8},
-    {"RLIMIT_AS", 9},         {"RLIMIT_LOCKS", 10},  {"RLIMIT_SIGPENDING", 11},
-    {"RLIMIT_MSGQUEUE", 12},  {"RLIMIT_NICE", 13},   {"RLIMIT_RTPRIO", 14},
-    {"RLIMIT_RTTIME", 15},    {"RLIMIT_UNKNOWN", 255}};
+    {"RLIMIT_CPU", 0},       {"RLIMIT_FSIZE", 1}, {"RLIMIT_DATA", 2},    {"RLIMIT_STACK", 3},
+    {"RLIMIT_CORE", 4},      {"RLIMIT_RSS", 5},   {"RLIMIT_NPROC", 6},   {"RLIMIT_NOFILE", 7},
+    {"RLIMIT_MEMLOCK", 8},   {"RLIMIT_AS", 9},    {"RLIMIT_LOCKS", 10},  {"RLIMIT_SIGPENDING", 11},
+    {"RLIMIT_MSGQUEUE", 12}, {"RLIMIT_NICE", 13}, {"RLIMIT_RTPRIO", 14}, {"RLIMIT_RTTIME", 15},
+    {"RLIMIT_UNKNOWN", 255}};
 
-constexpr FlagName kSockLevels[] = {
-    {"SOL_SOCKET", 1}, {"SOL_TCP", 2}, {"UNKNOWN", 0}};
+constexpr FlagName kSockLevels[] = {{"SOL_SOCKET", 1}, {"SOL_TCP", 2}, {"UNKNOWN", 0}};
 
 constexpr FlagName kSockOpts[] = {
-    {"SO_DEBUG", 1},      {"SO_REUSEADDR", 2},  {"SO_TYPE", 3},        {"SO_ERROR", 4},
-    {"SO_DONTROUTE", 5},  {"SO_BROADCAST", 6},  {"SO_SNDBUF", 7},      {"SO_RCVBUF", 8},
-    {"SO_KEEPALIVE", 9},  {"SO_OOBINLINE", 10}, {"SO_NO_CHECK", 11},   {"SO_PRIORITY", 12},
-    {"SO_LINGER", 13},    {"SO_BSDCOMPAT", 14}, {"SO_REUSEPORT", 15},  {"SO_PASSCRED", 16},
-    {"SO_PEERCRED", 17},  {"SO_RCVLOWAT", 18},  {"SO_SNDLOWAT", 19},   {"SO_RCVTIMEO", 20},
-    {"SO_SNDTIMEO", 21},  {"SO_BINDTODEVICE", 25}, {"SO_ATTACH_FILTER", 26},
-    {"SO_DETACH_FILTER", 27}, {"SO_PEERNAME", 28}, {"SO_TIMESTAMP", 29}, {"SO_ACCEPTCONN", 30},
-    {"SO_PEERSEC", 31},   {"SO_SNDBUFFORCE", 32}, {"SO_RCVBUFFORCE", 33}, {"SO_PASSSEC", 34},
-    {"SO_TIMESTAMPNS", 35}, {"SO_MARK", 36},    {"SO_TIMESTAMPING", 37}, {"SO_PROTOCOL", 38},
-    {"SO_DOMAIN", 39},    {"SO_RXQ_OVFL", 40},  {"SO_WIFI_STATUS", 41}, {"SO_PEEK_OFF", 42},
-    {"SO_NOFCS", 43},     {"SO_LOCK_FILTER", 44}, {"SO_SELECT_ERR_QUEUE", 45},
-    {"SO_BUSY_POLL", 46}, {"SO_MAX_PACING_RATE", 47}, {"SO_BPF_EXTENSIONS", 48},
-    {"SO_INCOMING_CPU", 49}, {"SO_ATTACH_BPF", 50}, {"SO_PEERGROUPS", 51},
-    {"SO_MEMINFO", 52},   {"SO_COOKIE", 53},    {"UNKNOWN", 0}};
+    {"SO_DEBUG", 1},         {"SO_REUSEADDR", 2},        {"SO_TYPE", 3},
+    {"SO_ERROR", 4},         {"SO_DONTROUTE", 5},        {"SO_BROADCAST", 6},
+    {"SO_SNDBUF", 7},        {"SO_RCVBUF", 8},           {"SO_KEEPALIVE", 9},
+    {"SO_OOBINLINE", 10},    {"SO_NO_CHECK", 11},        {"SO_PRIORITY", 12},
+    {"SO_LINGER", 13},       {"SO_BSDCOMPAT", 14},       {"SO_REUSEPORT", 15},
+    {"SO_PASSCRED", 16},     {"SO_PEERCRED", 17},        {"SO_RCVLOWAT", 18},
+    {"SO_SNDLOWAT", 19},     {"SO_RCVTIMEO", 20},        {"SO_SNDTIMEO", 21},
+    {"SO_BINDTODEVICE", 25}, {"SO_ATTACH_FILTER", 26},   {"SO_DETACH_FILTER", 27},
+    {"SO_PEERNAME", 28},     {"SO_TIMESTAMP", 29},       {"SO_ACCEPTCONN", 30},
+    {"SO_PEERSEC", 31},      {"SO_SNDBUFFORCE", 32},     {"SO_RCVBUFFORCE", 33},
+    {"SO_PASSSEC", 34},      {"SO_TIMESTAMPNS", 35},     {"SO_MARK", 36},
+    {"SO_TIMESTAMPING", 37}, {"SO_PROTOCOL", 38},        {"SO_DOMAIN", 39},
+    {"SO_RXQ_OVFL", 40},     {"SO_WIFI_STATUS", 41},     {"SO_PEEK_OFF", 42},
+    {"SO_NOFCS", 43},        {"SO_LOCK_FILTER", 44},     {"SO_SELECT_ERR_QUEUE", 45},
+    {"SO_BUSY_POLL", 46},    {"SO_MAX_PACING_RATE", 47}, {"SO_BPF_EXTENSIONS", 48},
+    {"SO_INCOMING_CPU", 49}, {"SO_ATTACH_BPF", 50},      {"SO_PEERGROUPS", 51},
+    {"SO_MEMINFO", 52},      {"SO_COOKIE", 53},          {"UNKNOWN", 0}};
 
-constexpr FlagName kPtrace[] = {
-    {"PTRACE_TRACEME", 1},    {"PTRACE_PEEKTEXT", 2},   {"PTRACE_PEEKDATA", 3},
-    {"PTRACE_PEEKUSR", 4},    {"PTRACE_POKETEXT", 5},   {"PTRACE_POKEDATA", 6},
-    {"PTRACE_POKEUSR", 7},    {"PTRACE_CONT", 8},       {"PTRACE_KILL", 9},
-    {"PTRACE_SINGLESTEP", 10}, {"PTRACE_ATTACH", 11},   {"PTRACE_DETACH", 12},
-    {"PTRACE_SYSCALL", 13},   {"PTRACE_SETOPTIONS", 14}, {"PTRACE_GETEVENTMSG", 15},
-    {"PTRACE_GETSIGINFO", 16}, {"PTRACE_SETSIGINFO", 17}, {"PTRACE_GETREGSET", 18},
-    {"PTRACE_SETREGSET", 19}, {"PTRACE_SEIZE", 20},     {"PTRACE_INTERRUPT", 21},
-    {"PTRACE_LISTEN", 22},    {"PTRACE_PEEKSIGINFO", 23}, {"PTRACE_GETSIGMASK", 24},
-    {"PTRACE_SETSIGMASK", 25}, {"PTRACE_GETREGS", 26},  {"PTRACE_SETREGS", 27},
-    {"PTRACE_GETFPREGS", 28}, {"PTRACE_SETFPREGS", 29}, {"PTRACE_GETFPXREGS", 30},
-    {"PTRACE_SETFPXREGS", 31}, {"PTRACE_OLDSETOPTIONS", 32},
-    {"PTRACE_GET_THREAD_AREA", 33}, {"PTRACE_SET_THREAD_AREA", 34},
-    {"PTRACE_ARCH_PRCTL", 35}, {"PTRACE_SYSEMU", 36},   {"PTRACE_SYSEMU_SINGLESTEP", 37},
-    {"PTRACE_SINGLEBLOCK", 38}, {"PTRACE_UNKNOWN", 0}};
+constexpr FlagName kPtrace[] = {{"PTRACE_TRACEME", 1},
+                                {"PTRACE_PEEKTEXT", 2},
+                                {"PTRACE_PEEKDATA", 3},
+                                {"PTRACE_PEEKUSR", 4},
+                                {"PTRACE_POKETEXT", 5},
+                                {"PTRACE_POKEDATA", 6},
+                                {"PTRACE_POKEUSR", 7},
+                                {"PTRACE_CONT", 8},
+                                {"PTRACE_KILL", 9},
+                                {"PTRACE_SINGLESTEP", 10},
+                                {"PTRACE_ATTACH", 11},
+                                {"PTRACE_DETACH", 12},
+                                {"PTRACE_SYSCALL", 13},
+                                {"PTRACE_SETOPTIONS", 14},
+                                {"PTRACE_GETEVENTMSG", 15},
+                                {"PTRACE_GETSIGINFO", 16},
+                                {"PTRACE_SETSIGINFO", 17},
+                                {"PTRACE_GETREGSET", 18},
+                                {"PTRACE_SETREGSET", 19},
+                                {"PTRACE_SEIZE", 20},
+                                {"PTRACE_INTERRUPT", 21},
+                                {"PTRACE_LISTEN", 22},
+                                {"PTRACE_PEEKSIGINFO", 23},
+                                {"PTRACE_GETSIGMASK", 24},
+                                {"PTRACE_SETSIGMASK", 25},
+                                {"PTRACE_GETREGS", 26},
+                                {"PTRACE_SETREGS", 27},
+                                {"PTRACE_GETFPREGS", 28},
+                                {"PTRACE_SETFPREGS", 29},
+                                {"PTRACE_GETFPXREGS", 30},
+                                {"PTRACE_SETFPXREGS", 31},
+                                {"PTRACE_OLDSETOPTIONS", 32},
+                                {"PTRACE_GET_THREAD_AREA", 33},
+                                {"PTRACE_SET_THREAD_AREA", 34},
+                                {"PTRACE_ARCH_PRCTL", 35},
+                                {"PTRACE_SYSEMU", 36},
+                                {"PTRACE_SYSEMU_SINGLESTEP", 37},
+                                {"PTRACE_SINGLEBLOCK", 38},
+                                {"PTRACE_UNKNOWN", 0}};
 
 constexpr FlagName kSplice[] = {{"SPLICE_F_MOVE", 1u << 0},
                                 {"SPLICE_F_NONBLOCK", 1u << 1},
@@ -153,23 +209,21 @@ constexpr FlagName kSplice[] = {{"SPLICE_F_MOVE", 1u << 0},
 constexpr FlagName kUnlinkat[] = {{"AT_REMOVEDIR", 0x200}};
 constexpr FlagName kLinkat[] = {{"AT_SYMLINK_FOLLOW", 0x400}, {"AT_EMPTY_PATH", 0x1000}};
 
-constexpr FlagName kMode[] = {
-    {"S_IXOTH", 1u << 0}, {"S_IWOTH", 1u << 1}, {"S_IROTH", 1u << 2}, {"S_IXGRP", 1u << 3},
-    {"S_IWGRP", 1u << 4}, {"S_IRGRP", 1u << 5}, {"S_IXUSR", 1u << 6}, {"S_IWUSR", 1u << 7},
-    {"S_IRUSR", 1u << 8}, {"S_ISVTX", 1u << 9}, {"S_ISGID", 1u << 10}, {"S_ISUID", 1u << 11}};
+constexpr FlagName kMode[] = {{"S_IXOTH", 1u << 0}, {"S_IWOTH", 1u << 1},  {"S_IROTH", 1u << 2},
+                              {"S_IXGRP", 1u << 3}, {"S_IWGRP", 1u << 4},  {"S_IRGRP", 1u << 5},
+                              {"S_IXUSR", 1u << 6}, {"S_IWUSR", 1u << 7},  {"S_IRUSR", 1u << 8},
+                              {"S_ISVTX", 1u << 9}, {"S_ISGID", 1u << 10}, {"S_ISUID", 1u << 11}};
 
-constexpr FlagName kRenameat2[] = {{"RENAME_NOREPLACE", 1u << 0},
-                                   {"RENAME_EXCHANGE", 1u << 1},
-                                   {"RENAME_WHITEOUT", 1u << 2}};
+constexpr FlagName kRenameat2[] = {
+    {"RENAME_NOREPLACE", 1u << 0}, {"RENAME_EXCHANGE", 1u << 1}, {"RENAME_WHITEOUT", 1u << 2}};
 
 constexpr FlagName kResolve[] = {
-    {"RESOLVE_BENEATH", 1u << 0},      {"RESOLVE_IN_ROOT", 1u << 1},
+    {"RESOLVE_BENEATH", 1u << 0},       {"RESOLVE_IN_ROOT", 1u << 1},
     {"RESOLVE_NO_MAGICLINKS", 1u << 2}, {"RESOLVE_NO_SYMLINKS", 1u << 3},
-    {"RESOLVE_NO_XDEV", 1u << 4},      {"RESOLVE_CACHED", 1u << 5}};
+    {"RESOLVE_NO_XDEV", 1u << 4},       {"RESOLVE_CACHED", 1u << 5}};
 
-constexpr FlagName kExecve[] = {{"EXE_WRITABLE", 1u << 0},
-                                {"EXE_UPPER_LAYER", 1u << 1},
-                                {"EXE_FROM_MEMFD", 1u << 2}};
+constexpr FlagName kExecve[] = {
+    {"EXE_WRITABLE", 1u << 0}, {"EXE_UPPER_LAYER", 1u << 1}, {"EXE_FROM_MEMFD", 1u << 2}};
 
 constexpr FlagName kExecveat[] = {{"AT_EMPTY_PATH", 1u << 0}, {"AT_SYMLINK_NOFOLLOW", 1u << 1}};
 
@@ -183,54 +237,63 @@ constexpr FlagName kFlock[] = {
 
 constexpr FlagName kSemop[] = {{"IPC_NOWAIT", 1u << 0}, {"SEM_UNDO", 1u << 1}};
 constexpr FlagName kSemget[] = {{"IPC_EXCL", 1u << 14}, {"IPC_CREAT", 1u << 13}};
-constexpr FlagName kSemctl[] = {
-    {"IPC_STAT", 1u << 0}, {"IPC_SET", 1u << 1},  {"IPC_RMID", 1u << 2}, {"IPC_INFO", 1u << 3},
-    {"SEM_INFO", 1u << 4}, {"SEM_STAT", 1u << 5}, {"GETALL", 1u << 6},   {"GETNCNT", 1u << 7},
-    {"GETPID", 1u << 8},   {"GETVAL", 1u << 9},   {"GETZCNT", 1u << 10}, {"SETALL", 1u << 11},
-    {"SETVAL", 1u << 12}};
+constexpr FlagName kSemctl[] = {{"IPC_STAT", 1u << 0}, {"IPC_SET", 1u << 1},  {"IPC_RMID", 1u << 2},
+                                {"IPC_INFO", 1u << 3}, {"SEM_INFO", 1u << 4}, {"SEM_STAT", 1u << 5},
+                                {"GETALL", 1u << 6},   {"GETNCNT", 1u << 7},  {"GETPID", 1u << 8},
+                                {"GETVAL", 1u << 9},   {"GETZCNT", 1u << 10}, {"SETALL", 1u << 11},
+                                {"SETVAL", 1u << 12}};
 
 constexpr FlagName kFchownat[] = {{"AT_SYMLINK_NOFOLLOW", 1u << 0}, {"AT_EMPTY_PATH", 1u << 1}};
-constexpr FlagName kNewfstatat[] = {{"AT_NO_AUTOMOUNT", 1u << 0},
-                                    {"AT_SYMLINK_NOFOLLOW", 1u << 1},
-                                    {"AT_EMPTY_PATH", 1u << 2}};
+constexpr FlagName kNewfstatat[] = {
+    {"AT_NO_AUTOMOUNT", 1u << 0}, {"AT_SYMLINK_NOFOLLOW", 1u << 1}, {"AT_EMPTY_PATH", 1u << 2}};
 constexpr FlagName kMlockall[] = {
     {"MCL_CURRENT", 1u << 0}, {"MCL_FUTURE", 1u << 1}, {"MCL_ONFAULT", 1u << 2}};
 
-constexpr FlagName kPrctl[] = {
-    {"PR_SET_PDEATHSIG", 1}, {"PR_GET_PDEATHSIG", 2}, {"PR_GET_DUMPABLE", 3},
-    {"PR_SET_DUMPABLE", 4},  {"PR_GET_KEEPCAPS", 7},  {"PR_SET_KEEPCAPS", 8},
-    {"PR_SET_NAME", 15},     {"PR_GET_NAME", 16},     {"PR_GET_SECCOMP", 21},
-    {"PR_SET_SECCOMP", 22},  {"PR_CAPBSET_READ", 23}, {"PR_CAPBSET_DROP", 24},
-    {"PR_GET_SECUREBITS", 27}, {"PR_SET_SECUREBITS", 28}, {"PR_SET_CHILD_SUBREAPER", 36},
-    {"PR_GET_CHILD_SUBREAPER", 37}, {"PR_SET_NO_NEW_PRIVS", 38}, {"PR_GET_NO_NEW_PRIVS", 39},
-    {"PR_CAP_AMBIENT", 47}};
+constexpr FlagName kPrctl[] = {{"PR_SET_PDEATHSIG", 1},
+                               {"PR_GET_PDEATHSIG", 2},
+                               {"PR_GET_DUMPABLE", 3},
+                               {"PR_SET_DUMPABLE", 4},
+                               {"PR_GET_KEEPCAPS", 7},
+                               {"PR_SET_KEEPCAPS", 8},
+                               {"PR_SET_NAME", 15},
+                               {"PR_GET_NAME", 16},
+                               {"PR_GET_SECCOMP", 21},
+                               {"PR_SET_SECCOMP", 22},
+                               {"PR_CAPBSET_READ", 23},
+                               {"PR_CAPBSET_DROP", 24},
+                               {"PR_GET_SECUREBITS", 27},
+                               {"PR_SET_SECUREBITS", 28},
+                               {"PR_SET_CHILD_SUBREAPER", 36},
+                               {"PR_GET_CHILD_SUBREAPER", 37},
+                               {"PR_SET_NO_NEW_PRIVS", 38},
+                               {"PR_GET_NO_NEW_PRIVS", 39},
+                               {"PR_CAP_AMBIENT", 47}};
 
 constexpr FlagName kBpf[] = {
-    {"BPF_MAP_CREATE", 0},     {"BPF_MAP_LOOKUP_ELEM", 1}, {"BPF_MAP_UPDATE_ELEM", 2},
+    {"BPF_MAP_CREATE", 0},      {"BPF_MAP_LOOKUP_ELEM", 1},  {"BPF_MAP_UPDATE_ELEM", 2},
     {"BPF_MAP_DELETE_ELEM", 3}, {"BPF_MAP_GET_NEXT_KEY", 4}, {"BPF_PROG_LOAD", 5},
-    {"BPF_OBJ_PIN", 6},        {"BPF_OBJ_GET", 7},         {"BPF_PROG_ATTACH", 8},
-    {"BPF_PROG_DETACH", 9},    {"BPF_PROG_TEST_RUN", 10},  {"BPF_BTF_LOAD", 18},
+    {"BPF_OBJ_PIN", 6},         {"BPF_OBJ_GET", 7},          {"BPF_PROG_ATTACH", 8},
+    {"BPF_PROG_DETACH", 9},     {"BPF_PROG_TEST_RUN", 10},   {"BPF_BTF_LOAD", 18},
     {"BPF_LINK_CREATE", 28}};
 
 constexpr FlagName kPageFault[] = {
-    {"PROTECTION_VIOLATION", 1u << 0}, {"PAGE_NOT_PRESENT", 1u << 1},
-    {"WRITE_ACCESS", 1u << 2},         {"READ_ACCESS", 1u << 3},
-    {"USER_FAULT", 1u << 4},           {"SUPERVISOR_FAULT", 1u << 5},
+    {"PROTECTION_VIOLATION", 1u << 0}, {"PAGE_NOT_PRESENT", 1u << 1}, {"WRITE_ACCESS", 1u << 2},
+    {"READ_ACCESS", 1u << 3},          {"USER_FAULT", 1u << 4},       {"SUPERVISOR_FAULT", 1u << 5},
     {"RESERVED_PAGE", 1u << 6},        {"INSTRUCTION_FETCH", 1u << 7}};
 
-constexpr FlagName kFsconfig[] = {
-    {"FSCONFIG_SET_FLAG", 0},   {"FSCONFIG_SET_STRING", 1},    {"FSCONFIG_SET_BINARY", 2},
-    {"FSCONFIG_SET_PATH", 3},   {"FSCONFIG_SET_PATH_EMPTY", 4}, {"FSCONFIG_SET_FD", 5},
-    {"FSCONFIG_CMD_CREATE", 6}, {"FSCONFIG_CMD_RECONFIGURE", 7}};
+constexpr FlagName kFsconfig[] = {{"FSCONFIG_SET_FLAG", 0},       {"FSCONFIG_SET_STRING", 1},
+                                  {"FSCONFIG_SET_BINARY", 2},     {"FSCONFIG_SET_PATH", 3},
+                                  {"FSCONFIG_SET_PATH_EMPTY", 4}, {"FSCONFIG_SET_FD", 5},
+                                  {"FSCONFIG_CMD_CREATE", 6},     {"FSCONFIG_CMD_RECONFIGURE", 7}};
 
 constexpr FlagName kFinitModule[] = {{"MODULE_INIT_IGNORE_MODVERSIONS", 1},
                                      {"MODULE_INIT_IGNORE_VERMAGIC", 2},
                                      {"MODULE_INIT_COMPRESSED_FILE", 4}};
 
-constexpr FlagName kQuotactl[] = {
-    {"Q_QUOTAON", 1u << 0},  {"Q_QUOTAOFF", 1u << 1}, {"Q_GETFMT", 1u << 2},
-    {"Q_GETINFO", 1u << 3},  {"Q_SETINFO", 1u << 4},  {"Q_GETQUOTA", 1u << 5},
-    {"Q_SETQUOTA", 1u << 6}, {"Q_SYNC", 1u << 7}};
+constexpr FlagName kQuotactl[] = {{"Q_QUOTAON", 1u << 0},  {"Q_QUOTAOFF", 1u << 1},
+                                  {"Q_GETFMT", 1u << 2},   {"Q_GETINFO", 1u << 3},
+                                  {"Q_SETINFO", 1u << 4},  {"Q_GETQUOTA", 1u << 5},
+                                  {"Q_SETQUOTA", 1u << 6}, {"Q_SYNC", 1u << 7}};
 
 }  // namespace
 

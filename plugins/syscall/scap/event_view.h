@@ -1,0 +1,100 @@
+// EventView: typed, bounds-checked access to the parameters of one raw scap event, without
+// copying it. The view is validated once when made (header, parameter-length array and values
+// all inside the buffer, lengths adding up to the header's `len`); after that every accessor
+// is noexcept and returns an empty optional/span instead of reading outside the event.
+//
+// Lifetime: a view borrows the bytes it was made from; it stays valid while they do (for
+// events from CaptureReader: until the reader's next call to next()). It is cheap to copy
+// (a pointer, a length and the parameter offsets). Not tied to any thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "event_header.h"
+
+namespace saker::syscall::scap {
+
+// An IP endpoint from a sockaddr/socktuple parameter. IPv4 uses the first 4 bytes of addr.
+struct IpEndpoint {
+  std::array<std::uint8_t, 16> addr{};
+  std::uint16_t port = 0;
+};
+
+// Decoded PT_SOCKADDR. family is the scap family code (1 unix, 2 inet, 10 inet6).
+struct SockAddr {
+  std::uint8_t family = 0;
+  IpEndpoint ip;               // inet / inet6
+  std::string_view unix_path;  // unix (borrowed from the event)
+};
+
+// Decoded PT_SOCKTUPLE (source -> destination). For unix sockets the two "addresses" are the
+// kernel socket pointers and unix_path the path.
+struct SockTuple {
+  std::uint8_t family = 0;
+  IpEndpoint src;
+  IpEndpoint dst;
+  std::uint64_t unix_src = 0;
+  std::uint64_t unix_dst = 0;
+  std::string_view unix_path;
+};
+
+struct FdListEntry {
+  std::int64_t fd;
+  std::uint16_t flags;
+};
+
+class EventView {
+ public:
+  EventView() = default;
+
+  // Validates `bytes` as one event in the v2 layout (26-byte header). On failure returns
+  // nullopt and, if `why` is given, a short reason. `bytes` may be longer than the event.
+  static std::optional<EventView> make(std::span<const std::uint8_t> bytes,
+                                       std::string* why = nullptr) noexcept;
+
+  const EventHeader& header() const noexcept { return hdr_; }
+  std::uint64_t ts() const noexcept { return hdr_.ts; }
+  std::uint64_t tid() const noexcept { return hdr_.tid; }
+  std::uint16_t type() const noexcept { return hdr_.type; }
+  std::uint32_t nparams() const noexcept { return hdr_.nparams; }
+  const EventInfo& info() const noexcept;
+  std::string_view name() const noexcept;
+  bool large_payload() const noexcept { return large_; }
+
+  // The whole event (header included).
+  std::span<const std::uint8_t> raw() const noexcept { return {data_, hdr_.len}; }
+
+  // Raw bytes of parameter i; empty span when i >= nparams (or the parameter is empty).
+  std::span<const std::uint8_t> param(std::uint32_t i) const noexcept;
+  bool has_param(std::uint32_t i) const noexcept { return i < hdr_.nparams; }
+
+  // Integer value of parameter i read with its exact on-wire width (1, 2, 4 or 8 bytes);
+  // signed types and PT_ERRNO/FD/PID are sign-extended. nullopt if absent or odd-sized.
+  std::optional<std::int64_t> param_int(std::uint32_t i) const noexcept;
+  std::optional<std::uint64_t> param_uint(std::uint32_t i) const noexcept;
+
+  // A string parameter without its terminating NUL (stops at the first NUL).
+  std::optional<std::string_view> param_str(std::uint32_t i) const noexcept;
+
+  std::optional<SockAddr> param_sockaddr(std::uint32_t i) const noexcept;
+  std::optional<SockTuple> param_socktuple(std::uint32_t i) const noexcept;
+  // Number of entries of a PT_FDLIST parameter and access to entry k.
+  std::optional<std::uint16_t> param_fdlist_size(std::uint32_t i) const noexcept;
+  std::optional<FdListEntry> param_fdlist_entry(std::uint32_t i, std::uint16_t k) const noexcept;
+
+  // Lookups by parameter name (as in the event table).
+  std::optional<std::uint32_t> param_index(std::string_view name) const noexcept;
+
+ private:
+  const std::uint8_t* data_ = nullptr;
+  EventHeader hdr_{};
+  bool large_ = false;
+  std::array<std::uint32_t, kMaxEventParams + 1> offsets_{};  // value offsets + end
+};
+
+}  // namespace saker::syscall::scap
