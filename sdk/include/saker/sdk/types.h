@@ -5,6 +5,7 @@
 
 #include <saker_plugin_api.h>
 
+#include <concepts>
 #include <cstdint>
 #include <deque>
 #include <stdexcept>
@@ -159,10 +160,17 @@ class ExtractRequest {
   void set(std::string_view v) { set_strings(&v, 1); }
   void set(const char* v) { set(std::string_view(v)); }
   void set(const std::string& v) { set(std::string_view(v)); }
-  void set(uint64_t v) { set_numbers(&v, 1); }
-  void set(uint32_t v) { set(static_cast<uint64_t>(v)); }
-  void set(int64_t v) { set_numbers(reinterpret_cast<const uint64_t*>(&v), 1); }
-  void set(bool v) { set(static_cast<uint64_t>(v)); }
+  // Any integer (signed values keep their two's complement bit pattern, as s64 wants).
+  template <class I>
+    requires std::integral<I> && (!std::same_as<I, bool>)
+  void set(I v) {
+    uint64_t u = static_cast<uint64_t>(v);
+    set_numbers(&u, 1);
+  }
+  void set(bool v) {
+    uint64_t u = v ? 1 : 0;
+    set_numbers(&u, 1);
+  }
   void set_bytes(const void* p, size_t n) {
     std::string& s = a_->next_string();
     s.assign(static_cast<const char*>(p), n);

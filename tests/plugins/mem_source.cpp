@@ -1,0 +1,132 @@
+// Test plugin: an in-memory event source with fields and a parser, written with the SDK.
+// init_config: {"source": "mem", "count": 100, "payloads": ["user=alice pid=1 ..."],
+//               "fail_init": false}
+// Payloads are "key=value" words; events cycle through them. Fields: mem.n (u64, event
+// number within the stream), mem.user, mem.pid (u64), mem.kv[key], mem.words (list),
+// mem.seen (events parsed so far: proves parsers run before rules), mem.boom (throws).
+#include <saker/sdk/plugin.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace saker::sdk;
+
+class MemStream {
+ public:
+  MemStream(const std::vector<std::string>* payloads, uint64_t count, uint32_t batch)
+      : payloads_(payloads), count_(count), batch_(batch) {}
+  BatchStatus next_batch(EventWriter& out, uint32_t) {
+    for (uint32_t i = 0; i < batch_ && next_ < count_; ++i, ++next_) {
+      const std::string& p = (*payloads_)[next_ % payloads_->size()];
+      out.add_view(static_cast<uint16_t>(next_ % 2), 1700000000000000000ull + next_, p.data(),
+                   p.size());
+    }
+    return next_ < count_ ? BatchStatus::kOk : BatchStatus::kEof;
+  }
+  bool progress(uint32_t& permille, std::string& text) {
+    permille = count_ ? static_cast<uint32_t>(next_ * 1000 / count_) : 1000;
+    text = std::to_string(next_);
+    return true;
+  }
+
+ private:
+  const std::vector<std::string>* payloads_;
+  uint64_t count_;
+  uint32_t batch_;
+  uint64_t next_ = 0;
+};
+
+std::string_view value_of(std::string_view text, std::string_view key) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view w = text.substr(pos, end - pos);
+    if (w.size() > key.size() && w.substr(0, key.size()) == key && w[key.size()] == '=') {
+      return w.substr(key.size() + 1);
+    }
+    pos = end + 1;
+  }
+  return {};
+}
+
+class MemSource {
+ public:
+  static constexpr const char* kName = "mem_source";
+  static constexpr const char* kVersion = "1.2.3";
+  static constexpr const char* kDescription = "In-memory test source";
+  static constexpr const char* kContact = "saker tests";
+  static constexpr const char* kInitSchema = R"({"type":"object"})";
+
+  explicit MemSource(const InitContext& ctx) {
+    auto cfg = ctx.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(ctx.config);
+    if (cfg.value("fail_init", false)) throw PluginError("asked to fail in init");
+    source_ = cfg.value("source", "mem");
+    count_ = cfg.value("count", 100ull);
+    batch_ = cfg.value("batch", 64u);
+    payloads_ = cfg.value("payloads", std::vector<std::string>{"user=alice pid=1 path=/etc/shadow"});
+    if (payloads_.empty()) throw PluginError("payloads must not be empty");
+  }
+
+  std::string event_source() { return source_; }
+  std::vector<std::string> event_types() { return {"even", "odd"}; }
+  std::unique_ptr<MemStream> open(const std::string& params) {
+    uint64_t n = params.empty() ? count_ : std::stoull(params);
+    return std::make_unique<MemStream>(&payloads_, n, batch_);
+  }
+
+  std::vector<FieldInfo> fields() {
+    return {FieldInfo("mem.n", FieldType::kU64, "Event number within the stream"),
+            FieldInfo("mem.user", FieldType::kString, "The user= word"),
+            FieldInfo("mem.pid", FieldType::kU64, "The pid= word"),
+            FieldInfo("mem.kv", FieldType::kString, "Any key=value word")
+                .with_arg(ArgKind::kKey, true),
+            FieldInfo("mem.words", FieldType::kString, "Every word").as_list(),
+            FieldInfo("mem.seen", FieldType::kU64, "Events parsed so far"),
+            FieldInfo("mem.boom", FieldType::kString, "Always throws")};
+  }
+  void extract(const Event& e, ExtractRequest& r) {
+    std::string_view t = e.text();
+    switch (r.field_id()) {
+      case 0: r.set(e.ts() - 1700000000000000000ull); break;
+      case 1: set_if(r, value_of(t, "user")); break;
+      case 2: {
+        auto v = value_of(t, "pid");
+        if (!v.empty()) r.set(static_cast<uint64_t>(std::stoull(std::string(v))));
+        break;
+      }
+      case 3: set_if(r, value_of(t, r.arg_key())); break;
+      case 4: words(t, r); break;
+      case 5: r.set(seen_); break;
+      case 6: throw std::runtime_error("boom: extraction failed on purpose");
+    }
+  }
+  void parse(const Event&) { ++seen_; }
+
+ private:
+  static void set_if(ExtractRequest& r, std::string_view v) {
+    if (!v.empty()) r.set(v);
+  }
+  static void words(std::string_view t, ExtractRequest& r) {
+    std::vector<std::string_view> w;
+    size_t pos = 0;
+    while (pos <= t.size()) {
+      size_t end = std::min(t.find(' ', pos), t.size());
+      if (end > pos) w.push_back(t.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    r.set_strings(w.data(), w.size());
+  }
+  std::string source_;
+  uint64_t count_;
+  uint32_t batch_;
+  std::vector<std::string> payloads_;
+  uint64_t seen_ = 0;
+};
+
+}  // namespace
+
+SAKER_PLUGIN(MemSource)
