@@ -1,5 +1,8 @@
 # Helpers shared by every component.
 find_package(PkgConfig REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(Threads REQUIRED)
 find_package(doctest QUIET)
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h)
 
