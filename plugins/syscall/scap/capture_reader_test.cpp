@@ -35,7 +35,9 @@ TEST_CASE("every test capture reads to the end with the expected event count") {
                                                        {"curl_google.scap", 1536},
                                                        {"single_ipv6_conn.scap", 1728},
                                                        {"test_ipv6_client.scap", 326}};
-  for (const auto& [file, count] : expected) {
+  for (const auto& entry : expected) {
+    const std::string& file = entry.first;
+    const std::size_t count = entry.second;
     CAPTURE(file);
     auto r = scap::CaptureReader::open(capture_path(file));
     CHECK(for_each_event(r) == count);
