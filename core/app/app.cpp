@@ -1,0 +1,246 @@
+// Application start-up and the main event-processing action.
+#include "app.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "log.h"
+#include "yaml_json.h"
+
+namespace saker::app {
+
+namespace fs = std::filesystem;
+using core::LogLevel;
+
+namespace {
+
+constexpr const char* kDefaultConfig = "/etc/saker/saker.yaml";
+
+// The outputs Falco users enable by config key, each backed by a plugin library.
+constexpr const char* kOutputKeys[] = {"stdout_output", "file_output", "syslog_output",
+                                       "program_output", "http_output"};
+
+std::atomic<bool>* g_stop = nullptr;
+void on_signal(int) {
+  if (g_stop) g_stop->store(true);
+}
+
+fs::path exe_dir() {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::current_path() : p.parent_path();
+}
+
+std::string to_json_text(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "";
+  if (n.IsScalar()) return n.Scalar();
+  return yaml_to_json(n).dump();
+}
+
+}  // namespace
+
+std::string host_name() {
+  for (const char* var : {"SAKER_HOSTNAME", "FALCO_HOSTNAME"}) {
+    if (const char* v = getenv(var); v && *v) return v;
+  }
+  char buf[256] = {0};
+  if (gethostname(buf, sizeof(buf) - 1) != 0) return "unknown";
+  return buf;
+}
+
+App::App(CliOptions opts) : opts_(std::move(opts)) {}
+App::~App() { g_stop = nullptr; }
+
+void App::load_config() {
+  std::string path = opts_.config_file;
+  if (path.empty() && fs::exists(kDefaultConfig)) path = kDefaultConfig;
+  config_ = core::Config::load(path, opts_.overrides);
+  if (opts_.unbuffered) config_.apply_override("buffered_outputs=false");
+  core::LogSettings ls;
+  ls.level = core::parse_log_level(config_.get<std::string>("log_level", "info"));
+  ls.to_stderr = config_.get<bool>("log_stderr", true);
+  ls.to_syslog = config_.get<bool>("log_syslog", false);
+  core::log_configure(ls);
+  if (path.empty()) {
+    core::log(LogLevel::kNotice, "config", "no configuration file found; using defaults");
+  }
+  for (const auto& w : config_.warnings()) core::log(LogLevel::kWarning, "config", w);
+}
+
+fs::path App::plugins_dir() const {
+  std::string configured = config_.get<std::string>("plugins_dir", "");
+  if (!configured.empty()) return configured;
+  const fs::path here = exe_dir();
+  for (const auto& cand : {here / ".." / "plugins", here / ".." / "lib" / "saker" / "plugins"}) {
+    if (fs::is_directory(cand)) return fs::weakly_canonical(cand);
+  }
+  return "/usr/share/saker/plugins";
+}
+
+std::vector<core::PluginSpec> App::plugin_specs() const {
+  std::vector<core::PluginSpec> all;
+  YAML::Node plugins = config_.node("plugins");
+  for (size_t i = 0; plugins.IsSequence() && i < plugins.size(); ++i) {
+    const std::string p = "plugins[" + std::to_string(i) + "]";
+    core::PluginSpec s;
+    s.name = config_.get<std::string>(p + ".name", "");
+    s.library_path = config_.get<std::string>(p + ".library_path", "");
+    s.init_config = to_json_text(config_.node(p + ".init_config"));
+    s.open_params = to_json_text(config_.node(p + ".open_params"));
+    all.push_back(std::move(s));
+  }
+  if (!config_.has("load_plugins")) return all;
+  std::vector<core::PluginSpec> chosen;
+  for (const auto& name : config_.get<std::vector<std::string>>("load_plugins", {})) {
+    bool found = false;
+    for (const auto& s : all) {
+      if (s.name == name) {
+        chosen.push_back(s);
+        found = true;
+      }
+    }
+    if (!found) {
+      throw core::PluginError("load_plugins names '" + name + "', which is not in 'plugins'");
+    }
+  }
+  return chosen;
+}
+
+void App::create_engine() {
+  core::EngineOptions o;
+  o.plugins_dir = plugins_dir();
+  o.hostname = host_name();
+  uint64_t cap = config_.get<uint64_t>("outputs_queue.capacity", 0);
+  o.outputs_queue_capacity = cap ? cap : 100000;
+  o.alert_format.time_format_iso_8601 = config_.get<bool>("time_format_iso_8601", false);
+  o.alert_format.json_include_output_property =
+      config_.get<bool>("json_include_output_property", true);
+  o.alert_format.json_include_output_fields_property =
+      config_.get<bool>("json_include_output_fields_property", true);
+  o.alert_format.json_include_tags_property = config_.get<bool>("json_include_tags_property", true);
+  o.alert_format.json_include_message_property =
+      config_.get<bool>("json_include_message_property", false);
+  engine_ = std::make_unique<core::Engine>(o);
+}
+
+void App::load_plugins() {
+  engine_->plugins().load_all(plugin_specs());
+  for (const auto& f : engine_->plugins().failures()) {
+    engine_->metrics().inc(
+        engine_->metrics().add("plugins_load_failures", core::MetricKind::kCounter,
+                               "Plugins refused at load or init"));
+    (void)f;
+  }
+  engine_->register_fields();
+}
+
+void App::open_outputs() {
+  const bool json = config_.get<bool>("json_output", false);
+  const bool buffered = config_.get<bool>("buffered_outputs", false);
+  for (const char* key : kOutputKeys) {
+    const std::string k(key);
+    if (!config_.get<bool>(k + ".enabled", k == "stdout_output")) continue;
+    nlohmann::json params = yaml_to_json(config_.node(k));
+    if (!params.is_object()) params = nlohmann::json::object();
+    params["json_output"] = json;
+    params["buffered"] = buffered;
+    try {
+      core::PluginInstance* inst = engine_->plugins().find(k);
+      if (!inst) inst = &engine_->plugins().load({k, "lib" + k + ".so", "", ""});
+      engine_->open_output(*inst, params.dump());
+    } catch (const std::exception& e) {
+      core::log(LogLevel::kError, "outputs", std::string(key) + " is enabled but unusable: " + e.what());
+    }
+  }
+  for (const auto& inst : engine_->plugins().instances()) {
+    bool builtin = false;
+    for (const char* key : kOutputKeys) builtin = builtin || inst->name() == key;
+    if (!inst->output_api() || builtin) continue;
+    const core::PluginSpec* s = engine_->plugins().spec(inst->name());
+    engine_->open_output(*inst, s ? s->open_params : "");
+  }
+}
+
+std::vector<std::string> App::select_sources() const {
+  std::vector<std::string> avail = engine_->available_sources();
+  std::set<std::string> have(avail.begin(), avail.end());
+  for (const auto& s : opts_.enable_sources) {
+    if (!have.count(s)) throw core::PluginError("cannot enable unknown event source '" + s + "'");
+  }
+  for (const auto& s : opts_.disable_sources) {
+    if (!have.count(s)) throw core::PluginError("cannot disable unknown event source '" + s + "'");
+  }
+  std::vector<std::string> out;
+  for (const auto& s : avail) {
+    bool on = opts_.enable_sources.empty() ||
+              std::count(opts_.enable_sources.begin(), opts_.enable_sources.end(), s);
+    if (std::count(opts_.disable_sources.begin(), opts_.disable_sources.end(), s)) on = false;
+    if (on) out.push_back(s);
+  }
+  if (out.empty() && !avail.empty()) throw core::PluginError("every event source is disabled");
+  return out;
+}
+
+int App::process_events(const std::vector<std::string>& sources) {
+  g_stop = &stop_;
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  std::thread timer;
+  if (opts_.stop_after_s > 0) {
+    timer = std::thread([this] {
+      auto end = std::chrono::steady_clock::now() + std::chrono::seconds(opts_.stop_after_s);
+      while (!stop_ && std::chrono::steady_clock::now() < end) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      stop_ = true;
+    });
+  }
+  engine_->run(sources, stop_);
+  stop_ = true;
+  if (timer.joinable()) timer.join();
+  uint64_t events = 0;
+  for (const auto& l : engine_->loops()) events += l->num_events();
+  core::log(LogLevel::kInfo, "engine",
+            "stopped: " + std::to_string(events) + " events, " +
+                std::to_string(engine_->metrics().value_of("num_alerts")) + " alerts");
+  for (const auto& l : engine_->loops()) {
+    if (!l->error().empty()) return 1;
+  }
+  return 0;
+}
+
+int App::run() {
+  if (opts_.help) {
+    std::cout << help_text();
+    return 0;
+  }
+  load_config();
+  if (opts_.version) return print_version(config_);
+  create_engine();
+  load_plugins();
+  if (!opts_.plugin_info.empty()) return plugin_info(*engine_, opts_.plugin_info, config_);
+  if (opts_.list_plugins) return list_plugins(*engine_, config_);
+  if (opts_.list_fields) return list_fields(*engine_, opts_, config_);
+  std::vector<std::string> sources = select_sources();
+  open_outputs();
+  if (!opts_.pidfile.empty()) std::ofstream(opts_.pidfile) << getpid() << "\n";
+  if (opts_.dry_run) {
+    core::log(LogLevel::kInfo, "engine", "dry run: set-up complete, no event processed");
+    return 0;
+  }
+  if (sources.empty()) {
+    core::log(LogLevel::kError, "engine", "no event source is loaded: nothing to do");
+    return 1;
+  }
+  return process_events(sources);
+}
+
+}  // namespace saker::app

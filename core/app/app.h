@@ -1,0 +1,52 @@
+// The saker application: turns the command line and the configuration into a running
+// engine, in Falco's start-up order (help → version → config → plugin info/list →
+// plugins → fields → sources → rules → outputs → signals → events).
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "config/config.h"
+#include "engine.h"
+
+namespace saker::app {
+
+class App {
+ public:
+  explicit App(CliOptions opts);
+  ~App();
+  // Run the requested action; returns the process exit code.
+  int run();
+  // Ask a running event loop to stop (safe from a signal handler's flag watcher).
+  void request_stop() { stop_ = true; }
+
+ private:
+  void load_config();
+  std::filesystem::path plugins_dir() const;
+  std::vector<core::PluginSpec> plugin_specs() const;
+  void create_engine();
+  void load_plugins();
+  void open_outputs();
+  std::vector<std::string> select_sources() const;
+  int process_events(const std::vector<std::string>& sources);
+
+  CliOptions opts_;
+  core::Config config_;
+  std::unique_ptr<core::Engine> engine_;
+  std::atomic<bool> stop_{false};
+};
+
+// Listing actions (listing.cpp).
+int print_version(const core::Config& config);
+int list_fields(core::Engine& engine, const CliOptions& opts, const core::Config& config);
+int list_plugins(core::Engine& engine, const core::Config& config);
+int plugin_info(core::Engine& engine, const std::string& name, const core::Config& config);
+
+// The hostname alerts carry: FALCO_HOSTNAME / SAKER_HOSTNAME, else gethostname().
+std::string host_name();
+
+}  // namespace saker::app

@@ -1,0 +1,24 @@
+// saker's entry point: parse the command line, run the application, map failures to a
+// message and an exit code. Everything else lives in app.cpp.
+#include <iostream>
+
+#include "app.h"
+#include "config/config.h"
+#include "plugin_library.h"
+
+int main(int argc, char** argv) {
+  try {
+    auto opts = saker::app::parse_cli(std::vector<std::string>(argv + 1, argv + argc));
+    saker::app::App app(std::move(opts));
+    return app.run();
+  } catch (const saker::app::CliError& e) {
+    std::cerr << "saker: " << e.what() << "\n";
+    return 2;
+  } catch (const saker::core::ConfigError& e) {
+    std::cerr << "saker: configuration error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "saker: error: " << e.what() << "\n";
+    return 1;
+  }
+}
