@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install every build and test dependency of saker from Debian's packages.
+# Idempotent and quiet when everything is already installed.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config clang
+  libboost-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev doctest-dev
+  libbpf-dev bpftool libcurl4-openssl-dev libssl-dev zlib1g-dev libcpp-httplib-dev
+  libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
