@@ -116,7 +116,10 @@ struct UnaryCheckExpr : Expr {
 // `right` is a ValueExpr, ListExpr or a FieldTransformerExpr (val()/transformer RHS).
 struct BinaryCheckExpr : Expr {
   BinaryCheckExpr(Pos p, ExprPtr l, std::string o, ExprPtr r)
-      : Expr(ExprKind::kBinaryCheck, p), left(std::move(l)), op(std::move(o)), right(std::move(r)) {}
+      : Expr(ExprKind::kBinaryCheck, p),
+        left(std::move(l)),
+        op(std::move(o)),
+        right(std::move(r)) {}
   ExprPtr clone() const override;
   void accept(ExprVisitor& v) const override;
   ExprPtr left;

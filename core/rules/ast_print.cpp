@@ -38,12 +38,18 @@ Json json_all(const std::vector<ExprPtr>& v) {
 
 Json json_of(const Expr& e) {
   switch (e.kind()) {
-    case ExprKind::kAnd: return Json{{"and", json_all(as<AndExpr>(e).children)}};
-    case ExprKind::kOr: return Json{{"or", json_all(as<OrExpr>(e).children)}};
-    case ExprKind::kNot: return Json{{"not", json_of(*as<NotExpr>(e).child)}};
-    case ExprKind::kIdentifier: return Json{{"identifier", as<IdentifierExpr>(e).name}};
-    case ExprKind::kValue: return Json{{"value", as<ValueExpr>(e).value}};
-    case ExprKind::kList: return Json{{"list", as<ListExpr>(e).values}};
+    case ExprKind::kAnd:
+      return Json{{"and", json_all(as<AndExpr>(e).children)}};
+    case ExprKind::kOr:
+      return Json{{"or", json_all(as<OrExpr>(e).children)}};
+    case ExprKind::kNot:
+      return Json{{"not", json_of(*as<NotExpr>(e).child)}};
+    case ExprKind::kIdentifier:
+      return Json{{"identifier", as<IdentifierExpr>(e).name}};
+    case ExprKind::kValue:
+      return Json{{"value", as<ValueExpr>(e).value}};
+    case ExprKind::kList:
+      return Json{{"list", as<ListExpr>(e).values}};
     case ExprKind::kTransformerList:
       return Json{{"transformer_list", json_all(as<TransformerListExpr>(e).children)}};
     case ExprKind::kUnaryCheck: {
@@ -85,14 +91,29 @@ std::string escape_str(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      default: out += c;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -100,11 +121,16 @@ std::string escape_str(const std::string& s) {
 
 std::string as_string(const Expr& e) {
   switch (e.kind()) {
-    case ExprKind::kAnd: return "(" + join(as<AndExpr>(e).children, " and ") + ")";
-    case ExprKind::kOr: return "(" + join(as<OrExpr>(e).children, " or ") + ")";
-    case ExprKind::kNot: return "not " + as_string(*as<NotExpr>(e).child);
-    case ExprKind::kIdentifier: return as<IdentifierExpr>(e).name;
-    case ExprKind::kValue: return escape_str(as<ValueExpr>(e).value);
+    case ExprKind::kAnd:
+      return "(" + join(as<AndExpr>(e).children, " and ") + ")";
+    case ExprKind::kOr:
+      return "(" + join(as<OrExpr>(e).children, " or ") + ")";
+    case ExprKind::kNot:
+      return "not " + as_string(*as<NotExpr>(e).child);
+    case ExprKind::kIdentifier:
+      return as<IdentifierExpr>(e).name;
+    case ExprKind::kValue:
+      return escape_str(as<ValueExpr>(e).value);
     case ExprKind::kList: {
       std::string out = "(";
       const auto& values = as<ListExpr>(e).values;
@@ -119,7 +145,8 @@ std::string as_string(const Expr& e) {
       const auto& b = as<BinaryCheckExpr>(e);
       return as_string(*b.left) + " " + b.op + " " + as_string(*b.right);
     }
-    case ExprKind::kField: return as<FieldExpr>(e).name + arg_string(as<FieldExpr>(e).arg);
+    case ExprKind::kField:
+      return as<FieldExpr>(e).name + arg_string(as<FieldExpr>(e).arg);
     case ExprKind::kFieldTransformer: {
       const auto& t = as<FieldTransformerExpr>(e);
       return t.name + "(" + join(t.args, ",") + ")" + arg_string(t.arg);

@@ -47,7 +47,8 @@ std::optional<Priority> parse_priority(const std::string& text) {
       {"informational", Priority::kInfo},  {"info", Priority::kInfo},
       {"debug", Priority::kDebug}};
   std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   for (const auto& [name, p] : kNames) {
     if (lower == name) return p;
   }
@@ -78,16 +79,15 @@ void Collector::define_plugin_version(const PluginVersionInfo& info) {
   std::set<std::string> names;
   for (const auto& req : info.alternatives) {
     if (!Version::parse(req.version)) {
-      throw LoadError(LoadCode::kErrValidate,
-                      "Invalid required version '" + req.version + "' for plugin '" + req.name +
-                          "'",
-                      info.ctx);
+      throw LoadError(
+          LoadCode::kErrValidate,
+          "Invalid required version '" + req.version + "' for plugin '" + req.name + "'", info.ctx);
     }
     if (!names.insert(req.name).second) {
-      throw LoadError(LoadCode::kErrValidate,
-                      "Defined multiple alternative version requirements for plugin '" +
-                          req.name + "'",
-                      info.ctx);
+      throw LoadError(
+          LoadCode::kErrValidate,
+          "Defined multiple alternative version requirements for plugin '" + req.name + "'",
+          info.ctx);
     }
   }
   plugin_versions_.push_back(info);

@@ -10,10 +10,9 @@ namespace saker::rules {
 namespace {
 
 constexpr std::array<std::string_view, 20> kComparisonOps = {
-    "=",  "==",       "!=",        "<",         "<=",         ">",           ">=",
-    "contains",     "icontains", "bcontains", "startswith", "bstartswith", "endswith",
-    "glob",         "iglob",     "in",        "intersects", "pmatch",      "exists",
-    "regex"};
+    "=",        "==",        "!=",         "<",          "<=",          ">",        ">=",
+    "contains", "icontains", "bcontains",  "startswith", "bstartswith", "endswith", "glob",
+    "iglob",    "in",        "intersects", "pmatch",     "exists",      "regex"};
 constexpr std::array<std::string_view, 12> kModifiableOps = {
     "=",          "==",          "!=",       "contains", "icontains", "bcontains",
     "startswith", "bstartswith", "endswith", "glob",     "iglob",     "regex"};

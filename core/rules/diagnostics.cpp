@@ -131,12 +131,9 @@ std::string LoadResult::to_json() const {
   for (const auto& d : errors) errs.push_back(diagnostic_json(d));
   for (const auto& d : warnings) warns.push_back(diagnostic_json(d));
   // saker does not run Falco's advisory JSON-schema validation (§1.11): report "none".
-  Json j{{"name", name},
-         {"successful", successful},
-         {"schema_valid", "none"},
-         {"schema_warnings", Json::array()},
-         {"errors", errs},
-         {"warnings", warns}};
+  Json j{{"name", name},           {"successful", successful},
+         {"schema_valid", "none"}, {"schema_warnings", Json::array()},
+         {"errors", errs},         {"warnings", warns}};
   return j.dump();
 }
 

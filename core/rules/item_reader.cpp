@@ -37,8 +37,8 @@ void ItemReader::read_document(const YAML::Node& doc) {
     if (item.IsNull()) continue;
     Context ictx = ctx.child("rules content item", "", position_of(item, file_, {file_, 1, 1, 0}));
     if (!item.IsMap()) {
-      throw yaml_error(
-          "Unexpected element type. Each element should be a yaml associative array.", ictx);
+      throw yaml_error("Unexpected element type. Each element should be a yaml associative array.",
+                       ictx);
     }
     read_item(item, ictx);
   }
@@ -65,9 +65,8 @@ void ItemReader::warn_unknown_keys(const ItemDecoder& d, const std::set<std::str
 }
 
 void ItemReader::read_engine_version(const ItemDecoder& item) {
-  ItemDecoder d(item.node(), item.ctx().child("required_engine_version", "",
-                                              item.position(item.node())),
-                file_);
+  ItemDecoder d(item.node(),
+                item.ctx().child("required_engine_version", "", item.position(item.node())), file_);
   warn_unknown_keys(d, {"required_engine_version"});
   std::string text = *d.string("required_engine_version", true);
   EngineVersionInfo info{d.ctx(), {}};
@@ -93,8 +92,7 @@ PluginRequirement ItemReader::read_plugin_requirement(const YAML::Node& n, const
 }
 
 void ItemReader::read_plugin_versions(const ItemDecoder& item) {
-  Context ctx =
-      item.ctx().child("required plugin versions", "", item.position(item.node()));
+  Context ctx = item.ctx().child("required plugin versions", "", item.position(item.node()));
   ItemDecoder top(item.node(), ctx, file_);
   warn_unknown_keys(top, {"required_plugin_versions"});
   YAML::Node seq = item.node()["required_plugin_versions"];
@@ -153,9 +151,10 @@ std::map<std::string, std::string> ItemReader::read_override(
     if (op != "append" && op != "replace") {
       std::string allowed = std::string(appendable.count(key) ? "append " : "") +
                             (replaceable.count(key) ? "replace " : "");
-      throw yaml_error("Invalid override operation for key '" + key + "': '" + op +
-                           "'. Allowed values are: " + (allowed.empty() ? "append replace " : allowed),
-                       octx);
+      throw yaml_error(
+          "Invalid override operation for key '" + key + "': '" + op +
+              "'. Allowed values are: " + (allowed.empty() ? "append replace " : allowed),
+          octx);
     }
     if (op == "append" && !appendable.count(key)) {
       std::string msg = replaceable.count(key)
@@ -167,9 +166,9 @@ std::map<std::string, std::string> ItemReader::read_override(
       throw yaml_error("Key '" + key + "' cannot be replaced", octx);
     }
     if (!d.has(key)) {
-      throw yaml_error("An " + op + " override for '" + key + "' was specified but '" + key +
-                           "' is not defined",
-                       octx);
+      throw yaml_error(
+          "An " + op + " override for '" + key + "' was specified but '" + key + "' is not defined",
+          octx);
     }
     ops[key] = op;
   }

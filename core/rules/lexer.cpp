@@ -46,15 +46,33 @@ std::string unescape_quoted(std::string_view body, char quote, Pos pos) {
     if (++i >= body.size()) throw ParseError("unsupported string escape sequence: \\", pos);
     char c = body[i];
     switch (c) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case ' ': out.push_back('\\'); break;  // legacy: "\ " decodes to a lone backslash
-      case 'x': out.push_back(unescape_hex(body, i, pos)); break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
+      case ' ':
+        out.push_back('\\');
+        break;  // legacy: "\ " decodes to a lone backslash
+      case 'x':
+        out.push_back(unescape_hex(body, i, pos));
+        break;
       case '"':
         if (quote != '"') throw ParseError("invalid \\\" escape in '-quoted string", pos);
         out.push_back('"');

@@ -11,9 +11,9 @@ constexpr std::array<std::string_view, 8> kTransformers = {
     "tolower", "toupper", "b64", "basename", "len", "join", "concat", "getopt"};
 constexpr std::array<std::string_view, 4> kNumOps = {"<=", "<", ">=", ">"};
 constexpr std::array<std::string_view, 3> kSymbolStrOps = {"==", "=", "!="};
-constexpr std::array<std::string_view, 9> kWordStrOps = {
-    "glob",       "iglob",       "contains", "icontains", "bcontains",
-    "startswith", "bstartswith", "endswith", "regex"};
+constexpr std::array<std::string_view, 9> kWordStrOps = {"glob",        "iglob",     "contains",
+                                                         "icontains",   "bcontains", "startswith",
+                                                         "bstartswith", "endswith",  "regex"};
 constexpr std::array<std::string_view, 3> kListOps = {"intersects", "in", "pmatch"};
 constexpr std::array<std::string_view, 3> kModifiers = {"oneof", "anyof", "allof"};
 

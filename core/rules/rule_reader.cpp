@@ -8,15 +8,33 @@
 namespace saker::rules {
 namespace {
 
-const std::set<std::string> kRuleKeys = {
-    "rule",   "condition", "output",  "desc",          "priority",
-    "source", "enabled",   "tags",    "exceptions",    "capture",
-    "capture_duration",    "warn_evttypes", "skip-if-unknown-filter", "append", "override"};
+const std::set<std::string> kRuleKeys = {"rule",
+                                         "condition",
+                                         "output",
+                                         "desc",
+                                         "priority",
+                                         "source",
+                                         "enabled",
+                                         "tags",
+                                         "exceptions",
+                                         "capture",
+                                         "capture_duration",
+                                         "warn_evttypes",
+                                         "skip-if-unknown-filter",
+                                         "append",
+                                         "override"};
 const std::set<std::string> kAppendable = {"condition", "output", "desc", "tags", "exceptions"};
-const std::set<std::string> kReplaceable = {"condition",        "output",  "desc",
-                                            "priority",         "capture", "capture_duration",
-                                            "tags",             "exceptions", "enabled",
-                                            "warn_evttypes",    "skip-if-unknown-filter"};
+const std::set<std::string> kReplaceable = {"condition",
+                                            "output",
+                                            "desc",
+                                            "priority",
+                                            "capture",
+                                            "capture_duration",
+                                            "tags",
+                                            "exceptions",
+                                            "enabled",
+                                            "warn_evttypes",
+                                            "skip-if-unknown-filter"};
 
 LoadError yaml_error(const std::string& msg, const Context& ctx) {
   return LoadError(LoadCode::kErrYamlValidate, msg, ctx);
@@ -46,7 +64,9 @@ Entry read_entry(const YAML::Node& n, const std::string& key, const Context& ctx
 Priority read_priority(const ItemDecoder& d) {
   std::string text = *d.string("priority", true);
   auto p = parse_priority(text);
-  if (!p) throw yaml_error("Invalid priority", d.ctx().child("rule priority", "", d.position(d.node()["priority"])));
+  if (!p)
+    throw yaml_error("Invalid priority",
+                     d.ctx().child("rule priority", "", d.position(d.node()["priority"])));
   return *p;
 }
 
@@ -57,8 +77,7 @@ std::set<std::string> read_tags(const ItemDecoder& d) {
 
 }  // namespace
 
-ExceptionInfo ItemReader::read_exception(const YAML::Node& n, const Context& ctx,
-                                         bool appending) {
+ExceptionInfo ItemReader::read_exception(const YAML::Node& n, const Context& ctx, bool appending) {
   ItemDecoder pre(n, ctx, file_);
   Context ectx = ctx.child("exception", "", pre.position(n));
   if (!n.IsMap()) throw yaml_error("Rule exception must be a mapping", ectx);
@@ -74,9 +93,11 @@ ExceptionInfo ItemReader::read_exception(const YAML::Node& n, const Context& ctx
   if (d.has("comps")) ex.comps = read_entry(n["comps"], "comps", d.value_ctx("comps"));
   if (d.has("values")) {
     Context vctx = ex.ctx.child("exception values", "", d.position(n["values"]));
-    if (!n["values"].IsSequence()) throw yaml_error("Rule exception values must be a sequence", vctx);
+    if (!n["values"].IsSequence())
+      throw yaml_error("Rule exception values must be a sequence", vctx);
     for (const YAML::Node& v : n["values"]) {
-      ex.values.push_back(read_entry(v, "values", vctx.child("exception value", "", d.position(v))));
+      ex.values.push_back(
+          read_entry(v, "values", vctx.child("exception value", "", d.position(v))));
     }
     ex.has_values = true;
   }
@@ -97,10 +118,10 @@ std::vector<ExceptionInfo> ItemReader::read_exceptions(const ItemDecoder& d, boo
   for (const YAML::Node& n : seq) {
     out.push_back(read_exception(n, ctx, appending));
     if (!names.insert(out.back().name).second) {
-      result_.add_warning(LoadCode::kExceptionNameNotUnique,
-                          "Multiple definitions of exception '" + out.back().name +
-                              "' in the same rule",
-                          out.back().ctx);
+      result_.add_warning(
+          LoadCode::kExceptionNameNotUnique,
+          "Multiple definitions of exception '" + out.back().name + "' in the same rule",
+          out.back().ctx);
     }
   }
   return out;

@@ -38,8 +38,8 @@ LoadResult RulesLoader::load_content(const std::string& name, const std::string&
     Position pos{name, static_cast<uint32_t>(e.mark.line + 1),
                  static_cast<uint32_t>(e.mark.column + 1), static_cast<uint32_t>(e.mark.pos)};
     if (e.mark.is_null()) pos = Position{name, 1, 1, 0};
-    result.add_error({LoadCode::kErrYamlValidate, e.what(),
-                      Context().child("rules content", "", pos), {}});
+    result.add_error(
+        {LoadCode::kErrYamlValidate, e.what(), Context().child("rules content", "", pos), {}});
   }
   result.fill_snippets(content);
   return result;

@@ -26,8 +26,8 @@ Position position_of(const YAML::Node& node, const std::string& file, const Posi
 }
 
 bool decode_bool(const std::string& text, bool& out) {
-  static const char* kTrue[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
-                                "ON"};
+  static const char* kTrue[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                "True", "TRUE", "on",  "On",  "ON"};
   static const char* kFalse[] = {"n",     "N",     "no",  "No",  "NO", "false",
                                  "False", "FALSE", "off", "Off", "OFF"};
   for (const char* t : kTrue) {
@@ -110,7 +110,8 @@ std::optional<std::vector<std::string>> ItemDecoder::string_seq(const std::strin
   if (!v.IsSequence()) fail("Value is not a sequence", vctx);
   std::vector<std::string> out;
   for (const YAML::Node& e : v) {
-    if (!e.IsScalar()) fail("sequence value is not scalar", vctx.child("list item", "", position(e)));
+    if (!e.IsScalar())
+      fail("sequence value is not scalar", vctx.child("list item", "", position(e)));
     out.push_back(e.Scalar());
   }
   return out;
