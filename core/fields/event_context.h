@@ -38,6 +38,9 @@ class EventContext {
 
   // The values of `slot` for the current event (extracted at most once per event).
   const FieldValue& get(uint32_t slot) noexcept;
+  // Extract several slots at once (one call per provider for those not yet memoised):
+  // what a rule or an output format that needs many fields of one plugin should use.
+  void prefetch(const uint32_t* slots, uint32_t n) noexcept;
   uint64_t extraction_errors() const { return extraction_errors_; }
 
   // The context whose event this thread is processing (for the host API), or nullptr.
@@ -50,6 +53,8 @@ class EventContext {
     FieldValue value;
   };
   void extract(const FieldSlot& s, FieldValue* out) noexcept;
+  static void fill_request(const FieldSlot& s, saker_extract_request* r);
+  static void store(const FieldDef& d, const saker_extract_request& r, FieldValue* out);
 
   const FieldSlots& slots_;
   std::string source_;
@@ -57,6 +62,8 @@ class EventContext {
   uint64_t epoch_ = 0;
   std::vector<Memo> memo_;
   uint64_t extraction_errors_ = 0;
+  std::vector<saker_extract_request> batch_reqs_;
+  std::vector<uint32_t> batch_slots_;
 };
 
 }  // namespace saker::core
