@@ -155,6 +155,9 @@ std::string as_string(const Expr& e) {
   return "";
 }
 
-std::string to_json(const Expr& e) { return json_of(e).dump(); }
+// Conditions are arbitrary bytes: invalid UTF-8 is replaced by U+FFFD rather than thrown on.
+std::string to_json(const Expr& e) {
+  return json_of(e).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 }  // namespace saker::rules

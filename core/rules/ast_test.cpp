@@ -56,3 +56,9 @@ TEST_CASE("for_each_node visits in pre-order") {
   // and, unary, field, not, identifier
   CHECK(kinds == "0,7,9,2,3,");
 }
+
+TEST_CASE("JSON encoding survives invalid UTF-8") {
+  CHECK(to_json(*parse_condition("a.b = \"\xa0\"")) ==
+        "{\"binary\":{\"op\":\"=\",\"left\":{\"field\":\"a.b\"},\"right\":{\"value\":"
+        "\"\xef\xbf\xbd\"}}}");
+}

@@ -327,3 +327,11 @@ TEST_CASE("exceptions: appending values, new exceptions, warnings") {
                            "  override:\n    exceptions: append\n") ==
         "LOAD_ERR_VALIDATE: Rule exception must have values property with a list of values");
 }
+
+TEST_CASE("a stray ',' that would hang yaml-cpp is a parse error") {
+  CHECK(first_error(",\n") ==
+        "LOAD_ERR_YAML_PARSE: yaml-cpp: error at line 1, column 1: illegal "
+        "flow entry ',' outside a flow collection");
+  CHECK(first_error("# c\n  , x\n").rfind("LOAD_ERR_YAML_PARSE", 0) == 0);
+  CHECK(first_error("- list: l\n  items: [a\n, b]\n") == "ok");  // inside a flow sequence
+}

@@ -134,7 +134,7 @@ std::string LoadResult::to_json() const {
   Json j{{"name", name},           {"successful", successful},
          {"schema_valid", "none"}, {"schema_warnings", Json::array()},
          {"errors", errs},         {"warnings", warns}};
-  return j.dump();
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);  // rules may hold any bytes
 }
 
 std::string LoadResult::to_text() const {
@@ -147,7 +147,7 @@ std::string LoadResult::to_text() const {
 std::string results_to_json(const std::vector<LoadResult>& results) {
   Json arr = Json::array();
   for (const auto& r : results) arr.push_back(Json::parse(r.to_json()));
-  return Json{{"falco_load_results", arr}}.dump();
+  return Json{{"falco_load_results", arr}}.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace saker::rules

@@ -2,8 +2,56 @@
 #include "yaml_reader.h"
 
 namespace saker::rules {
+namespace {
+
+// yaml-cpp 0.7 never returns when a document starts with a ',' flow entry (found by
+// rules_loader_fuzz: ",\n" alone hangs it). Such input is not a rules file anyway: find a
+// line that begins with ',' at column 0 outside any flow collection, or a first content
+// line beginning with ','. Returns its 1-based line number, 0 if none. Approximate flow
+// tracking (quotes and comments skipped) is enough: it only has to catch the hang.
+uint32_t stray_flow_entry_line(const std::string& content) {
+  int depth = 0;
+  bool seen_content = false;
+  uint32_t line = 1;
+  for (size_t i = 0; i < content.size(); ++line) {
+    size_t end = content.find('\n', i);
+    if (end == std::string::npos) end = content.size();
+    std::string_view l(content.data() + i, end - i);
+    size_t first = l.find_first_not_of(" \t\r");
+    bool blank = first == std::string_view::npos || l[first] == '#' || l[first] == '%' ||
+                 l.substr(0, 3) == "---";
+    if (!blank && depth <= 0 && l[first] == ',' && (first == 0 || !seen_content)) return line;
+    seen_content = seen_content || !blank;
+    char quote = 0;
+    for (size_t k = 0; k < l.size(); ++k) {
+      char c = l[k];
+      if (quote) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '#' && (k == 0 || l[k - 1] == ' ')) {
+        break;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ']' || c == '}') {
+        --depth;
+      }
+    }
+    i = end + 1;
+  }
+  return 0;
+}
+
+}  // namespace
 
 std::vector<YAML::Node> load_yaml_documents(const std::string& content, const std::string& file) {
+  if (uint32_t line = stray_flow_entry_line(content)) {
+    Context ctx = Context().child("rules content", "", Position{file, line, 1, 0});
+    throw LoadError(LoadCode::kErrYamlParse,
+                    "yaml-cpp: error at line " + std::to_string(line) +
+                        ", column 1: illegal flow entry ',' outside a flow collection",
+                    ctx);
+  }
   try {
     return YAML::LoadAll(content);
   } catch (const YAML::Exception& e) {
