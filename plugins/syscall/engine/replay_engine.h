@@ -1,0 +1,47 @@
+// ReplayEngine: the capture-file engine. Streams the events of a .scap capture (plain or
+// gzip) in batches, in file order, and reports EOF at the end. Enter events are not
+// emitted on their own: each is kept per thread and appended to its exit event
+// (event_payload.h), which is how current Falco shows syscalls to rules. Events that have
+// no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
+// through unchanged.
+//
+// Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
+// through capture(). One engine per opened stream; not thread-safe.
+#pragma once
+
+#include <saker/sdk/types.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "capture_reader.h"
+
+namespace saker::syscall {
+
+class ReplayEngine {
+ public:
+  static constexpr std::uint32_t kBatchSize = 256;
+
+  explicit ReplayEngine(const std::string& capture_file);
+
+  sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms);
+  bool progress(std::uint32_t& permille, std::string& text);
+  const scap::CaptureReader& capture() const { return reader_; }
+
+  std::uint64_t enters_unmatched() const { return enters_unmatched_; }
+
+ private:
+  void emit(sdk::EventWriter& out, const scap::EventView& v);
+
+  std::string path_;
+  scap::CaptureReader reader_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint8_t>> pending_enter_;
+  std::vector<std::uint8_t> scratch_;
+  std::uint64_t emitted_ = 0;
+  std::uint64_t enters_unmatched_ = 0;
+  bool eof_ = false;
+};
+
+}  // namespace saker::syscall

@@ -1,0 +1,179 @@
+// evt.* fields with syscall semantics: type, direction, category, return value, I/O and
+// open classification, buffers, latency.
+#include <cstring>
+
+#include "event_table.h"
+#include "field_table.h"
+
+namespace saker::syscall::fields {
+namespace {
+
+using sdk::FieldType;
+using scap::EventCategory;
+
+constexpr std::uint32_t kORdonly = 1u << 0, kOWronly = 1u << 1, kOCreat = 1u << 2;
+constexpr std::uint32_t kOTmpfile = 1u << 13, kOFCreated = 1u << 14;
+
+void evt_type(const FieldCtx& c) { c.req.set(c.ec.evt.name()); }
+void evt_dir(const FieldCtx& c) { c.req.set(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }
+
+std::string_view category_of_fd(const FdInfo* fd) {
+  if (!fd) return "unknown";
+  if (fd->is_file()) return "file";
+  if (fd->is_inet() || fd->type == FdType::kUnixSock || fd->type == FdType::kNetlink) return "net";
+  if (fd->type == FdType::kUnknown) return "unknown";
+  return "ipc";
+}
+
+void evt_category(const FieldCtx& c) {
+  static constexpr const char* kNames[] = {"unknown", "other",   "file",   "net",
+                                           "ipc",     "memory",  "process", "sleep",
+                                           "system",  "signal",  "user",   "time",
+                                           "processing"};
+  auto cat = c.ec.evt.info().category;
+  if (cat == EventCategory::kIoRead || cat == EventCategory::kIoWrite ||
+      cat == EventCategory::kIoOther) {
+    c.req.set(category_of_fd(c.ec.fd));
+  } else if (cat == EventCategory::kWait) {
+    c.req.set("wait");
+  } else if (cat == EventCategory::kScheduler) {
+    c.req.set("scheduler");
+  } else if (cat == EventCategory::kInternal) {
+    c.req.set("internal");
+  } else if (static_cast<unsigned>(cat) < std::size(kNames)) {
+    c.req.set(kNames[static_cast<unsigned>(cat)]);
+  }
+}
+
+void evt_res(const FieldCtx& c) {
+  auto r = c.ec.res();
+  if (!r) return;
+  if (*r >= 0) return c.req.set("SUCCESS");
+  const char* n = *r > -4096 ? strerrorname_np(static_cast<int>(-*r)) : nullptr;
+  c.req.set(n ? std::string(n) : std::to_string(*r));
+}
+
+void evt_rawres(const FieldCtx& c) {
+  if (auto r = c.ec.res()) c.req.set(*r);
+}
+
+void evt_failed(const FieldCtx& c) {
+  auto r = c.ec.res();
+  c.req.set(r && *r < 0);
+}
+
+bool has_flag(const FieldCtx& c, std::uint16_t f) { return c.ec.evt.info().flags & f; }
+void evt_is_io(const FieldCtx& c) {
+  c.req.set(has_flag(c, scap::kEfReadsFromFd) || has_flag(c, scap::kEfWritesToFd));
+}
+void evt_is_io_read(const FieldCtx& c) { c.req.set(has_flag(c, scap::kEfReadsFromFd)); }
+void evt_is_io_write(const FieldCtx& c) { c.req.set(has_flag(c, scap::kEfWritesToFd)); }
+void evt_io_dir(const FieldCtx& c) {
+  if (has_flag(c, scap::kEfReadsFromFd)) c.req.set("r");
+  if (has_flag(c, scap::kEfWritesToFd)) c.req.set("w");
+}
+void evt_is_wait(const FieldCtx& c) { c.req.set(has_flag(c, scap::kEfWaits)); }
+
+bool is_open_event(const FieldCtx& c) {
+  std::string_view n = c.ec.evt.name();
+  return n == "open" || n == "openat" || n == "openat2" || n == "open_by_handle_at" ||
+         n == "creat";
+}
+
+std::uint32_t open_flags(const FieldCtx& c) {
+  if (c.ec.evt.name() == std::string_view("creat")) return kOWronly | kOCreat;
+  return static_cast<std::uint32_t>(c.ec.arg_uint("flags").value_or(0));
+}
+
+void evt_is_open_read(const FieldCtx& c) {
+  c.req.set(is_open_event(c) && (open_flags(c) & kORdonly));
+}
+void evt_is_open_write(const FieldCtx& c) {
+  c.req.set(is_open_event(c) && (open_flags(c) & kOWronly));
+}
+void evt_is_open_create(const FieldCtx& c) {
+  c.req.set(is_open_event(c) && (open_flags(c) & (kOCreat | kOTmpfile | kOFCreated)));
+}
+// A file created with an execute permission bit.
+void evt_is_open_exec(const FieldCtx& c) {
+  if (!is_open_event(c)) return c.req.set(false);
+  const bool create = open_flags(c) & (kOCreat | kOTmpfile | kOFCreated);
+  const std::uint64_t mode = c.ec.arg_uint("mode").value_or(0);
+  c.req.set(create && (mode & 0111));
+}
+
+ArgRef data_arg(const FieldCtx& c) {
+  for (const char* n : {"data", "buf"}) {
+    if (ArgRef a = c.ec.arg(n)) return a;
+  }
+  return {};
+}
+
+void evt_buffer(const FieldCtx& c) {
+  ArgRef a = data_arg(c);
+  if (!a) return;
+  auto p = a.view->param(a.index);
+  c.req.set_bytes(p.data(), p.size());
+}
+
+void evt_buflen(const FieldCtx& c) {
+  if (!has_flag(c, scap::kEfReadsFromFd) && !has_flag(c, scap::kEfWritesToFd)) return;
+  auto r = c.ec.res();
+  if (r && *r >= 0) c.req.set(static_cast<std::uint64_t>(*r));
+}
+
+void evt_latency(const FieldCtx& c) {
+  if (!c.ec.enter || c.ec.enter->ts() > c.ec.evt.ts()) return c.req.set(std::uint64_t{0});
+  c.req.set(c.ec.evt.ts() - c.ec.enter->ts());
+}
+
+void evt_is_syscall(const FieldCtx& c) {
+  c.req.set(c.ec.evt.info().source == scap::EventSource::kSyscall);
+}
+
+}  // namespace
+
+std::vector<FieldEntry> evt_fields() {
+  using FT = FieldType;
+  return {
+      field("evt.type", FT::kString, "Name of the event (the syscall name, e.g. 'open').",
+            &evt_type),
+      field("evt.dir", FT::kString, "Direction: '>' enter events, '<' exit events.", &evt_dir),
+      field("evt.category", FT::kString,
+            "Category: file, net, ipc, memory, process, sleep, system, signal, user, time, "
+            "wait, scheduler, other; I/O events take the category of their descriptor.",
+            &evt_category),
+      field("evt.res", FT::kString,
+            "Return value as text: SUCCESS, or the error name (e.g. ENOENT).", &evt_res),
+      field("evt.rawres", FT::kS64, "Return value as a number (negative errno on failure).",
+            &evt_rawres),
+      field("evt.failed", FT::kBool, "True for events that returned an error.", &evt_failed),
+      field("evt.is_io", FT::kBool, "True for events that read or write a descriptor.",
+            &evt_is_io),
+      field("evt.is_io_read", FT::kBool, "True for events that read from a descriptor.",
+            &evt_is_io_read),
+      field("evt.is_io_write", FT::kBool, "True for events that write to a descriptor.",
+            &evt_is_io_write),
+      field("evt.io_dir", FT::kString, "'r' for reads, 'w' for writes.", &evt_io_dir),
+      field("evt.is_wait", FT::kBool, "True for events that make the thread wait.",
+            &evt_is_wait),
+      field("evt.is_syscall", FT::kBool, "True for system call events.", &evt_is_syscall),
+      field("evt.is_open_read", FT::kBool,
+            "True for open/openat/openat2/open_by_handle_at/creat events opening for reading.",
+            &evt_is_open_read),
+      field("evt.is_open_write", FT::kBool,
+            "True for open-family events opening for writing.", &evt_is_open_write),
+      field("evt.is_open_create", FT::kBool,
+            "True for open-family events that create a file (O_CREAT, O_TMPFILE).",
+            &evt_is_open_create),
+      field("evt.is_open_exec", FT::kBool,
+            "True for open-family events creating a file with an execute permission bit.",
+            &evt_is_open_exec),
+      field("evt.buffer", FT::kBytes, "The data buffer of I/O events.", &evt_buffer),
+      field("evt.buflen", FT::kU64, "Bytes read or written by I/O events.", &evt_buflen),
+      field("evt.latency", FT::kRelTime,
+            "Time between the enter and the exit event of the syscall, in ns.", &evt_latency),
+  };
+}
+
+}  // namespace saker::syscall::fields

@@ -1,0 +1,190 @@
+// fd.* fields: the descriptor the event acts on (or creates). Sockets expose their client
+// and server endpoints (fd.cip/sip...) and, from this process's point of view, local and
+// remote ones (fd.lip/rip...): local is the client side for a connecting socket and the
+// server side for an accepted one.
+#include <algorithm>
+
+#include "field_table.h"
+#include "state/paths.h"
+
+namespace saker::syscall::fields {
+namespace {
+
+using sdk::FieldType;
+
+#define SAKER_FD_OR_RETURN(f) \
+  const FdInfo* f = c.ec.fd;  \
+  if (!f) return
+
+void set_ip(const FieldCtx& c, const FdInfo& f, const std::array<std::uint8_t, 16>& ip) {
+  c.req.set_bytes(ip.data(), f.is_ipv6() ? 16 : 4);
+}
+void set_net(const FieldCtx& c, const FdInfo& f, const std::array<std::uint8_t, 16>& ip) {
+  std::uint8_t buf[17];
+  const std::size_t n = f.is_ipv6() ? 16 : 4;
+  std::copy_n(ip.begin(), n, buf);
+  buf[n] = static_cast<std::uint8_t>(n * 8);
+  c.req.set_bytes(buf, n + 1);
+}
+bool is_local_client(const FdInfo& f) { return f.role != FdRole::kServer; }
+
+void fd_num(const FieldCtx& c) {
+  if (c.ec.has_fd) c.req.set(c.ec.fd_num);
+}
+void fd_type(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->type != FdType::kUnknown) c.req.set(fd_type_name(f->type));
+}
+void fd_typechar(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  c.req.set(std::string(1, fd_type_char(f->type)));
+}
+void fd_name(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  set_nonempty(c, f->name);
+}
+void fd_directory(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->type == FdType::kDirectory) return set_nonempty(c, f->name);
+  if (f->is_file()) set_nonempty(c, path_dirname(f->name));
+}
+void fd_filename(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_file() && f->type != FdType::kDirectory) set_nonempty(c, path_basename(f->name));
+}
+void fd_ino(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->ino) c.req.set(f->ino);
+}
+void fd_dev(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_file()) c.req.set(static_cast<std::uint64_t>(f->dev));
+}
+void fd_cip(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_ip(c, *f, f->cip);
+}
+void fd_sip(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet()) set_ip(c, *f, f->sip);
+}
+void fd_lip(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_ip(c, *f, is_local_client(*f) ? f->cip : f->sip);
+}
+void fd_rip(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_ip(c, *f, is_local_client(*f) ? f->sip : f->cip);
+}
+void fd_cport(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) c.req.set(f->cport);
+}
+void fd_sport(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet()) c.req.set(f->sport);
+}
+void fd_lport(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) c.req.set(is_local_client(*f) ? f->cport : f->sport);
+}
+void fd_rport(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) c.req.set(is_local_client(*f) ? f->sport : f->cport);
+}
+void fd_cnet(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_net(c, *f, f->cip);
+}
+void fd_snet(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet()) set_net(c, *f, f->sip);
+}
+void fd_lnet(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_net(c, *f, is_local_client(*f) ? f->cip : f->sip);
+}
+void fd_rnet(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() && f->connected) set_net(c, *f, is_local_client(*f) ? f->sip : f->cip);
+}
+void fd_l4proto(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet()) set_nonempty(c, l4proto_name(f->l4proto));
+}
+void fd_sockfamily(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet()) c.req.set("ip");
+  else if (f->type == FdType::kUnixSock) c.req.set("unix");
+}
+void fd_is_server(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (f->is_inet() || f->type == FdType::kUnixSock) c.req.set(f->role == FdRole::kServer);
+}
+void fd_connected(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  c.req.set(f->connected);
+}
+void fd_name_changed(const FieldCtx& c) {
+  if (c.ec.fd) c.req.set(false);
+}
+// DNS names of endpoints need a resolver this plugin does not have: always <NA>.
+void no_value(const FieldCtx&) {}
+
+}  // namespace
+
+std::vector<FieldEntry> fd_fields() {
+  using FT = FieldType;
+  return {
+      field("fd.num", FT::kS64, "Descriptor number.", &fd_num),
+      field("fd.type", FT::kString,
+            "Kind of descriptor: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, "
+            "eventpoll, inotify, timerfd, netlink, bpf, userfaultfd, io_uring, memfd, pidfd.",
+            &fd_type),
+      field("fd.typechar", FT::kString, "One-letter kind of descriptor (f, d, 4, 6, u, p, ...).",
+            &fd_typechar),
+      field("fd.name", FT::kString,
+            "Full name: the absolute path of a file, 'cip:cport->sip:sport' of a socket.",
+            &fd_name),
+      field("fd.nameraw", FT::kString, "Name of the descriptor as stored.", &fd_name),
+      field("fd.directory", FT::kString, "Directory of a file, or the directory itself.",
+            &fd_directory),
+      field("fd.filename", FT::kString, "Last component of a file's path.", &fd_filename),
+      field("fd.ino", FT::kU64, "Inode number of a file.", &fd_ino),
+      field("fd.dev", FT::kU64, "Device number of a file.", &fd_dev),
+      field("fd.ip", FT::kIpAddr, "IP address of the server side of a socket.", &fd_sip),
+      field("fd.cip", FT::kIpAddr, "Client IP address.", &fd_cip),
+      field("fd.sip", FT::kIpAddr, "Server IP address.", &fd_sip),
+      field("fd.lip", FT::kIpAddr, "Local IP address.", &fd_lip),
+      field("fd.rip", FT::kIpAddr, "Remote IP address.", &fd_rip),
+      field("fd.port", FT::kU64, "Server port of a socket.", &fd_sport),
+      field("fd.cport", FT::kU64, "Client port.", &fd_cport),
+      field("fd.sport", FT::kU64, "Server port.", &fd_sport),
+      field("fd.lport", FT::kU64, "Local port.", &fd_lport),
+      field("fd.rport", FT::kU64, "Remote port.", &fd_rport),
+      field("fd.net", FT::kIpNet, "Network of the server address (for 'in network' tests).",
+            &fd_snet),
+      field("fd.cnet", FT::kIpNet, "Network of the client address.", &fd_cnet),
+      field("fd.snet", FT::kIpNet, "Network of the server address.", &fd_snet),
+      field("fd.lnet", FT::kIpNet, "Network of the local address.", &fd_lnet),
+      field("fd.rnet", FT::kIpNet, "Network of the remote address.", &fd_rnet),
+      field("fd.l4proto", FT::kString, "Transport protocol: tcp, udp, icmp or raw.",
+            &fd_l4proto),
+      field("fd.sockfamily", FT::kString, "Socket family: ip or unix.", &fd_sockfamily),
+      field("fd.is_server", FT::kBool, "True if this process is the server side of the socket.",
+            &fd_is_server),
+      field("fd.connected", FT::kBool, "True if the socket is connected.", &fd_connected),
+      field("fd.name_changed", FT::kBool, "True when the event changed the descriptor's name.",
+            &fd_name_changed),
+      field("fd.cip.name", FT::kString, "Domain name of the client IP (not resolved: <NA>).",
+            &no_value),
+      field("fd.sip.name", FT::kString, "Domain name of the server IP (not resolved: <NA>).",
+            &no_value),
+      field("fd.lip.name", FT::kString, "Domain name of the local IP (not resolved: <NA>).",
+            &no_value),
+      field("fd.rip.name", FT::kString, "Domain name of the remote IP (not resolved: <NA>).",
+            &no_value),
+  };
+}
+
+}  // namespace saker::syscall::fields

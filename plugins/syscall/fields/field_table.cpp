@@ -1,0 +1,37 @@
+// Assembly of the field table and helpers shared by the field families.
+#include "field_table.h"
+
+namespace saker::syscall::fields {
+
+std::vector<FieldEntry> all_fields() {
+  std::vector<FieldEntry> all;
+  for (auto family : {&evt_fields, &proc_fields, &proc_tree_fields, &thread_fields, &fd_fields,
+                      &fs_fields, &user_fields, &arg_fields}) {
+    for (auto& f : family()) all.push_back(std::move(f));
+  }
+  return all;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::string cmdline(const ThreadInfo& t) {
+  std::string out = t.comm;
+  for (const auto& a : t.args) {
+    out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+void set_nonempty(const FieldCtx& c, std::string_view s) {
+  if (!s.empty()) c.req.set(s);
+}
+
+}  // namespace saker::syscall::fields

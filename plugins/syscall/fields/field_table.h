@@ -1,0 +1,62 @@
+// The syscall plugin's field table: one entry per field, each with a small extractor
+// function, grouped by field family in evt_fields.cpp, arg_fields.cpp, proc_fields.cpp,
+// proc_tree_fields.cpp, thread_fields.cpp, fd_fields.cpp, fs_fields.cpp and
+// user_fields.cpp. The order of the table is the order of `saker --list=syscall`.
+//
+// An extractor reads the event context (state/event_context.h) and sets the request's
+// value, or leaves it unset for "no value" (Falco's <NA>). Extractors run on the hot path:
+// they do not throw on bad data and allocate only for the strings they return.
+#pragma once
+
+#include <saker/sdk/types.h>
+
+#include <string>
+#include <vector>
+
+#include "state/state.h"
+
+namespace saker::syscall::fields {
+
+struct FieldCtx {
+  State& state;
+  const EventContext& ec;
+  sdk::ExtractRequest& req;
+  std::string_view key;  // the field's argument: "3" for name[3], "flags" for evt.arg.flags
+  bool has_arg;
+
+  ThreadInfo* thread() const { return ec.thread; }
+  ThreadInfo* process() const { return state.threads().main_thread(ec.thread); }
+  ThreadInfo* parent() const { return state.threads().parent(ec.thread); }
+};
+
+using ExtractFn = void (*)(const FieldCtx& c);
+
+struct FieldEntry {
+  sdk::FieldInfo info;
+  ExtractFn fn;
+  std::string key;  // a fixed argument (evt.arg.NAME aliases), empty when none
+};
+
+// Shorthand for building entries.
+inline FieldEntry field(const char* name, sdk::FieldType type, const char* desc, ExtractFn fn) {
+  return FieldEntry{sdk::FieldInfo(name, type, desc), fn, {}};
+}
+
+std::vector<FieldEntry> evt_fields();
+std::vector<FieldEntry> arg_fields();
+std::vector<FieldEntry> proc_fields();
+std::vector<FieldEntry> proc_tree_fields();
+std::vector<FieldEntry> thread_fields();
+std::vector<FieldEntry> fd_fields();
+std::vector<FieldEntry> fs_fields();
+std::vector<FieldEntry> user_fields();
+
+// Every field, in listing order.
+std::vector<FieldEntry> all_fields();
+
+// Helpers shared by the families.
+std::string join(const std::vector<std::string>& v, std::string_view sep);
+std::string cmdline(const ThreadInfo& t);  // comm + " " + args
+void set_nonempty(const FieldCtx& c, std::string_view s);
+
+}  // namespace saker::syscall::fields

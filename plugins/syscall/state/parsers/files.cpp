@@ -1,0 +1,157 @@
+// Parsers of events that create, duplicate or destroy descriptors other than sockets:
+// open/openat/openat2/creat/open_by_handle_at, close, dup/dup2/dup3, fcntl(F_DUPFD*),
+// pipe/pipe2, eventfd*, signalfd*, inotify_init*, timerfd_create, epoll_create*,
+// memfd_create, userfaultfd, io_uring_setup, pidfd_open/pidfd_getfd, bpf.
+#include "../paths.h"
+#include "parsers.h"
+
+namespace saker::syscall::parsers {
+namespace {
+
+constexpr std::uint32_t kODirectory = 1u << 10;  // PPM_O_DIRECTORY
+constexpr std::uint32_t kOCloexec = 1u << 12;    // PPM_O_CLOEXEC
+constexpr std::uint64_t kFcntlDupfd = 1, kFcntlDupfdCloexec = 26;
+
+// Store `info` as the event's descriptor (in the table when the syscall succeeded).
+void publish_fd(EventContext& ctx, FdInfo info, bool store) {
+  ctx.fd_num = info.fd;
+  ctx.has_fd = true;
+  if (store && ctx.thread) {
+    if (FdInfo* f = ctx.thread->fds->add(info)) {
+      ctx.fd = f;
+      return;
+    }
+  }
+  ctx.fd_scratch = std::move(info);
+  ctx.fd = &ctx.fd_scratch;
+}
+
+std::string open_path(State& st, const EventContext& ctx) {
+  std::string_view name;
+  for (const char* n : {"name", "path"}) {
+    if (auto v = ctx.arg_str(n); v && !v->empty()) {
+      name = *v;
+      break;
+    }
+  }
+  if (name.empty()) return {};
+  auto dirfd = ctx.arg_int("dirfd");
+  std::string base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  return resolve_path(base, name);
+}
+
+// Falco shows the path of an open even when it failed (fd.num is then the error).
+void parse_open(State& st, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res) return;
+  FdInfo f;
+  f.fd = *res;
+  f.name = open_path(st, ctx);
+  f.open_flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+  f.type = (f.open_flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
+  f.dev = static_cast<std::uint32_t>(ctx.arg_uint("dev").value_or(0));
+  f.ino = ctx.arg_uint("ino").value_or(0);
+  publish_fd(ctx, std::move(f), *res >= 0);
+}
+
+void parse_close(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res || *res < 0 || !ctx.has_fd || !ctx.thread) return;
+  if (ctx.fd) {
+    ctx.fd_scratch = *ctx.fd;
+    ctx.fd = &ctx.fd_scratch;
+  }
+  ctx.thread->fds->remove(ctx.fd_num);
+}
+
+void duplicate(EventContext& ctx, std::int64_t oldfd, std::int64_t newfd, bool cloexec) {
+  if (!ctx.thread || newfd < 0) return;
+  const FdInfo* old = ctx.thread->fds->find(oldfd);
+  if (!old) return;
+  FdInfo copy = *old;
+  copy.fd = newfd;
+  copy.open_flags = cloexec ? (copy.open_flags | kOCloexec) : (copy.open_flags & ~kOCloexec);
+  ctx.thread->fds->add(std::move(copy));
+  ctx.fd = ctx.thread->fds->find(oldfd);
+}
+
+void parse_dup(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res || *res < 0) return;
+  auto oldfd = ctx.arg_int("oldfd");
+  if (!oldfd) oldfd = ctx.arg_int("fd");
+  if (!oldfd) return;
+  const bool cloexec = ctx.arg_uint("flags").value_or(0) & kOCloexec;
+  if (*oldfd != *res) duplicate(ctx, *oldfd, *res, cloexec);
+}
+
+void parse_fcntl(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  auto cmd = ctx.arg_uint("cmd");
+  auto fd = ctx.arg_int("fd");
+  if (!res || *res < 0 || !cmd || !fd) return;
+  if (*cmd == kFcntlDupfd || *cmd == kFcntlDupfdCloexec) {
+    duplicate(ctx, *fd, *res, *cmd == kFcntlDupfdCloexec);
+  }
+}
+
+void add_simple(EventContext& ctx, std::int64_t fd, FdType type, std::string name,
+                std::uint32_t flags = 0) {
+  FdInfo f;
+  f.fd = fd;
+  f.type = type;
+  f.name = std::move(name);
+  f.open_flags = flags;
+  publish_fd(ctx, std::move(f), fd >= 0);
+}
+
+void parse_pipe(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  auto fd1 = ctx.arg_int("fd1"), fd2 = ctx.arg_int("fd2");
+  if (!res || *res < 0 || !fd1 || !fd2 || !ctx.thread) return;
+  std::string name = "pipe:[" + std::to_string(ctx.arg_uint("ino").value_or(0)) + "]";
+  auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+  add_simple(ctx, *fd2, FdType::kFifo, name, flags);
+  add_simple(ctx, *fd1, FdType::kFifo, name, flags);
+}
+
+template <FdType kType>
+void parse_creator(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res) return;
+  add_simple(ctx, *res, kType, "");
+}
+
+void parse_memfd(State&, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res) return;
+  std::string name = "memfd:" + std::string(ctx.arg_str("name").value_or(""));
+  add_simple(ctx, *res, FdType::kMemfd, std::move(name));
+}
+
+}  // namespace
+
+void register_files(ParserTable& t) {
+  for (auto n : {"open", "openat", "openat2", "creat", "open_by_handle_at"}) {
+    on_event(t, n, &parse_open);
+  }
+  on_event(t, "close", &parse_close);
+  for (auto n : {"dup", "dup2", "dup3"}) on_event(t, n, &parse_dup);
+  on_event(t, "fcntl", &parse_fcntl);
+  for (auto n : {"pipe", "pipe2"}) on_event(t, n, &parse_pipe);
+  for (auto n : {"eventfd", "eventfd2"}) on_event(t, n, &parse_creator<FdType::kEvent>);
+  for (auto n : {"signalfd", "signalfd4"}) on_event(t, n, &parse_creator<FdType::kSignalfd>);
+  for (auto n : {"inotify_init", "inotify_init1"}) {
+    on_event(t, n, &parse_creator<FdType::kInotify>);
+  }
+  on_event(t, "timerfd_create", &parse_creator<FdType::kTimerfd>);
+  for (auto n : {"epoll_create", "epoll_create1"}) {
+    on_event(t, n, &parse_creator<FdType::kEventpoll>);
+  }
+  on_event(t, "userfaultfd", &parse_creator<FdType::kUserfaultfd>);
+  on_event(t, "io_uring_setup", &parse_creator<FdType::kIoUring>);
+  on_event(t, "pidfd_open", &parse_creator<FdType::kPidfd>);
+  on_event(t, "memfd_create", &parse_memfd);
+}
+
+}  // namespace saker::syscall::parsers

@@ -1,0 +1,60 @@
+// Parsers of credential and session changes: setuid/setgid/setresuid/setresgid (the
+// effective id), setsid (new session), setpgid (process group).
+#include "parsers.h"
+
+namespace saker::syscall::parsers {
+namespace {
+
+bool succeeded(const EventContext& ctx) {
+  auto res = ctx.res();
+  return res && *res >= 0 && ctx.thread;
+}
+
+void parse_setuid(State&, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  if (auto v = ctx.arg_uint("uid")) ctx.thread->uid = static_cast<std::uint32_t>(*v);
+}
+
+void parse_setresuid(State&, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  auto v = ctx.arg_uint("euid");
+  if (v && *v != UINT32_MAX) ctx.thread->uid = static_cast<std::uint32_t>(*v);
+}
+
+void parse_setgid(State&, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  if (auto v = ctx.arg_uint("gid")) ctx.thread->gid = static_cast<std::uint32_t>(*v);
+}
+
+void parse_setresgid(State&, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  auto v = ctx.arg_uint("egid");
+  if (v && *v != UINT32_MAX) ctx.thread->gid = static_cast<std::uint32_t>(*v);
+}
+
+void parse_setsid(State&, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  ctx.thread->sid = *ctx.res();
+}
+
+void parse_setpgid(State& st, EventContext& ctx) {
+  if (!succeeded(ctx)) return;
+  auto pid = ctx.arg_int("pid").value_or(0);
+  auto pgid = ctx.arg_int("pgid").value_or(0);
+  ThreadInfo* target = pid == 0 ? ctx.thread : st.threads().find(pid);
+  if (!target) return;
+  target->vpgid = pgid == 0 ? target->pid : pgid;
+}
+
+}  // namespace
+
+void register_ids(ParserTable& t) {
+  on_event(t, "setuid", &parse_setuid);
+  on_event(t, "setresuid", &parse_setresuid);
+  on_event(t, "setgid", &parse_setgid);
+  on_event(t, "setresgid", &parse_setresgid);
+  on_event(t, "setsid", &parse_setsid);
+  on_event(t, "setpgid", &parse_setpgid);
+}
+
+}  // namespace saker::syscall::parsers

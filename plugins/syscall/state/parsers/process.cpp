@@ -1,0 +1,188 @@
+// Parsers of process life-cycle events: clone/fork/vfork/clone3 (new threads and
+// processes), execve/execveat (a new program), procexit, chdir/fchdir.
+#include "../paths.h"
+#include "parsers.h"
+
+namespace saker::syscall::parsers {
+namespace {
+
+constexpr std::uint32_t kCloneFiles = 1u << 0;   // PPM_CL_CLONE_FILES
+constexpr std::uint32_t kCloneThread = 1u << 13; // PPM_CL_CLONE_THREAD
+constexpr std::uint32_t kExeWritable = 1u << 0;
+constexpr std::uint32_t kExeUpperLayer = 1u << 1;
+constexpr std::uint32_t kExeFromMemfd = 1u << 2;
+
+std::vector<std::string> split_args(const EventContext& ctx, std::string_view name) {
+  std::vector<std::string> out;
+  ArgRef a = ctx.arg(name);
+  if (!a) return out;
+  auto raw = a.view->param(a.index);
+  std::string_view s(reinterpret_cast<const char*>(raw.data()), raw.size());
+  for (auto part : scap::split_nul_list(s)) out.emplace_back(part);
+  return out;
+}
+
+// Fill the program-related members of `t` from a clone or execve exit event.
+void apply_program(const EventContext& ctx, ThreadInfo& t) {
+  if (auto exe = ctx.arg_str("exe")) t.exe = std::string(*exe);
+  t.args = split_args(ctx, "args");
+  if (auto comm = ctx.arg_str("comm")) t.comm = std::string(*comm);
+  if (auto cwd = ctx.arg_str("cwd"); cwd && !cwd->empty()) t.cwd = std::string(*cwd);
+  if (auto v = ctx.arg_uint("fdlimit")) t.fdlimit = *v;
+  if (ctx.arg("env")) t.env = split_args(ctx, "env");
+  if (auto v = ctx.arg_uint("vm_size")) t.vmsize_kb = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_uint("vm_rss")) t.vmrss_kb = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_uint("vm_swap")) t.vmswap_kb = static_cast<std::uint32_t>(*v);
+}
+
+// The child of a clone, as seen from the parent's exit event (res = child tid).
+void add_child_from_parent(State& st, EventContext& ctx, std::int64_t child_tid) {
+  ThreadInfo* parent = ctx.thread;
+  if (!parent || st.threads().find(child_tid)) return;
+  const std::uint32_t flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+  auto c = std::make_unique<ThreadInfo>(*parent);
+  c->tid = child_tid;
+  c->exited = false;
+  if (flags & kCloneThread) {
+    c->pid = parent->pid;
+    c->ptid = parent->ptid;
+  } else {
+    c->pid = child_tid;
+    c->ptid = parent->pid;
+  }
+  c->fds = (flags & kCloneFiles) ? parent->fds : parent->fds->clone();
+  c->clone_ts = ctx.evt.ts();
+  c->last_ts = ctx.evt.ts();
+  st.threads().add(std::move(c));
+}
+
+// The child's own exit event of the clone (res = 0): the parameters describe the child.
+void init_child(State& st, EventContext& ctx) {
+  auto tid = ctx.arg_int("tid").value_or(static_cast<std::int64_t>(ctx.evt.tid()));
+  ThreadInfo* t = ctx.thread;
+  const bool fresh = !t || t->clone_ts == 0;
+  if (!t) t = st.ensure_thread(tid, ctx.evt.ts());
+  t->pid = ctx.arg_int("pid").value_or(t->pid);
+  t->ptid = ctx.arg_int("ptid").value_or(t->ptid);
+  ThreadInfo* parent = st.threads().find(t->ptid);
+  if (fresh && parent && parent != t) {
+    const std::uint32_t flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+    if (t->fds->size() == 0) t->fds = (flags & kCloneFiles) ? parent->fds : parent->fds->clone();
+    t->sid = parent->sid;
+    t->vpgid = parent->vpgid;
+    t->loginuid = parent->loginuid;
+    t->tty = parent->tty;
+    t->exepath = parent->exepath;
+    t->env = parent->env;
+    t->cap_effective = parent->cap_effective;
+    t->cap_permitted = parent->cap_permitted;
+    t->cap_inheritable = parent->cap_inheritable;
+  }
+  apply_program(ctx, *t);
+  t->uid = static_cast<std::uint32_t>(ctx.arg_uint("uid").value_or(t->uid));
+  t->gid = static_cast<std::uint32_t>(ctx.arg_uint("gid").value_or(t->gid));
+  t->vtid = ctx.arg_int("vtid").value_or(t->vtid);
+  t->vpid = ctx.arg_int("vpid").value_or(t->vpid);
+  if (t->clone_ts == 0) t->clone_ts = ctx.evt.ts();
+  ctx.thread = t;
+}
+
+void parse_clone(State& st, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res || *res < 0) return;
+  if (*res == 0) {
+    init_child(st, ctx);
+  } else {
+    add_child_from_parent(st, ctx, *res);
+  }
+}
+
+// Only the exit event's flags are the PPM_EXE_* bits (execveat's enter flags are AT_*).
+void apply_exec_flags(const EventContext& ctx, ThreadInfo& t) {
+  auto i = ctx.evt.param_index("flags");
+  auto flags = i ? ctx.evt.param_uint(*i) : std::nullopt;
+  if (!flags) return;
+  t.exe_writable = *flags & kExeWritable;
+  t.exe_upper_layer = *flags & kExeUpperLayer;
+  t.exe_from_memfd = *flags & kExeFromMemfd;
+}
+
+// The executable's full path: the driver's trusted path when present, else the enter
+// event's filename resolved against the cwd (execveat: against its dirfd).
+std::string exec_path(State& st, const EventContext& ctx) {
+  if (auto p = ctx.arg_str("trusted_exepath"); p && !p->empty()) return std::string(*p);
+  if (auto f = ctx.arg_str("filename"); f && !f->empty()) {
+    return resolve_path(st.cwd_of(ctx.thread), *f);
+  }
+  if (auto f = ctx.arg_str("pathname"); f && !f->empty()) {
+    std::string base = st.dirfd_path(ctx, ctx.arg_int("dirfd").value_or(-100));
+    return resolve_path(base, *f);
+  }
+  return ctx.thread ? ctx.thread->exepath : std::string();
+}
+
+void parse_execve(State& st, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res || *res != 0 || !ctx.thread) return;
+  ThreadInfo& t = *ctx.thread;
+  t.exepath = exec_path(st, ctx);
+  apply_program(ctx, t);
+  if (auto v = ctx.arg_uint("tty")) t.tty = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_int("pgid")) t.vpgid = *v;
+  if (auto v = ctx.arg_uint("loginuid")) t.loginuid = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_uint("uid"); v && ctx.evt.param_index("uid")) {
+    t.uid = static_cast<std::uint32_t>(*v);
+  }
+  if (auto v = ctx.arg_uint("cap_inheritable")) t.cap_inheritable = *v;
+  if (auto v = ctx.arg_uint("cap_permitted")) t.cap_permitted = *v;
+  if (auto v = ctx.arg_uint("cap_effective")) t.cap_effective = *v;
+  if (auto v = ctx.arg_uint("exe_ino")) t.exe_ino = *v;
+  if (auto v = ctx.arg_uint("exe_ino_ctime")) t.exe_ino_ctime = *v;
+  if (auto v = ctx.arg_uint("exe_ino_mtime")) t.exe_ino_mtime = *v;
+  apply_exec_flags(ctx, t);
+  t.fds->remove_cloexec();
+}
+
+void parse_procexit(State& st, EventContext& ctx) {
+  if (!ctx.thread) return;
+  auto reaper = ctx.arg_int("reaper_tid");
+  // Children of the exiting thread are re-parented, to the reaper the kernel named when
+  // the event says so, else to init.
+  std::int64_t new_parent = (reaper && *reaper > 0) ? *reaper : 1;
+  for (auto& [tid, t] : st.threads().entries()) {
+    if (t->ptid == ctx.thread->tid && tid != ctx.thread->tid) t->ptid = new_parent;
+  }
+  st.mark_exited(ctx.thread);
+}
+
+void set_cwd(State& st, ThreadInfo* t, const std::string& path) {
+  if (!t || path.empty()) return;
+  std::string cwd = path.back() == '/' ? path : path + "/";
+  t->cwd = cwd;
+  if (ThreadInfo* m = st.threads().main_thread(t)) m->cwd = cwd;
+}
+
+void parse_chdir(State& st, EventContext& ctx) {
+  auto res = ctx.res();
+  auto path = ctx.arg_str("path");
+  if (!res || *res != 0 || !path) return;
+  set_cwd(st, ctx.thread, resolve_path(st.cwd_of(ctx.thread), *path));
+}
+
+void parse_fchdir(State& st, EventContext& ctx) {
+  auto res = ctx.res();
+  if (!res || *res != 0 || !ctx.fd) return;
+  set_cwd(st, ctx.thread, ctx.fd->name);
+}
+
+}  // namespace
+
+void register_process(ParserTable& t) {
+  for (auto name : {"clone", "fork", "vfork", "clone3"}) on_event(t, name, &parse_clone);
+  for (auto name : {"execve", "execveat"}) on_event(t, name, &parse_execve);
+  on_event(t, "procexit", &parse_procexit, /*enter=*/true);
+  on_event(t, "chdir", &parse_chdir);
+  on_event(t, "fchdir", &parse_fchdir);
+}
+
+}  // namespace saker::syscall::parsers

@@ -1,0 +1,18 @@
+// Path arithmetic as Falco does it: join a relative path to a base directory and
+// normalise "." and ".." components and repeated slashes (without touching the disk).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace saker::syscall {
+
+// `path` if absolute, else base + "/" + path; normalised. Empty path gives "".
+std::string resolve_path(std::string_view base, std::string_view path);
+// Normalise an absolute path ("/a/./b/../c//" -> "/a/c").
+std::string normalize_path(std::string_view path);
+// Directory and last component of a path ("/a/b" -> "/a", "b"; "/a" -> "/", "a").
+std::string_view path_dirname(std::string_view path);
+std::string_view path_basename(std::string_view path);
+
+}  // namespace saker::syscall

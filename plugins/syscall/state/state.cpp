@@ -1,0 +1,218 @@
+// The state engine's event loop step and seeding (see state.h).
+#include "state.h"
+
+#include "engine/event_payload.h"
+#include "event_table.h"
+#include "parsers/parsers.h"
+#include "paths.h"
+
+namespace saker::syscall {
+
+namespace {
+
+constexpr std::int64_t kAtFdcwd = -100;
+
+std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
+  auto t = std::make_unique<ThreadInfo>();
+  t->tid = static_cast<std::int64_t>(p.tid);
+  t->pid = static_cast<std::int64_t>(p.pid);
+  t->ptid = static_cast<std::int64_t>(p.ptid);
+  t->sid = p.sid;
+  t->vpgid = p.vpgid;
+  t->vtid = p.vtid;
+  t->vpid = p.vpid;
+  t->comm = p.comm;
+  t->exe = p.exe;
+  t->exepath = p.exepath;
+  for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
+  for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
+  t->cwd = p.cwd;
+  t->uid = p.uid;
+  t->gid = p.gid;
+  t->loginuid = p.loginuid;
+  t->tty = p.tty;
+  t->fdlimit = p.fdlimit;
+  t->cap_inheritable = p.cap_inheritable;
+  t->cap_permitted = p.cap_permitted;
+  t->cap_effective = p.cap_effective;
+  t->exe_writable = p.exe_writable;
+  t->exe_upper_layer = p.exe_upper_layer;
+  t->exe_from_memfd = p.exe_from_memfd;
+  t->exe_ino = p.exe_ino;
+  t->exe_ino_ctime = p.exe_ino_ctime;
+  t->exe_ino_mtime = p.exe_ino_mtime;
+  t->pidns_init_start_ts = p.pidns_init_start_ts;
+  t->vmsize_kb = p.vmsize_kb;
+  t->vmrss_kb = p.vmrss_kb;
+  t->vmswap_kb = p.vmswap_kb;
+  return t;
+}
+
+FdInfo fd_from_capture(const scap::FdEntry& e) {
+  FdInfo f;
+  f.fd = e.fd;
+  f.type = e.type == FdType::kFileV2 ? FdType::kFile : e.type;
+  f.name = e.name;
+  f.open_flags = e.open_flags;
+  f.dev = e.dev;
+  f.ino = e.ino;
+  f.l4proto = e.l4proto;
+  f.unix_src = e.unix_src;
+  f.unix_dst = e.unix_dst;
+  if (e.type == FdType::kIpv4ServSock || e.type == FdType::kIpv6ServSock) {
+    f.sip = e.sip;
+    f.sport = e.sport;
+    f.role = FdRole::kServer;
+    f.name = ip_text(f.sip, e.type == FdType::kIpv6ServSock) + ":" + std::to_string(f.sport);
+  } else if (f.is_inet()) {
+    f.cip = e.sip;
+    f.cport = e.sport;
+    f.sip = e.dip;
+    f.sport = e.dport;
+    f.connected = true;
+    update_socket_name(f);
+  }
+  return f;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> EventContext::res() const noexcept {
+  if (!scap::is_exit(evt.type()) || evt.nparams() == 0) return std::nullopt;
+  const scap::EventInfo& info = evt.info();
+  if (info.nparams == 0) return std::nullopt;
+  auto t = info.params[0].type;
+  if (t != scap::ParamType::kErrno && t != scap::ParamType::kFd && t != scap::ParamType::kPid) {
+    return std::nullopt;
+  }
+  return evt.param_int(0);
+}
+
+State::State(const StateLimits& limits)
+    : limits_(limits),
+      threads_(limits.max_threads, limits.max_fds_per_process, &counters_),
+      users_(limits.max_users, &counters_) {
+  parsers::register_all(parsers_);
+}
+
+void State::seed(const scap::CaptureReader& capture) {
+  if (capture.machine_info()) boot_ts_ = capture.machine_info()->boot_ts_epoch;
+  for (const auto& u : capture.users()) users_.add_user(u);
+  for (const auto& g : capture.groups()) users_.add_group(g);
+  for (const auto& p : capture.processes()) {
+    ThreadInfo* t = threads_.add(thread_from_capture(p));
+    // Threads of one process share its descriptors: the capture lists them on the main
+    // thread, and the main thread usually comes first.
+    if (!t->is_main_thread()) {
+      if (ThreadInfo* m = threads_.find(t->pid)) t->fds = m->fds;
+    }
+    for (const auto& e : p.fds) t->fds->add(fd_from_capture(e));
+  }
+}
+
+bool State::parse(std::span<const std::uint8_t> payload) {
+  flush_exited();
+  if (!prepare(payload, true)) return false;
+  if (ParserFn fn = parsers_[ctx_.evt.type()]) fn(*this, ctx_);
+  return true;
+}
+
+const EventContext* State::context_for(std::span<const std::uint8_t> payload) {
+  if (ctx_.data == payload.data() && ctx_.data_len == payload.size()) return &ctx_;
+  return prepare(payload, false) ? &ctx_ : nullptr;
+}
+
+bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
+  PayloadParts parts = split_payload(payload);
+  auto v = scap::EventView::make(parts.event);
+  if (!v) {
+    counters_.bad_events++;
+    return false;
+  }
+  ctx_.evt = *v;
+  ctx_.data = payload.data();
+  ctx_.data_len = payload.size();
+  ctx_.enter.reset();
+  ctx_.fd = nullptr;
+  ctx_.has_fd = false;
+  ctx_.fd_num = -1;
+  if (!parts.enter.empty()) ctx_.enter = scap::EventView::make(parts.enter);
+  const std::uint16_t type = v->type();
+  const bool paired_enter = scap::is_enter(type) && scap::is_known_event(type | 1u);
+  if (mutate && paired_enter) remember_enter(*v);
+  if (!ctx_.enter && scap::is_exit(type)) {
+    auto it = last_enter_.find(static_cast<std::int64_t>(v->tid()));
+    if (it != last_enter_.end()) {
+      auto e = scap::EventView::make(it->second);
+      if (e && e->type() == scap::paired_event(type)) ctx_.enter = e;
+    }
+  }
+  ctx_.thread = mutate ? ensure_thread(static_cast<std::int64_t>(v->tid()), v->ts())
+                       : threads_.find(static_cast<std::int64_t>(v->tid()));
+  resolve_fd(ctx_);
+  return true;
+}
+
+void State::remember_enter(const scap::EventView& v) {
+  auto raw = v.raw();
+  last_enter_[static_cast<std::int64_t>(v.tid())].assign(raw.begin(), raw.end());
+}
+
+void State::resolve_fd(EventContext& ctx) {
+  const std::uint16_t flags = ctx.evt.info().flags;
+  if ((flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                scap::kEfWritesToFd)) == 0) {
+    return;
+  }
+  std::optional<std::int64_t> fd;
+  for (const char* name : {"fd", "out_fd", "fd_in"}) {
+    if ((fd = ctx.arg_int(name))) break;
+  }
+  if (!fd) return;
+  ctx.fd_num = *fd;
+  ctx.has_fd = true;
+  if (ctx.thread) ctx.fd = ctx.thread->fds->find(*fd);
+  if (!ctx.fd && *fd >= 0) counters_.fd_misses++;
+}
+
+ThreadInfo* State::ensure_thread(std::int64_t tid, std::uint64_t ts) {
+  ThreadInfo* t = threads_.find(tid);
+  if (!t) {
+    counters_.thread_misses++;
+    auto n = std::make_unique<ThreadInfo>();
+    n->tid = n->pid = tid;
+    t = threads_.add(std::move(n));
+  }
+  t->last_ts = ts;
+  return t;
+}
+
+void State::mark_exited(ThreadInfo* t) {
+  t->exited = true;
+  exited_.push_back(t->tid);
+}
+
+// Falco removes an exited thread only after its procexit event has been shown to rules;
+// the removal happens at the next event.
+void State::flush_exited() {
+  for (std::int64_t tid : exited_) {
+    last_enter_.erase(tid);
+    ThreadInfo* t = threads_.find(tid);
+    if (t && t->exited) threads_.remove(tid);
+  }
+  exited_.clear();
+}
+
+std::string State::cwd_of(ThreadInfo* t) {
+  ThreadInfo* m = threads_.main_thread(t);
+  return m ? m->cwd : std::string();
+}
+
+std::string State::dirfd_path(const EventContext& ctx, std::int64_t dirfd) {
+  if (dirfd == kAtFdcwd) return cwd_of(ctx.thread);
+  if (!ctx.thread) return {};
+  const FdInfo* d = ctx.thread->fds->find(dirfd);
+  return d ? d->name : std::string();
+}
+
+}  // namespace saker::syscall

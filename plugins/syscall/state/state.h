@@ -1,0 +1,84 @@
+// State: the syscall plugin's view of the machine, kept by replaying every event in order:
+// threads (with their process's descriptors), users and groups, the last enter event of
+// each thread, and the context of the event being processed. Seeded from a capture's
+// tables (or, for live engines, from /proc). Parsers for each syscall family live in
+// parsers/ and are dispatched through a table indexed by event type.
+//
+// Ownership: one State per plugin instance. Not thread-safe: the host serialises parse and
+// extract calls on an instance. Two States in one process are independent.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "capture_reader.h"
+#include "counters.h"
+#include "event_context.h"
+#include "event_types.h"
+#include "thread_table.h"
+#include "user_table.h"
+
+namespace saker::syscall {
+
+struct StateLimits {
+  std::size_t max_threads = 131072;
+  std::size_t max_fds_per_process = 4096;
+  std::size_t max_users = 65536;
+};
+
+class State;
+using ParserFn = void (*)(State& state, EventContext& ctx);
+
+class State {
+ public:
+  explicit State(const StateLimits& limits = {});
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  // Seed threads, descriptors, users and groups from a capture's list blocks.
+  void seed(const scap::CaptureReader& capture);
+
+  // Process one event payload (a scap event, optionally followed by its enter event: see
+  // engine/event_payload.h): fill the context and update the tables. Returns false (and
+  // counts it) when the payload is not a valid event.
+  bool parse(std::span<const std::uint8_t> payload);
+  // The context of `payload` for extraction. Reuses the parsed context when it is the same
+  // payload; otherwise builds one without changing any table.
+  const EventContext* context_for(std::span<const std::uint8_t> payload);
+
+  ThreadTable& threads() { return threads_; }
+  const ThreadTable& threads() const { return threads_; }
+  UserTable& users() { return users_; }
+  const UserTable& users() const { return users_; }
+  const StateCounters& counters() const { return counters_; }
+  StateCounters& counters() { return counters_; }
+  std::uint64_t boot_ts() const { return boot_ts_; }
+
+  // Helpers for parsers.
+  ThreadInfo* ensure_thread(std::int64_t tid, std::uint64_t ts);
+  void mark_exited(ThreadInfo* t);
+  // The directory a *at() path is relative to: cwd for AT_FDCWD, else the dirfd's path.
+  std::string dirfd_path(const EventContext& ctx, std::int64_t dirfd);
+  std::string cwd_of(ThreadInfo* t);
+
+ private:
+  bool prepare(std::span<const std::uint8_t> payload, bool mutate);
+  void resolve_fd(EventContext& ctx);
+  void remember_enter(const scap::EventView& v);
+  void flush_exited();
+
+  StateLimits limits_;
+  StateCounters counters_;
+  ThreadTable threads_;
+  UserTable users_;
+  std::uint64_t boot_ts_ = 0;
+  EventContext ctx_;
+  std::unordered_map<std::int64_t, std::vector<std::uint8_t>> last_enter_;
+  std::vector<std::int64_t> exited_;
+  std::array<ParserFn, scap::kEventTypeCount> parsers_{};
+};
+
+}  // namespace saker::syscall

@@ -1,0 +1,43 @@
+// ThreadInfo: what the state engine knows about one thread (and, for a process's main
+// thread, about the process): identity, parent, executable, arguments, credentials,
+// session, terminal and its process's descriptor table. Seeded from a capture's process
+// list, updated by clone/execve/exit and credential syscalls. Owned by the ThreadTable;
+// pointers to it stay valid until the thread is removed or evicted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fd_table.h"
+
+namespace saker::syscall {
+
+struct ThreadInfo {
+  std::int64_t tid = -1, pid = -1, ptid = -1;
+  std::int64_t sid = -1, vpgid = -1, vtid = -1, vpid = -1;
+  std::string comm;     // proc.name (the kernel's comm, 16 chars)
+  std::string exe;      // proc.exe (argv[0] as given)
+  std::string exepath;  // proc.exepath (full path of the executable)
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::string cwd;
+  std::uint32_t uid = 0, gid = 0;
+  std::uint32_t loginuid = UINT32_MAX;
+  std::uint32_t tty = 0;
+  std::uint64_t fdlimit = 0;
+  std::uint64_t cap_inheritable = 0, cap_permitted = 0, cap_effective = 0;
+  bool exe_writable = false, exe_upper_layer = false, exe_from_memfd = false;
+  std::uint64_t exe_ino = 0, exe_ino_ctime = 0, exe_ino_mtime = 0;
+  std::uint64_t clone_ts = 0;  // when the thread was created (0: before the capture)
+  std::uint64_t pidns_init_start_ts = 0;
+  std::uint64_t last_ts = 0;   // last event seen (eviction order)
+  std::uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
+  bool exited = false;
+  std::shared_ptr<FdTable> fds;
+
+  bool is_main_thread() const { return tid == pid; }
+};
+
+}  // namespace saker::syscall

@@ -1,0 +1,184 @@
+// Unit tests of the state parsers: each feeds hand-built scap events to a State and checks
+// the thread, descriptor and user tables.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+
+#include "event_builder.h"
+#include "state/state.h"
+
+using saker::syscall::FdRole;
+using saker::syscall::FdType;
+using saker::syscall::State;
+using saker::syscall::StateLimits;
+using saker::syscall::ThreadInfo;
+using B = saker::syscall::testing::EventBuilder;
+using saker::syscall::testing::folded;
+
+namespace {
+
+constexpr std::int64_t kAtFdcwd = -100;
+constexpr std::uint32_t kORdonly = 1, kOCloexec = 1u << 12;
+
+// A State knowing one process (tid = pid = 100, cwd /home/u/) with one child thread 101.
+void seed(State& st) {
+  auto t = std::make_unique<ThreadInfo>();
+  t->tid = t->pid = 100;
+  t->ptid = 1;
+  t->comm = "bash";
+  t->exe = "bash";
+  t->cwd = "/home/u/";
+  st.threads().add(std::move(t));
+  auto th = std::make_unique<ThreadInfo>();
+  th->tid = 101;
+  th->pid = 100;
+  th->ptid = 1;
+  th->comm = "bash";
+  th->fds = st.threads().find(100)->fds;
+  st.threads().add(std::move(th));
+}
+
+void feed(State& st, const std::vector<std::uint8_t>& ev) { REQUIRE(st.parse(ev)); }
+
+std::vector<std::uint8_t> openat_x(std::uint64_t tid, std::int64_t fd, std::int64_t dirfd,
+                                   std::string_view name, std::uint32_t flags = kORdonly) {
+  return B("openat", false, tid).i64(fd).i64(dirfd).str(name).u32(flags).u32(0).u32(0).u64(7).build();
+}
+
+}  // namespace
+
+TEST_CASE("openat resolves relative paths against the cwd and the dirfd; close removes") {
+  State st;
+  seed(st);
+  feed(st, openat_x(100, 3, kAtFdcwd, "../x/./f.txt"));
+  auto* fd = st.threads().find(100)->fds->find(3);
+  REQUIRE(fd);
+  CHECK(fd->name == "/home/x/f.txt");
+  CHECK(fd->type == FdType::kFile);
+  CHECK(fd->ino == 7);
+  feed(st, openat_x(100, 4, kAtFdcwd, "/etc", 1u << 10));
+  CHECK(st.threads().find(100)->fds->find(4)->type == FdType::kDirectory);
+  feed(st, openat_x(101, 5, 4, "passwd"));  // a thread shares its process's fds
+  CHECK(st.threads().find(100)->fds->find(5)->name == "/etc/passwd");
+  // close: the enter event names the fd; the fd stays visible to the close event itself.
+  feed(st, folded(B("close", false, 100).i64(0), B("close", true, 100).i64(5)));
+  CHECK(st.threads().find(100)->fds->find(5) == nullptr);
+  const auto* ctx = st.context_for(folded(B("close", false, 100).i64(0), B("close", true, 100).i64(5)));
+  REQUIRE(ctx);
+  CHECK(ctx->fd_num == 5);
+}
+
+TEST_CASE("a failed open is visible to its own event but not stored") {
+  State st;
+  seed(st);
+  auto ev = openat_x(100, -2, kAtFdcwd, "missing");
+  feed(st, ev);
+  const auto* ctx = st.context_for(ev);
+  REQUIRE(ctx->fd);
+  CHECK(ctx->fd->name == "/home/u/missing");
+  CHECK(ctx->fd_num == -2);
+  CHECK(st.threads().find(100)->fds->size() == 0);
+}
+
+TEST_CASE("clone creates the child from the parent's event; execve replaces the program") {
+  State st;
+  seed(st);
+  feed(st, openat_x(100, 3, kAtFdcwd, "/tmp/a", kORdonly));
+  feed(st, openat_x(100, 4, kAtFdcwd, "/tmp/b", kORdonly | kOCloexec));
+  // clone exit in the parent: res = child tid 200, no CLONE_THREAD, no CLONE_FILES.
+  feed(st, B("clone", false, 100, 2000).i64(200).str("bash").bytes("").i64(100).i64(100)
+               .i64(1).str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0)
+               .str("bash").bytes("").u32(0).u32(1000).u32(1000).build());
+  ThreadInfo* child = st.threads().find(200);
+  REQUIRE(child);
+  CHECK(child->pid == 200);
+  CHECK(child->ptid == 100);
+  CHECK(child->fds != st.threads().find(100)->fds);
+  CHECK(child->fds->find(3));
+  // execve in the child: new program, args, cloexec fds closed.
+  feed(st, folded(B("execve", false, 200, 3000).i64(0).str("cat").bytes(std::string_view("/dev/null\0", 10))
+                      .i64(200).i64(200).i64(100).str("/home/u/").u64(1024).u64(0).u64(0)
+                      .u32(0).u32(0).u32(0).str("cat").bytes("").bytes(std::string_view("A=1\0", 4)),
+                  B("execve", true, 200).str("/bin/cat")));
+  CHECK(child->comm == "cat");
+  CHECK(child->exepath == "/bin/cat");
+  REQUIRE(child->args.size() == 1);
+  CHECK(child->args[0] == "/dev/null");
+  CHECK(child->fds->find(3));
+  CHECK_FALSE(child->fds->find(4));
+  CHECK(child->env == std::vector<std::string>{"A=1"});
+  // procexit: removed at the next event, so rules still see the exiting thread.
+  feed(st, B("procexit", true, 200).i64(0).i64(0).u8(0).u8(0).build());
+  CHECK(st.threads().find(200));
+  feed(st, openat_x(100, 6, kAtFdcwd, "/tmp/c"));
+  CHECK_FALSE(st.threads().find(200));
+  CHECK(st.counters().threads_removed == 1);
+}
+
+TEST_CASE("dup2 and fcntl(F_DUPFD) copy the descriptor; pipes make two fifo fds") {
+  State st;
+  seed(st);
+  feed(st, openat_x(100, 3, kAtFdcwd, "/var/log/x"));
+  feed(st, B("dup2", false, 100).i64(9).i64(3).i64(9).build());
+  CHECK(st.threads().find(100)->fds->find(9)->name == "/var/log/x");
+  feed(st, B("fcntl", false, 100).i64(12).i64(3).u8(1).build());
+  CHECK(st.threads().find(100)->fds->find(12)->name == "/var/log/x");
+  feed(st, B("pipe", false, 100).i64(0).i64(20).i64(21).u64(555).build());
+  CHECK(st.threads().find(100)->fds->find(20)->type == FdType::kFifo);
+  CHECK(st.threads().find(100)->fds->find(21)->name == "pipe:[555]");
+}
+
+TEST_CASE("socket + connect fill both endpoints; accept makes a server-side fd") {
+  State st;
+  seed(st);
+  feed(st, folded(B("socket", false, 100).i64(3), B("socket", true, 100).u32(2).u32(1).u32(0)));
+  auto* fd = st.threads().find(100)->fds->find(3);
+  REQUIRE(fd);
+  CHECK(fd->type == FdType::kIpv4Sock);
+  CHECK(fd->l4proto == 2);
+  std::uint32_t local = inet_addr("10.0.0.1"), remote = inet_addr("10.0.0.2");
+  feed(st, B("connect", false, 100).i64(0).tuple4(local, 40000, remote, 443).i64(3).build());
+  CHECK(fd->name == "10.0.0.1:40000->10.0.0.2:443");
+  CHECK(fd->role == FdRole::kClient);
+  feed(st, B("accept4", false, 100).i64(7).tuple4(remote, 5555, local, 80).u8(0).u32(0).u32(0).build());
+  auto* acc = st.threads().find(100)->fds->find(7);
+  REQUIRE(acc);
+  CHECK(acc->role == FdRole::kServer);
+  CHECK(acc->name == "10.0.0.2:5555->10.0.0.1:80");
+}
+
+TEST_CASE("chdir, setuid, setsid update the thread") {
+  State st;
+  seed(st);
+  feed(st, B("chdir", false, 100).i64(0).str("../v").build());
+  CHECK(st.threads().find(100)->cwd == "/home/v/");
+  feed(st, folded(B("setuid", false, 100).i64(0), B("setuid", true, 100).u32(33)));
+  CHECK(st.threads().find(100)->uid == 33);
+  feed(st, B("setsid", false, 100).i64(100).build());
+  CHECK(st.threads().find(100)->sid == 100);
+}
+
+TEST_CASE("the tables are bounded and count what they drop") {
+  StateLimits lim;
+  lim.max_threads = 4;
+  lim.max_fds_per_process = 2;
+  State st(lim);
+  for (std::uint64_t tid = 1; tid <= 6; ++tid) feed(st, B("getsockname", false, tid).build());
+  CHECK(st.threads().size() == 4);
+  CHECK(st.counters().threads_evicted == 2);
+  for (int fd = 3; fd < 6; ++fd) feed(st, openat_x(6, fd, kAtFdcwd, "/x"));
+  CHECK(st.threads().find(6)->fds->size() == 2);
+  CHECK(st.counters().fds_dropped == 1);
+}
+
+TEST_CASE("an exit event finds its enter parameters, folded or remembered per thread") {
+  State st;
+  seed(st);
+  // Separate enter then exit (a driver that does not fold).
+  feed(st, B("open", true, 100).str("rel").u32(kORdonly).u32(0).build());
+  auto exit = B("open", false, 100).i64(3).build();  // old-style exit without the name
+  feed(st, exit);
+  CHECK(st.threads().find(100)->fds->find(3)->name == "/home/u/rel");
+  CHECK_FALSE(st.parse(std::vector<std::uint8_t>{1, 2, 3}));
+  CHECK(st.counters().bad_events == 1);
+}
