@@ -26,12 +26,12 @@ class ThreeFieldSink : public EventSink {
     user_ = e.slots().resolve(r.find("mem", "mem.user"), nullptr);
     pid_ = e.slots().resolve(r.find("mem", "mem.pid"), nullptr);
     path_ = e.slots().resolve(r.find("mem", "mem.kv"), "path");
+    batch_ = std::make_unique<FieldBatch>(e.slots(), std::vector<uint32_t>{user_, pid_, path_});
     fmt_ = std::make_unique<OutputFormat>(
         OutputFormat::compile("user=%mem.user pid=%mem.pid", "mem", r, e.slots()));
   }
   void on_event(EventContext& ctx) noexcept override {
-    const uint32_t all[3] = {user_, pid_, path_};
-    ctx.prefetch(all, 3);  // one batched call into the plugin for the three fields
+    ctx.fetch(*batch_);  // one batched call into the plugin for the three fields
     for (int round = 0; round < 2; ++round) {
       const FieldValue& u = ctx.get(user_);
       const FieldValue& p = ctx.get(pid_);
@@ -53,6 +53,7 @@ class ThreeFieldSink : public EventSink {
   Engine& e_;
   uint32_t user_, pid_, path_;
   std::unique_ptr<OutputFormat> fmt_;
+  std::unique_ptr<FieldBatch> batch_;
 };
 
 double cpu_seconds() {

@@ -70,7 +70,8 @@ void SourceLoop::process(const saker_event& in) noexcept {
   }
   if (sink_) sink_->on_event(ctx_);
   EventContext::set_current(nullptr);
-  num_events_.fetch_add(1, std::memory_order_relaxed);
+  // Only this thread writes the counter: a plain store, no locked read-modify-write.
+  num_events_.store(num_events_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
 void SourceLoop::drain_injected() noexcept {

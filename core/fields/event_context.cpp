@@ -31,7 +31,7 @@ void EventContext::begin(const saker_event* evt) noexcept {
   ++epoch_;
 }
 
-const FieldValue& EventContext::get(uint32_t slot) noexcept {
+const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
   if (slot >= memo_.size()) memo_.resize(slots_.size() > slot ? slots_.size() : slot + 1);
   Memo& m = memo_[slot];
   if (m.epoch != epoch_) {
@@ -84,38 +84,44 @@ void EventContext::extract(const FieldSlot& s, FieldValue* out) noexcept {
   store(*s.def, r, out);
 }
 
-void EventContext::prefetch(const uint32_t* slots, uint32_t n) noexcept {
+FieldBatch::FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& ids) {
+  for (uint32_t id : ids) {
+    const FieldSlot& s = slots.at(id);
+    Group* g = nullptr;
+    for (auto& x : groups_) g = x.provider == s.def->provider ? &x : g;
+    if (!g) g = &groups_.emplace_back(Group{s.def->provider, {}, {}});
+    bool dup = false;
+    for (uint32_t k : g->slots) dup = dup || k == id;
+    if (dup) continue;
+    g->slots.push_back(id);
+    g->requests.emplace_back();
+    // The template keeps a pointer to the slot's argument text, which never moves.
+    EventContext::fill_request(s, &g->requests.back());
+  }
+}
+
+void EventContext::fetch(const FieldBatch& batch) noexcept {
   if (memo_.size() < slots_.size()) memo_.resize(slots_.size());
-  FieldProvider* done[8];
-  uint32_t ndone = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    FieldProvider* p = slots_.at(slots[i]).def->provider;
-    bool seen = false;
-    for (uint32_t k = 0; k < ndone; ++k) seen = seen || done[k] == p;
-    if (seen || memo_[slots[i]].epoch == epoch_) continue;
-    // Every not-yet-memoised slot of this provider, in one call.
-    batch_reqs_.clear();
-    batch_slots_.clear();
-    for (uint32_t j = i; j < n; ++j) {
-      const FieldSlot& s = slots_.at(slots[j]);
-      if (s.def->provider != p || memo_[slots[j]].epoch == epoch_) continue;
-      batch_reqs_.emplace_back();
-      fill_request(s, &batch_reqs_.back());
-      batch_slots_.push_back(slots[j]);
+  for (const auto& g : batch.groups()) {
+    if (batch_reqs_.size() < g.slots.size()) {
+      batch_reqs_.resize(g.slots.size());
+      batch_slots_.resize(g.slots.size());
     }
-    bool ok = p->extract(source_.c_str(), evt_, batch_reqs_.data(),
-                         static_cast<uint32_t>(batch_reqs_.size())) == SAKER_OK;
+    uint32_t n = 0;
+    for (size_t k = 0; k < g.slots.size(); ++k) {
+      if (memo_[g.slots[k]].epoch == epoch_) continue;
+      batch_reqs_[n] = g.requests[k];
+      batch_slots_[n++] = g.slots[k];
+    }
+    if (n == 0) continue;
+    const bool ok = g.provider->extract(source_.c_str(), evt_, batch_reqs_.data(), n) == SAKER_OK;
     if (!ok) ++extraction_errors_;
-    for (size_t k = 0; k < batch_slots_.size(); ++k) {
+    for (uint32_t k = 0; k < n; ++k) {
       Memo& m = memo_[batch_slots_[k]];
       m.epoch = epoch_;
-      if (ok) {
-        store(*slots_.at(batch_slots_[k]).def, batch_reqs_[k], &m.value);
-      } else {
-        m.value.count = 0;
-      }
+      m.value.count = 0;
+      if (ok) store(*slots_.at(batch_slots_[k]).def, batch_reqs_[k], &m.value);
     }
-    if (ndone < 8) done[ndone++] = p;
   }
 }
 

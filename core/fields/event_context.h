@@ -26,6 +26,23 @@ struct FieldValue {
   std::string_view str(uint32_t i = 0) const { return strs[i]; }
 };
 
+// A fixed set of slots that are fetched together, grouped by provider once (at
+// compile time) with their requests prebuilt. Immutable after construction; may be
+// shared by every source thread.
+class FieldBatch {
+ public:
+  FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& slot_ids);
+  struct Group {
+    FieldProvider* provider;
+    std::vector<uint32_t> slots;
+    std::vector<saker_extract_request> requests;  // templates, one per slot
+  };
+  const std::vector<Group>& groups() const { return groups_; }
+
+ private:
+  std::vector<Group> groups_;
+};
+
 class EventContext {
  public:
   EventContext(const FieldSlots& slots, std::string source);
@@ -37,10 +54,16 @@ class EventContext {
   const FieldSlots& slots() const { return slots_; }
 
   // The values of `slot` for the current event (extracted at most once per event).
-  const FieldValue& get(uint32_t slot) noexcept;
-  // Extract several slots at once (one call per provider for those not yet memoised):
-  // what a rule or an output format that needs many fields of one plugin should use.
-  void prefetch(const uint32_t* slots, uint32_t n) noexcept;
+  const FieldValue& get(uint32_t slot) noexcept {
+    if (slot < memo_.size()) [[likely]] {
+      Memo& m = memo_[slot];
+      if (m.epoch == epoch_) return m.value;
+    }
+    return get_slow(slot);
+  }
+  // Extract a precompiled set of fields at once: one call per provider for those not
+  // yet memoised. What a rule or an output format needing several fields should use.
+  void fetch(const class FieldBatch& batch) noexcept;
   uint64_t extraction_errors() const { return extraction_errors_; }
 
   // The context whose event this thread is processing (for the host API), or nullptr.
@@ -53,6 +76,8 @@ class EventContext {
     FieldValue value;
   };
   void extract(const FieldSlot& s, FieldValue* out) noexcept;
+  const FieldValue& get_slow(uint32_t slot) noexcept;
+  friend class FieldBatch;
   static void fill_request(const FieldSlot& s, saker_extract_request* r);
   static void store(const FieldDef& d, const saker_extract_request& r, FieldValue* out);
 

@@ -106,7 +106,16 @@ class MemSource {
         if (!v.empty()) r.set(static_cast<uint64_t>(std::stoull(std::string(v))));
         break;
       }
-      case 3: set_if(r, value_of(t, r.arg_key())); break;
+      case 3: {
+        std::string_view v;
+        if (d) {
+          for (const auto& [k, val] : d->kv) v = k == r.arg_key() ? std::string_view(val) : v;
+        } else {
+          v = value_of(t, r.arg_key());
+        }
+        set_if(r, v);
+        break;
+      }
       case 4: words(t, r); break;
       case 5: r.set(seen_); break;
       case 6: throw std::runtime_error("boom: extraction failed on purpose");
@@ -120,9 +129,17 @@ class MemSource {
     std::string user;
     bool has_pid = false;
     uint64_t pid = 0;
+    std::vector<std::pair<std::string, std::string>> kv;
   };
   Decoded decode(const std::string& p) {
-    Decoded d{p.data(), std::string(value_of(p, "user"))};
+    Decoded d{p.data(), std::string(value_of(p, "user")), false, 0, {}};
+    size_t pos = 0;
+    while (pos < p.size()) {
+      size_t end = std::min(p.find(' ', pos), p.size());
+      size_t eq = p.find('=', pos);
+      if (eq < end) d.kv.emplace_back(p.substr(pos, eq - pos), p.substr(eq + 1, end - eq - 1));
+      pos = end + 1;
+    }
     auto pid = value_of(p, "pid");
     if (!pid.empty()) {
       d.has_pid = true;

@@ -7,7 +7,6 @@
 
 #include <concepts>
 #include <cstdint>
-#include <deque>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -119,28 +118,34 @@ class EventWriter {
     if (used_ == slots_.size()) slots_.emplace_back();
     return slots_[used_++];
   }
-  std::deque<Slot> slots_;  // deque: slot addresses stay stable as it grows
+  std::vector<Slot> slots_;  // addresses are taken in finish(), after every add
   std::vector<const saker_event*> ptrs_;
   size_t used_ = 0;
 };
 
 // Storage for the values of one extract call, owned by the SDK per instance and
-// reused across calls (no allocation in the steady state once it has grown).
+// reused across calls (no allocation in the steady state once it has grown). Strings
+// are kept by index; their C pointers are taken once every request is filled, since
+// the vectors may move while later requests write.
 struct ExtractArena {
-  std::deque<std::string> strs;  // deque: element addresses stay stable as it grows
+  std::vector<std::string> strs;
   size_t used_strs = 0;
   std::vector<const char*> cstrs;
   std::vector<uint64_t> nums;
   std::vector<saker_bytes> bytes;
   void reset() {
     used_strs = 0;
-    cstrs.clear();
     nums.clear();
     bytes.clear();
   }
-  std::string& next_string() {
+  size_t add_string(std::string_view v) {
     if (used_strs == strs.size()) strs.emplace_back();
-    return strs[used_strs++];
+    strs[used_strs].assign(v.data(), v.size());
+    return used_strs++;
+  }
+  void seal() {
+    if (cstrs.size() < used_strs) cstrs.resize(used_strs);
+    for (size_t i = 0; i < used_strs; ++i) cstrs[i] = strs[i].c_str();
   }
 };
 
@@ -172,19 +177,12 @@ class ExtractRequest {
     set_numbers(&u, 1);
   }
   void set_bytes(const void* p, size_t n) {
-    std::string& s = a_->next_string();
-    s.assign(static_cast<const char*>(p), n);
-    base_ = a_->bytes.size();
-    a_->bytes.push_back({reinterpret_cast<const uint8_t*>(s.data()), n});
+    base_ = a_->add_string(std::string_view(static_cast<const char*>(p), n));
     done(Kind::kBytes, 1);
   }
   void set_strings(const std::string_view* vs, size_t n) {
-    base_ = a_->cstrs.size();
-    for (size_t i = 0; i < n; ++i) {
-      std::string& s = a_->next_string();
-      s.assign(vs[i]);
-      a_->cstrs.push_back(s.c_str());
-    }
+    base_ = a_->used_strs;
+    for (size_t i = 0; i < n; ++i) a_->add_string(vs[i]);
     done(Kind::kStr, n);
   }
   void set_strings(const std::vector<std::string>& vs) {
@@ -193,17 +191,21 @@ class ExtractRequest {
   }
   void set_numbers(const uint64_t* vs, size_t n) {
     base_ = a_->nums.size();
-    a_->nums.insert(a_->nums.end(), vs, vs + n);
+    for (size_t i = 0; i < n; ++i) a_->nums.push_back(vs[i]);
     done(Kind::kNum, n);
   }
   void set_numbers(const std::vector<uint64_t>& vs) { set_numbers(vs.data(), vs.size()); }
 
   // SDK internal: point the C result at the arena once every request of the call is
-  // filled (the arena's vectors may move while later requests write).
+  // filled and the arena sealed (its vectors may move while later requests write).
   void publish() {
     if (kind_ == Kind::kStr) r_->values.str = a_->cstrs.data() + base_;
     if (kind_ == Kind::kNum) r_->values.u64 = a_->nums.data() + base_;
-    if (kind_ == Kind::kBytes) r_->values.bytes = a_->bytes.data() + base_;
+    if (kind_ == Kind::kBytes) {
+      a_->bytes.push_back({reinterpret_cast<const uint8_t*>(a_->strs[base_].data()),
+                           a_->strs[base_].size()});
+      r_->values.bytes = &a_->bytes.back();
+    }
   }
 
  private:

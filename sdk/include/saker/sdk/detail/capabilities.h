@@ -97,6 +97,9 @@ struct ExtractThunks {
         in->requests.emplace_back(&reqs[i], &in->arena);
         in->plugin->extract(e, in->requests.back());
       }
+      in->arena.seal();
+      // Bytes results are appended while publishing: reserve so earlier ones stay put.
+      in->arena.bytes.reserve(in->arena.bytes.size() + n);
       for (auto& r : in->requests) r.publish();
       return int32_t{SAKER_OK};
     });
