@@ -102,7 +102,7 @@ class SyscallPlugin {
   std::vector<std::string> parse_sources() { return {"syscall"}; }
   void parse(const Event& evt) {
     state_.parse({evt.data(), static_cast<std::size_t>(evt.size())});
-    if (++parsed_ % 1024 == 0) metrics_.publish(state_);
+    if (++parsed_ % 64 == 0) metrics_.publish(state_);
   }
 
   // --- extract

@@ -14,8 +14,8 @@
 namespace saker::syscall::fields {
 namespace {
 
-using sdk::FieldType;
 using scap::ParamType;
+using sdk::FieldType;
 
 bool is_flag_type(ParamType t) {
   return t == ParamType::kFlags8 || t == ParamType::kFlags16 || t == ParamType::kFlags32 ||
@@ -93,8 +93,7 @@ std::vector<FieldEntry> arg_fields() {
             &evt_rawarg),
       field("evt.args", FT::kString, "All the arguments of the event as one text.", &evt_args),
       field("evt.info", FT::kString,
-            "The arguments of the enter and exit events of the syscall as one text.",
-            &evt_info),
+            "The arguments of the enter and exit events of the syscall as one text.", &evt_info),
   };
   v[0].info.with_arg(sdk::ArgKind::kIndexOrKey, true);
   v[1].info.with_arg(sdk::ArgKind::kKey, true);

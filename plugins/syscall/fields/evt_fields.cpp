@@ -8,8 +8,8 @@
 namespace saker::syscall::fields {
 namespace {
 
-using sdk::FieldType;
 using scap::EventCategory;
+using sdk::FieldType;
 
 constexpr std::uint32_t kORdonly = 1u << 0, kOWronly = 1u << 1, kOCreat = 1u << 2;
 constexpr std::uint32_t kOTmpfile = 1u << 13, kOFCreated = 1u << 14;
@@ -26,10 +26,9 @@ std::string_view category_of_fd(const FdInfo* fd) {
 }
 
 void evt_category(const FieldCtx& c) {
-  static constexpr const char* kNames[] = {"unknown", "other",   "file",   "net",
-                                           "ipc",     "memory",  "process", "sleep",
-                                           "system",  "signal",  "user",   "time",
-                                           "processing"};
+  static constexpr const char* kNames[] = {"unknown", "other",   "file",      "net",    "ipc",
+                                           "memory",  "process", "sleep",     "system", "signal",
+                                           "user",    "time",    "processing"};
   auto cat = c.ec.evt.info().category;
   if (cat == EventCategory::kIoRead || cat == EventCategory::kIoWrite ||
       cat == EventCategory::kIoOther) {
@@ -76,8 +75,7 @@ void evt_is_wait(const FieldCtx& c) { c.req.set(has_flag(c, scap::kEfWaits)); }
 
 bool is_open_event(const FieldCtx& c) {
   std::string_view n = c.ec.evt.name();
-  return n == "open" || n == "openat" || n == "openat2" || n == "open_by_handle_at" ||
-         n == "creat";
+  return n == "open" || n == "openat" || n == "openat2" || n == "open_by_handle_at" || n == "creat";
 }
 
 std::uint32_t open_flags(const FieldCtx& c) {
@@ -148,21 +146,19 @@ std::vector<FieldEntry> evt_fields() {
       field("evt.rawres", FT::kS64, "Return value as a number (negative errno on failure).",
             &evt_rawres),
       field("evt.failed", FT::kBool, "True for events that returned an error.", &evt_failed),
-      field("evt.is_io", FT::kBool, "True for events that read or write a descriptor.",
-            &evt_is_io),
+      field("evt.is_io", FT::kBool, "True for events that read or write a descriptor.", &evt_is_io),
       field("evt.is_io_read", FT::kBool, "True for events that read from a descriptor.",
             &evt_is_io_read),
       field("evt.is_io_write", FT::kBool, "True for events that write to a descriptor.",
             &evt_is_io_write),
       field("evt.io_dir", FT::kString, "'r' for reads, 'w' for writes.", &evt_io_dir),
-      field("evt.is_wait", FT::kBool, "True for events that make the thread wait.",
-            &evt_is_wait),
+      field("evt.is_wait", FT::kBool, "True for events that make the thread wait.", &evt_is_wait),
       field("evt.is_syscall", FT::kBool, "True for system call events.", &evt_is_syscall),
       field("evt.is_open_read", FT::kBool,
             "True for open/openat/openat2/open_by_handle_at/creat events opening for reading.",
             &evt_is_open_read),
-      field("evt.is_open_write", FT::kBool,
-            "True for open-family events opening for writing.", &evt_is_open_write),
+      field("evt.is_open_write", FT::kBool, "True for open-family events opening for writing.",
+            &evt_is_open_write),
       field("evt.is_open_create", FT::kBool,
             "True for open-family events that create a file (O_CREAT, O_TMPFILE).",
             &evt_is_open_create),

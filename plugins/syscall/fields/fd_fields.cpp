@@ -114,8 +114,10 @@ void fd_l4proto(const FieldCtx& c) {
 }
 void fd_sockfamily(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_inet()) c.req.set("ip");
-  else if (f->type == FdType::kUnixSock) c.req.set("unix");
+  if (f->is_inet())
+    c.req.set("ip");
+  else if (f->type == FdType::kUnixSock)
+    c.req.set("unix");
 }
 void fd_is_server(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -168,8 +170,7 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.snet", FT::kIpNet, "Network of the server address.", &fd_snet),
       field("fd.lnet", FT::kIpNet, "Network of the local address.", &fd_lnet),
       field("fd.rnet", FT::kIpNet, "Network of the remote address.", &fd_rnet),
-      field("fd.l4proto", FT::kString, "Transport protocol: tcp, udp, icmp or raw.",
-            &fd_l4proto),
+      field("fd.l4proto", FT::kString, "Transport protocol: tcp, udp, icmp or raw.", &fd_l4proto),
       field("fd.sockfamily", FT::kString, "Socket family: ip or unix.", &fd_sockfamily),
       field("fd.is_server", FT::kBool, "True if this process is the server side of the socket.",
             &fd_is_server),

@@ -77,7 +77,8 @@ void proc_env(const FieldCtx& c) {
   const std::vector<std::string>& env = t->env.empty() && c.process() ? c.process()->env : t->env;
   if (!c.has_arg) return c.req.set(join(env, " "));
   for (const auto& e : env) {
-    if (e.size() > c.key.size() && e.compare(0, c.key.size(), c.key) == 0 && e[c.key.size()] == '=') {
+    if (e.size() > c.key.size() && e.compare(0, c.key.size(), c.key) == 0 &&
+        e[c.key.size()] == '=') {
       return c.req.set(std::string_view(e).substr(c.key.size() + 1));
     }
   }
@@ -145,10 +146,8 @@ void proc_fdlimit(const FieldCtx& c) {
 std::vector<FieldEntry> proc_fields() {
   using FT = FieldType;
   std::vector<FieldEntry> v = {
-      field("proc.name", FT::kString, "Name of the executable (the kernel's comm).",
-            &proc_name),
-      field("proc.exe", FT::kString, "First command-line argument (argv[0]) as given.",
-            &proc_exe),
+      field("proc.name", FT::kString, "Name of the executable (the kernel's comm).", &proc_name),
+      field("proc.exe", FT::kString, "First command-line argument (argv[0]) as given.", &proc_exe),
       field("proc.exepath", FT::kString, "Full path of the executable.", &proc_exepath),
       field("proc.args", FT::kString, "Command-line arguments after argv[0], space-separated.",
             &proc_args),
@@ -164,8 +163,7 @@ std::vector<FieldEntry> proc_fields() {
       field("proc.is_vpgid_leader", FT::kBool, "True if the process leads its process group.",
             &proc_is_vpgid_leader),
       field("proc.env", FT::kString,
-            "Environment variables, space-separated; proc.env[NAME] gives one value.",
-            &proc_env),
+            "Environment variables, space-separated; proc.env[NAME] gives one value.", &proc_env),
       field("proc.is_exe_writable", FT::kBool,
             "True if the executable is writable by the process's user.", &proc_is_exe_writable),
       field("proc.is_exe_upper_layer", FT::kBool,
@@ -184,8 +182,7 @@ std::vector<FieldEntry> proc_fields() {
       field("proc.exe_ino.ctime_duration_pidns_start", FT::kRelTime,
             "Time between the executable's ctime and the start of the pid namespace.",
             &proc_exe_ino_ctime_duration_pidns_start),
-      field("proc.duration", FT::kRelTime, "Time since the process started (ns).",
-            &proc_duration),
+      field("proc.duration", FT::kRelTime, "Time since the process started (ns).", &proc_duration),
       field("proc.ppid.duration", FT::kRelTime, "Time since the parent process started (ns).",
             &proc_ppid_duration),
       field("proc.vmsize", FT::kU64, "Virtual memory size (kB).", &proc_vmsize),

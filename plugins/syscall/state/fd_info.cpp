@@ -8,62 +8,103 @@ namespace saker::syscall {
 std::string_view fd_type_name(FdType t) noexcept {
   switch (t) {
     case FdType::kFile:
-    case FdType::kFileV2: return "file";
-    case FdType::kDirectory: return "directory";
+    case FdType::kFileV2:
+      return "file";
+    case FdType::kDirectory:
+      return "directory";
     case FdType::kIpv4Sock:
-    case FdType::kIpv4ServSock: return "ipv4";
+    case FdType::kIpv4ServSock:
+      return "ipv4";
     case FdType::kIpv6Sock:
-    case FdType::kIpv6ServSock: return "ipv6";
-    case FdType::kUnixSock: return "unix";
-    case FdType::kFifo: return "pipe";
-    case FdType::kEvent: return "event";
-    case FdType::kSignalfd: return "signalfd";
-    case FdType::kEventpoll: return "eventpoll";
-    case FdType::kInotify: return "inotify";
-    case FdType::kTimerfd: return "timerfd";
-    case FdType::kNetlink: return "netlink";
-    case FdType::kBpf: return "bpf";
-    case FdType::kUserfaultfd: return "userfaultfd";
-    case FdType::kIoUring: return "io_uring";
-    case FdType::kMemfd: return "memfd";
-    case FdType::kPidfd: return "pidfd";
-    default: return "<NA>";
+    case FdType::kIpv6ServSock:
+      return "ipv6";
+    case FdType::kUnixSock:
+      return "unix";
+    case FdType::kFifo:
+      return "pipe";
+    case FdType::kEvent:
+      return "event";
+    case FdType::kSignalfd:
+      return "signalfd";
+    case FdType::kEventpoll:
+      return "eventpoll";
+    case FdType::kInotify:
+      return "inotify";
+    case FdType::kTimerfd:
+      return "timerfd";
+    case FdType::kNetlink:
+      return "netlink";
+    case FdType::kBpf:
+      return "bpf";
+    case FdType::kUserfaultfd:
+      return "userfaultfd";
+    case FdType::kIoUring:
+      return "io_uring";
+    case FdType::kMemfd:
+      return "memfd";
+    case FdType::kPidfd:
+      return "pidfd";
+    default:
+      return "<NA>";
   }
 }
 
 char fd_type_char(FdType t) noexcept {
   switch (t) {
     case FdType::kFile:
-    case FdType::kFileV2: return 'f';
-    case FdType::kDirectory: return 'd';
+    case FdType::kFileV2:
+      return 'f';
+    case FdType::kDirectory:
+      return 'd';
     case FdType::kIpv4Sock:
-    case FdType::kIpv4ServSock: return '4';
+    case FdType::kIpv4ServSock:
+      return '4';
     case FdType::kIpv6Sock:
-    case FdType::kIpv6ServSock: return '6';
-    case FdType::kUnixSock: return 'u';
-    case FdType::kFifo: return 'p';
-    case FdType::kEvent: return 'e';
-    case FdType::kSignalfd: return 's';
-    case FdType::kEventpoll: return 'l';
-    case FdType::kInotify: return 'i';
-    case FdType::kTimerfd: return 't';
-    case FdType::kNetlink: return 'n';
-    case FdType::kBpf: return 'b';
-    case FdType::kUserfaultfd: return 'u';
-    case FdType::kIoUring: return 'r';
-    case FdType::kMemfd: return 'm';
-    case FdType::kPidfd: return 'P';
-    default: return 'o';
+    case FdType::kIpv6ServSock:
+      return '6';
+    case FdType::kUnixSock:
+      return 'u';
+    case FdType::kFifo:
+      return 'p';
+    case FdType::kEvent:
+      return 'e';
+    case FdType::kSignalfd:
+      return 's';
+    case FdType::kEventpoll:
+      return 'l';
+    case FdType::kInotify:
+      return 'i';
+    case FdType::kTimerfd:
+      return 't';
+    case FdType::kNetlink:
+      return 'n';
+    case FdType::kBpf:
+      return 'b';
+    case FdType::kUserfaultfd:
+      return 'u';
+    case FdType::kIoUring:
+      return 'r';
+    case FdType::kMemfd:
+      return 'm';
+    case FdType::kPidfd:
+      return 'P';
+    default:
+      return 'o';
   }
 }
 
 std::string_view l4proto_name(std::uint8_t proto) noexcept {
   switch (proto) {
-    case 2: return "tcp";
-    case 3: return "udp";
-    case 4: return "icmp";
-    case 5: return "raw";
-    default: return "";
+    case 2:
+      return "tcp";
+    case 3:
+      return "udp";
+    case 4:
+      return "icmp";
+    case 5:
+      return "raw";
+    default:
+      return "";
   }
 }
 

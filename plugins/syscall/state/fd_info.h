@@ -21,7 +21,7 @@ enum class FdRole : std::uint8_t { kNone, kClient, kServer };
 struct FdInfo {
   std::int64_t fd = -1;
   FdType type = FdType::kUnknown;
-  std::string name;  // path, socket tuple text, "pipe:[ino]", ...
+  std::string name;              // path, socket tuple text, "pipe:[ino]", ...
   std::uint32_t open_flags = 0;  // scap (PPM_O_*) flags for files
   std::uint32_t dev = 0;
   std::uint64_t ino = 0;
@@ -33,12 +33,8 @@ struct FdInfo {
   std::uint64_t unix_src = 0, unix_dst = 0;
   bool connected = false;
 
-  bool is_ipv4() const {
-    return type == FdType::kIpv4Sock || type == FdType::kIpv4ServSock;
-  }
-  bool is_ipv6() const {
-    return type == FdType::kIpv6Sock || type == FdType::kIpv6ServSock;
-  }
+  bool is_ipv4() const { return type == FdType::kIpv4Sock || type == FdType::kIpv4ServSock; }
+  bool is_ipv6() const { return type == FdType::kIpv6Sock || type == FdType::kIpv6ServSock; }
   bool is_inet() const { return is_ipv4() || is_ipv6(); }
   bool is_file() const {
     return type == FdType::kFile || type == FdType::kFileV2 || type == FdType::kDirectory;

@@ -160,8 +160,8 @@ void State::remember_enter(const scap::EventView& v) {
 
 void State::resolve_fd(EventContext& ctx) {
   const std::uint16_t flags = ctx.evt.info().flags;
-  if ((flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
-                scap::kEfWritesToFd)) == 0) {
+  if ((flags &
+       (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd | scap::kEfWritesToFd)) == 0) {
     return;
   }
   std::optional<std::int64_t> fd;

@@ -32,7 +32,7 @@ struct ThreadInfo {
   std::uint64_t exe_ino = 0, exe_ino_ctime = 0, exe_ino_mtime = 0;
   std::uint64_t clone_ts = 0;  // when the thread was created (0: before the capture)
   std::uint64_t pidns_init_start_ts = 0;
-  std::uint64_t last_ts = 0;   // last event seen (eviction order)
+  std::uint64_t last_ts = 0;  // last event seen (eviction order)
   std::uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
   bool exited = false;
   std::shared_ptr<FdTable> fds;

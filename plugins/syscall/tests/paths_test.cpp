@@ -1,7 +1,7 @@
 // Path joining and normalisation.
-#include <doctest/doctest.h>
-
 #include "state/paths.h"
+
+#include <doctest/doctest.h>
 
 using namespace saker::syscall;
 

@@ -1,11 +1,11 @@
 // Unit tests of the state parsers: each feeds hand-built scap events to a State and checks
 // the thread, descriptor and user tables.
-#include <doctest/doctest.h>
+#include "state/state.h"
 
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 
 #include "event_builder.h"
-#include "state/state.h"
 
 using saker::syscall::FdRole;
 using saker::syscall::FdType;
@@ -42,7 +42,15 @@ void feed(State& st, const std::vector<std::uint8_t>& ev) { REQUIRE(st.parse(ev)
 
 std::vector<std::uint8_t> openat_x(std::uint64_t tid, std::int64_t fd, std::int64_t dirfd,
                                    std::string_view name, std::uint32_t flags = kORdonly) {
-  return B("openat", false, tid).i64(fd).i64(dirfd).str(name).u32(flags).u32(0).u32(0).u64(7).build();
+  return B("openat", false, tid)
+      .i64(fd)
+      .i64(dirfd)
+      .str(name)
+      .u32(flags)
+      .u32(0)
+      .u32(0)
+      .u64(7)
+      .build();
 }
 
 }  // namespace
@@ -63,7 +71,8 @@ TEST_CASE("openat resolves relative paths against the cwd and the dirfd; close r
   // close: the enter event names the fd; the fd stays visible to the close event itself.
   feed(st, folded(B("close", false, 100).i64(0), B("close", true, 100).i64(5)));
   CHECK(st.threads().find(100)->fds->find(5) == nullptr);
-  const auto* ctx = st.context_for(folded(B("close", false, 100).i64(0), B("close", true, 100).i64(5)));
+  const auto* ctx =
+      st.context_for(folded(B("close", false, 100).i64(0), B("close", true, 100).i64(5)));
   REQUIRE(ctx);
   CHECK(ctx->fd_num == 5);
 }
@@ -86,9 +95,26 @@ TEST_CASE("clone creates the child from the parent's event; execve replaces the 
   feed(st, openat_x(100, 3, kAtFdcwd, "/tmp/a", kORdonly));
   feed(st, openat_x(100, 4, kAtFdcwd, "/tmp/b", kORdonly | kOCloexec));
   // clone exit in the parent: res = child tid 200, no CLONE_THREAD, no CLONE_FILES.
-  feed(st, B("clone", false, 100, 2000).i64(200).str("bash").bytes("").i64(100).i64(100)
-               .i64(1).str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0)
-               .str("bash").bytes("").u32(0).u32(1000).u32(1000).build());
+  feed(st, B("clone", false, 100, 2000)
+               .i64(200)
+               .str("bash")
+               .bytes("")
+               .i64(100)
+               .i64(100)
+               .i64(1)
+               .str("/home/u/")
+               .i64(1024)
+               .u64(0)
+               .u64(0)
+               .u32(0)
+               .u32(0)
+               .u32(0)
+               .str("bash")
+               .bytes("")
+               .u32(0)
+               .u32(1000)
+               .u32(1000)
+               .build());
   ThreadInfo* child = st.threads().find(200);
   REQUIRE(child);
   CHECK(child->pid == 200);
@@ -96,9 +122,23 @@ TEST_CASE("clone creates the child from the parent's event; execve replaces the 
   CHECK(child->fds != st.threads().find(100)->fds);
   CHECK(child->fds->find(3));
   // execve in the child: new program, args, cloexec fds closed.
-  feed(st, folded(B("execve", false, 200, 3000).i64(0).str("cat").bytes(std::string_view("/dev/null\0", 10))
-                      .i64(200).i64(200).i64(100).str("/home/u/").u64(1024).u64(0).u64(0)
-                      .u32(0).u32(0).u32(0).str("cat").bytes("").bytes(std::string_view("A=1\0", 4)),
+  feed(st, folded(B("execve", false, 200, 3000)
+                      .i64(0)
+                      .str("cat")
+                      .bytes(std::string_view("/dev/null\0", 10))
+                      .i64(200)
+                      .i64(200)
+                      .i64(100)
+                      .str("/home/u/")
+                      .u64(1024)
+                      .u64(0)
+                      .u64(0)
+                      .u32(0)
+                      .u32(0)
+                      .u32(0)
+                      .str("cat")
+                      .bytes("")
+                      .bytes(std::string_view("A=1\0", 4)),
                   B("execve", true, 200).str("/bin/cat")));
   CHECK(child->comm == "cat");
   CHECK(child->exepath == "/bin/cat");
@@ -140,7 +180,8 @@ TEST_CASE("socket + connect fill both endpoints; accept makes a server-side fd")
   feed(st, B("connect", false, 100).i64(0).tuple4(local, 40000, remote, 443).i64(3).build());
   CHECK(fd->name == "10.0.0.1:40000->10.0.0.2:443");
   CHECK(fd->role == FdRole::kClient);
-  feed(st, B("accept4", false, 100).i64(7).tuple4(remote, 5555, local, 80).u8(0).u32(0).u32(0).build());
+  feed(st,
+       B("accept4", false, 100).i64(7).tuple4(remote, 5555, local, 80).u8(0).u32(0).u32(0).build());
   auto* acc = st.threads().find(100)->fds->find(7);
   REQUIRE(acc);
   CHECK(acc->role == FdRole::kServer);

@@ -1,6 +1,7 @@
 // Parsers of socket events: socket/socketpair create, bind/listen make a server socket,
 // connect/accept fill in both endpoints, and send/recv with an address (UDP) update them.
 // Endpoints are stored as client (c*) and server (s*), as Falco's fd.cip/fd.sip are.
+#include "param_format.h"
 #include "parsers.h"
 
 namespace saker::syscall::parsers {
@@ -10,7 +11,7 @@ constexpr std::int64_t kAfUnix = 1, kAfInet = 2, kAfInet6 = 10, kAfNetlink = 16;
 constexpr std::uint64_t kSockStream = 1, kSockDgram = 2, kSockRaw = 3;
 
 std::uint8_t l4_from_socket(std::uint64_t type, std::uint64_t proto) {
-  type &= 0xf;  // strip SOCK_NONBLOCK / SOCK_CLOEXEC
+  type &= 0xf;                              // strip SOCK_NONBLOCK / SOCK_CLOEXEC
   if (proto == 1 || proto == 58) return 4;  // IPPROTO_ICMP / ICMPV6
   if (type == kSockStream) return 2;
   if (type == kSockDgram) return 3;
@@ -24,11 +25,16 @@ void parse_socket(State&, EventContext& ctx) {
   FdInfo f;
   f.fd = *res;
   auto domain = ctx.arg_int("domain").value_or(0);
-  if (domain == kAfInet) f.type = FdType::kIpv4Sock;
-  else if (domain == kAfInet6) f.type = FdType::kIpv6Sock;
-  else if (domain == kAfUnix) f.type = FdType::kUnixSock;
-  else if (domain == kAfNetlink) f.type = FdType::kNetlink;
-  else f.type = FdType::kUnknown;
+  if (domain == kAfInet)
+    f.type = FdType::kIpv4Sock;
+  else if (domain == kAfInet6)
+    f.type = FdType::kIpv6Sock;
+  else if (domain == kAfUnix)
+    f.type = FdType::kUnixSock;
+  else if (domain == kAfNetlink)
+    f.type = FdType::kNetlink;
+  else
+    f.type = FdType::kUnknown;
   f.l4proto = l4_from_socket(ctx.arg_uint("type").value_or(0), ctx.arg_uint("proto").value_or(0));
   if (FdInfo* stored = ctx.thread->fds->add(std::move(f))) ctx.fd = stored;
   ctx.fd_num = *res;
@@ -56,7 +62,7 @@ void apply_tuple(FdInfo& fd, const scap::SockTuple& t, bool client_is_src) {
     fd.type = FdType::kUnixSock;
     fd.unix_src = t.unix_src;
     fd.unix_dst = t.unix_dst;
-    fd.name = std::string(t.unix_path);
+    fd.name = scap::format_socktuple(t);  // "src->dst path", as Falco names unix sockets
     return;
   }
   if (t.family != kAfInet && t.family != kAfInet6) return;
@@ -67,6 +73,9 @@ void apply_tuple(FdInfo& fd, const scap::SockTuple& t, bool client_is_src) {
   const scap::IpEndpoint& s = client_is_src ? t.dst : t.src;
   fd.cip = c.addr;
   fd.cport = c.port;
+  // An unbound datagram socket reports the unspecified address as its source; Falco
+  // shows the destination's address there instead (e.g. "::1:0->::1:2345").
+  if (fd.cip == std::array<std::uint8_t, 16>{}) fd.cip = s.addr;
   fd.sip = s.addr;
   fd.sport = s.port;
   fd.connected = true;
@@ -81,8 +90,8 @@ std::optional<scap::SockTuple> tuple_of(const EventContext& ctx) {
 void parse_connect(State&, EventContext& ctx) {
   auto res = ctx.res();
   auto t = tuple_of(ctx);
-  // EINPROGRESS (-115) is how a non-blocking connect starts: the tuple is already valid.
-  if (!res || (*res < 0 && *res != -115) || !t || !ctx.thread || !ctx.has_fd) return;
+  // The tuple is recorded even when the connect failed: Falco names the socket by it too.
+  if (!res || !t || !ctx.thread || !ctx.has_fd) return;
   FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
   if (!fd) return;
   fd->role = FdRole::kClient;
@@ -100,6 +109,8 @@ void parse_accept(State&, EventContext& ctx) {
   if (t) {
     // The driver writes accept's tuple as peer -> local.
     apply_tuple(f, *t, true);
+    // accept only works on connection-oriented sockets: TCP for inet ones.
+    if (f.is_inet()) f.l4proto = 2;
   }
   if (FdInfo* stored = ctx.thread->fds->add(std::move(f))) ctx.fd = stored;
   ctx.fd_num = *res;

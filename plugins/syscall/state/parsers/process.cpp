@@ -6,8 +6,8 @@
 namespace saker::syscall::parsers {
 namespace {
 
-constexpr std::uint32_t kCloneFiles = 1u << 0;   // PPM_CL_CLONE_FILES
-constexpr std::uint32_t kCloneThread = 1u << 13; // PPM_CL_CLONE_THREAD
+constexpr std::uint32_t kCloneFiles = 1u << 0;    // PPM_CL_CLONE_FILES
+constexpr std::uint32_t kCloneThread = 1u << 13;  // PPM_CL_CLONE_THREAD
 constexpr std::uint32_t kExeWritable = 1u << 0;
 constexpr std::uint32_t kExeUpperLayer = 1u << 1;
 constexpr std::uint32_t kExeFromMemfd = 1u << 2;
