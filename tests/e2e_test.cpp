@@ -140,3 +140,26 @@ TEST_CASE("plugins read each other's fields through the host API") {
   saker_event ev{};
   CHECK(e->extract_fields(&ev, &r, 1) == SAKER_FAILURE);
 }
+
+TEST_CASE("events injected from a plugin's own thread join the source's stream") {
+  auto e = test::make_engine();
+  e->plugins().load({"mem", "libmem_source.so",
+                     R"({"count":10,"inject":1000,"payloads":["user=native"]})", ""});
+  e->register_fields();
+  struct Counter : core::EventSink {
+    uint32_t user = 0;
+    std::map<std::string, int> users;
+    void on_event(core::EventContext& ctx) noexcept override {
+      const auto& v = ctx.get(user);
+      users[v.count ? std::string(v.str()) : "<NA>"]++;
+    }
+  } sink;
+  sink.user = e->slots().resolve(e->fields().find("mem", "mem.user"), nullptr);
+  e->set_sink(&sink);
+  std::atomic<bool> stop{false};
+  e->run({"mem"}, stop);
+  CHECK(sink.users["native"] == 10);
+  CHECK(sink.users["injected"] == 1000);
+  saker_event ev{};
+  CHECK(e->inject_event("no-such-source", &ev) == SAKER_FAILURE);
+}

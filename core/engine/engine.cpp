@@ -18,8 +18,13 @@ Engine::Engine(EngineOptions opts)
 }
 
 Engine::~Engine() {
-  for (auto& l : loops_) l->request_stop();
-  loops_.clear();
+  std::vector<std::unique_ptr<SourceLoop>> loops;
+  {
+    std::lock_guard lock(loops_mu_);
+    loops.swap(loops_);
+  }
+  for (auto& l : loops) l->request_stop();
+  loops.clear();
   router_.stop();
 }
 
@@ -91,6 +96,7 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     PluginInstance* p = source_plugin(s);
     if (!p) throw PluginError("no loaded plugin provides the event source '" + s + "'");
     const PluginSpec* spec = plugins_->spec(p->name());
+    std::lock_guard lock(loops_mu_);
     loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "",
                                                   parsers_for(s), sink_, slots_, metrics_));
   }
@@ -152,6 +158,7 @@ int32_t Engine::extract_fields(const saker_event* evt, saker_extract_request* re
 
 int32_t Engine::inject_event(const char* source, const saker_event* evt) {
   if (!source || !evt) return SAKER_FAILURE;
+  std::lock_guard lock(loops_mu_);
   for (auto& l : loops_) {
     if (l->source_name() == source) return l->inject(*evt) ? SAKER_OK : SAKER_FAILURE;
   }

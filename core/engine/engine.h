@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,7 @@ class Engine : public HostServices {
   OutputRouter router_;
   EventSink* sink_ = nullptr;
   std::vector<std::unique_ptr<SourceLoop>> loops_;
+  mutable std::mutex loops_mu_;  // guards loops_ against inject_event from plugin threads
   uint32_t m_alerts_;
 };
 

@@ -28,7 +28,9 @@ struct RenderedField {
 
 class OutputFormat {
  public:
-  // Throws FormatError ("unknown filter: <name>", bad argument) on an invalid format.
+  // Falco's token syntax: "%[width]field[arg]", the longest name prefix that is a field of
+  // `source`, a leading '*' ignored, no escape for a literal '%'. Throws FormatError
+  // ("unknown filter: ...", "formatting cannot end with a %") on an invalid format.
   static OutputFormat compile(std::string_view fmt, std::string_view source,
                               const FieldRegistry& registry, FieldSlots& slots);
 
@@ -41,6 +43,7 @@ class OutputFormat {
   struct Segment {
     std::string literal;  // text before the field (or the whole tail)
     int64_t slot = -1;    // -1: no field
+    uint32_t width = 0;   // %20proc.name: pad or truncate the value to 20 characters
     std::string name;     // field as written, e.g. "proc.aname[2]"
   };
   std::string text_;

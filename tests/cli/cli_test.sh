@@ -59,5 +59,20 @@ check "missing config" 1 "configuration error" -- "$SAKER" -c "$tmp/none.yaml" -
 check "run to the end of both sources" 0 "stopped: 7 events" -- "$SAKER" -c "$tmp/c.yaml" -o log_level=info
 check "run one source" 0 "stopped: 4 events" -- "$SAKER" -c "$tmp/c.yaml" -o log_level=info --enable-source mem
 check "fields of the second source" 0 "^mem.user$" -- "$SAKER" -c "$tmp/c.yaml" --list=mem -N
+# SIGINT and SIGTERM stop an endless source cleanly (exit 0, summary logged).
+for sig in INT TERM; do
+  "$SAKER" -c "$tmp/c.yaml" -o 'plugins[0].open_params=1000000000000' --enable-source example \
+    -o log_level=info -o stdout_output.enabled=false >"$tmp/sig.log" 2>&1 &
+  pid=$!
+  sleep 0.5
+  kill -s $sig $pid
+  wait $pid
+  rc=$?
+  if [ $rc -eq 0 ] && grep -q "stopped: [0-9]* events" "$tmp/sig.log"; then
+    passes=$((passes + 1))
+  else
+    fails=$((fails + 1)); echo "FAIL: SIG$sig (rc=$rc)"; cat "$tmp/sig.log"
+  fi
+done
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,12 +1,15 @@
 // Test plugin: an in-memory event source with fields and a parser, written with the SDK.
 // init_config: {"source": "mem", "count": 100, "payloads": ["user=alice pid=1 ..."],
-//               "fail_init": false}
+//               "batch": 64, "inject": 0, "fail_init": false}
 // Payloads are "key=value" words; events cycle through them. Fields: mem.n (u64, event
 // number within the stream), mem.user, mem.pid (u64), mem.kv[key], mem.words (list),
 // mem.seen (events parsed so far: proves parsers run before rules), mem.boom (throws).
 #include <saker/sdk/plugin.h>
 
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -16,15 +19,38 @@ using namespace saker::sdk;
 
 class MemStream {
  public:
-  MemStream(const std::vector<std::string>* payloads, uint64_t count, uint32_t batch)
-      : payloads_(payloads), count_(count), batch_(batch) {}
+  // With inject > 0, a background thread injects that many events through the host API
+  // (thread-safe injection) while the stream runs; the stream ends once it is done.
+  MemStream(const std::vector<std::string>* payloads, uint64_t count, uint32_t batch,
+            Host host, std::string source, uint64_t inject)
+      : payloads_(payloads), count_(count), batch_(batch) {
+    if (inject == 0) return;
+    injector_ = std::thread([this, host, source, inject] {
+      for (uint64_t i = 0; i < inject;) {
+        if (host.inject(source, 1, 1800000000000000000ull + i, "user=injected pid=99")) {
+          ++i;
+        } else {
+          std::this_thread::sleep_for(std::chrono::microseconds(100));  // not running yet / full
+        }
+      }
+      injected_ = true;
+    });
+  }
+  ~MemStream() {
+    if (injector_.joinable()) injector_.join();
+  }
   BatchStatus next_batch(EventWriter& out, uint32_t) {
     for (uint32_t i = 0; i < batch_ && next_ < count_; ++i, ++next_) {
       const std::string& p = (*payloads_)[next_ % payloads_->size()];
       out.add_view(static_cast<uint16_t>(next_ % 2), 1700000000000000000ull + next_, p.data(),
                    p.size());
     }
-    return next_ < count_ ? BatchStatus::kOk : BatchStatus::kEof;
+    if (next_ < count_) return BatchStatus::kOk;
+    if (injector_.joinable() && !injected_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return BatchStatus::kTimeout;
+    }
+    return BatchStatus::kEof;
   }
   bool progress(uint32_t& permille, std::string& text) {
     permille = count_ ? static_cast<uint32_t>(next_ * 1000 / count_) : 1000;
@@ -37,6 +63,8 @@ class MemStream {
   uint64_t count_;
   uint32_t batch_;
   uint64_t next_ = 0;
+  std::thread injector_;
+  std::atomic<bool> injected_{false};
 };
 
 std::string_view value_of(std::string_view text, std::string_view key) {
@@ -61,12 +89,13 @@ class MemSource {
   static constexpr const char* kContact = "saker tests";
   static constexpr const char* kInitSchema = R"({"type":"object"})";
 
-  explicit MemSource(const InitContext& ctx) {
+  explicit MemSource(const InitContext& ctx) : host_(ctx.host) {
     auto cfg = ctx.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(ctx.config);
     if (cfg.value("fail_init", false)) throw PluginError("asked to fail in init");
     source_ = cfg.value("source", "mem");
     count_ = cfg.value("count", 100ull);
     batch_ = cfg.value("batch", 64u);
+    inject_ = cfg.value("inject", 0ull);
     payloads_ = cfg.value("payloads", std::vector<std::string>{"user=alice pid=1 path=/etc/shadow"});
     if (payloads_.empty()) throw PluginError("payloads must not be empty");
     // Decode each payload once, as a real source decodes its binary format cheaply:
@@ -78,7 +107,7 @@ class MemSource {
   std::vector<std::string> event_types() { return {"even", "odd"}; }
   std::unique_ptr<MemStream> open(const std::string& params) {
     uint64_t n = params.empty() ? count_ : std::stoull(params);
-    return std::make_unique<MemStream>(&payloads_, n, batch_);
+    return std::make_unique<MemStream>(&payloads_, n, batch_, host_, source_, inject_);
   }
 
   std::vector<FieldInfo> fields() {
@@ -166,7 +195,9 @@ class MemSource {
     }
     r.set_strings(w.data(), w.size());
   }
+  Host host_;
   std::string source_;
+  uint64_t inject_ = 0;
   uint64_t count_;
   uint32_t batch_;
   std::vector<std::string> payloads_;
