@@ -31,6 +31,7 @@ LoadResult RulesLoader::load_content(const std::string& name, const std::string&
     ItemReader reader(collector_, result, name);
     for (const YAML::Node& doc : docs) reader.read_document(doc);
     resolved_ = preprocess(collector_, result, max_parse_depth_);
+    if (compile_) compile_(resolved_, result);
   } catch (const LoadError& e) {
     result.add_error(e.diagnostic());
   } catch (const YAML::Exception& e) {

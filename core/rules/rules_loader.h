@@ -11,6 +11,7 @@
 // cover everything loaded so far). Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "collector.h"
@@ -22,12 +23,17 @@ namespace saker::rules {
 struct LoaderOptions {
   CollectorOptions collector;
   uint32_t max_parse_depth = kFalcoMaxParseDepth;
+  // The next stage (the compiler), run on the whole collection after each file, inside
+  // the file's load: a LoadError it throws is the file's error, warnings are the file's.
+  std::function<void(const ResolvedRuleSet&, LoadResult&)> compile;
 };
 
 class RulesLoader {
  public:
   explicit RulesLoader(LoaderOptions options = {})
-      : collector_(std::move(options.collector)), max_parse_depth_(options.max_parse_depth) {}
+      : collector_(std::move(options.collector)),
+        max_parse_depth_(options.max_parse_depth),
+        compile_(std::move(options.compile)) {}
 
   LoadResult load_file(const std::string& path);
   // `name` is reported as the file name in diagnostics.
@@ -40,6 +46,7 @@ class RulesLoader {
  private:
   Collector collector_;
   uint32_t max_parse_depth_;
+  std::function<void(const ResolvedRuleSet&, LoadResult&)> compile_;
   ResolvedRuleSet resolved_;
 };
 

@@ -1,0 +1,81 @@
+// The evaluable form of a rule condition: a flat vector of nodes (and/or/not/check)
+// whose checks hold pre-resolved field slots, transformer chains and pre-parsed
+// constants (numbers, addresses, hash sets, a pmatch trie, RE2 programs, glob patterns),
+// built by the compiler (compiler.h) and run by the evaluator (evaluator.h).
+//
+// A CompiledExpr is immutable after compilation and shared by every source thread; all
+// per-event state lives in the caller's EventContext and EvalScratch. It keeps a copy of
+// the resolved AST so that explain() can print what each node stands for.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../ast.h"
+#include "event_context.h"
+#include "matchers.h"
+#include "operators.h"
+
+namespace saker::rules {
+
+enum class TransformerKind : uint8_t { kToLower, kToUpper, kB64, kBasename, kLen };
+
+// A field read, possibly through transformers (applied first to last).
+struct Operand {
+  uint32_t slot = 0;
+  saker_field_type field_type = SAKER_FIELD_STRING;
+  bool field_is_list = false;
+  saker_field_type type = SAKER_FIELD_STRING;  // after the transformers
+  bool is_list = false;                        // after the transformers
+  std::vector<TransformerKind> transformers;
+  uint32_t scratch = 0;  // first EvalScratch buffer used by the transformers
+  std::string text;      // as written, e.g. "tolower(proc.name)"
+};
+
+// One IP constant: 4 or 16 address bytes and a prefix length (32/128 for an address).
+struct IpConstant {
+  std::string addr;
+  uint32_t prefix = 0;
+  bool is_net = false;
+};
+
+struct Check {
+  Operand left;
+  Op op = Op::kExists;
+  Modifier modifier = Modifier::kNone;
+  bool rhs_is_field = false;
+  Operand right;  // when rhs_is_field
+  // Constants, parsed for left.type (one per right-hand value, in order).
+  std::vector<uint64_t> nums;
+  std::vector<std::string> strs;  // strings; bytes (hex-decoded for bcontains/bstartswith)
+  std::vector<IpConstant> ips;
+  StringSet set;                          // in / intersects over strings
+  std::unique_ptr<PathTrie> trie;         // pmatch
+  std::vector<std::unique_ptr<RE2>> res;  // regex, one per constant
+  // evt.type fast path: the event's type code decides, no extraction.
+  bool by_event_type = false;
+  std::vector<bool> type_codes;
+};
+
+struct Node {
+  enum class Kind : uint8_t { kAnd, kOr, kNot, kCheck } kind = Kind::kCheck;
+  std::vector<uint32_t> children;  // node indices (and/or: n; not: 1)
+  uint32_t check = 0;              // index in CompiledExpr::checks (kCheck)
+  const Expr* ast = nullptr;       // the resolved AST node it was compiled from
+};
+
+struct CompiledExpr {
+  ExprPtr ast;  // owned copy of the resolved condition
+  std::vector<Node> nodes;
+  std::vector<Check> checks;
+  uint32_t root = 0;
+  uint32_t scratch_needed = 0;          // EvalScratch buffers the transformers need
+  std::vector<uint32_t> slots;          // every field slot the condition may read
+  std::vector<uint32_t> certain_slots;  // slots read by every evaluation (prefetchable)
+};
+
+}  // namespace saker::rules

@@ -1,0 +1,266 @@
+// Evaluation of compiled conditions; see evaluator.h.
+#include "evaluator.h"
+
+#include <cstring>
+
+#include "transformers.h"
+#include "values.h"
+
+namespace saker::rules {
+namespace {
+
+using core::FieldValue;
+
+bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept {
+  if (t == SAKER_FIELD_S64) {
+    auto x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
+    switch (op) {
+      case Op::kLt:
+        return x < y;
+      case Op::kLe:
+        return x <= y;
+      case Op::kGt:
+        return x > y;
+      case Op::kGe:
+        return x >= y;
+      case Op::kNe:
+        return x != y;
+      default:
+        return x == y;
+    }
+  }
+  switch (op) {
+    case Op::kLt:
+      return a < b;
+    case Op::kLe:
+      return a <= b;
+    case Op::kGt:
+      return a > b;
+    case Op::kGe:
+      return a >= b;
+    case Op::kNe:
+      return a != b;
+    default:
+      return a == b;
+  }
+}
+
+bool compare_strings(const Check& c, Op op, const std::string& v, size_t k) noexcept {
+  const std::string& r = c.strs[k];
+  switch (op) {
+    case Op::kEq:
+      return v == r;
+    case Op::kNe:
+      return v != r;
+    case Op::kLt:
+      return v < r;
+    case Op::kLe:
+      return v <= r;
+    case Op::kGt:
+      return v > r;
+    case Op::kGe:
+      return v >= r;
+    case Op::kContains:
+    case Op::kBContains:
+      return v.find(r) != std::string::npos;
+    case Op::kIContains:
+      return icontains(v, r);
+    case Op::kStartsWith:
+    case Op::kBStartsWith:
+      return starts_with(v, r);
+    case Op::kEndsWith:
+      return ends_with(v, r);
+    case Op::kGlob:
+      return glob_match(r.c_str(), v.c_str(), false);
+    case Op::kIGlob:
+      return glob_match(r.c_str(), v.c_str(), true);
+    case Op::kRegex:
+      return RE2::FullMatch(v, *c.res[k]);
+    default:
+      return false;
+  }
+}
+
+// `left value i` op `constant k`.
+bool compare_const(const Check& c, Op op, const FieldValue& v, uint32_t i, size_t k) noexcept {
+  const saker_field_type t = c.left.type;
+  if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) {
+    return compare_numbers(op, t, v.nums[i], c.nums[k]);
+  }
+  if (is_ip_type(t)) {
+    bool m = ip_matches(v.strs[i], c.ips[k]);
+    return op == Op::kNe ? !m : m;
+  }
+  return compare_strings(c, op, v.strs[i], k);
+}
+
+size_t num_constants(const Check& c) {
+  if (!c.ips.empty()) return c.ips.size();
+  return c.nums.empty() ? c.strs.size() : c.nums.size();
+}
+
+bool in_constants(const Check& c, const FieldValue& v, uint32_t i) noexcept {
+  if (is_string_type(c.left.type) || c.left.type == SAKER_FIELD_BYTES) {
+    return c.set.contains(v.strs[i]);
+  }
+  const size_t n = num_constants(c);
+  for (size_t k = 0; k < n; ++k) {
+    if (compare_const(c, Op::kEq, v, i, k)) return true;
+  }
+  return false;
+}
+
+bool with_modifier(const Check& c, const FieldValue& v) noexcept {
+  const size_t n = num_constants(c);
+  size_t hits = 0;
+  for (size_t k = 0; k < n; ++k) hits += compare_const(c, c.op, v, 0, k) ? 1 : 0;
+  switch (c.modifier) {
+    case Modifier::kOneOf:
+      return hits == 1;
+    case Modifier::kAnyOf:
+      return hits >= 1;
+    default:
+      return n > 0 && hits == n;
+  }
+}
+
+bool eval_constant(const Check& c, const FieldValue& v) noexcept {
+  switch (c.op) {
+    case Op::kIn:
+      for (uint32_t i = 0; i < v.count; ++i) {
+        if (!in_constants(c, v, i)) return false;
+      }
+      return true;
+    case Op::kIntersects:
+      for (uint32_t i = 0; i < v.count; ++i) {
+        if (in_constants(c, v, i)) return true;
+      }
+      return false;
+    case Op::kPmatch:
+      return c.trie->matches(v.strs[0]);
+    default:
+      break;
+  }
+  if (c.modifier != Modifier::kNone) return with_modifier(c, v);
+  return compare_const(c, c.op, v, 0, 0);
+}
+
+bool equal_values(saker_field_type t, const FieldValue& a, uint32_t i, const FieldValue& b,
+                  uint32_t j) noexcept {
+  if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) return a.nums[i] == b.nums[j];
+  return a.strs[i] == b.strs[j];
+}
+
+bool in_values(saker_field_type t, const FieldValue& a, uint32_t i, const FieldValue& r) {
+  for (uint32_t j = 0; j < r.count; ++j) {
+    if (equal_values(t, a, i, r, j)) return true;
+  }
+  return false;
+}
+
+// Field-to-field: `x op val(y)` / `x op tolower(y)`.
+bool eval_field_rhs(const Check& c, const FieldValue& v, const FieldValue& r) noexcept {
+  const saker_field_type t = c.left.type;
+  if (c.op == Op::kIn || c.op == Op::kIntersects) {
+    bool all = true, any = false;
+    for (uint32_t i = 0; i < v.count; ++i) {
+      bool in = in_values(t, v, i, r);
+      all = all && in;
+      any = any || in;
+    }
+    return c.op == Op::kIn ? all : any;
+  }
+  if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) {
+    return compare_numbers(c.op, t, v.nums[0], r.nums[0]);
+  }
+  const std::string& a = v.strs[0];
+  const std::string& b = r.strs[0];
+  switch (c.op) {
+    case Op::kEq:
+      return a == b;
+    case Op::kNe:
+      return a != b;
+    case Op::kLt:
+      return a < b;
+    case Op::kLe:
+      return a <= b;
+    case Op::kGt:
+      return a > b;
+    case Op::kGe:
+      return a >= b;
+    case Op::kContains:
+    case Op::kBContains:
+      return a.find(b) != std::string::npos;
+    case Op::kIContains:
+      return icontains(a, b);
+    case Op::kStartsWith:
+    case Op::kBStartsWith:
+      return starts_with(a, b);
+    case Op::kEndsWith:
+      return ends_with(a, b);
+    case Op::kGlob:
+      return glob_match(b.c_str(), a.c_str(), false);
+    case Op::kIGlob:
+      return glob_match(b.c_str(), a.c_str(), true);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+const FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
+                                EvalScratch& scratch) noexcept {
+  const FieldValue* v = &ctx.get(o.slot);
+  bool list = o.field_is_list;
+  for (size_t k = 0; k < o.transformers.size(); ++k) {
+    FieldValue* out = &scratch.bufs[o.scratch + k];
+    apply_transformer(o.transformers[k], *v, list, out);
+    list = list && o.transformers[k] != TransformerKind::kLen;
+    v = out;
+  }
+  return *v;
+}
+
+bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+  if (c.by_event_type) {
+    const uint16_t type = ctx.event()->type;
+    const bool m = type < c.type_codes.size() && c.type_codes[type];
+    return c.op == Op::kNe ? !m : m;
+  }
+  const FieldValue& v = operand_value(c.left, ctx, scratch);
+  if (c.op == Op::kExists) return v.count > 0;
+  if (v.count == 0) return false;
+  if (!c.rhs_is_field) return eval_constant(c, v);
+  const FieldValue& r = operand_value(c.right, ctx, scratch);
+  if (r.count == 0) return false;
+  return eval_field_rhs(c, v, r);
+}
+
+bool evaluate_node(const CompiledExpr& e, uint32_t n, core::EventContext& ctx,
+                   EvalScratch& scratch) noexcept {
+  const Node& node = e.nodes[n];
+  switch (node.kind) {
+    case Node::Kind::kAnd:
+      for (uint32_t c : node.children) {
+        if (!evaluate_node(e, c, ctx, scratch)) return false;
+      }
+      return true;
+    case Node::Kind::kOr:
+      for (uint32_t c : node.children) {
+        if (evaluate_node(e, c, ctx, scratch)) return true;
+      }
+      return false;
+    case Node::Kind::kNot:
+      return !evaluate_node(e, node.children[0], ctx, scratch);
+    case Node::Kind::kCheck:
+      return evaluate_check(e.checks[node.check], ctx, scratch);
+  }
+  return false;
+}
+
+bool evaluate(const CompiledExpr& e, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+  return evaluate_node(e, e.root, ctx, scratch);
+}
+
+}  // namespace saker::rules

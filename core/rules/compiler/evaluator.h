@@ -1,0 +1,32 @@
+// Running a compiled condition against the event in an EventContext (RULE-LANGUAGE.md
+// §2.4, §2.8.5): short-circuit and/or/not; a check whose left field has no value is
+// false for every operator but `exists`; `in` on a list field needs every value in the
+// set, `intersects` one; modifiers count the right-hand values that satisfy the op.
+//
+// Hot path: noexcept; field values come memoised from the context; transformers write
+// into the caller's EvalScratch (one per thread), so nothing allocates in the steady state.
+#pragma once
+
+#include <vector>
+
+#include "compiled_expr.h"
+
+namespace saker::rules {
+
+struct EvalScratch {
+  std::vector<core::FieldValue> bufs;
+  void reserve_for(const CompiledExpr& e) {
+    if (bufs.size() < e.scratch_needed) bufs.resize(e.scratch_needed);
+  }
+};
+
+// `scratch` must have been reserve_for()'d for `e` (RuleEngine does it once per rule set).
+bool evaluate(const CompiledExpr& e, core::EventContext& ctx, EvalScratch& scratch) noexcept;
+bool evaluate_node(const CompiledExpr& e, uint32_t node, core::EventContext& ctx,
+                   EvalScratch& scratch) noexcept;
+bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept;
+// The value of an operand (the field's, or the last transformer's scratch buffer).
+const core::FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
+                                      EvalScratch& scratch) noexcept;
+
+}  // namespace saker::rules

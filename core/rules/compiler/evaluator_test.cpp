@@ -1,0 +1,201 @@
+// Every operator, modifier and transformer evaluated on synthetic events, with Falco's
+// corner cases: missing values, list fields, numeric vs string comparison, pmatch paths.
+#include "evaluator.h"
+
+#include <doctest/doctest.h>
+
+#include "../testing/rules_fixture.h"
+
+using saker::rules::testing::Fixture;
+
+namespace {
+
+struct Ev {
+  Fixture f;
+  const saker_event* ev;
+  Ev() {
+    auto b = f.builder();
+    b.set("t.str", "Hello World")
+        .set("t.str2", "hello world")
+        .set("t.num", "42")
+        .set("t.num2", "42")
+        .set("t.snum", "-5")
+        .set("t.bool", "true")
+        .set("t.ip", "10.1.2.3")
+        .set("t.net", "192.168.1.7")
+        .set("t.buf", "GET / HTTP/1.1")
+        .set_list("t.list", {"a", "b"})
+        .set_list("t.list2", {"b", "a"})
+        .set_list("t.nlist", {"1", "2"})
+        .set_arg("t.kv", "user", "root")
+        .set_arg("t.idx", "2", "bash")
+        .set("fd.name", "/var/run/docker.sock")
+        .set("proc.name", "bash")
+        .set("evt.type", "open");
+    ev = f.event(b, "open");
+  }
+  bool operator()(const std::string& cond) { return f.eval(cond, ev); }
+};
+
+}  // namespace
+
+TEST_CASE("string operators") {
+  Ev e;
+  CHECK(e("t.str = \"Hello World\""));
+  CHECK(e("t.str == 'Hello World'"));
+  CHECK_FALSE(e("t.str = hello"));
+  CHECK(e("t.str != hello"));
+  CHECK(e("t.str contains World"));
+  CHECK_FALSE(e("t.str contains world"));
+  CHECK(e("t.str icontains wORLD"));
+  CHECK(e("t.str startswith Hell"));
+  CHECK(e("t.str endswith orld"));
+  CHECK(e("t.str glob 'H*W?rld'"));
+  CHECK_FALSE(e("t.str glob 'h*'"));
+  CHECK(e("t.str iglob 'h*'"));
+  CHECK(e("t.str glob '[GH]ello*'"));
+  CHECK(e("fd.name glob '/var/*'"));  // '*' crosses '/'
+  CHECK(e("t.str regex 'H.*d'"));
+  CHECK_FALSE(e("t.str regex 'ello'"));  // anchored: full match only
+  CHECK(e("t.str regex '(Hello|Bye) World'"));
+  // string ordering (the grammar only allows numbers after < <= > >=)
+  CHECK(e("t.str > 9"));  // 'H' sorts after '9'
+  CHECK(e("t.str >= 9"));
+  CHECK_FALSE(e("t.str < 9"));
+  CHECK_FALSE(e("t.str <= 9"));
+}
+
+TEST_CASE("numeric, bool and numeric-vs-string comparisons") {
+  Ev e;
+  CHECK(e("t.num = 42"));
+  CHECK(e("t.num != 41"));
+  CHECK(e("t.num > 41"));
+  CHECK(e("t.num >= 42"));
+  CHECK(e("t.num < 100"));  // numeric, not string order ("100" < "42" as text)
+  CHECK(e("t.num <= 42"));
+  CHECK(e("t.num in (1, 42, 7)"));
+  CHECK_FALSE(e("t.num in (1, 2)"));
+  CHECK(e("t.snum < 0"));
+  CHECK(e("t.snum = -5"));
+  CHECK(e("t.bool = true"));
+  CHECK_FALSE(e("t.bool = false"));
+  CHECK(e("t.bool != false"));
+  // A string field compared with a number compares text.
+  CHECK(e("t.kv[user] > 1"));
+}
+
+TEST_CASE("ip addresses and networks") {
+  Ev e;
+  CHECK(e("t.ip = 10.1.2.3"));
+  CHECK(e("t.ip != 10.1.2.4"));
+  CHECK(e("t.ip in (1.1.1.1, 10.1.2.3)"));
+  CHECK(e("t.ip = 10.0.0.0/8"));
+  CHECK(e("t.net = 192.168.0.0/16"));
+  CHECK_FALSE(e("t.net = 10.0.0.0/8"));
+  CHECK(e("t.net in (10.0.0.0/8, 192.168.1.0/24)"));
+  CHECK(e("t.net != 172.16.0.0/12"));
+}
+
+TEST_CASE("buffers: bcontains, bstartswith take hex") {
+  Ev e;
+  CHECK(e("t.buf bcontains 48545450"));  // "HTTP"
+  CHECK(e("t.buf bstartswith 474554"));  // "GET"
+  CHECK_FALSE(e("t.buf bstartswith 48545450"));
+  CHECK(e("t.buf contains HTTP"));
+}
+
+TEST_CASE("in, intersects, pmatch and lists") {
+  Ev e;
+  CHECK(e("proc.name in (sh, bash, zsh)"));
+  CHECK(e("proc.name in (\"bash\")"));
+  CHECK_FALSE(e("proc.name in (sh, zsh)"));
+  CHECK(e("proc.name intersects (bash)"));
+  CHECK(e("t.list in (a, b, c)"));  // every value in the set
+  CHECK_FALSE(e("t.list in (a, c)"));
+  CHECK(e("t.list intersects (c, b)"));  // some value in the set
+  CHECK_FALSE(e("t.list intersects (c, d)"));
+  CHECK(e("t.nlist in (1, 2, 3)"));
+  CHECK(e("t.nlist intersects (2)"));
+  CHECK(e("fd.name pmatch (/var/run)"));
+  CHECK(e("fd.name pmatch (/etc, /var/run/docker.sock)"));
+  CHECK(e("fd.name pmatch (/var/*/docker.sock)"));
+  CHECK_FALSE(e("fd.name pmatch (/var/ru)"));
+  CHECK_FALSE(e("fd.name pmatch (/var/run/docker.sock/x)"));
+  // a large list goes through the hash set
+  CHECK(e("proc.name in (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, bash)"));
+  CHECK_FALSE(e("proc.name in (a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, bas)"));
+}
+
+TEST_CASE("missing values: every check is false except through not; exists") {
+  Ev e;
+  CHECK_FALSE(e("proc.pname = x"));
+  CHECK_FALSE(e("proc.pname != x"));
+  CHECK_FALSE(e("proc.pname in (x)"));
+  CHECK(e("not proc.pname in (x)"));
+  CHECK_FALSE(e("proc.pname exists"));
+  CHECK(e("proc.name exists"));
+  CHECK(e("t.kv[user] exists"));
+  CHECK_FALSE(e("t.kv[group] exists"));
+  CHECK(e("not t.kv[group] exists"));
+  CHECK_FALSE(e("proc.pname = <NA>"));  // <NA> is a plain 4-char string
+}
+
+TEST_CASE("modifiers oneof, anyof, allof") {
+  Ev e;
+  CHECK(e("proc.name startswith oneof (b, x)"));
+  CHECK_FALSE(e("proc.name startswith oneof (b, ba)"));  // two match
+  CHECK(e("proc.name startswith anyof (b, ba)"));
+  CHECK(e("proc.name startswith allof (b, ba, bas)"));
+  CHECK_FALSE(e("proc.name startswith allof (b, x)"));
+  CHECK_FALSE(e("proc.name = anyof ()"));
+  CHECK_FALSE(e("proc.name = allof ()"));
+  CHECK(e("t.str contains anyof (xyz, World)"));
+  CHECK(e("t.ip == anyof (1.1.1.1, 10.0.0.0/8)"));
+}
+
+TEST_CASE("transformers and field-to-field comparison") {
+  Ev e;
+  CHECK(e("tolower(t.str) = 'hello world'"));
+  CHECK(e("toupper(proc.name) = BASH"));
+  CHECK(e("basename(fd.name) = docker.sock"));
+  CHECK(e("len(proc.name) = 4"));
+  CHECK(e("len(t.list) = 2"));
+  CHECK(e("len(tolower(t.str)) > 10"));
+  CHECK(e("t.str2 = tolower(t.str)"));
+  CHECK(e("t.num = val(t.num2)"));
+  CHECK_FALSE(e("t.str = val(t.str2)"));
+  CHECK(e("t.str != val(t.str2)"));
+  CHECK(e("t.list in val(t.list2)"));
+  CHECK(e("toupper(t.str2) = toupper(t.str)"));
+  CHECK_FALSE(e("proc.name = val(proc.pname)"));  // missing right side: false
+  // a field name on the right without val() is a plain string
+  CHECK_FALSE(e("proc.name = proc.name"));
+}
+
+TEST_CASE("b64 transformer") {
+  Fixture f;
+  auto b = f.builder();
+  b.set("t.str", "aGVsbG8=");
+  auto* ev = f.event(b);
+  CHECK(f.eval("b64(t.str) = hello", ev));
+}
+
+TEST_CASE("evt.type checks use the event type code") {
+  Ev e;
+  CHECK(e("evt.type = open"));
+  CHECK(e("evt.type in (openat, open)"));
+  CHECK(e("evt.type != execve"));
+  CHECK_FALSE(e("evt.type = execve"));
+  CHECK(e("not evt.type in (execve, connect)"));
+}
+
+TEST_CASE("and / or / not short-circuit and precedence") {
+  Ev e;
+  CHECK(e("proc.name = bash and t.num = 42"));
+  CHECK_FALSE(e("proc.name = bash and t.num = 41"));
+  CHECK(e("proc.name = sh or t.num = 42"));
+  CHECK(e("proc.name = sh or proc.name = zsh or proc.name = bash and t.num = 42"));
+  CHECK_FALSE(e("(proc.name = sh or proc.name = bash) and t.num = 1"));
+  CHECK(e("not not proc.name = bash"));
+  CHECK(e("not (proc.name = sh)"));
+}

@@ -1,0 +1,173 @@
+// Indexing and evaluating rules per event; see rule_engine.h.
+#include "rule_engine.h"
+
+#include <algorithm>
+
+#include "engine.h"
+
+namespace saker::rules {
+
+RuleEngine::RuleEngine(const RuleSet& rules, RuleEngineOptions options)
+    : rules_(rules), options_(options) {}
+
+RuleEngine::~RuleEngine() = default;
+
+void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids) const {
+  b.rules = ids;
+  if (!options_.prefetch || ids.empty()) return;
+  std::vector<uint32_t> slots;
+  for (uint32_t id : ids) {
+    for (uint32_t s : active_[id].rule->expr->certain_slots) {
+      if (std::find(slots.begin(), slots.end(), s) == slots.end()) slots.push_back(s);
+    }
+  }
+  if (!slots.empty()) b.batch = std::make_unique<core::FieldBatch>(*rules_.host().slots, slots);
+}
+
+void RuleEngine::activate() {
+  const RuleEngineHost& host = rules_.host();
+  active_.clear();
+  index_.clear();
+  max_scratch_ = 0;
+  if (host.metrics) {
+    m_matches_ = host.metrics->add("rules_matches_total", core::MetricKind::kCounter,
+                                   "Rule matches, all rules");
+  }
+  for (const CompiledRule* r : rules_.active_rules()) {
+    uint32_t metric = 0;
+    if (host.metrics) {
+      metric = host.metrics->add("rules_matches_total{rule_name=\"" + r->info.name + "\"}",
+                                 core::MetricKind::kCounter, "Matches of one rule");
+    }
+    active_.push_back({r, metric});
+    max_scratch_ = std::max(max_scratch_, r->expr->scratch_needed);
+  }
+  std::vector<std::string> sources;
+  for (const auto& a : active_) {
+    if (std::find(sources.begin(), sources.end(), a.rule->info.source) == sources.end()) {
+      sources.push_back(a.rule->info.source);
+    }
+  }
+  for (const auto& src : sources) {
+    SourceIndex si;
+    si.source = src;
+    size_t ncodes = 0;
+    for (const auto& a : active_) {
+      if (a.rule->info.source == src) ncodes = std::max(ncodes, a.rule->event_codes.size());
+    }
+    std::vector<std::vector<uint32_t>> ids(ncodes);
+    std::vector<uint32_t> any;
+    for (uint32_t i = 0; i < active_.size(); ++i) {
+      const CompiledRule& r = *active_[i].rule;
+      if (r.info.source != src) continue;
+      const bool unrestricted = r.event_codes.empty();
+      for (size_t c = 0; c < ncodes; ++c) {
+        if (unrestricted || r.event_codes[c]) ids[c].push_back(i);
+      }
+      if (unrestricted) any.push_back(i);
+    }
+    si.by_type.resize(ncodes);
+    for (size_t c = 0; c < ncodes; ++c) build_bucket(si.by_type[c], ids[c]);
+    build_bucket(si.any_type, any);
+    index_.push_back(std::move(si));
+  }
+}
+
+const RuleEngine::SourceIndex* RuleEngine::index_of(const std::string& source) const noexcept {
+  for (const auto& s : index_) {
+    if (s.source == source) return &s;
+  }
+  return nullptr;
+}
+
+const RuleEngine::Bucket& RuleEngine::bucket_of(const SourceIndex& s,
+                                                uint16_t type) const noexcept {
+  return type < s.by_type.size() ? s.by_type[type] : s.any_type;
+}
+
+void RuleEngine::on_event(core::EventContext& ctx) noexcept {
+  const SourceIndex* si = index_of(ctx.source());
+  if (si == nullptr) return;
+  const Bucket& b = bucket_of(*si, ctx.event()->type);
+  if (b.rules.empty()) return;
+  if (b.batch) ctx.fetch(*b.batch);
+  thread_local EvalScratch scratch;
+  if (scratch.bufs.size() < max_scratch_) {
+    try {
+      scratch.bufs.resize(max_scratch_);
+    } catch (...) {
+      alert_errors_++;
+      return;
+    }
+  }
+  for (uint32_t id : b.rules) {
+    const Active& a = active_[id];
+    if (!evaluate(*a.rule->expr, ctx, scratch)) continue;
+    emit(a, ctx);
+    if (!options_.match_all) break;
+  }
+}
+
+void RuleEngine::emit(const Active& a, core::EventContext& ctx) noexcept {
+  const RuleEngineHost& host = rules_.host();
+  if (host.metrics) {
+    host.metrics->inc(a.metric);
+    host.metrics->inc(m_matches_);
+  }
+  if (!host.publish) return;
+  try {
+    const CompiledRule& r = *a.rule;
+    core::AlertRecord alert;
+    alert.time = ctx.event()->ts;
+    alert.priority = static_cast<core::Priority>(static_cast<uint32_t>(r.info.priority));
+    alert.rule = r.info.name;
+    alert.source = r.info.source;
+    alert.tags.assign(r.info.tags.begin(), r.info.tags.end());
+    r.format.render(ctx, &alert.message, &alert.fields);
+    for (const auto& [key, fmt] : r.extra_fields) {
+      std::string text;
+      std::vector<core::RenderedField> inner;
+      fmt.render(ctx, &text, &inner);
+      const bool bare = inner.size() == 1 && fmt.source_text() == key;
+      alert.fields.push_back({key, text, bare ? inner[0].json : nlohmann::json(text)});
+    }
+    host.publish(std::move(alert));
+  } catch (...) {
+    alert_errors_++;
+  }
+}
+
+std::vector<const CompiledRule*> RuleEngine::candidates(const std::string& source,
+                                                        uint16_t type) const {
+  std::vector<const CompiledRule*> out;
+  const SourceIndex* si = index_of(source);
+  if (si == nullptr) return out;
+  for (uint32_t id : bucket_of(*si, type).rules) out.push_back(active_[id].rule);
+  return out;
+}
+
+uint64_t RuleEngine::matches(const std::string& rule) const {
+  const RuleEngineHost& host = rules_.host();
+  for (const auto& a : active_) {
+    if (a.rule->info.name == rule && host.metrics) return host.metrics->get(a.metric);
+  }
+  return 0;
+}
+
+RuleEngineHost engine_host(core::Engine& engine) {
+  RuleEngineHost h;
+  h.registry = &engine.fields();
+  h.slots = &engine.slots();
+  h.metrics = &engine.metrics();
+  h.publish = [&engine](core::AlertRecord a) { engine.publish(std::move(a)); };
+  h.event_types = [&engine](const std::string& source) {
+    core::PluginInstance* p = engine.source_plugin(source);
+    return p ? p->event_types() : std::vector<std::string>{};
+  };
+  h.is_known_source = [&engine](const std::string& source) {
+    return engine.source_plugin(source) != nullptr;
+  };
+  return h;
+}
+
+}  // namespace saker::rules

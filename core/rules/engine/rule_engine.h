@@ -1,0 +1,83 @@
+// The rule engine at run time: the core's EventSink. Active rules are indexed by
+// (source, event type code), so an event only meets the rules whose inferred event-type
+// set contains its type (rules of a source without type names, or matching any type, sit
+// in every bucket); candidates are tried in rule order, stopping at the first match
+// unless `rule_matching: all`. A match counts in the rule's metric and publishes an
+// AlertRecord (rule, priority, source, tags, rendered output and output fields, event time).
+//
+// Thread-safety: on_event() is called concurrently from one thread per source, each with
+// its own EventContext; the index is immutable after activate(), counters are atomics,
+// transformer scratch is per thread. Hot path: noexcept; the no-match path does not
+// allocate once warm.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../compiler/evaluator.h"
+#include "event_sink.h"
+#include "rule_set.h"
+
+namespace saker::core {
+class Engine;
+}
+
+namespace saker::rules {
+
+struct RuleEngineOptions {
+  bool match_all = false;  // rule_matching: all
+  bool prefetch = true;    // batch-extract the fields every candidate rule reads first
+};
+
+class RuleEngine : public core::EventSink {
+ public:
+  // `rules` must outlive the engine and not change after activate().
+  RuleEngine(const RuleSet& rules, RuleEngineOptions options = {});
+  ~RuleEngine() override;
+
+  // Index the active rules and register their match counters. Call once rules are
+  // loaded and before events flow (again after loading more files).
+  void activate();
+
+  void on_event(core::EventContext& ctx) noexcept override;
+
+  size_t num_active() const { return active_.size(); }
+  // Rules in the bucket of (source, type code), in evaluation order (for tests, -v).
+  std::vector<const CompiledRule*> candidates(const std::string& source, uint16_t type) const;
+  uint64_t matches(const std::string& rule) const;
+  uint64_t alert_errors() const { return alert_errors_; }
+
+ private:
+  struct Active {
+    const CompiledRule* rule;
+    uint32_t metric;
+  };
+  struct Bucket {
+    std::vector<uint32_t> rules;  // indices into active_
+    std::unique_ptr<core::FieldBatch> batch;
+  };
+  struct SourceIndex {
+    std::string source;
+    std::vector<Bucket> by_type;  // by type code
+    Bucket any_type;              // codes past the names list
+  };
+  void build_bucket(Bucket& b, const std::vector<uint32_t>& rules) const;
+  const SourceIndex* index_of(const std::string& source) const noexcept;
+  const Bucket& bucket_of(const SourceIndex& s, uint16_t type) const noexcept;
+  void emit(const Active& a, core::EventContext& ctx) noexcept;
+
+  const RuleSet& rules_;
+  RuleEngineOptions options_;
+  std::vector<Active> active_;
+  std::vector<SourceIndex> index_;
+  uint32_t max_scratch_ = 0;
+  uint32_t m_matches_ = 0;
+  std::atomic<uint64_t> alert_errors_{0};
+};
+
+// The host view of a running core::Engine: its registry, slots, metrics, publish, and the
+// event type names of its source plugins.
+RuleEngineHost engine_host(core::Engine& engine);
+
+}  // namespace saker::rules
