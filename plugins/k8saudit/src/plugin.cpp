@@ -35,6 +35,7 @@ class K8sAuditPlugin {
     "threads": {"type": "integer", "minimum": 1, "description": "HTTP worker threads (default 4)"},
     "read_timeout_ms": {"type": "integer", "description": "per-read timeout for slow clients (default 5000)"},
     "write_timeout_ms": {"type": "integer", "description": "per-write timeout (default 5000)"},
+    "keep_alive_timeout_s": {"type": "integer", "description": "idle keep-alive connection lifetime (default 5)"},
     "queue_max_events": {"type": "integer", "minimum": 1, "description": "events waiting for the rules (default 65536)"},
     "queue_max_bytes": {"type": "integer", "minimum": 64, "description": "bytes waiting for the rules (default 128 MiB)"},
     "batch_size": {"type": "integer", "minimum": 1, "description": "events per batch (default 512)"}

@@ -80,7 +80,7 @@ void WebhookServer::start() {
   auto ms = [](uint32_t v) { return std::chrono::milliseconds(v); };
   server_->set_read_timeout(ms(cfg_.read_timeout_ms));
   server_->set_write_timeout(ms(cfg_.write_timeout_ms));
-  server_->set_keep_alive_timeout(5);
+  server_->set_keep_alive_timeout(cfg_.keep_alive_timeout_s);
   server_->set_payload_max_length(cfg_.max_body_bytes);
   install_handlers();
   port_ = cfg_.port;
@@ -114,6 +114,13 @@ void WebhookServer::install_handlers() {
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     reply(res, 400, "request could not be processed");
   });
+  // A client that got an error is not trusted with its connection: closing it frees the
+  // worker thread at once instead of after the keep-alive timeout (slowloris).
+  s.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Unhandled;
+      }));
   s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     log_response(req, res);
   });
