@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config/config.h"
 #include "engine.h"
+#include "rules_actions.h"
 
 namespace saker::app {
 
@@ -31,12 +32,18 @@ class App {
   void create_engine();
   void load_plugins();
   void open_outputs();
+  bool load_rules();
+  void check_plugin_requirements() const;
+  int explain_events(const std::vector<std::string>& sources);
   std::vector<std::string> select_sources() const;
   int process_events(const std::vector<std::string>& sources);
 
   CliOptions opts_;
   core::Config config_;
   std::unique_ptr<core::Engine> engine_;
+  std::unique_ptr<rules::RuleSet> rule_set_;
+  std::unique_ptr<rules::RuleEngine> rule_engine_;
+  std::unique_ptr<ExplainSink> explain_sink_;
   std::atomic<bool> stop_{false};
 };
 

@@ -90,9 +90,13 @@ Check ConditionCompiler::compile_binary(const BinaryCheckExpr& e) {
   auto op = parse_op(e.op);
   if (!op || op->op == Op::kExists) throw CompileError("unknown operator '" + e.op + "'");
   Check c;
-  c.left = compile_operand(*e.left);
   c.op = op->op;
   c.modifier = op->modifier;
+  if (is_event_type_field(*e.left) && names_ != nullptr &&
+      registry_.find(source_, static_cast<const FieldExpr&>(*e.left).name) == nullptr) {
+    return compile_core_event_type(c, e);
+  }
+  c.left = compile_operand(*e.left);
   std::string err = check_operator(c.op, c.modifier, c.left.type, c.left.is_list);
   if (!err.empty()) throw CompileError("filter error: " + err);
   if (e.right->kind() == ExprKind::kFieldTransformer) {
@@ -117,6 +121,20 @@ Check ConditionCompiler::compile_binary(const BinaryCheckExpr& e) {
   compile_constants(c, values);
   for (const auto& v : values) warn_constant(c, v);
   return c;
+}
+
+// `evt.type` on a source whose plugins do not declare the field: the event's type code is
+// all there is to compare, so only the type-code checks exist.
+Check ConditionCompiler::compile_core_event_type(Check& c, const BinaryCheckExpr& e) {
+  const auto& f = static_cast<const FieldExpr&>(*e.left);
+  if (c.modifier != Modifier::kNone || e.right->kind() == ExprKind::kFieldTransformer ||
+      !(c.op == Op::kEq || c.op == Op::kNe || c.op == Op::kIn || c.op == Op::kIntersects)) {
+    throw CompileError(std::string("filter error: '") + op_name(c.op) + "' is not supported on " +
+                       f.name + " for source " + source_);
+  }
+  c.left.text = f.name;
+  compile_event_type(c, rhs_values(*e.right));
+  return std::move(c);
 }
 
 void ConditionCompiler::compile_event_type(Check& c, const std::vector<std::string>& values) {

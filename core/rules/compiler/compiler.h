@@ -3,7 +3,8 @@
 // registry ("filter_check called with nonexistent field X"), its argument checked, the
 // operator checked against the field type (Falco's flt_is_comparable), transformers typed,
 // right-hand constants parsed once per type, `evt.type` values validated against the
-// source's event type names (and compiled to a type-code bitmap: no extraction needed),
+// source's event type names (and compiled to a type-code bitmap: no extraction needed; on
+// a source whose plugins do not declare `evt.type`, the type-code check is the field),
 // field-to-field comparisons (val(), transformers) typed on both sides.
 //
 // Cold path: errors are thrown as CompileError with Falco's message; warnings (Falco's
@@ -45,6 +46,7 @@ class ConditionCompiler {
   void compile_rhs_field(Check& c, const FieldTransformerExpr& rhs);
   void compile_constants(Check& c, const std::vector<std::string>& values);
   void compile_event_type(Check& c, const std::vector<std::string>& values);
+  Check compile_core_event_type(Check& c, const BinaryCheckExpr& e);
   void warn_constant(const Check& c, const std::string& value);
   void collect_slots();
 
