@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install every build and test dependency of saker from Debian's packages.
-# Idempotent and quiet when everything is already installed.
+# Idempotent and quiet when everything is already installed. Recommends are skipped
+# (sysdig, used as a second opinion on scap captures, then needs no kernel module).
 set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev doctest-dev
   libbpf-dev bpftool libcurl4-openssl-dev libssl-dev zlib1g-dev libcpp-httplib-dev
-  libclang-rt-14-dev
+  libclang-rt-14-dev openssl
+  sysdig
 )
 
 missing=()

@@ -180,6 +180,12 @@ class ExtractRequest {
     base_ = a_->add_string(std::string_view(static_cast<const char*>(p), n));
     done(Kind::kBytes, 1);
   }
+  // Several byte values (a list field of bytes/ipaddr/ipnet type), copied.
+  void set_bytes_list(const std::string_view* vs, size_t n) {
+    base_ = a_->used_strs;
+    for (size_t i = 0; i < n; ++i) a_->add_string(vs[i]);
+    done(Kind::kBytes, n);
+  }
   void set_strings(const std::string_view* vs, size_t n) {
     base_ = a_->used_strs;
     for (size_t i = 0; i < n; ++i) a_->add_string(vs[i]);
@@ -202,9 +208,12 @@ class ExtractRequest {
     if (kind_ == Kind::kStr) r_->values.str = a_->cstrs.data() + base_;
     if (kind_ == Kind::kNum) r_->values.u64 = a_->nums.data() + base_;
     if (kind_ == Kind::kBytes) {
-      a_->bytes.push_back({reinterpret_cast<const uint8_t*>(a_->strs[base_].data()),
-                           a_->strs[base_].size()});
-      r_->values.bytes = &a_->bytes.back();
+      const size_t first = a_->bytes.size();
+      for (size_t i = 0; i < r_->num_values; ++i) {
+        const std::string& s = a_->strs[base_ + i];
+        a_->bytes.push_back({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+      }
+      r_->values.bytes = a_->bytes.data() + first;
     }
   }
 

@@ -99,7 +99,9 @@ struct ExtractThunks {
       }
       in->arena.seal();
       // Bytes results are appended while publishing: reserve so earlier ones stay put.
-      in->arena.bytes.reserve(in->arena.bytes.size() + n);
+      size_t nbytes = 0;
+      for (uint32_t i = 0; i < n; ++i) nbytes += reqs[i].num_values;
+      in->arena.bytes.reserve(in->arena.bytes.size() + nbytes);
       for (auto& r : in->requests) r.publish();
       return int32_t{SAKER_OK};
     });
