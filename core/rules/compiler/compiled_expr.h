@@ -44,10 +44,12 @@ struct IpConstant {
 };
 
 struct Check {
-  Operand left;
+  // Hot members first: what evaluate_check reads for every check.
+  bool by_event_type = false;  // evt.type fast path: the event's type code decides
   Op op = Op::kExists;
   Modifier modifier = Modifier::kNone;
   bool rhs_is_field = false;
+  Operand left;
   Operand right;  // when rhs_is_field
   // Constants, parsed for left.type (one per right-hand value, in order).
   std::vector<uint64_t> nums;
@@ -56,16 +58,30 @@ struct Check {
   StringSet set;                          // in / intersects over strings
   std::unique_ptr<PathTrie> trie;         // pmatch
   std::vector<std::unique_ptr<RE2>> res;  // regex, one per constant
-  // evt.type fast path: the event's type code decides, no extraction.
-  bool by_event_type = false;
-  std::vector<bool> type_codes;
+  std::vector<bool> type_codes;           // by_event_type: codes that satisfy `=`/`in`
 };
 
+// The tree form (cold: compiler, explain).
 struct Node {
-  enum class Kind : uint8_t { kAnd, kOr, kNot, kCheck } kind = Kind::kCheck;
+  enum class Kind : uint8_t { kAnd, kOr, kNot, kCheck, kConst } kind = Kind::kCheck;
   std::vector<uint32_t> children;  // node indices (and/or: n; not: 1)
   uint32_t check = 0;              // index in CompiledExpr::checks (kCheck)
   const Expr* ast = nullptr;       // the resolved AST node it was compiled from
+};
+
+// The flat form the evaluator runs (hot): 12-byte nodes, children of a node contiguous
+// in `children`, the root last. A program may be specialised for one event type code:
+// its evt.type checks are then constants folded away (see specialize()).
+struct FlatNode {
+  Node::Kind kind = Node::Kind::kConst;
+  uint32_t count = 0;  // and/or/not: number of children
+  uint32_t arg = 0;    // and/or/not: first index in children; check: check index; const: value
+};
+
+struct Program {
+  std::vector<FlatNode> nodes;
+  std::vector<uint32_t> children;
+  uint32_t root = 0;
 };
 
 struct CompiledExpr {
@@ -73,6 +89,7 @@ struct CompiledExpr {
   std::vector<Node> nodes;
   std::vector<Check> checks;
   uint32_t root = 0;
+  Program program;                      // the unspecialised flat form
   uint32_t scratch_needed = 0;          // EvalScratch buffers the transformers need
   std::vector<uint32_t> slots;          // every field slot the condition may read
   std::vector<uint32_t> certain_slots;  // slots read by every evaluation (prefetchable)

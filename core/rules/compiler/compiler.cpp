@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "evaluator.h"
 #include "transformers.h"
 
 namespace saker::rules {
@@ -33,6 +34,7 @@ CompiledExpr ConditionCompiler::compile(const Expr& ast) {
   out_ = CompiledExpr{};
   out_.ast = ast.clone();
   out_.root = compile_node(*out_.ast);
+  out_.program = specialize(out_, -1);
   collect_slots();
   return std::move(out_);
 }

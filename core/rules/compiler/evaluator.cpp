@@ -212,6 +212,8 @@ bool eval_field_rhs(const Check& c, const FieldValue& v, const FieldValue& r) no
 const FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
                                 EvalScratch& scratch) noexcept {
   const FieldValue* v = &ctx.get(o.slot);
+  if (o.transformers.empty()) [[likely]]
+    return *v;
   bool list = o.field_is_list;
   for (size_t k = 0; k < o.transformers.size(); ++k) {
     FieldValue* out = &scratch.bufs[o.scratch + k];
@@ -237,30 +239,105 @@ bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratc
   return eval_field_rhs(c, v, r);
 }
 
-bool evaluate_node(const CompiledExpr& e, uint32_t n, core::EventContext& ctx,
-                   EvalScratch& scratch) noexcept {
-  const Node& node = e.nodes[n];
+namespace {
+
+bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
+              EvalScratch& scratch) noexcept {
+  const FlatNode& node = p.nodes[n];
   switch (node.kind) {
     case Node::Kind::kAnd:
-      for (uint32_t c : node.children) {
-        if (!evaluate_node(e, c, ctx, scratch)) return false;
+    case Node::Kind::kOr: {
+      // and stops at the first false child, or at the first true one. Check children
+      // (most of them) are evaluated in place rather than through a recursive call.
+      const bool stop = node.kind == Node::Kind::kOr;
+      const uint32_t* c = p.children.data() + node.arg;
+      for (uint32_t i = 0; i < node.count; ++i) {
+        const FlatNode& k = p.nodes[c[i]];
+        const bool v = k.kind == Node::Kind::kCheck ? evaluate_check(checks[k.arg], ctx, scratch)
+                                                    : run_node(p, checks, c[i], ctx, scratch);
+        if (v == stop) return stop;
       }
-      return true;
-    case Node::Kind::kOr:
-      for (uint32_t c : node.children) {
-        if (evaluate_node(e, c, ctx, scratch)) return true;
-      }
-      return false;
+      return !stop;
+    }
     case Node::Kind::kNot:
-      return !evaluate_node(e, node.children[0], ctx, scratch);
+      return !run_node(p, checks, p.children[node.arg], ctx, scratch);
     case Node::Kind::kCheck:
-      return evaluate_check(e.checks[node.check], ctx, scratch);
+      return evaluate_check(checks[node.arg], ctx, scratch);
+    case Node::Kind::kConst:
+      return node.arg != 0;
   }
   return false;
 }
 
+uint32_t push(Program& p, Node::Kind kind, uint32_t count, uint32_t arg) {
+  p.nodes.push_back({kind, count, arg});
+  return static_cast<uint32_t>(p.nodes.size() - 1);
+}
+
+bool const_value(const Program& p, uint32_t n, bool* v) {
+  if (p.nodes[n].kind != Node::Kind::kConst) return false;
+  *v = p.nodes[n].arg != 0;
+  return true;
+}
+
+uint32_t fold(const CompiledExpr& e, uint32_t n, int32_t code, Program& p) {
+  const Node& node = e.nodes[n];
+  bool v = false;
+  switch (node.kind) {
+    case Node::Kind::kCheck: {
+      const Check& c = e.checks[node.check];
+      if (code < 0 || !c.by_event_type) return push(p, Node::Kind::kCheck, 0, node.check);
+      bool m = static_cast<size_t>(code) < c.type_codes.size() && c.type_codes[code];
+      return push(p, Node::Kind::kConst, 0, (c.op == Op::kNe ? !m : m) ? 1 : 0);
+    }
+    case Node::Kind::kConst:
+      return push(p, Node::Kind::kConst, 0, node.check);
+    case Node::Kind::kNot: {
+      uint32_t c = fold(e, node.children[0], code, p);
+      if (const_value(p, c, &v)) return push(p, Node::Kind::kConst, 0, v ? 0 : 1);
+      p.children.push_back(c);
+      return push(p, Node::Kind::kNot, 1, static_cast<uint32_t>(p.children.size() - 1));
+    }
+    default:
+      break;
+  }
+  const bool is_and = node.kind == Node::Kind::kAnd;
+  std::vector<uint32_t> kept;
+  for (uint32_t child : node.children) {
+    uint32_t c = fold(e, child, code, p);
+    if (!const_value(p, c, &v)) {
+      kept.push_back(c);
+    } else if (v != is_and) {
+      return push(p, Node::Kind::kConst, 0, v ? 1 : 0);  // absorbing: false for and
+    }
+  }
+  if (kept.empty()) return push(p, Node::Kind::kConst, 0, is_and ? 1 : 0);
+  if (kept.size() == 1) return kept[0];
+  const auto first = static_cast<uint32_t>(p.children.size());
+  p.children.insert(p.children.end(), kept.begin(), kept.end());
+  return push(p, node.kind, static_cast<uint32_t>(kept.size()), first);
+}
+
+}  // namespace
+
+Program specialize(const CompiledExpr& e, int32_t code) {
+  Program p;
+  p.root = fold(e, e.root, code, p);
+  return p;
+}
+
+bool is_const_false(const Program& p) {
+  const FlatNode& r = p.nodes[p.root];
+  return r.kind == Node::Kind::kConst && r.arg == 0;
+}
+
+bool run(const Program& p, const CompiledExpr& e, core::EventContext& ctx,
+         EvalScratch& scratch) noexcept {
+  return run_node(p, e.checks.data(), p.root, ctx, scratch);
+}
+
 bool evaluate(const CompiledExpr& e, core::EventContext& ctx, EvalScratch& scratch) noexcept {
-  return evaluate_node(e, e.root, ctx, scratch);
+  return run(e.program, e, ctx, scratch);
 }
 
 }  // namespace saker::rules

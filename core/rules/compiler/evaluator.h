@@ -22,8 +22,14 @@ struct EvalScratch {
 
 // `scratch` must have been reserve_for()'d for `e` (RuleEngine does it once per rule set).
 bool evaluate(const CompiledExpr& e, core::EventContext& ctx, EvalScratch& scratch) noexcept;
-bool evaluate_node(const CompiledExpr& e, uint32_t node, core::EventContext& ctx,
-                   EvalScratch& scratch) noexcept;
+// Run a (possibly specialised) program of `e`.
+bool run(const Program& p, const CompiledExpr& e, core::EventContext& ctx,
+         EvalScratch& scratch) noexcept;
+// The flat program of `e`; with `code` >= 0, specialised for events of that type code:
+// evt.type checks become constants and and/or/not are folded.
+Program specialize(const CompiledExpr& e, int32_t code);
+// Whether a program is the constant false (a specialised rule that cannot match).
+bool is_const_false(const Program& p);
 bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept;
 // The value of an operand (the field's, or the last transformer's scratch buffer).
 const core::FieldValue& operand_value(const Operand& o, core::EventContext& ctx,

@@ -29,7 +29,7 @@ ExplainNode explain_node(const CompiledExpr& e, uint32_t i, core::EventContext& 
   const Node& node = e.nodes[i];
   ExplainNode out;
   out.text = node.ast ? as_string(*node.ast) : "?";
-  constexpr const char* kKinds[] = {"and", "or", "not", "check"};
+  constexpr const char* kKinds[] = {"and", "or", "not", "check", "const"};
   out.kind = kKinds[static_cast<int>(node.kind)];
   if (node.kind == Node::Kind::kCheck) {
     const Check& c = e.checks[node.check];

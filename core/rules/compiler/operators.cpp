@@ -143,13 +143,6 @@ const char* modifier_name(Modifier m) {
   }
 }
 
-bool is_numeric_type(saker_field_type t) {
-  return t == SAKER_FIELD_U64 || t == SAKER_FIELD_S64 || t == SAKER_FIELD_RELTIME ||
-         t == SAKER_FIELD_ABSTIME;
-}
-bool is_string_type(saker_field_type t) { return t == SAKER_FIELD_STRING; }
-bool is_ip_type(saker_field_type t) { return t == SAKER_FIELD_IPADDR || t == SAKER_FIELD_IPNET; }
-
 const char* type_family(saker_field_type t) {
   if (is_numeric_type(t)) return "numeric";
   if (t == SAKER_FIELD_BOOL) return "bool";

@@ -52,9 +52,14 @@ const char* modifier_name(Modifier m);
 // The operator family names Falco's errors use: "numeric", "string", "buffer",
 // "ip address and network", "bool".
 const char* type_family(saker_field_type t);
-bool is_numeric_type(saker_field_type t);
-bool is_string_type(saker_field_type t);  // STRING (CHARBUF/FSPATH)
-bool is_ip_type(saker_field_type t);
+inline bool is_numeric_type(saker_field_type t) {
+  return t == SAKER_FIELD_U64 || t == SAKER_FIELD_S64 || t == SAKER_FIELD_RELTIME ||
+         t == SAKER_FIELD_ABSTIME;
+}
+inline bool is_string_type(saker_field_type t) { return t == SAKER_FIELD_STRING; }
+inline bool is_ip_type(saker_field_type t) {
+  return t == SAKER_FIELD_IPADDR || t == SAKER_FIELD_IPNET;
+}
 
 // Falco's flt_is_comparable: may `op` (with `modifier`) be applied to a field of type `t`
 // (list-valued or not)? Returns an error message, or "" when allowed.

@@ -12,13 +12,25 @@ RuleEngine::RuleEngine(const RuleSet& rules, RuleEngineOptions options)
 
 RuleEngine::~RuleEngine() = default;
 
-void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids) const {
-  b.rules = ids;
-  if (!options_.prefetch || ids.empty()) return;
-  std::vector<uint32_t> slots;
+void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code) const {
   for (uint32_t id : ids) {
-    for (uint32_t s : active_[id].rule->expr->certain_slots) {
-      if (std::find(slots.begin(), slots.end(), s) == slots.end()) slots.push_back(s);
+    Program p = specialize(*active_[id].rule->expr, code);
+    if (!is_const_false(p)) b.entries.push_back({id, std::move(p)});
+  }
+  if (!options_.prefetch || b.entries.empty()) return;
+  // The field of the first check each program runs is read on every event of the bucket.
+  std::vector<uint32_t> slots;
+  for (const Entry& e : b.entries) {
+    const Program& p = e.program;
+    uint32_t n = p.root;
+    while (p.nodes[n].kind != Node::Kind::kCheck && p.nodes[n].kind != Node::Kind::kConst) {
+      n = p.children[p.nodes[n].arg];
+    }
+    if (p.nodes[n].kind != Node::Kind::kCheck) continue;
+    const Check& c = active_[e.active].rule->expr->checks[p.nodes[n].arg];
+    if (c.by_event_type) continue;
+    if (std::find(slots.begin(), slots.end(), c.left.slot) == slots.end()) {
+      slots.push_back(c.left.slot);
     }
   }
   if (!slots.empty()) b.batch = std::make_unique<core::FieldBatch>(*rules_.host().slots, slots);
@@ -67,8 +79,10 @@ void RuleEngine::activate() {
       if (unrestricted) any.push_back(i);
     }
     si.by_type.resize(ncodes);
-    for (size_t c = 0; c < ncodes; ++c) build_bucket(si.by_type[c], ids[c]);
-    build_bucket(si.any_type, any);
+    for (size_t c = 0; c < ncodes; ++c) {
+      build_bucket(si.by_type[c], ids[c], static_cast<int32_t>(c));
+    }
+    build_bucket(si.any_type, any, -1);
     index_.push_back(std::move(si));
   }
 }
@@ -89,7 +103,7 @@ void RuleEngine::on_event(core::EventContext& ctx) noexcept {
   const SourceIndex* si = index_of(ctx.source());
   if (si == nullptr) return;
   const Bucket& b = bucket_of(*si, ctx.event()->type);
-  if (b.rules.empty()) return;
+  if (b.entries.empty()) return;
   if (b.batch) ctx.fetch(*b.batch);
   thread_local EvalScratch scratch;
   if (scratch.bufs.size() < max_scratch_) {
@@ -100,9 +114,9 @@ void RuleEngine::on_event(core::EventContext& ctx) noexcept {
       return;
     }
   }
-  for (uint32_t id : b.rules) {
-    const Active& a = active_[id];
-    if (!evaluate(*a.rule->expr, ctx, scratch)) continue;
+  for (const Entry& e : b.entries) {
+    const Active& a = active_[e.active];
+    if (!run(e.program, *a.rule->expr, ctx, scratch)) continue;
     emit(a, ctx);
     if (!options_.match_all) break;
   }
@@ -142,7 +156,7 @@ std::vector<const CompiledRule*> RuleEngine::candidates(const std::string& sourc
   std::vector<const CompiledRule*> out;
   const SourceIndex* si = index_of(source);
   if (si == nullptr) return out;
-  for (uint32_t id : bucket_of(*si, type).rules) out.push_back(active_[id].rule);
+  for (const Entry& e : bucket_of(*si, type).entries) out.push_back(active_[e.active].rule);
   return out;
 }
 

@@ -53,8 +53,14 @@ class RuleEngine : public core::EventSink {
     const CompiledRule* rule;
     uint32_t metric;
   };
+  // One candidate rule of a bucket: its program specialised for the bucket's type code
+  // (evt.type checks folded to constants).
+  struct Entry {
+    uint32_t active;  // index into active_
+    Program program;
+  };
   struct Bucket {
-    std::vector<uint32_t> rules;  // indices into active_
+    std::vector<Entry> entries;
     std::unique_ptr<core::FieldBatch> batch;
   };
   struct SourceIndex {
@@ -62,7 +68,7 @@ class RuleEngine : public core::EventSink {
     std::vector<Bucket> by_type;  // by type code
     Bucket any_type;              // codes past the names list
   };
-  void build_bucket(Bucket& b, const std::vector<uint32_t>& rules) const;
+  void build_bucket(Bucket& b, const std::vector<uint32_t>& rules, int32_t code) const;
   const SourceIndex* index_of(const std::string& source) const noexcept;
   const Bucket& bucket_of(const SourceIndex& s, uint16_t type) const noexcept;
   void emit(const Active& a, core::EventContext& ctx) noexcept;

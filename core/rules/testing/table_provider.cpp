@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace saker::rules::testing {
@@ -42,7 +43,7 @@ int32_t TableProvider::extract(const char*, const saker_event* evt, saker_extrac
     if (ev == nullptr || r.field_id >= ev->by_field.size()) continue;
     for (const auto& v : ev->by_field[r.field_id]) {
       if (v.has_arg != (r.has_arg != 0)) continue;
-      if (v.has_arg && v.arg != r.arg_key) continue;
+      if (v.has_arg && std::strcmp(v.arg.c_str(), r.arg_key) != 0) continue;
       const saker_field_type t = fields_[r.field_id].type;
       if (t == SAKER_FIELD_STRING) {
         r.num_values = v.cstrs.size();
@@ -118,6 +119,7 @@ SyntheticEvent EventBuilder::build(uint16_t type, uint64_t ts) {
   ev.event.size = sizeof(saker_event);
   ev.event.type = type;
   ev.event.ts = ts;
+  ev.event.num = 1;  // evt.num 0 is the never_true idiom of the upstream rules
   return ev;
 }
 
