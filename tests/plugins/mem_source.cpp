@@ -125,7 +125,13 @@ class MemSource {
     const Decoded* d = find_decoded(e);
     switch (r.field_id()) {
       case 0: r.set(e.ts() - 1700000000000000000ull); break;
-      case 1: set_if(r, d ? std::string_view(d->user) : value_of(t, "user")); break;
+      case 1:
+        if (d && !d->user.empty()) {
+          r.set_ref(d->user.c_str());  // decoded once, stable: no copy
+        } else if (!d) {
+          set_if(r, value_of(t, "user"));
+        }
+        break;
       case 2: {
         if (d) {
           if (d->has_pid) r.set(d->pid);
@@ -138,7 +144,10 @@ class MemSource {
       case 3: {
         std::string_view v;
         if (d) {
-          for (const auto& [k, val] : d->kv) v = k == r.arg_key() ? std::string_view(val) : v;
+          for (const auto& [k, val] : d->kv) {
+            if (k == r.arg_key()) r.set_ref(val.c_str());
+          }
+          break;
         } else {
           v = value_of(t, r.arg_key());
         }

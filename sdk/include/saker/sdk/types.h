@@ -133,10 +133,12 @@ struct ExtractArena {
   std::vector<const char*> cstrs;
   std::vector<uint64_t> nums;
   std::vector<saker_bytes> bytes;
+  std::vector<const char*> refs;  // zero-copy strings (ExtractRequest::set_ref)
   void reset() {
     used_strs = 0;
     nums.clear();
     bytes.clear();
+    refs.clear();
   }
   size_t add_string(std::string_view v) {
     if (used_strs == strs.size()) strs.emplace_back();
@@ -165,6 +167,13 @@ class ExtractRequest {
   void set(std::string_view v) { set_strings(&v, 1); }
   void set(const char* v) { set(std::string_view(v)); }
   void set(const std::string& v) { set(std::string_view(v)); }
+  // Zero-copy: hand the host a NUL-terminated string the plugin keeps unchanged until
+  // its next extract call (e.g. a name in the plugin's own state tables).
+  void set_ref(const char* v) {
+    base_ = a_->refs.size();
+    a_->refs.push_back(v);
+    done(Kind::kRef, 1);
+  }
   // Any integer (signed values keep their two's complement bit pattern, as s64 wants).
   template <class I>
     requires std::integral<I> && (!std::same_as<I, bool>)
@@ -206,6 +215,7 @@ class ExtractRequest {
   // filled and the arena sealed (its vectors may move while later requests write).
   void publish() {
     if (kind_ == Kind::kStr) r_->values.str = a_->cstrs.data() + base_;
+    if (kind_ == Kind::kRef) r_->values.str = a_->refs.data() + base_;
     if (kind_ == Kind::kNum) r_->values.u64 = a_->nums.data() + base_;
     if (kind_ == Kind::kBytes) {
       const size_t first = a_->bytes.size();
@@ -218,7 +228,7 @@ class ExtractRequest {
   }
 
  private:
-  enum class Kind { kNone, kStr, kNum, kBytes };
+  enum class Kind { kNone, kStr, kRef, kNum, kBytes };
   void done(Kind k, size_t n) {
     kind_ = k;
     r_->num_values = n;
