@@ -82,6 +82,7 @@ void WebhookServer::start() {
   server_->set_write_timeout(ms(cfg_.write_timeout_ms));
   server_->set_keep_alive_timeout(cfg_.keep_alive_timeout_s);
   server_->set_payload_max_length(cfg_.max_body_bytes);
+  server_->set_tcp_nodelay(true);  // no Nagle + delayed-ACK stall between TLS records
   install_handlers();
   port_ = cfg_.port;
   bool ok = cfg_.port == 0 ? (port_ = server_->bind_to_any_port(cfg_.host)) > 0

@@ -152,3 +152,16 @@ TEST_CASE("malformed events give no values and are counted, never thrown") {
   CHECK(h.get(R"({"verb":["list"],"user":"x"})", "ka.user.name", nullptr, 4) == V{"<NA>"});
   CHECK(h.get(R"({"verb":["list"],"user":"x"})", "ka.verb", nullptr, 4) == V{R"(["list"])"});
 }
+
+TEST_CASE("every field, with and without arguments, copes with events missing everything") {
+  // Regression: found by the fuzzer (each_text walked past a missing key).
+  Harness h;
+  for (const auto& [name, id] : h.ids_) {
+    for (const char* ev : {"{}", R"({"requestObject":1})", R"({"requestObject":{"spec":[]}})",
+                           R"({"requestObject":{"spec":{"containers":[1,null,{}]}}})"}) {
+      for (const char* arg : {static_cast<const char*>(nullptr), "0", "7", "/x"}) {
+        CHECK_NOTHROW(h.get(ev, name, arg, id + 100));
+      }
+    }
+  }
+}

@@ -47,8 +47,12 @@ ExtractFn each_text(Keys keys) {
   std::vector<std::string> path(keys.begin(), keys.end());
   return [path](const FieldCtx& c, sdk::ExtractRequest& r) {
     const json* arr = &c.doc;
-    for (const auto& k : path) arr = arr->is_object() && arr->contains(k) ? &(*arr)[k] : nullptr;
-    if (!arr || !arr->is_array()) return;
+    for (const auto& k : path) {
+      auto it = arr->is_object() ? arr->find(k) : arr->end();
+      if (!arr->is_object() || it == arr->end()) return;
+      arr = &*it;
+    }
+    if (!arr->is_array()) return;
     std::vector<std::string> out;
     if (r.has_arg()) {
       if (r.arg_index() < arr->size()) out.push_back(to_text((*arr)[r.arg_index()]));
