@@ -71,7 +71,11 @@ void App::load_config() {
   if (path.empty()) {
     core::log(LogLevel::kNotice, "config", "no configuration file found; using defaults");
   }
-  for (const auto& w : config_.warnings()) core::log(LogLevel::kWarning, "config", w);
+  for (const auto& w : config_.warnings()) {
+    // A missing config.d folder is the normal case, not worth a warning.
+    bool missing = w.find("does not exist") != std::string::npos;
+    core::log(missing ? LogLevel::kDebug : LogLevel::kWarning, "config", w);
+  }
 }
 
 fs::path App::plugins_dir() const {
