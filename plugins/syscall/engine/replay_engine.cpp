@@ -1,6 +1,7 @@
 // The capture-file engine (see replay_engine.h).
 #include "replay_engine.h"
 
+#include "event_payload.h"
 #include "event_table.h"
 
 namespace saker::syscall {
@@ -8,7 +9,7 @@ namespace saker::syscall {
 ReplayEngine::ReplayEngine(const std::string& capture_file)
     : path_(capture_file), reader_(scap::CaptureReader::open(capture_file)) {}
 
-void ReplayEngine::emit(sdk::EventWriter& out, const scap::EventView& v) {
+void ReplayEngine::emit(sdk::EventWriter& out, const scap::EventView& v, std::uint16_t cpu) {
   const std::uint16_t type = v.type();
   auto raw = v.raw();
   if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
@@ -30,6 +31,7 @@ void ReplayEngine::emit(sdk::EventWriter& out, const scap::EventView& v) {
       it->second.clear();
     }
   }
+  append_payload_cpu(scratch_, cpu);
   out.add(type, v.ts(), scratch_.data(), scratch_.size());
   emitted_++;
 }
@@ -42,7 +44,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       eof_ = true;
       return sdk::BatchStatus::kEof;
     }
-    emit(out, ev->view);
+    emit(out, ev->view, ev->cpu);
   }
   return sdk::BatchStatus::kOk;
 }

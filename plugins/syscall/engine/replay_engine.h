@@ -3,7 +3,7 @@
 // emitted on their own: each is kept per thread and appended to its exit event
 // (event_payload.h), which is how current Falco shows syscalls to rules. Events that have
 // no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
-// through unchanged.
+// through unchanged. Every payload ends with the CPU trailer of event_payload.h.
 //
 // Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
 // through capture(). One engine per opened stream; not thread-safe.
@@ -33,7 +33,7 @@ class ReplayEngine {
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
 
  private:
-  void emit(sdk::EventWriter& out, const scap::EventView& v);
+  void emit(sdk::EventWriter& out, const scap::EventView& v, std::uint16_t cpu);
 
   std::string path_;
   scap::CaptureReader reader_;

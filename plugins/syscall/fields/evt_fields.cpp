@@ -4,6 +4,7 @@
 
 #include "event_table.h"
 #include "field_table.h"
+#include "syscall_names.h"
 
 namespace saker::syscall::fields {
 namespace {
@@ -14,7 +15,15 @@ using sdk::FieldType;
 constexpr std::uint32_t kORdonly = 1u << 0, kOWronly = 1u << 1, kOCreat = 1u << 2;
 constexpr std::uint32_t kOTmpfile = 1u << 13, kOFCreated = 1u << 14;
 
-void evt_type(const FieldCtx& c) { c.req.set(c.ec.evt.name()); }
+// Generic events (syscalls without their own event type) are named by their syscall code,
+// as libsinsp names them.
+void evt_type(const FieldCtx& c) {
+  const std::uint16_t t = c.ec.evt.type();
+  if (t == scap::kGenericE || t == scap::kGenericX) {
+    return c.req.set(scap::syscall_code_name(c.ec.evt.param_uint(0).value_or(0)));
+  }
+  c.req.set(c.ec.evt.name());
+}
 void evt_dir(const FieldCtx& c) { c.req.set(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }
 
 std::string_view category_of_fd(const FdInfo* fd) {
@@ -38,7 +47,7 @@ void evt_category(const FieldCtx& c) {
   } else if (cat == EventCategory::kScheduler) {
     c.req.set("scheduler");
   } else if (cat == EventCategory::kInternal) {
-    c.req.set("internal");
+    c.req.set("unknown");  // libsinsp has no name for its internal category
   } else if (static_cast<unsigned>(cat) < std::size(kNames)) {
     c.req.set(kNames[static_cast<unsigned>(cat)]);
   }
@@ -125,6 +134,10 @@ void evt_latency(const FieldCtx& c) {
   c.req.set(c.ec.evt.ts() - c.ec.enter->ts());
 }
 
+void evt_cpu(const FieldCtx& c) {
+  if (c.ec.cpu) c.req.set(static_cast<std::uint64_t>(*c.ec.cpu));
+}
+
 void evt_is_syscall(const FieldCtx& c) {
   c.req.set(c.ec.evt.info().source == scap::EventSource::kSyscall);
 }
@@ -137,6 +150,7 @@ std::vector<FieldEntry> evt_fields() {
       field("evt.type", FT::kString, "Name of the event (the syscall name, e.g. 'open').",
             &evt_type),
       field("evt.dir", FT::kString, "Direction: '>' enter events, '<' exit events.", &evt_dir),
+      field("evt.cpu", FT::kU64, "Number of the CPU the event was recorded on.", &evt_cpu),
       field("evt.category", FT::kString,
             "Category: file, net, ipc, memory, process, sleep, system, signal, user, time, "
             "wait, scheduler, other; I/O events take the category of their descriptor.",

@@ -45,7 +45,7 @@ void proc_pid(const FieldCtx& c) {
 }
 void proc_ppid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  if (t->ptid >= 0) c.req.set(t->ptid);
+  c.req.set(t->ptid);  // -1 when unknown, as libsinsp shows it
 }
 void proc_vpid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);

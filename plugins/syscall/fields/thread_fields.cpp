@@ -59,9 +59,8 @@ std::string cap_names(std::uint64_t caps) {
   return out;
 }
 
-void tid(const FieldCtx& c) {
-  if (ThreadInfo* t = c.thread()) c.req.set(t->tid);
-}
+// The event's own thread id, known even when the state has no such thread.
+void tid(const FieldCtx& c) { c.req.set(static_cast<std::int64_t>(c.ec.evt.tid())); }
 void vtid(const FieldCtx& c) {
   ThreadInfo* t = c.thread();
   if (t && t->vtid >= 0) c.req.set(t->vtid);

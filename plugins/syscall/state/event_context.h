@@ -25,6 +25,7 @@ struct ArgRef {
 struct EventContext {
   scap::EventView evt;
   std::optional<scap::EventView> enter;
+  std::optional<std::uint16_t> cpu;    // the CPU the event was recorded on, when known
   const std::uint8_t* data = nullptr;  // identity of the payload this context describes
   std::uint64_t data_len = 0;
   ThreadInfo* thread = nullptr;

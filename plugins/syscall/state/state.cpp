@@ -82,7 +82,12 @@ std::optional<std::int64_t> EventContext::res() const noexcept {
   const scap::EventInfo& info = evt.info();
   if (info.nparams == 0) return std::nullopt;
   auto t = info.params[0].type;
-  if (t != scap::ParamType::kErrno && t != scap::ParamType::kFd && t != scap::ParamType::kPid) {
+  // An integer first parameter named "res" (brk's new break, mmap's address) is a result
+  // too: libsinsp shows it as SUCCESS and its raw value.
+  const bool named_res = std::string_view(info.params[0].name) == "res" &&
+                         (t == scap::ParamType::kUint64 || t == scap::ParamType::kInt64);
+  if (t != scap::ParamType::kErrno && t != scap::ParamType::kFd && t != scap::ParamType::kPid &&
+      !named_res) {
     return std::nullopt;
   }
   return evt.param_int(0);
@@ -133,6 +138,7 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   ctx_.data = payload.data();
   ctx_.data_len = payload.size();
   ctx_.enter.reset();
+  ctx_.cpu = parts.cpu;
   ctx_.fd = nullptr;
   ctx_.has_fd = false;
   ctx_.fd_num = -1;
@@ -147,8 +153,14 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
       if (e && e->type() == scap::paired_event(type)) ctx_.enter = e;
     }
   }
-  ctx_.thread = mutate ? ensure_thread(static_cast<std::int64_t>(v->tid()), v->ts())
-                       : threads_.find(static_cast<std::int64_t>(v->tid()));
+  // Like libsinsp, scheduler and procinfo events do not make a thread known: they only
+  // describe threads the state already has.
+  const bool creates_thread =
+      type != scap::kProcinfoE && type != scap::kSchedswitchV1E && type != scap::kSchedswitchV6E;
+  ctx_.thread = mutate && creates_thread
+                    ? ensure_thread(static_cast<std::int64_t>(v->tid()), v->ts())
+                    : threads_.find(static_cast<std::int64_t>(v->tid()));
+  if (ctx_.thread && mutate) ctx_.thread->last_ts = v->ts();
   resolve_fd(ctx_);
   return true;
 }
@@ -181,6 +193,7 @@ ThreadInfo* State::ensure_thread(std::int64_t tid, std::uint64_t ts) {
     counters_.thread_misses++;
     auto n = std::make_unique<ThreadInfo>();
     n->tid = n->pid = tid;
+    n->uid = n->gid = UINT32_MAX;  // credentials unknown until an event carries them
     t = threads_.add(std::move(n));
   }
   t->last_ts = ts;

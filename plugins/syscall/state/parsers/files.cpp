@@ -111,8 +111,9 @@ void parse_pipe(State&, EventContext& ctx) {
   if (!res || *res < 0 || !fd1 || !fd2 || !ctx.thread) return;
   std::string name = "pipe:[" + std::to_string(ctx.arg_uint("ino").value_or(0)) + "]";
   auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
-  add_simple(ctx, *fd2, FdType::kFifo, name, flags);
+  // The event's descriptor is the last one added: fd2, as libsinsp reports it.
   add_simple(ctx, *fd1, FdType::kFifo, name, flags);
+  add_simple(ctx, *fd2, FdType::kFifo, name, flags);
 }
 
 template <FdType kType>

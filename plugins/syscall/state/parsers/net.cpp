@@ -131,6 +131,10 @@ void parse_bind(State&, EventContext& ctx) {
   if (addr->family != kAfInet && addr->family != kAfInet6) return;
   fd->sip = addr->ip.addr;
   fd->sport = addr->ip.port;
+  // Until it is connected, a bound socket is named by its local address ("ip:port").
+  if (fd->name.empty()) {
+    fd->name = ip_text(addr->ip.addr, fd->is_ipv6()) + ":" + std::to_string(addr->ip.port);
+  }
   ctx.fd = fd;
 }
 

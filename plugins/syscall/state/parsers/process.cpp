@@ -126,6 +126,10 @@ void parse_execve(State& st, EventContext& ctx) {
   if (!res || *res != 0 || !ctx.thread) return;
   ThreadInfo& t = *ctx.thread;
   t.exepath = exec_path(st, ctx);
+  // The exit event's own pid/ptid (a thread first met at its execve learns its parent).
+  if (auto i = ctx.evt.param_index("ptid"); i && ctx.evt.has_param(*i)) {
+    if (auto v = ctx.evt.param_int(*i); v && *v > 0) t.ptid = *v;
+  }
   apply_program(ctx, t);
   if (auto v = ctx.arg_uint("tty")) t.tty = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_int("pgid")) t.vpgid = *v;

@@ -1,0 +1,109 @@
+// The portable syscall code table (see syscall_names.h), ten codes per line.
+#include "syscall_names.h"
+
+#include <array>
+
+namespace saker::syscall::scap {
+namespace {
+
+constexpr std::array<std::string_view, 315> kNames = {
+    // 0
+    "<unknown>", "restart_syscall", "exit", "read", "write", "open", "close", "creat", "link",
+    "unlink",
+    // 10
+    "chdir", "time", "mknod", "chmod", "stat", "lseek", "getpid", "mount", "ptrace", "alarm",
+    // 20
+    "fstat", "pause", "utime", "access", "sync", "kill", "rename", "mkdir", "rmdir", "dup",
+    // 30
+    "pipe", "times", "brk", "acct", "ioctl", "fcntl", "setpgid", "umask", "chroot", "ustat",
+    // 40
+    "dup2", "getppid", "getpgrp", "setsid", "sethostname", "setrlimit", "getrusage", "gettimeofday",
+    "settimeofday", "symlink",
+    // 50
+    "lstat", "readlink", "uselib", "swapon", "reboot", "mmap", "munmap", "truncate", "ftruncate",
+    "fchmod",
+    // 60
+    "getpriority", "setpriority", "statfs", "fstatfs", "syslog", "setitimer", "getitimer", "uname",
+    "vhangup", "wait4",
+    // 70
+    "swapoff", "sysinfo", "fsync", "setdomainname", "adjtimex", "mprotect", "init_module",
+    "delete_module", "quotactl", "getpgid",
+    // 80
+    "fchdir", "sysfs", "personality", "getdents", "select", "flock", "msync", "readv", "writev",
+    "getsid",
+    // 90
+    "fdatasync", "mlock", "munlock", "mlockall", "munlockall", "sched_setparam", "sched_getparam",
+    "sched_setscheduler", "sched_getscheduler", "sched_yield",
+    // 100
+    "sched_get_priority_max", "sched_get_priority_min", "sched_rr_get_interval", "nanosleep",
+    "mremap", "poll", "prctl", "rt_sigaction", "rt_sigprocmask", "rt_sigpending",
+    // 110
+    "rt_sigtimedwait", "rt_sigqueueinfo", "rt_sigsuspend", "getcwd", "capget", "capset", "sendfile",
+    "getrlimit", "lchown", "getuid",
+    // 120
+    "getgid", "geteuid", "getegid", "setreuid", "setregid", "getgroups", "setgroups", "fchown",
+    "setresuid", "getresuid",
+    // 130
+    "setresgid", "getresgid", "chown", "setuid", "setgid", "setfsuid", "setfsgid", "pivot_root",
+    "mincore", "madvise",
+    // 140
+    "gettid", "setxattr", "lsetxattr", "fsetxattr", "getxattr", "lgetxattr", "fgetxattr",
+    "listxattr", "llistxattr", "flistxattr",
+    // 150
+    "removexattr", "lremovexattr", "fremovexattr", "tkill", "futex", "sched_setaffinity",
+    "sched_getaffinity", "set_thread_area", "get_thread_area", "io_setup",
+    // 160
+    "io_destroy", "io_getevents", "io_submit", "io_cancel", "exit_group", "epoll_create",
+    "epoll_ctl", "epoll_wait", "remap_file_pages", "set_tid_address",
+    // 170
+    "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete",
+    "clock_settime", "clock_gettime", "clock_getres", "clock_nanosleep", "tgkill",
+    // 180
+    "utimes", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+    "mq_getsetattr", "kexec_load", "waitid", "add_key",
+    // 190
+    "request_key", "keyctl", "ioprio_set", "ioprio_get", "inotify_init", "inotify_add_watch",
+    "inotify_rm_watch", "openat", "mkdirat", "mknodat",
+    // 200
+    "fchownat", "futimesat", "unlinkat", "renameat", "linkat", "symlinkat", "readlinkat",
+    "fchmodat", "faccessat", "pselect6",
+    // 210
+    "ppoll", "unshare", "set_robust_list", "get_robust_list", "splice", "tee", "vmsplice", "getcpu",
+    "epoll_pwait", "utimensat",
+    // 220
+    "signalfd", "timerfd_create", "eventfd", "timerfd_settime", "timerfd_gettime", "signalfd4",
+    "eventfd2", "epoll_create1", "dup3", "pipe2",
+    // 230
+    "inotify_init1", "preadv", "pwritev", "rt_tgsigqueueinfo", "perf_event_open", "fanotify_init",
+    "prlimit64", "clock_adjtime", "syncfs", "setns",
+    // 240
+    "getdents64", "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername",
+    "socketpair", "sendto",
+    // 250
+    "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "sendmmsg", "recvmsg",
+    "recvmmsg", "accept4", "semop",
+    // 260
+    "semget", "semctl", "msgsnd", "msgrcv", "msgget", "msgctl", "shmdt", "shmget", "shmctl",
+    "statfs64",
+    // 270
+    "fstatfs64", "fstatat64", "sendfile64", "ugetrlimit", "bdflush", "sigprocmask", "ipc",
+    "socketcall", "stat64", "lstat64",
+    // 280
+    "fstat64", "fcntl64", "mmap2", "newselect", "sgetmask", "ssetmask", "sigpending", "olduname",
+    "umount", "signal",
+    // 290
+    "nice", "stime", "llseek", "waitpid", "pread64", "pwrite64", "arch_prctl", "shmat", "sigreturn",
+    "fallocate",
+    // 300
+    "newfstatat", "process_vm_readv", "process_vm_writev", "fork", "vfork", "setuid", "getuid",
+    "setgid", "geteuid", "getgid",
+    // 310 (the 32-bit-uid variants share their names)
+    "setresuid", "setresgid", "getresuid", "getresgid", "finit_module"};
+
+}  // namespace
+
+std::string_view syscall_code_name(std::uint64_t code) noexcept {
+  return code < kNames.size() ? kNames[code] : kNames[0];
+}
+
+}  // namespace saker::syscall::scap
