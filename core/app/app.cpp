@@ -22,6 +22,7 @@ using core::LogLevel;
 namespace {
 
 constexpr const char* kDefaultConfig = "/etc/saker/saker.yaml";
+constexpr const char* kSyscallPlugin = "syscall";
 
 // The outputs Falco users enable by config key, each backed by a plugin library.
 constexpr const char* kOutputKeys[] = {"stdout_output", "file_output", "syslog_output",
@@ -100,6 +101,7 @@ std::vector<core::PluginSpec> App::plugin_specs() const {
     s.open_params = to_json_text(config_.node(p + ".open_params"));
     all.push_back(std::move(s));
   }
+  add_syscall_engine(&all);
   if (!config_.has("load_plugins")) return all;
   std::vector<core::PluginSpec> chosen;
   for (const auto& name : config_.get<std::vector<std::string>>("load_plugins", {})) {
@@ -114,7 +116,30 @@ std::vector<core::PluginSpec> App::plugin_specs() const {
       throw core::PluginError("load_plugins names '" + name + "', which is not in 'plugins'");
     }
   }
+  // Falco's `engine` section selects the syscall source: it is loaded whenever set.
+  for (const auto& s : all) {
+    bool listed = false;
+    for (const auto& c : chosen) listed = listed || c.name == s.name;
+    if (s.name == kSyscallPlugin && config_.has("engine.kind") && !listed) chosen.push_back(s);
+  }
   return chosen;
+}
+
+// Map Falco's `engine:` section (engine.kind, engine.replay.capture_file, ...; also what
+// -e sets) onto the syscall plugin's init_config, adding the plugin if the config lacks it.
+void App::add_syscall_engine(std::vector<core::PluginSpec>* specs) const {
+  if (!config_.has("engine.kind")) return;
+  core::PluginSpec* sys = nullptr;
+  for (auto& s : *specs) sys = s.name == kSyscallPlugin ? &s : sys;
+  if (!sys) {
+    specs->push_back({kSyscallPlugin, "libsyscall.so", "", ""});
+    sys = &specs->back();
+  }
+  nlohmann::json init = nlohmann::json::object();
+  if (!sys->init_config.empty()) init = nlohmann::json::parse(sys->init_config, nullptr, false);
+  if (!init.is_object()) throw core::PluginError("plugin 'syscall': init_config is not a JSON object");
+  init["engine"] = yaml_to_json(config_.node("engine"));
+  sys->init_config = init.dump();
 }
 
 void App::create_engine() {
@@ -181,8 +206,13 @@ std::vector<std::string> App::select_sources() const {
   for (const auto& s : opts_.disable_sources) {
     if (!have.count(s)) throw core::PluginError("cannot disable unknown event source '" + s + "'");
   }
+  // Replaying a capture (engine.kind=replay, e.g. -e) processes the syscall source only,
+  // unless sources were chosen explicitly.
+  const bool replay = config_.get<std::string>("engine.kind", "") == "replay";
+  const bool explicit_choice = !opts_.enable_sources.empty() || !opts_.disable_sources.empty();
   std::vector<std::string> out;
   for (const auto& s : avail) {
+    if (replay && !explicit_choice && s != kSyscallPlugin) continue;
     bool on = opts_.enable_sources.empty() ||
               std::count(opts_.enable_sources.begin(), opts_.enable_sources.end(), s);
     if (std::count(opts_.disable_sources.begin(), opts_.disable_sources.end(), s)) on = false;
