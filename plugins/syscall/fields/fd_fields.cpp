@@ -28,6 +28,39 @@ void set_net(const FieldCtx& c, const FdInfo& f, const std::array<std::uint8_t, 
 }
 bool is_local_client(const FdInfo& f) { return f.role != FdRole::kServer; }
 
+// fd.ip, fd.port, fd.net match either endpoint in Falco: lists of the client and the server
+// value (the client only once the socket is connected).
+void fd_ip_any(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (!f->is_inet()) return;
+  const std::size_t n = f->is_ipv6() ? 16 : 4;
+  auto view = [n](const std::array<std::uint8_t, 16>& ip) {
+    return std::string_view(reinterpret_cast<const char*>(ip.data()), n);
+  };
+  std::string_view v[2] = {view(f->sip), view(f->cip)};
+  c.req.set_bytes_list(v, f->connected ? 2 : 1);
+}
+void fd_port_any(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (!f->is_inet()) return;
+  std::uint64_t v[2] = {f->sport, f->cport};
+  c.req.set_numbers(v, f->connected ? 2 : 1);
+}
+void fd_net_any(const FieldCtx& c) {
+  SAKER_FD_OR_RETURN(f);
+  if (!f->is_inet()) return;
+  const std::size_t n = f->is_ipv6() ? 16 : 4;
+  std::array<std::array<char, 17>, 2> buf;
+  std::string_view v[2];
+  const std::array<std::uint8_t, 16>* ips[2] = {&f->sip, &f->cip};
+  for (int i = 0; i < 2; ++i) {
+    std::copy_n(ips[i]->begin(), n, buf[i].begin());
+    buf[i][n] = static_cast<char>(n * 8);
+    v[i] = std::string_view(buf[i].data(), n + 1);
+  }
+  c.req.set_bytes_list(v, f->connected ? 2 : 1);
+}
+
 void fd_num(const FieldCtx& c) {
   if (c.ec.has_fd) c.req.set(c.ec.fd_num);
 }
@@ -154,18 +187,24 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.filename", FT::kString, "Last component of a file's path.", &fd_filename),
       field("fd.ino", FT::kU64, "Inode number of a file.", &fd_ino),
       field("fd.dev", FT::kU64, "Device number of a file.", &fd_dev),
-      field("fd.ip", FT::kIpAddr, "IP address of the server side of a socket.", &fd_sip),
+      field("fd.ip", FT::kIpAddr,
+            "IP addresses of both ends of a socket (a list: fd.ip=X matches either end).",
+            &fd_ip_any)
+          .with_list(),
       field("fd.cip", FT::kIpAddr, "Client IP address.", &fd_cip),
       field("fd.sip", FT::kIpAddr, "Server IP address.", &fd_sip),
       field("fd.lip", FT::kIpAddr, "Local IP address.", &fd_lip),
       field("fd.rip", FT::kIpAddr, "Remote IP address.", &fd_rip),
-      field("fd.port", FT::kU64, "Server port of a socket.", &fd_sport),
+      field("fd.port", FT::kU64, "Ports of both ends of a socket (a list, like fd.ip).",
+            &fd_port_any)
+          .with_list(),
       field("fd.cport", FT::kU64, "Client port.", &fd_cport),
       field("fd.sport", FT::kU64, "Server port.", &fd_sport),
       field("fd.lport", FT::kU64, "Local port.", &fd_lport),
       field("fd.rport", FT::kU64, "Remote port.", &fd_rport),
-      field("fd.net", FT::kIpNet, "Network of the server address (for 'in network' tests).",
-            &fd_snet),
+      field("fd.net", FT::kIpNet, "Networks of both ends of a socket (a list, like fd.ip).",
+            &fd_net_any)
+          .with_list(),
       field("fd.cnet", FT::kIpNet, "Network of the client address.", &fd_cnet),
       field("fd.snet", FT::kIpNet, "Network of the server address.", &fd_snet),
       field("fd.lnet", FT::kIpNet, "Network of the local address.", &fd_lnet),

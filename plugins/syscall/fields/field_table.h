@@ -35,6 +35,11 @@ struct FieldEntry {
   sdk::FieldInfo info;
   ExtractFn fn;
   std::string key;  // a fixed argument (evt.arg.NAME aliases), empty when none
+
+  FieldEntry&& with_list() && {
+    info.as_list();
+    return std::move(*this);
+  }
 };
 
 // Shorthand for building entries.

@@ -1,6 +1,8 @@
 // proc.* fields about relatives: parent (pname, pcmdline, ...), ancestors by level
 // (aname[N] ...), session leader (sname), process group leader (vpgid.name) and the login
 // shell (loginshellid).
+#include <array>
+
 #include "field_table.h"
 
 namespace saker::syscall::fields {
@@ -15,12 +17,6 @@ ThreadInfo* ancestor(const FieldCtx& c, std::uint32_t level) {
   ThreadInfo* t = c.thread();
   for (std::uint32_t i = 0; t && i < level && i < kMaxDepth; ++i) t = c.state.threads().parent(t);
   return t;
-}
-
-// The level asked for: aname[N], or the parent when no index is given.
-std::uint32_t level_of(const FieldCtx& c) {
-  if (!c.has_arg || c.key.empty()) return 1;
-  return static_cast<std::uint32_t>(std::strtoul(std::string(c.key).c_str(), nullptr, 10));
 }
 
 void p_name(const FieldCtx& c) {
@@ -40,20 +36,57 @@ void p_vpid(const FieldCtx& c) {
   ThreadInfo* p = c.parent();
   if (p && p->vpid >= 0) c.req.set(p->vpid);
 }
+// With an index (aname[N]) one ancestor; without, Falco's "any ancestor": every ancestor
+// from the parent up, as a list the rule compiler tests with any-match semantics.
+bool has_level(const FieldCtx& c) { return c.has_arg && !c.key.empty(); }
+std::uint32_t level_of(const FieldCtx& c) {
+  return static_cast<std::uint32_t>(std::strtoul(std::string(c.key).c_str(), nullptr, 10));
+}
+
+// Calls `get` on the selected ancestor(s) and sets a string value or list.
+template <class Get>
+void ancestor_strings(const FieldCtx& c, Get get) {
+  if (has_level(c)) {
+    if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, get(*a));
+    return;
+  }
+  std::array<std::string, kMaxDepth> owned;
+  std::array<std::string_view, kMaxDepth> vals;
+  std::size_t n = 0;
+  ThreadInfo* a = c.parent();
+  for (int i = 0; a && i < kMaxDepth; ++i, a = c.state.threads().parent(a)) {
+    owned[n] = get(*a);
+    if (!owned[n].empty()) vals[n] = owned[n], ++n;
+  }
+  if (n) c.req.set_strings(vals.data(), n);
+}
+
 void a_name(const FieldCtx& c) {
-  if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, a->comm);
+  ancestor_strings(c, [](const ThreadInfo& t) { return t.comm; });
 }
 void a_pid(const FieldCtx& c) {
-  if (ThreadInfo* a = ancestor(c, level_of(c))) c.req.set(a->pid);
+  if (has_level(c)) {
+    if (ThreadInfo* a = ancestor(c, level_of(c))) c.req.set(a->pid);
+    return;
+  }
+  std::array<std::uint64_t, kMaxDepth> pids;
+  std::size_t n = 0;
+  ThreadInfo* a = c.parent();
+  for (int i = 0; a && i < kMaxDepth; ++i, a = c.state.threads().parent(a)) {
+    pids[n++] = static_cast<std::uint64_t>(a->pid);
+  }
+  if (n) c.req.set_numbers(pids.data(), n);
 }
+// aexe, aexepath, acmdline stay single-valued: without index, the parent.
+ThreadInfo* one_ancestor(const FieldCtx& c) { return ancestor(c, has_level(c) ? level_of(c) : 1); }
 void a_exe(const FieldCtx& c) {
-  if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, a->exe);
+  if (ThreadInfo* a = one_ancestor(c)) set_nonempty(c, a->exe);
 }
 void a_exepath(const FieldCtx& c) {
-  if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, a->exepath);
+  if (ThreadInfo* a = one_ancestor(c)) set_nonempty(c, a->exepath);
 }
 void a_cmdline(const FieldCtx& c) {
-  ThreadInfo* a = ancestor(c, level_of(c));
+  ThreadInfo* a = one_ancestor(c);
   if (a && !a->comm.empty()) c.req.set(cmdline(*a));
 }
 
@@ -116,10 +149,13 @@ std::vector<FieldEntry> proc_tree_fields() {
       field("proc.pvpid", FT::kS64, "Parent process id in its pid namespace.", &p_vpid),
       indexed(field("proc.aname", FT::kString,
                     "Name of an ancestor: proc.aname[1] is the parent, [2] the grandparent, "
-                    "[0] the process itself; without index, the parent.",
-                    &a_name)),
-      indexed(
-          field("proc.apid", FT::kS64, "Pid of an ancestor (same levels as proc.aname).", &a_pid)),
+                    "[0] the process itself; without index, every ancestor (a list: "
+                    "proc.aname=bash matches when any ancestor is bash).",
+                    &a_name))
+          .with_list(),
+      indexed(field("proc.apid", FT::kS64,
+                    "Pid of an ancestor (same levels and list as proc.aname).", &a_pid))
+          .with_list(),
       indexed(field("proc.aexe", FT::kString, "argv[0] of an ancestor.", &a_exe)),
       indexed(field("proc.aexepath", FT::kString, "Executable path of an ancestor.", &a_exepath)),
       indexed(field("proc.acmdline", FT::kString, "Command line of an ancestor.", &a_cmdline)),
