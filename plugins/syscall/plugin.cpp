@@ -2,7 +2,7 @@
 // modern_ebpf later), parse (the process/fd/user state of state/) and extract (Falco's
 // syscall fields of fields/). One instance owns one State; the host serialises calls.
 //
-// init_config: {"engine": {"kind": "replay", "replay": {"capture_file": "x.scap"}},
+// init_config: {"engine": {"kind": "replay", "replay": {"capture_file": "x.scap", "loop": 1}},
 //               "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N}}
 // open params: "" (use init_config's engine) or a capture file path to replay.
 #include <saker/sdk/plugin.h>
@@ -25,6 +25,7 @@ using sdk::FieldInfo;
 struct EngineConfig {
   std::string kind = "replay";
   std::string capture_file;
+  std::uint64_t loop = 1;  // replay the capture this many times from memory (benchmarks)
 };
 
 EngineConfig parse_engine(const nlohmann::json& cfg) {
@@ -32,7 +33,10 @@ EngineConfig parse_engine(const nlohmann::json& cfg) {
   if (!cfg.contains("engine")) return e;
   const auto& eng = cfg.at("engine");
   e.kind = eng.value("kind", "replay");
-  if (eng.contains("replay")) e.capture_file = eng.at("replay").value("capture_file", "");
+  if (eng.contains("replay")) {
+    e.capture_file = eng.at("replay").value("capture_file", "");
+    e.loop = eng.at("replay").value("loop", std::uint64_t{1});
+  }
   return e;
 }
 
@@ -65,7 +69,8 @@ class SyscallPlugin {
   static constexpr const char* kInitSchema =
       R"({"type":"object","properties":{"engine":{"type":"object","properties":{)"
       R"("kind":{"type":"string","enum":["replay","modern_ebpf"]},)"
-      R"("replay":{"type":"object","properties":{"capture_file":{"type":"string"}}}}},)"
+      R"("replay":{"type":"object","properties":{"capture_file":{"type":"string"},)"
+      R"("loop":{"type":"integer","minimum":1}}}}},)"
       R"("limits":{"type":"object"}}})";
 
   explicit SyscallPlugin(const sdk::InitContext& ctx)
@@ -93,7 +98,7 @@ class SyscallPlugin {
     check_engine(engine_.kind);
     std::string file = params.empty() ? engine_.capture_file : params;
     if (file.empty()) throw sdk::PluginError("replay engine: no capture_file configured");
-    auto eng = std::make_unique<ReplayEngine>(file);
+    auto eng = std::make_unique<ReplayEngine>(file, engine_.loop);
     state_.seed(eng->capture());
     return eng;
   }

@@ -6,17 +6,19 @@
 
 namespace saker::syscall {
 
-ReplayEngine::ReplayEngine(const std::string& capture_file)
-    : path_(capture_file), reader_(scap::CaptureReader::open(capture_file)) {}
+ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop)
+    : path_(capture_file), reader_(scap::CaptureReader::open(capture_file)), loop_(loop) {
+  if (loop_ > 1) preload();
+}
 
-void ReplayEngine::emit(sdk::EventWriter& out, const scap::EventView& v, std::uint16_t cpu) {
+bool ReplayEngine::fold(const scap::EventView& v, std::uint16_t cpu) {
   const std::uint16_t type = v.type();
   auto raw = v.raw();
   if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
     auto& slot = pending_enter_[v.tid()];
     if (!slot.empty()) enters_unmatched_++;
     slot.assign(raw.begin(), raw.end());
-    return;
+    return false;
   }
   scratch_.assign(raw.begin(), raw.end());
   if (scap::is_exit(type)) {
@@ -32,26 +34,55 @@ void ReplayEngine::emit(sdk::EventWriter& out, const scap::EventView& v, std::ui
     }
   }
   append_payload_cpu(scratch_, cpu);
-  out.add(type, v.ts(), scratch_.data(), scratch_.size());
-  emitted_++;
+  return true;
+}
+
+// Reads the whole capture (the State is seeded by the caller from the list blocks, which
+// precede the events in usual captures) and keeps the folded events in one buffer.
+void ReplayEngine::preload() {
+  while (auto ev = reader_.next()) {
+    if (!fold(ev->view, ev->cpu)) continue;
+    stored_.push_back({ev->view.type(), ev->view.ts(), memory_.size(), scratch_.size()});
+    memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
+  }
+}
+
+sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
+  while (out.count() < kBatchSize) {
+    if (cursor_ == stored_.size()) {
+      cursor_ = 0;
+      if (++pass_ >= loop_ || stored_.empty()) {
+        eof_ = true;
+        return sdk::BatchStatus::kEof;
+      }
+    }
+    const Stored& s = stored_[cursor_++];
+    out.add_view(s.type, s.ts, memory_.data() + s.offset, s.size);
+    emitted_++;
+  }
+  return sdk::BatchStatus::kOk;
 }
 
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
   if (eof_) return sdk::BatchStatus::kEof;
+  if (loop_ > 1) return next_from_memory(out);
   while (out.count() < kBatchSize) {
     auto ev = reader_.next();
     if (!ev) {
       eof_ = true;
       return sdk::BatchStatus::kEof;
     }
-    emit(out, ev->view, ev->cpu);
+    if (!fold(ev->view, ev->cpu)) continue;
+    out.add(ev->view.type(), ev->view.ts(), scratch_.data(), scratch_.size());
+    emitted_++;
   }
   return sdk::BatchStatus::kOk;
 }
 
 bool ReplayEngine::progress(std::uint32_t& permille, std::string& text) {
   permille = eof_ ? 1000 : 0;
-  text = std::to_string(reader_.events_read()) + " events read from " + path_;
+  text =
+      std::to_string(loop_ > 1 ? emitted_ : reader_.events_read()) + " events read from " + path_;
   return true;
 }
 
