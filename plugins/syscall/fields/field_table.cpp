@@ -21,14 +21,7 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string cmdline(const ThreadInfo& t) {
-  std::string out = t.comm;
-  for (const auto& a : t.args) {
-    out += ' ';
-    out += a;
-  }
-  return out;
-}
+const std::string& cmdline(const ThreadInfo& t) { return t.cmdline; }
 
 void set_nonempty(const FieldCtx& c, std::string_view s) {
   if (!s.empty()) c.req.set(s);

@@ -61,7 +61,7 @@ std::vector<FieldEntry> all_fields();
 
 // Helpers shared by the families.
 std::string join(const std::vector<std::string>& v, std::string_view sep);
-std::string cmdline(const ThreadInfo& t);  // comm + " " + args
+const std::string& cmdline(const ThreadInfo& t);  // comm + " " + args
 void set_nonempty(const FieldCtx& c, std::string_view s);
 
 }  // namespace saker::syscall::fields

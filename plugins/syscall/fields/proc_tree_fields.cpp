@@ -2,6 +2,7 @@
 // (aname[N] ...), session leader (sname), process group leader (vpgid.name) and the login
 // shell (loginshellid).
 #include <array>
+#include <charconv>
 
 #include "field_table.h"
 
@@ -40,29 +41,24 @@ void p_vpid(const FieldCtx& c) {
 // from the parent up, as a list the rule compiler tests with any-match semantics.
 bool has_level(const FieldCtx& c) { return c.has_arg && !c.key.empty(); }
 std::uint32_t level_of(const FieldCtx& c) {
-  return static_cast<std::uint32_t>(std::strtoul(std::string(c.key).c_str(), nullptr, 10));
+  std::uint32_t level = 0;  // a malformed index reads as 0, the process itself
+  std::from_chars(c.key.data(), c.key.data() + c.key.size(), level);
+  return level;
 }
 
-// Calls `get` on the selected ancestor(s) and sets a string value or list.
-template <class Get>
-void ancestor_strings(const FieldCtx& c, Get get) {
+// The ancestor names: one (indexed) or all from the parent up, empty names skipped.
+void a_name(const FieldCtx& c) {
   if (has_level(c)) {
-    if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, get(*a));
+    if (ThreadInfo* a = ancestor(c, level_of(c))) set_nonempty(c, a->comm);
     return;
   }
-  std::array<std::string, kMaxDepth> owned;
   std::array<std::string_view, kMaxDepth> vals;
   std::size_t n = 0;
   ThreadInfo* a = c.parent();
   for (int i = 0; a && i < kMaxDepth; ++i, a = c.state.threads().parent(a)) {
-    owned[n] = get(*a);
-    if (!owned[n].empty()) vals[n] = owned[n], ++n;
+    if (!a->comm.empty()) vals[n++] = a->comm;
   }
   if (n) c.req.set_strings(vals.data(), n);
-}
-
-void a_name(const FieldCtx& c) {
-  ancestor_strings(c, [](const ThreadInfo& t) { return t.comm; });
 }
 void a_pid(const FieldCtx& c) {
   if (has_level(c)) {

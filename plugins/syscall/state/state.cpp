@@ -25,6 +25,7 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->exe = p.exe;
   t->exepath = p.exepath;
   for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
+  t->update_cmdline();
   for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
   t->cwd = p.cwd;
   t->uid = p.uid;

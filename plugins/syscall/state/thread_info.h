@@ -21,6 +21,7 @@ struct ThreadInfo {
   std::string exe;      // proc.exe (argv[0] as given)
   std::string exepath;  // proc.exepath (full path of the executable)
   std::vector<std::string> args;
+  std::string cmdline;  // comm + " " + args (proc.cmdline), rebuilt by update_cmdline()
   std::vector<std::string> env;
   std::string cwd;
   std::uint32_t uid = 0, gid = 0;
@@ -38,6 +39,15 @@ struct ThreadInfo {
   std::shared_ptr<FdTable> fds;
 
   bool is_main_thread() const { return tid == pid; }
+  // Call after changing comm or args: proc.cmdline is read for most events, so it is built
+  // once per exec rather than per extraction.
+  void update_cmdline() {
+    cmdline = comm;
+    for (const auto& a : args) {
+      cmdline += ' ';
+      cmdline += a;
+    }
+  }
 };
 
 }  // namespace saker::syscall

@@ -27,6 +27,7 @@ void apply_program(const EventContext& ctx, ThreadInfo& t) {
   if (auto exe = ctx.arg_str("exe")) t.exe = std::string(*exe);
   t.args = split_args(ctx, "args");
   if (auto comm = ctx.arg_str("comm")) t.comm = std::string(*comm);
+  t.update_cmdline();
   if (auto cwd = ctx.arg_str("cwd"); cwd && !cwd->empty()) t.cwd = std::string(*cwd);
   if (auto v = ctx.arg_uint("fdlimit")) t.fdlimit = *v;
   if (ctx.arg("env")) t.env = split_args(ctx, "env");
