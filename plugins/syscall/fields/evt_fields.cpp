@@ -20,9 +20,10 @@ constexpr std::uint32_t kOTmpfile = 1u << 13, kOFCreated = 1u << 14;
 void evt_type(const FieldCtx& c) {
   const std::uint16_t t = c.ec.evt.type();
   if (t == scap::kGenericE || t == scap::kGenericX) {
-    return c.req.set(scap::syscall_code_name(c.ec.evt.param_uint(0).value_or(0)));
+    // Names are string literals (NUL-terminated, static): no copy needed.
+    return c.req.set_ref(scap::syscall_code_name(c.ec.evt.param_uint(0).value_or(0)).data());
   }
-  c.req.set(c.ec.evt.name());
+  c.req.set_ref(c.ec.evt.info().name);
 }
 void evt_dir(const FieldCtx& c) { c.req.set(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }
 

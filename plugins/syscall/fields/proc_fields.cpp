@@ -31,7 +31,7 @@ void proc_args(const FieldCtx& c) {
 }
 void proc_cmdline(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  if (!t->comm.empty()) c.req.set(cmdline(*t));
+  if (!t->comm.empty()) c.req.set_ref(cmdline(*t).c_str());
 }
 void proc_exeline(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
