@@ -25,7 +25,7 @@ void evt_type(const FieldCtx& c) {
   }
   c.req.set_ref(c.ec.evt.info().name);
 }
-void evt_dir(const FieldCtx& c) { c.req.set(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }
+void evt_dir(const FieldCtx& c) { c.req.set_ref(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }
 
 std::string_view category_of_fd(const FdInfo* fd) {
   if (!fd) return "unknown";
