@@ -31,9 +31,9 @@ Engine::~Engine() {
 void Engine::register_fields() {
   for (const auto& inst : plugins_->instances()) {
     if (inst->source_api()) {
-      core_fields_.set_source_plugin(inst->source_name(), inst->name(),
-                                     inst->descriptor().description ? inst->descriptor().description
-                                                                    : "");
+      core_fields_.set_source_plugin(
+          inst->source_name(), inst->name(),
+          inst->descriptor().description ? inst->descriptor().description : "");
     }
   }
   registry_.add_provider(&core_fields_);
@@ -97,8 +97,8 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     if (!p) throw PluginError("no loaded plugin provides the event source '" + s + "'");
     const PluginSpec* spec = plugins_->spec(p->name());
     std::lock_guard lock(loops_mu_);
-    loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "",
-                                                  parsers_for(s), sink_, slots_, metrics_));
+    loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "", parsers_for(s),
+                                                  sink_, slots_, metrics_));
   }
   for (auto& l : loops_) {
     l->start();
@@ -143,12 +143,12 @@ int32_t Engine::extract_fields(const saker_event* evt, saker_extract_request* re
       reqs[i].values.u64 = v.nums.data();
     } else if (v.type == SAKER_FIELD_STRING) {
       strs[i].clear();
-      for (uint32_t k = 0; k < v.count; ++k) strs[i].push_back(v.strs[k].c_str());
+      for (uint32_t k = 0; k < v.count; ++k) strs[i].push_back(v.str(k).data());  // NUL-terminated
       reqs[i].values.str = strs[i].data();
     } else {
       bytes[i].clear();
       for (uint32_t k = 0; k < v.count; ++k) {
-        bytes[i].push_back({reinterpret_cast<const uint8_t*>(v.strs[k].data()), v.strs[k].size()});
+        bytes[i].push_back({reinterpret_cast<const uint8_t*>(v.str(k).data()), v.str(k).size()});
       }
       reqs[i].values.bytes = bytes[i].data();
     }

@@ -12,8 +12,10 @@ bool numeric_type(saker_field_type t) {
     case SAKER_FIELD_S64:
     case SAKER_FIELD_BOOL:
     case SAKER_FIELD_RELTIME:
-    case SAKER_FIELD_ABSTIME: return true;
-    default: return false;
+    case SAKER_FIELD_ABSTIME:
+      return true;
+    default:
+      return false;
   }
 }
 }  // namespace
@@ -31,8 +33,17 @@ void EventContext::begin(const saker_event* evt) noexcept {
   ++epoch_;
 }
 
+// Moving a memo moves its owned strings (short ones live inside the std::string), so the
+// views of this event's copied values are pointed at their new place.
+void EventContext::grow_memo(size_t n) {
+  memo_.resize(n);
+  for (Memo& m : memo_) {
+    if (m.epoch == epoch_ && m.value.views_owned) m.value.point_at_owned(m.value.count);
+  }
+}
+
 const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
-  if (slot >= memo_.size()) memo_.resize(slots_.size() > slot ? slots_.size() : slot + 1);
+  if (slot >= memo_.size()) grow_memo(slots_.size() > slot ? slots_.size() : slot + 1);
   Memo& m = memo_[slot];
   if (m.epoch != epoch_) {
     extract(slots_.at(slot), &m.value);
@@ -58,16 +69,31 @@ void EventContext::store(const FieldDef& d, const saker_extract_request& r, Fiel
   if (numeric_type(d.type)) {
     if (out->nums.size() < n) out->nums.resize(n);
     for (uint32_t i = 0; i < n; ++i) out->nums[i] = r.values.u64[i];
-  } else {
-    if (out->strs.size() < n) out->strs.resize(n);
+    out->count = n;
+    return;
+  }
+  const bool is_string = d.type == SAKER_FIELD_STRING;
+  if (d.provider->values_stable_per_event()) {
+    // The provider's buffers outlive the event: keep views, copy nothing.
+    if (out->views.size() < n) out->views.resize(n);
+    out->views_owned = false;
     for (uint32_t i = 0; i < n; ++i) {
-      if (d.type == SAKER_FIELD_STRING) {
-        out->strs[i].assign(r.values.str[i]);
+      out->views[i] = is_string
+                          ? std::string_view(r.values.str[i])
+                          : std::string_view(reinterpret_cast<const char*>(r.values.bytes[i].ptr),
+                                             r.values.bytes[i].len);
+    }
+  } else {
+    out->reserve_owned(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (is_string) {
+        out->owned[i].assign(r.values.str[i]);
       } else {
         const saker_bytes& b = r.values.bytes[i];
-        out->strs[i].assign(reinterpret_cast<const char*>(b.ptr), b.len);
+        out->owned[i].assign(reinterpret_cast<const char*>(b.ptr), b.len);
       }
     }
+    out->point_at_owned(n);
   }
   out->count = n;
 }
@@ -101,7 +127,7 @@ FieldBatch::FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& ids
 }
 
 void EventContext::fetch(const FieldBatch& batch) noexcept {
-  if (memo_.size() < slots_.size()) memo_.resize(slots_.size());
+  if (memo_.size() < slots_.size()) grow_memo(slots_.size());
   for (const auto& g : batch.groups()) {
     if (batch_reqs_.size() < g.slots.size()) {
       batch_reqs_.resize(g.slots.size());

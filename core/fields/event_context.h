@@ -12,18 +12,33 @@
 
 namespace saker::core {
 
-// The values of one field for one event, copied out of the provider (whose buffers
-// only live until its next call). count == 0 means "no value" (<NA>).
+// The values of one field for one event. count == 0 means "no value" (<NA>).
+// Strings (also bytes, addresses, networks) are read through str(i), a view that points
+// either into `owned` (a copy: the provider's buffers only live until its next call) or,
+// for a provider whose values stay valid for the whole event
+// (FieldProvider::values_stable_per_event), straight into the provider's buffers. Either
+// way a view lives until the event changes; a STRING view is NUL-terminated.
 struct FieldValue {
   saker_field_type type = SAKER_FIELD_STRING;
   uint32_t count = 0;
-  std::vector<uint64_t> nums;    // numeric types (u64, s64 bit pattern, bool, times)
-  std::vector<std::string> strs;  // strings, bytes, addresses, networks
+  std::vector<uint64_t> nums;           // numeric types (u64, s64 bit pattern, bool, times)
+  std::vector<std::string_view> views;  // strings, bytes, addresses, networks
+  std::vector<std::string> owned;       // storage behind `views` when values are copied
 
   bool empty() const { return count == 0; }
   bool is_numeric() const;
   uint64_t num(uint32_t i = 0) const { return nums[i]; }
-  std::string_view str(uint32_t i = 0) const { return strs[i]; }
+  std::string_view str(uint32_t i = 0) const { return views[i]; }
+  // Make room for `n` owned strings; fill them, then point_at_owned(n).
+  void reserve_owned(uint32_t n) {
+    if (owned.size() < n) owned.resize(n);
+    if (views.size() < n) views.resize(n);
+  }
+  void point_at_owned(uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i) views[i] = owned[i];
+    views_owned = true;
+  }
+  bool views_owned = false;  // views point into `owned` (re-point them after a move)
 };
 
 // A fixed set of slots that are fetched together, grouped by provider once (at
@@ -76,6 +91,7 @@ class EventContext {
     FieldValue value;
   };
   void extract(const FieldSlot& s, FieldValue* out) noexcept;
+  void grow_memo(size_t n);
   const FieldValue& get_slow(uint32_t slot) noexcept;
   friend class FieldBatch;
   static void fill_request(const FieldSlot& s, saker_extract_request* r);

@@ -20,7 +20,7 @@ struct FieldDef {
   std::string description;
   std::string display_name;
   std::string properties;
-  uint32_t field_id = 0;            // index in the provider's table
+  uint32_t field_id = 0;  // index in the provider's table
   class FieldProvider* provider = nullptr;
   std::vector<std::string> sources;  // empty: every source
   // Optional text rendering for this field (core fields such as evt.time use it to
@@ -44,6 +44,13 @@ class FieldProvider {
   // this provider. Must not throw.
   virtual int32_t extract(const char* source, const saker_event* evt, saker_extract_request* reqs,
                           uint32_t num_reqs) noexcept = 0;
+  // Whether the values extract() returns stay valid until it is called with a different
+  // event (rather than until its next call): the event context then keeps views into
+  // them instead of copies. Fixed at construction.
+  bool values_stable_per_event() const { return stable_per_event_; }
+
+ protected:
+  bool stable_per_event_ = false;
 };
 
 const char* field_type_name(saker_field_type t);

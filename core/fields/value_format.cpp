@@ -25,12 +25,24 @@ namespace {
 void render_one(const FieldDef& def, const FieldValue& v, uint32_t i, std::string* out) {
   switch (v.type) {
     case SAKER_FIELD_STRING:
-    case SAKER_FIELD_BYTES: out->append(v.strs[i]); break;
-    case SAKER_FIELD_S64: out->append(std::to_string(static_cast<int64_t>(v.nums[i]))); break;
-    case SAKER_FIELD_BOOL: out->append(v.nums[i] ? "true" : "false"); break;
-    case SAKER_FIELD_IPADDR: out->append(format_ip(v.strs[i], false)); break;
-    case SAKER_FIELD_IPNET: out->append(format_ip(v.strs[i], true)); break;
-    default: out->append(std::to_string(v.nums[i])); break;
+    case SAKER_FIELD_BYTES:
+      out->append(v.str(i));
+      break;
+    case SAKER_FIELD_S64:
+      out->append(std::to_string(static_cast<int64_t>(v.nums[i])));
+      break;
+    case SAKER_FIELD_BOOL:
+      out->append(v.nums[i] ? "true" : "false");
+      break;
+    case SAKER_FIELD_IPADDR:
+      out->append(format_ip(v.str(i), false));
+      break;
+    case SAKER_FIELD_IPNET:
+      out->append(format_ip(v.str(i), true));
+      break;
+    default:
+      out->append(std::to_string(v.nums[i]));
+      break;
   }
   (void)def;
 }
@@ -64,12 +76,17 @@ nlohmann::json render_json(const FieldDef& def, const FieldValue& v) {
     switch (v.type) {
       case SAKER_FIELD_STRING:
       case SAKER_FIELD_BYTES:
-        return v.strs[i];
-      case SAKER_FIELD_S64: return static_cast<int64_t>(v.nums[i]);
-      case SAKER_FIELD_BOOL: return v.nums[i] != 0;
-      case SAKER_FIELD_IPADDR: return format_ip(v.strs[i], false);
-      case SAKER_FIELD_IPNET: return format_ip(v.strs[i], true);
-      default: return v.nums[i];
+        return std::string(v.str(i));
+      case SAKER_FIELD_S64:
+        return static_cast<int64_t>(v.nums[i]);
+      case SAKER_FIELD_BOOL:
+        return v.nums[i] != 0;
+      case SAKER_FIELD_IPADDR:
+        return format_ip(v.str(i), false);
+      case SAKER_FIELD_IPNET:
+        return format_ip(v.str(i), true);
+      default:
+        return v.nums[i];
     }
   };
   if (!def.is_list()) return one(0);

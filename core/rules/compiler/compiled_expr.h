@@ -43,8 +43,31 @@ struct IpConstant {
   bool is_net = false;
 };
 
+// How evaluate_check runs a check, decided once at compile time (resolve_kind()): the
+// common shapes (one field without transformer against constants) take one direct
+// comparison instead of the general path's chain of type and operator switches.
+enum class CheckKind : uint8_t {
+  kGeneric,    // transformers, field-to-field, modifiers, S64, IPs, bytes, glob, regex...
+  kEventType,  // by_event_type
+  kExists,
+  kNumEq,  // unsigned number or bool against nums[0]
+  kNumNe,
+  kNumLt,
+  kNumLe,
+  kNumGt,
+  kNumGe,
+  kStrEq,  // string against strs[0]
+  kStrNe,
+  kStrContains,
+  kStrStartsWith,
+  kStrEndsWith,
+  kStrIn,   // every value in `set`
+  kPmatch,  // `trie`
+};
+
 struct Check {
   // Hot members first: what evaluate_check reads for every check.
+  CheckKind kind = CheckKind::kGeneric;
   bool by_event_type = false;  // evt.type fast path: the event's type code decides
   Op op = Op::kExists;
   Modifier modifier = Modifier::kNone;
@@ -71,10 +94,12 @@ struct Node {
 
 // The flat form the evaluator runs (hot): 12-byte nodes, children of a node contiguous
 // in `children`, the root last. A program may be specialised for one event type code:
-// its evt.type checks are then constants folded away (see specialize()).
+// its evt.type checks are then constants folded away (see specialize()). The rule engine
+// numbers the checks that several rules share (macros expand into identical checks) so
+// that, within one event, each is evaluated once (EvalScratch::cache).
 struct FlatNode {
   Node::Kind kind = Node::Kind::kConst;
-  uint32_t count = 0;  // and/or/not: number of children
+  uint32_t count = 0;  // and/or/not: number of children; check: shared-check id or 0
   uint32_t arg = 0;    // and/or/not: first index in children; check: check index; const: value
 };
 

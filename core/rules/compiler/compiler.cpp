@@ -34,6 +34,7 @@ CompiledExpr ConditionCompiler::compile(const Expr& ast) {
   out_ = CompiledExpr{};
   out_.ast = ast.clone();
   out_.root = compile_node(*out_.ast);
+  for (Check& c : out_.checks) resolve_kind(c);
   out_.program = specialize(out_, -1);
   collect_slots();
   return std::move(out_);

@@ -45,7 +45,8 @@ bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept
   }
 }
 
-bool compare_strings(const Check& c, Op op, const std::string& v, size_t k) noexcept {
+// `v` is NUL-terminated when the field is a STRING (see FieldValue), which glob needs.
+bool compare_strings(const Check& c, Op op, std::string_view v, size_t k) noexcept {
   const std::string& r = c.strs[k];
   switch (op) {
     case Op::kEq:
@@ -71,11 +72,11 @@ bool compare_strings(const Check& c, Op op, const std::string& v, size_t k) noex
     case Op::kEndsWith:
       return ends_with(v, r);
     case Op::kGlob:
-      return glob_match(r.c_str(), v.c_str(), false);
+      return glob_match(r.c_str(), v.data(), false);
     case Op::kIGlob:
-      return glob_match(r.c_str(), v.c_str(), true);
+      return glob_match(r.c_str(), v.data(), true);
     case Op::kRegex:
-      return RE2::FullMatch(v, *c.res[k]);
+      return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *c.res[k]);
     default:
       return false;
   }
@@ -88,10 +89,10 @@ bool compare_const(const Check& c, Op op, const FieldValue& v, uint32_t i, size_
     return compare_numbers(op, t, v.nums[i], c.nums[k]);
   }
   if (is_ip_type(t)) {
-    bool m = ip_matches(v.strs[i], c.ips[k]);
+    bool m = ip_matches(v.str(i), c.ips[k]);
     return op == Op::kNe ? !m : m;
   }
-  return compare_strings(c, op, v.strs[i], k);
+  return compare_strings(c, op, v.str(i), k);
 }
 
 size_t num_constants(const Check& c) {
@@ -101,7 +102,7 @@ size_t num_constants(const Check& c) {
 
 bool in_constants(const Check& c, const FieldValue& v, uint32_t i) noexcept {
   if (is_string_type(c.left.type) || c.left.type == SAKER_FIELD_BYTES) {
-    return c.set.contains(v.strs[i]);
+    return c.set.contains(v.str(i));
   }
   const size_t n = num_constants(c);
   for (size_t k = 0; k < n; ++k) {
@@ -137,7 +138,7 @@ bool eval_constant(const Check& c, const FieldValue& v) noexcept {
       }
       return false;
     case Op::kPmatch:
-      return c.trie->matches(v.strs[0]);
+      return c.trie->matches(v.str(0));
     default:
       break;
   }
@@ -148,7 +149,7 @@ bool eval_constant(const Check& c, const FieldValue& v) noexcept {
 bool equal_values(saker_field_type t, const FieldValue& a, uint32_t i, const FieldValue& b,
                   uint32_t j) noexcept {
   if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) return a.nums[i] == b.nums[j];
-  return a.strs[i] == b.strs[j];
+  return a.str(i) == b.str(j);
 }
 
 bool in_values(saker_field_type t, const FieldValue& a, uint32_t i, const FieldValue& r) {
@@ -173,8 +174,8 @@ bool eval_field_rhs(const Check& c, const FieldValue& v, const FieldValue& r) no
   if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) {
     return compare_numbers(c.op, t, v.nums[0], r.nums[0]);
   }
-  const std::string& a = v.strs[0];
-  const std::string& b = r.strs[0];
+  const std::string_view a = v.str(0);
+  const std::string_view b = r.str(0);
   switch (c.op) {
     case Op::kEq:
       return a == b;
@@ -199,9 +200,9 @@ bool eval_field_rhs(const Check& c, const FieldValue& v, const FieldValue& r) no
     case Op::kEndsWith:
       return ends_with(a, b);
     case Op::kGlob:
-      return glob_match(b.c_str(), a.c_str(), false);
+      return glob_match(b.data(), a.data(), false);
     case Op::kIGlob:
-      return glob_match(b.c_str(), a.c_str(), true);
+      return glob_match(b.data(), a.data(), true);
     default:
       return false;
   }
@@ -224,12 +225,10 @@ const FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
   return *v;
 }
 
-bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
-  if (c.by_event_type) {
-    const uint16_t type = ctx.event()->type;
-    const bool m = type < c.type_codes.size() && c.type_codes[type];
-    return c.op == Op::kNe ? !m : m;
-  }
+namespace {
+
+// The general path: transformers, field-to-field, modifiers, every type and operator.
+bool evaluate_generic(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
   const FieldValue& v = operand_value(c.left, ctx, scratch);
   if (c.op == Op::kExists) return v.count > 0;
   if (v.count == 0) return false;
@@ -239,7 +238,145 @@ bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratc
   return eval_field_rhs(c, v, r);
 }
 
+bool all_in_set(const Check& c, const FieldValue& v) noexcept {
+  for (uint32_t i = 0; i < v.count; ++i) {
+    if (!c.set.contains(v.str(i))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void resolve_kind(Check& c) {
+  c.kind = CheckKind::kGeneric;
+  if (c.by_event_type) {
+    c.kind = CheckKind::kEventType;
+    return;
+  }
+  if (!c.left.transformers.empty() || c.rhs_is_field || c.modifier != Modifier::kNone) return;
+  if (c.op == Op::kExists) {
+    c.kind = CheckKind::kExists;
+    return;
+  }
+  const saker_field_type t = c.left.type;
+  const bool unsigned_num = t == SAKER_FIELD_U64 || t == SAKER_FIELD_RELTIME ||
+                            t == SAKER_FIELD_ABSTIME || t == SAKER_FIELD_BOOL;
+  if (unsigned_num && c.nums.size() == 1) {
+    switch (c.op) {
+      case Op::kEq:
+        c.kind = CheckKind::kNumEq;
+        break;
+      case Op::kNe:
+        c.kind = CheckKind::kNumNe;
+        break;
+      case Op::kLt:
+        c.kind = CheckKind::kNumLt;
+        break;
+      case Op::kLe:
+        c.kind = CheckKind::kNumLe;
+        break;
+      case Op::kGt:
+        c.kind = CheckKind::kNumGt;
+        break;
+      case Op::kGe:
+        c.kind = CheckKind::kNumGe;
+        break;
+      default:
+        break;
+    }
+    return;
+  }
+  if (t != SAKER_FIELD_STRING) return;
+  if (c.op == Op::kIn) {
+    c.kind = CheckKind::kStrIn;
+  } else if (c.op == Op::kPmatch && c.trie) {
+    c.kind = CheckKind::kPmatch;
+  } else if (c.strs.size() == 1) {
+    switch (c.op) {
+      case Op::kEq:
+        c.kind = CheckKind::kStrEq;
+        break;
+      case Op::kNe:
+        c.kind = CheckKind::kStrNe;
+        break;
+      case Op::kContains:
+        c.kind = CheckKind::kStrContains;
+        break;
+      case Op::kStartsWith:
+        c.kind = CheckKind::kStrStartsWith;
+        break;
+      case Op::kEndsWith:
+        c.kind = CheckKind::kStrEndsWith;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+  switch (c.kind) {
+    case CheckKind::kGeneric:
+      return evaluate_generic(c, ctx, scratch);
+    case CheckKind::kEventType: {
+      const uint16_t type = ctx.event()->type;
+      const bool m = type < c.type_codes.size() && c.type_codes[type];
+      return c.op == Op::kNe ? !m : m;
+    }
+    default:
+      break;
+  }
+  // One field, no transformer, one comparison decided at compile time.
+  const FieldValue& v = ctx.get(c.left.slot);
+  if (c.kind == CheckKind::kExists) return v.count > 0;
+  if (v.count == 0) return false;
+  switch (c.kind) {
+    case CheckKind::kNumEq:
+      return v.nums[0] == c.nums[0];
+    case CheckKind::kNumNe:
+      return v.nums[0] != c.nums[0];
+    case CheckKind::kNumLt:
+      return v.nums[0] < c.nums[0];
+    case CheckKind::kNumLe:
+      return v.nums[0] <= c.nums[0];
+    case CheckKind::kNumGt:
+      return v.nums[0] > c.nums[0];
+    case CheckKind::kNumGe:
+      return v.nums[0] >= c.nums[0];
+    case CheckKind::kStrEq:
+      return v.str(0) == std::string_view(c.strs[0]);
+    case CheckKind::kStrNe:
+      return v.str(0) != std::string_view(c.strs[0]);
+    case CheckKind::kStrContains:
+      return v.str(0).find(c.strs[0]) != std::string_view::npos;
+    case CheckKind::kStrStartsWith:
+      return v.str(0).starts_with(c.strs[0]);
+    case CheckKind::kStrEndsWith:
+      return v.str(0).ends_with(c.strs[0]);
+    case CheckKind::kStrIn:
+      return all_in_set(c, v);
+    case CheckKind::kPmatch:
+      return c.trie->matches(v.str(0));
+    default:
+      return false;
+  }
+}
+
 namespace {
+
+bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
+              EvalScratch& scratch) noexcept;
+
+// A check node; `count` holds its shared-check id (0: not shared, see Program).
+inline bool check_node(const FlatNode& k, const Check* checks, core::EventContext& ctx,
+                       EvalScratch& scratch) noexcept {
+  if (k.count == 0 || scratch.cache == nullptr) return evaluate_check(checks[k.arg], ctx, scratch);
+  uint64_t& slot = scratch.cache[k.count];
+  if ((slot >> 1) == scratch.stamp) return slot & 1;
+  const bool v = evaluate_check(checks[k.arg], ctx, scratch);
+  slot = (scratch.stamp << 1) | (v ? 1 : 0);
+  return v;
+}
 
 bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
               EvalScratch& scratch) noexcept {
@@ -253,7 +390,7 @@ bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventCont
       const uint32_t* c = p.children.data() + node.arg;
       for (uint32_t i = 0; i < node.count; ++i) {
         const FlatNode& k = p.nodes[c[i]];
-        const bool v = k.kind == Node::Kind::kCheck ? evaluate_check(checks[k.arg], ctx, scratch)
+        const bool v = k.kind == Node::Kind::kCheck ? check_node(k, checks, ctx, scratch)
                                                     : run_node(p, checks, c[i], ctx, scratch);
         if (v == stop) return stop;
       }
@@ -262,7 +399,7 @@ bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventCont
     case Node::Kind::kNot:
       return !run_node(p, checks, p.children[node.arg], ctx, scratch);
     case Node::Kind::kCheck:
-      return evaluate_check(checks[node.arg], ctx, scratch);
+      return check_node(node, checks, ctx, scratch);
     case Node::Kind::kConst:
       return node.arg != 0;
   }

@@ -15,6 +15,12 @@ namespace saker::rules {
 
 struct EvalScratch {
   std::vector<core::FieldValue> bufs;
+  // Results of shared checks for the current event: cache[id] = stamp << 1 | result,
+  // valid when its stamp is `stamp` (RuleEngine bumps it per event). nullptr: no cache
+  // (check nodes with an id are then evaluated every time).
+  uint64_t* cache = nullptr;
+  uint64_t stamp = 0;
+  std::vector<uint64_t> cache_buf;  // storage for `cache` (RuleEngine)
   void reserve_for(const CompiledExpr& e) {
     if (bufs.size() < e.scratch_needed) bufs.resize(e.scratch_needed);
   }
@@ -31,6 +37,8 @@ Program specialize(const CompiledExpr& e, int32_t code);
 // Whether a program is the constant false (a specialised rule that cannot match).
 bool is_const_false(const Program& p);
 bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept;
+// Decide `c.kind` once its operands and constants are final (the compiler calls it).
+void resolve_kind(Check& c);
 // The value of an operand (the field's, or the last transformer's scratch buffer).
 const core::FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
                                       EvalScratch& scratch) noexcept;

@@ -102,15 +102,15 @@ void apply_transformer(TransformerKind k, const core::FieldValue& in, bool in_li
   if (k == TransformerKind::kLen) {
     if (out->nums.empty()) out->nums.resize(1);
     out->type = SAKER_FIELD_U64;
-    out->nums[0] = in_list ? in.count : in.strs[0].size();
+    out->nums[0] = in_list ? in.count : in.str(0).size();
     out->count = 1;
     return;
   }
   out->type = in.type;
-  if (out->strs.size() < in.count) out->strs.resize(in.count);
+  out->reserve_owned(in.count);
   for (uint32_t i = 0; i < in.count; ++i) {
-    std::string_view s = in.strs[i];
-    std::string* o = &out->strs[i];
+    std::string_view s = in.str(i);
+    std::string* o = &out->owned[i];
     switch (k) {
       case TransformerKind::kToLower:
         map_case(s, o, false);
@@ -130,6 +130,7 @@ void apply_transformer(TransformerKind k, const core::FieldValue& in, bool in_li
         break;
     }
   }
+  out->point_at_owned(in.count);
   out->count = in.count;
 }
 

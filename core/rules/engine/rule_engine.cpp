@@ -2,6 +2,7 @@
 #include "rule_engine.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "engine.h"
 
@@ -12,10 +13,45 @@ RuleEngine::RuleEngine(const RuleSet& rules, RuleEngineOptions options)
 
 RuleEngine::~RuleEngine() = default;
 
+// Macros expand into identical checks in many rules (`container`, `spawned_process`...):
+// number each check whose canonical text occurs more than once among the active rules of
+// a source, so that an event evaluates it once (EvalScratch::cache).
+void RuleEngine::number_shared_checks() {
+  shared_ids_.assign(active_.size(), {});
+  num_shared_ = 0;
+  std::unordered_map<std::string, uint32_t> uses;
+  std::vector<std::vector<std::string>> keys(active_.size());
+  for (size_t i = 0; i < active_.size(); ++i) {
+    const CompiledExpr& e = *active_[i].rule->expr;
+    keys[i].resize(e.checks.size());
+    for (const Node& n : e.nodes) {
+      if (n.kind != Node::Kind::kCheck || n.ast == nullptr) continue;
+      if (e.checks[n.check].kind == CheckKind::kEventType) continue;  // cheaper than a lookup
+      std::string key = active_[i].rule->info.source + '\n' + as_string(*n.ast);
+      ++uses[key];
+      keys[i][n.check] = std::move(key);
+    }
+  }
+  std::unordered_map<std::string, uint32_t> ids;
+  for (size_t i = 0; i < active_.size(); ++i) {
+    shared_ids_[i].assign(keys[i].size(), 0);
+    for (size_t k = 0; k < keys[i].size(); ++k) {
+      if (keys[i][k].empty() || uses[keys[i][k]] < 2) continue;
+      auto [it, fresh] = ids.try_emplace(keys[i][k], num_shared_ + 1);
+      if (fresh) ++num_shared_;
+      shared_ids_[i][k] = it->second;
+    }
+  }
+}
+
 void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code) const {
   for (uint32_t id : ids) {
     Program p = specialize(*active_[id].rule->expr, code);
-    if (!is_const_false(p)) b.entries.push_back({id, std::move(p)});
+    if (is_const_false(p)) continue;
+    for (FlatNode& n : p.nodes) {
+      if (n.kind == Node::Kind::kCheck) n.count = shared_ids_[id][n.arg];
+    }
+    b.entries.push_back({id, std::move(p)});
   }
   if (!options_.prefetch || b.entries.empty()) return;
   // The field of the first check each program runs is read on every event of the bucket.
@@ -54,6 +90,7 @@ void RuleEngine::activate() {
     active_.push_back({r, metric});
     max_scratch_ = std::max(max_scratch_, r->expr->scratch_needed);
   }
+  number_shared_checks();
   std::vector<std::string> sources;
   for (const auto& a : active_) {
     if (std::find(sources.begin(), sources.end(), a.rule->info.source) == sources.end()) {
@@ -106,14 +143,19 @@ void RuleEngine::on_event(core::EventContext& ctx) noexcept {
   if (b.entries.empty()) return;
   if (b.batch) ctx.fetch(*b.batch);
   thread_local EvalScratch scratch;
-  if (scratch.bufs.size() < max_scratch_) {
+  if (scratch.bufs.size() < max_scratch_ || scratch.cache_buf.size() <= num_shared_) {
     try {
-      scratch.bufs.resize(max_scratch_);
+      if (scratch.bufs.size() < max_scratch_) scratch.bufs.resize(max_scratch_);
+      if (scratch.cache_buf.size() <= num_shared_) scratch.cache_buf.resize(num_shared_ + 1);
     } catch (...) {
       alert_errors_++;
       return;
     }
   }
+  // A new stamp per call invalidates every cached check result, also those written for
+  // another engine on this thread.
+  scratch.cache = scratch.cache_buf.data();
+  ++scratch.stamp;
   for (const Entry& e : b.entries) {
     const Active& a = active_[e.active];
     if (!run(e.program, *a.rule->expr, ctx, scratch)) continue;

@@ -69,6 +69,7 @@ class RuleEngine : public core::EventSink {
     Bucket any_type;              // codes past the names list
   };
   void build_bucket(Bucket& b, const std::vector<uint32_t>& rules, int32_t code) const;
+  void number_shared_checks();
   const SourceIndex* index_of(const std::string& source) const noexcept;
   const Bucket& bucket_of(const SourceIndex& s, uint16_t type) const noexcept;
   void emit(const Active& a, core::EventContext& ctx) noexcept;
@@ -78,6 +79,9 @@ class RuleEngine : public core::EventSink {
   std::vector<Active> active_;
   std::vector<SourceIndex> index_;
   uint32_t max_scratch_ = 0;
+  // Per active rule, per check of its condition: the shared-check id (0: used once).
+  std::vector<std::vector<uint32_t>> shared_ids_;
+  uint32_t num_shared_ = 0;
   uint32_t m_matches_ = 0;
   std::atomic<uint64_t> alert_errors_{0};
 };

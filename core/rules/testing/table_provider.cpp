@@ -9,7 +9,9 @@
 namespace saker::rules::testing {
 
 TableProvider::TableProvider(std::string name, std::vector<TableField> fields)
-    : name_(std::move(name)), fields_(std::move(fields)) {}
+    : name_(std::move(name)), fields_(std::move(fields)) {
+  stable_per_event_ = true;  // values live in the event itself
+}
 
 std::vector<core::FieldDef> TableProvider::field_defs() {
   std::vector<core::FieldDef> out;
