@@ -3,7 +3,8 @@
 // syscall fields of fields/). One instance owns one State; the host serialises calls.
 //
 // init_config: {"engine": {"kind": "replay", "replay": {"capture_file": "x.scap", "loop": 1}},
-//               "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N}}
+//               "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N},
+//               "fields": {"any_match_lists": false}}
 // open params: "" (use init_config's engine) or a capture file path to replay.
 #include <saker/sdk/plugin.h>
 
@@ -50,6 +51,13 @@ StateLimits parse_limits(const nlohmann::json& cfg) {
   return l;
 }
 
+// {"fields": {"any_match_lists": true}}: declare fd.ip/port/net and proc.aname/apid as
+// lists (Falco's any-match semantics; needs a rule compiler that accepts = on lists).
+bool any_match_lists(const nlohmann::json& cfg) {
+  if (!cfg.contains("fields")) return false;
+  return cfg.at("fields").value("any_match_lists", false);
+}
+
 nlohmann::json parse_json(const std::string& text) {
   if (text.empty()) return nlohmann::json::object();
   try {
@@ -71,14 +79,15 @@ class SyscallPlugin {
       R"("kind":{"type":"string","enum":["replay","modern_ebpf"]},)"
       R"("replay":{"type":"object","properties":{"capture_file":{"type":"string"},)"
       R"("loop":{"type":"integer","minimum":1}}}}},)"
-      R"("limits":{"type":"object"}}})";
+      R"("limits":{"type":"object"},)"
+      R"("fields":{"type":"object","properties":{"any_match_lists":{"type":"boolean"}}}}})";
 
   explicit SyscallPlugin(const sdk::InitContext& ctx)
       : cfg_(parse_json(ctx.config)),
         engine_(parse_engine(cfg_)),
         state_(parse_limits(cfg_)),
         metrics_(ctx.host),
-        table_(fields::all_fields()) {
+        table_(fields::all_fields(any_match_lists(cfg_))) {
     check_engine(engine_.kind);
   }
   ~SyscallPlugin() { metrics_.publish(state_); }
@@ -122,7 +131,7 @@ class SyscallPlugin {
     if (!ec) return;
     const fields::FieldEntry& f = table_[req.field_id()];
     std::string_view key = f.key.empty() ? req.arg_key() : std::string_view(f.key);
-    f.fn(fields::FieldCtx{state_, *ec, req, key, req.has_arg() || !f.key.empty()});
+    f.fn(fields::FieldCtx{state_, *ec, req, key, req.has_arg() || !f.key.empty(), f.info.is_list});
   }
 
  private:

@@ -38,13 +38,13 @@ void fd_ip_any(const FieldCtx& c) {
     return std::string_view(reinterpret_cast<const char*>(ip.data()), n);
   };
   std::string_view v[2] = {view(f->sip), view(f->cip)};
-  c.req.set_bytes_list(v, f->connected ? 2 : 1);
+  c.req.set_bytes_list(v, c.list && f->connected ? 2 : 1);
 }
 void fd_port_any(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (!f->is_inet()) return;
   std::uint64_t v[2] = {f->sport, f->cport};
-  c.req.set_numbers(v, f->connected ? 2 : 1);
+  c.req.set_numbers(v, c.list && f->connected ? 2 : 1);
 }
 void fd_net_any(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -58,7 +58,7 @@ void fd_net_any(const FieldCtx& c) {
     buf[i][n] = static_cast<char>(n * 8);
     v[i] = std::string_view(buf[i].data(), n + 1);
   }
-  c.req.set_bytes_list(v, f->connected ? 2 : 1);
+  c.req.set_bytes_list(v, c.list && f->connected ? 2 : 1);
 }
 
 void fd_num(const FieldCtx& c) {
@@ -188,21 +188,22 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.ino", FT::kU64, "Inode number of a file.", &fd_ino),
       field("fd.dev", FT::kU64, "Device number of a file.", &fd_dev),
       field("fd.ip", FT::kIpAddr,
-            "IP addresses of both ends of a socket (a list: fd.ip=X matches either end).",
+            "IP address of a socket: both ends (a list; fd.ip=X matches either) with "
+            "fields.any_match_lists, else the server end.",
             &fd_ip_any)
           .with_list(),
       field("fd.cip", FT::kIpAddr, "Client IP address.", &fd_cip),
       field("fd.sip", FT::kIpAddr, "Server IP address.", &fd_sip),
       field("fd.lip", FT::kIpAddr, "Local IP address.", &fd_lip),
       field("fd.rip", FT::kIpAddr, "Remote IP address.", &fd_rip),
-      field("fd.port", FT::kU64, "Ports of both ends of a socket (a list, like fd.ip).",
+      field("fd.port", FT::kU64, "Port of a socket: both ends or the server end, like fd.ip.",
             &fd_port_any)
           .with_list(),
       field("fd.cport", FT::kU64, "Client port.", &fd_cport),
       field("fd.sport", FT::kU64, "Server port.", &fd_sport),
       field("fd.lport", FT::kU64, "Local port.", &fd_lport),
       field("fd.rport", FT::kU64, "Remote port.", &fd_rport),
-      field("fd.net", FT::kIpNet, "Networks of both ends of a socket (a list, like fd.ip).",
+      field("fd.net", FT::kIpNet, "Network of a socket: both ends or the server end, like fd.ip.",
             &fd_net_any)
           .with_list(),
       field("fd.cnet", FT::kIpNet, "Network of the client address.", &fd_cnet),

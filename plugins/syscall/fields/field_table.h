@@ -23,6 +23,7 @@ struct FieldCtx {
   sdk::ExtractRequest& req;
   std::string_view key;  // the field's argument: "3" for name[3], "flags" for evt.arg.flags
   bool has_arg;
+  bool list = false;  // the field is declared a list (see any_match_fields below)
 
   ThreadInfo* thread() const { return ec.thread; }
   ThreadInfo* process() const { return state.threads().main_thread(ec.thread); }
@@ -36,10 +37,12 @@ struct FieldEntry {
   ExtractFn fn;
   std::string key;  // a fixed argument (evt.arg.NAME aliases), empty when none
 
+  // Marks a Falco "any match" field (fd.ip, proc.aname, ...): see all_fields().
   FieldEntry&& with_list() && {
-    info.as_list();
+    any_match = true;
     return std::move(*this);
   }
+  bool any_match = false;
 };
 
 // Shorthand for building entries.
@@ -56,8 +59,12 @@ std::vector<FieldEntry> fd_fields();
 std::vector<FieldEntry> fs_fields();
 std::vector<FieldEntry> user_fields();
 
-// Every field, in listing order.
-std::vector<FieldEntry> all_fields();
+// Every field, in listing order. Falco's "any match" fields (fd.ip/port/net match either
+// socket end, proc.aname/apid without index any ancestor) are declared as lists only when
+// `any_match_lists` is set: the rule compiler must then give = and != on them Falco's
+// any-match meaning. Otherwise they are single-valued (server end, parent), which every
+// compiler accepts.
+std::vector<FieldEntry> all_fields(bool any_match_lists = false);
 
 // Helpers shared by the families.
 std::string join(const std::vector<std::string>& v, std::string_view sep);

@@ -57,6 +57,7 @@ void a_name(const FieldCtx& c) {
   ThreadInfo* a = c.parent();
   for (int i = 0; a && i < kMaxDepth; ++i, a = c.state.threads().parent(a)) {
     if (!a->comm.empty()) vals[n++] = a->comm;
+    if (n && !c.list) break;  // single-valued: the parent
   }
   if (n) c.req.set_strings(vals.data(), n);
 }
@@ -70,6 +71,7 @@ void a_pid(const FieldCtx& c) {
   ThreadInfo* a = c.parent();
   for (int i = 0; a && i < kMaxDepth; ++i, a = c.state.threads().parent(a)) {
     pids[n++] = static_cast<std::uint64_t>(a->pid);
+    if (!c.list) break;
   }
   if (n) c.req.set_numbers(pids.data(), n);
 }
@@ -145,8 +147,8 @@ std::vector<FieldEntry> proc_tree_fields() {
       field("proc.pvpid", FT::kS64, "Parent process id in its pid namespace.", &p_vpid),
       indexed(field("proc.aname", FT::kString,
                     "Name of an ancestor: proc.aname[1] is the parent, [2] the grandparent, "
-                    "[0] the process itself; without index, every ancestor (a list: "
-                    "proc.aname=bash matches when any ancestor is bash).",
+                    "[0] the process itself; without index, every ancestor as a "
+                    "list with fields.any_match_lists (any-match), else the parent.",
                     &a_name))
           .with_list(),
       indexed(field("proc.apid", FT::kS64,

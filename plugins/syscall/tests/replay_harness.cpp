@@ -49,11 +49,13 @@ std::string capture(const std::string& name) {
   return std::string(SAKER_TESTDATA_DIR) + "/scap/" + name;
 }
 
-std::vector<Row> replay(const std::string& capture_path, const std::vector<std::string>& fields) {
+std::vector<Row> replay(const std::string& capture_path, const std::vector<std::string>& fields,
+                        const std::string& extra_config) {
   auto e = test::make_engine();
-  e->plugins().load(
-      {"syscall", "libsyscall.so",
-       R"({"engine":{"kind":"replay","replay":{"capture_file":")" + capture_path + R"("}}})", ""});
+  e->plugins().load({"syscall", "libsyscall.so",
+                     R"({"engine":{"kind":"replay","replay":{"capture_file":")" + capture_path +
+                         R"("}})" + extra_config + "}",
+                     ""});
   e->register_fields();
   RowSink sink(*e, fields);
   e->set_sink(&sink);

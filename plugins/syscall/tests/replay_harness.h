@@ -16,7 +16,9 @@ struct Row {
 };
 
 std::string capture(const std::string& name);
-// Replays `capture_path`; throws on load/compile errors.
-std::vector<Row> replay(const std::string& capture_path, const std::vector<std::string>& fields);
+// Replays `capture_path`; throws on load/compile errors. `extra_config` is appended to the
+// plugin's init_config object (e.g. R"(,"fields":{"any_match_lists":true})").
+std::vector<Row> replay(const std::string& capture_path, const std::vector<std::string>& fields,
+                        const std::string& extra_config = "");
 
 }  // namespace saker::syscall::testing
