@@ -75,6 +75,7 @@ TEST_CASE("two instances of one plugin run side by side") {
   }
   CHECK(counts["memA ann a"] == 50);
   CHECK(counts["memB ben b"] == 70);
+  for (const auto& [k, n] : counts) MESSAGE(k, " x", n);
   CHECK(counts.size() == 2);
 }
 

@@ -105,7 +105,10 @@ std::vector<FieldDef> CoreFields::field_defs() {
 
 int32_t CoreFields::extract(const char* source, const saker_event* evt,
                             saker_extract_request* reqs, uint32_t n) noexcept {
-  // Values live in small member buffers: valid until the next call, as the ABI says.
+  // Values live in per-thread buffers, valid until this thread's next call, as the ABI
+  // says: the core fields are extracted from every source loop's thread at once.
+  thread_local std::vector<uint64_t> num_buf_;
+  thread_local std::vector<const char*> str_buf_;
   if (num_buf_.size() < n) {
     num_buf_.resize(n);
     str_buf_.resize(n);

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <string>
 
 #include "field_provider.h"
@@ -37,8 +36,6 @@ class CoreFields : public FieldProvider {
   std::string name_ = "core";
   std::string hostname_;
   std::map<std::string, SourceInfo, std::less<>> sources_;
-  std::vector<uint64_t> num_buf_;     // one slot per request of the last call
-  std::vector<const char*> str_buf_;
 };
 
 }  // namespace saker::core
