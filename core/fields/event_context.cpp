@@ -34,19 +34,44 @@ void EventContext::begin(const saker_event* evt) noexcept {
 }
 
 // Moving a memo moves its owned strings (short ones live inside the std::string), so the
-// views of this event's copied values are pointed at their new place.
+// views of this event's copied values are pointed at their new place. `n` (at most
+// slots_.size()) slots get their plan.
 void EventContext::grow_memo(size_t n) {
+  const size_t old = plans_.size();
   memo_.resize(n);
+  plans_.resize(n);
   for (Memo& m : memo_) {
     if (m.epoch == epoch_ && m.value.views_owned) m.value.point_at_owned(m.value.count);
+  }
+  for (size_t i = old; i < n; ++i) {
+    const FieldSlot& s = slots_.at(static_cast<uint32_t>(i));
+    Plan& p = plans_[i];
+    p.provider = s.def->provider;
+    p.kind = store_kind(*s.def);
+    fill_request(s, &p.request);
+    FieldValue& v = memo_[i].value;
+    v.type = s.def->type;
+    // Room for one value, so that storing a single value never allocates.
+    if (p.kind == StoreKind::kNumbers) {
+      if (v.nums.empty()) v.nums.resize(1);
+    } else if (v.views.empty()) {
+      v.views.resize(1);
+    }
   }
 }
 
 const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
-  if (slot >= memo_.size()) grow_memo(slots_.size() > slot ? slots_.size() : slot + 1);
+  if (slot >= memo_.size()) {
+    if (slot >= slots_.size()) {  // not a resolved slot
+      static const FieldValue kNone;
+      ++extraction_errors_;
+      return kNone;
+    }
+    grow_memo(slots_.size());
+  }
   Memo& m = memo_[slot];
   if (m.epoch != epoch_) {
-    extract(slots_.at(slot), &m.value);
+    extract(slot, &m.value);
     m.epoch = epoch_;
   }
   return m.value;
@@ -61,53 +86,64 @@ void EventContext::fill_request(const FieldSlot& s, saker_extract_request* r) {
   r->arg_key = s.has_arg ? s.arg.c_str() : nullptr;
 }
 
-void EventContext::store(const FieldDef& d, const saker_extract_request& r, FieldValue* out) {
-  out->type = d.type;
-  const uint32_t n = static_cast<uint32_t>(r.num_values);
-  out->count = 0;
-  if (n == 0) return;
-  if (numeric_type(d.type)) {
-    if (out->nums.size() < n) out->nums.resize(n);
-    for (uint32_t i = 0; i < n; ++i) out->nums[i] = r.values.u64[i];
-    out->count = n;
-    return;
-  }
+EventContext::StoreKind EventContext::store_kind(const FieldDef& d) {
+  if (numeric_type(d.type)) return StoreKind::kNumbers;
   const bool is_string = d.type == SAKER_FIELD_STRING;
   if (d.provider->values_stable_per_event()) {
     // The provider's buffers outlive the event: keep views, copy nothing.
-    if (out->views.size() < n) out->views.resize(n);
-    out->views_owned = false;
-    for (uint32_t i = 0; i < n; ++i) {
-      out->views[i] = is_string
-                          ? std::string_view(r.values.str[i])
-                          : std::string_view(reinterpret_cast<const char*>(r.values.bytes[i].ptr),
-                                             r.values.bytes[i].len);
-    }
-  } else {
-    out->reserve_owned(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      if (is_string) {
-        out->owned[i].assign(r.values.str[i]);
-      } else {
+    return is_string ? StoreKind::kStringViews : StoreKind::kBytesViews;
+  }
+  return is_string ? StoreKind::kStringCopies : StoreKind::kBytesCopies;
+}
+
+void EventContext::store(StoreKind kind, const saker_extract_request& r, FieldValue* out) {
+  const uint32_t n = static_cast<uint32_t>(r.num_values);
+  out->count = 0;
+  if (n == 0) return;
+  switch (kind) {
+    case StoreKind::kNumbers:
+      if (out->nums.size() < n) out->nums.resize(n);
+      for (uint32_t i = 0; i < n; ++i) out->nums[i] = r.values.u64[i];
+      break;
+    case StoreKind::kStringViews:
+      if (out->views.size() < n) out->views.resize(n);
+      out->views_owned = false;
+      for (uint32_t i = 0; i < n; ++i) out->views[i] = std::string_view(r.values.str[i]);
+      break;
+    case StoreKind::kBytesViews:
+      if (out->views.size() < n) out->views.resize(n);
+      out->views_owned = false;
+      for (uint32_t i = 0; i < n; ++i) {
+        const saker_bytes& b = r.values.bytes[i];
+        out->views[i] = std::string_view(reinterpret_cast<const char*>(b.ptr), b.len);
+      }
+      break;
+    case StoreKind::kStringCopies:
+      out->reserve_owned(n);
+      for (uint32_t i = 0; i < n; ++i) out->owned[i].assign(r.values.str[i]);
+      out->point_at_owned(n);
+      break;
+    case StoreKind::kBytesCopies:
+      out->reserve_owned(n);
+      for (uint32_t i = 0; i < n; ++i) {
         const saker_bytes& b = r.values.bytes[i];
         out->owned[i].assign(reinterpret_cast<const char*>(b.ptr), b.len);
       }
-    }
-    out->point_at_owned(n);
+      out->point_at_owned(n);
+      break;
   }
   out->count = n;
 }
 
-void EventContext::extract(const FieldSlot& s, FieldValue* out) noexcept {
-  saker_extract_request r;
-  fill_request(s, &r);
-  out->type = s.def->type;
+void EventContext::extract(uint32_t slot, FieldValue* out) noexcept {
+  const Plan& p = plans_[slot];
+  saker_extract_request r = p.request;
   out->count = 0;
-  if (s.def->provider->extract(source_.c_str(), evt_, &r, 1) != SAKER_OK) {
+  if (p.provider->extract(source_.c_str(), evt_, &r, 1) != SAKER_OK) {
     ++extraction_errors_;
     return;
   }
-  store(*s.def, r, out);
+  store(p.kind, r, out);
 }
 
 FieldBatch::FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& ids) {
@@ -146,7 +182,7 @@ void EventContext::fetch(const FieldBatch& batch) noexcept {
       Memo& m = memo_[batch_slots_[k]];
       m.epoch = epoch_;
       m.value.count = 0;
-      if (ok) store(*slots_.at(batch_slots_[k]).def, batch_reqs_[k], &m.value);
+      if (ok) store(plans_[batch_slots_[k]].kind, batch_reqs_[k], &m.value);
     }
   }
 }

@@ -81,6 +81,15 @@ class EventContext {
   void fetch(const class FieldBatch& batch) noexcept;
   uint64_t extraction_errors() const { return extraction_errors_; }
 
+  // One entry a sink may keep per context, e.g. what it looked up from source(): valid
+  // while `owner` and `tag` are the sink's (a sink changing its tables changes its tag).
+  struct SinkCache {
+    const void* owner = nullptr;
+    uint64_t tag = 0;
+    const void* value = nullptr;
+  };
+  SinkCache& sink_cache() noexcept { return sink_cache_; }
+
   // The context whose event this thread is processing (for the host API), or nullptr.
   static EventContext* current();
   static void set_current(EventContext* ctx);
@@ -90,21 +99,39 @@ class EventContext {
     uint64_t epoch = 0;
     FieldValue value;
   };
-  void extract(const FieldSlot& s, FieldValue* out) noexcept;
+  // How the values of a slot are stored (decided once per slot from its field's type and
+  // its provider's values_stable_per_event()).
+  enum class StoreKind : uint8_t {
+    kNumbers,
+    kStringViews,
+    kBytesViews,
+    kStringCopies,
+    kBytesCopies
+  };
+  // What extracting one slot needs, resolved once per slot (grow_memo).
+  struct Plan {
+    FieldProvider* provider = nullptr;
+    StoreKind kind = StoreKind::kNumbers;
+    saker_extract_request request{};  // template
+  };
+  void extract(uint32_t slot, FieldValue* out) noexcept;
   void grow_memo(size_t n);
   const FieldValue& get_slow(uint32_t slot) noexcept;
   friend class FieldBatch;
   static void fill_request(const FieldSlot& s, saker_extract_request* r);
-  static void store(const FieldDef& d, const saker_extract_request& r, FieldValue* out);
+  static StoreKind store_kind(const FieldDef& d);
+  static void store(StoreKind kind, const saker_extract_request& r, FieldValue* out);
 
   const FieldSlots& slots_;
   std::string source_;
   const saker_event* evt_ = nullptr;
   uint64_t epoch_ = 0;
   std::vector<Memo> memo_;
+  std::vector<Plan> plans_;  // per slot, as many as memo_
   uint64_t extraction_errors_ = 0;
   std::vector<saker_extract_request> batch_reqs_;
   std::vector<uint32_t> batch_slots_;
+  SinkCache sink_cache_;
 };
 
 }  // namespace saker::core

@@ -109,6 +109,24 @@ struct Program {
   uint32_t root = 0;
 };
 
+// Several programs linked into one branch program (the rule engine builds one per
+// (source, type code) bucket, its candidate rules in order): every check is one
+// instruction holding where evaluation goes next when it is false or true, so and/or/not
+// and constants disappear into the jump targets and evaluation is a loop, without
+// recursion. A terminal instruction (no check) is either the match of program `entry`,
+// resuming at next[1] (`rule_matching: all`), or the end of the bucket.
+struct BranchInsn {
+  static constexpr uint32_t kEnd = 0xffffffffu;
+  const Check* check = nullptr;  // nullptr: a terminal
+  uint32_t shared = 0;           // check: shared-check id (0: not shared); terminal: entry
+  uint32_t next[2] = {0, 0};     // check: pc when false / true; match: next[1] resumes
+};
+
+struct BranchProgram {
+  std::vector<BranchInsn> code;  // in evaluation order (the first check first)
+  uint32_t start = 0;
+};
+
 struct CompiledExpr {
   ExprPtr ast;  // owned copy of the resolved condition
   std::vector<Node> nodes;

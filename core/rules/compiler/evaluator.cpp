@@ -45,38 +45,39 @@ bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept
   }
 }
 
-// `v` is NUL-terminated when the field is a STRING (see FieldValue), which glob needs.
-bool compare_strings(const Check& c, Op op, std::string_view v, size_t k) noexcept {
-  const std::string& r = c.strs[k];
+// `a op b` for the string operators. `b` is NUL-terminated (a constant, or a STRING
+// field's view), which glob needs as its pattern, and so is `a` when it is a STRING.
+// `re`: the compiled constant for regex (right-hand fields do not take regex).
+bool compare_strings(Op op, std::string_view a, std::string_view b, const RE2* re) noexcept {
   switch (op) {
     case Op::kEq:
-      return v == r;
+      return a == b;
     case Op::kNe:
-      return v != r;
+      return a != b;
     case Op::kLt:
-      return v < r;
+      return a < b;
     case Op::kLe:
-      return v <= r;
+      return a <= b;
     case Op::kGt:
-      return v > r;
+      return a > b;
     case Op::kGe:
-      return v >= r;
+      return a >= b;
     case Op::kContains:
     case Op::kBContains:
-      return v.find(r) != std::string::npos;
+      return a.find(b) != std::string_view::npos;
     case Op::kIContains:
-      return icontains(v, r);
+      return icontains(a, b);
     case Op::kStartsWith:
     case Op::kBStartsWith:
-      return starts_with(v, r);
+      return starts_with(a, b);
     case Op::kEndsWith:
-      return ends_with(v, r);
+      return ends_with(a, b);
     case Op::kGlob:
-      return glob_match(r.c_str(), v.data(), false);
+      return glob_match(b.data(), a.data(), false);
     case Op::kIGlob:
-      return glob_match(r.c_str(), v.data(), true);
+      return glob_match(b.data(), a.data(), true);
     case Op::kRegex:
-      return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *c.res[k]);
+      return re != nullptr && RE2::FullMatch(re2::StringPiece(a.data(), a.size()), *re);
     default:
       return false;
   }
@@ -92,7 +93,7 @@ bool compare_const(const Check& c, Op op, const FieldValue& v, uint32_t i, size_
     bool m = ip_matches(v.str(i), c.ips[k]);
     return op == Op::kNe ? !m : m;
   }
-  return compare_strings(c, op, v.str(i), k);
+  return compare_strings(op, v.str(i), c.strs[k], op == Op::kRegex ? c.res[k].get() : nullptr);
 }
 
 size_t num_constants(const Check& c) {
@@ -174,38 +175,7 @@ bool eval_field_rhs(const Check& c, const FieldValue& v, const FieldValue& r) no
   if (is_numeric_type(t) || t == SAKER_FIELD_BOOL) {
     return compare_numbers(c.op, t, v.nums[0], r.nums[0]);
   }
-  const std::string_view a = v.str(0);
-  const std::string_view b = r.str(0);
-  switch (c.op) {
-    case Op::kEq:
-      return a == b;
-    case Op::kNe:
-      return a != b;
-    case Op::kLt:
-      return a < b;
-    case Op::kLe:
-      return a <= b;
-    case Op::kGt:
-      return a > b;
-    case Op::kGe:
-      return a >= b;
-    case Op::kContains:
-    case Op::kBContains:
-      return a.find(b) != std::string::npos;
-    case Op::kIContains:
-      return icontains(a, b);
-    case Op::kStartsWith:
-    case Op::kBStartsWith:
-      return starts_with(a, b);
-    case Op::kEndsWith:
-      return ends_with(a, b);
-    case Op::kGlob:
-      return glob_match(b.data(), a.data(), false);
-    case Op::kIGlob:
-      return glob_match(b.data(), a.data(), true);
-    default:
-      return false;
-  }
+  return compare_strings(c.op, v.str(0), r.str(0), nullptr);
 }
 
 }  // namespace
@@ -228,7 +198,8 @@ const FieldValue& operand_value(const Operand& o, core::EventContext& ctx,
 namespace {
 
 // The general path: transformers, field-to-field, modifiers, every type and operator.
-bool evaluate_generic(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+[[gnu::noinline]] bool evaluate_generic(const Check& c, core::EventContext& ctx,
+                                        EvalScratch& scratch) noexcept {
   const FieldValue& v = operand_value(c.left, ctx, scratch);
   if (c.op == Op::kExists) return v.count > 0;
   if (v.count == 0) return false;
@@ -314,7 +285,10 @@ void resolve_kind(Check& c) {
   }
 }
 
-bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+namespace {
+
+// The body of evaluate_check, inlined into the evaluation loops.
+inline bool check_value(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
   switch (c.kind) {
     case CheckKind::kGeneric:
       return evaluate_generic(c, ctx, scratch);
@@ -362,6 +336,12 @@ bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratc
   }
 }
 
+}  // namespace
+
+bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+  return check_value(c, ctx, scratch);
+}
+
 namespace {
 
 bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
@@ -370,10 +350,10 @@ bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventCont
 // A check node; `count` holds its shared-check id (0: not shared, see Program).
 inline bool check_node(const FlatNode& k, const Check* checks, core::EventContext& ctx,
                        EvalScratch& scratch) noexcept {
-  if (k.count == 0 || scratch.cache == nullptr) return evaluate_check(checks[k.arg], ctx, scratch);
+  if (k.count == 0 || scratch.cache == nullptr) return check_value(checks[k.arg], ctx, scratch);
   uint64_t& slot = scratch.cache[k.count];
   if ((slot >> 1) == scratch.stamp) return slot & 1;
-  const bool v = evaluate_check(checks[k.arg], ctx, scratch);
+  const bool v = check_value(checks[k.arg], ctx, scratch);
   slot = (scratch.stamp << 1) | (v ? 1 : 0);
   return v;
 }
@@ -471,6 +451,93 @@ bool is_const_false(const Program& p) {
 bool run(const Program& p, const CompiledExpr& e, core::EventContext& ctx,
          EvalScratch& scratch) noexcept {
   return run_node(p, e.checks.data(), p.root, ctx, scratch);
+}
+
+namespace {
+
+// Emits the code of node `n` given where to go when it is true / false, and returns the
+// pc of its first instruction. Code is emitted backwards (the targets exist before the
+// instructions that jump to them); link() reverses it.
+uint32_t emit_branch(const Program& p, const Check* checks, uint32_t n, uint32_t on_true,
+                     uint32_t on_false, std::vector<BranchInsn>& out) {
+  const FlatNode& node = p.nodes[n];
+  switch (node.kind) {
+    case Node::Kind::kCheck: {
+      BranchInsn in;
+      in.check = &checks[node.arg];
+      in.shared = node.count;
+      in.next[0] = on_false;
+      in.next[1] = on_true;
+      out.push_back(in);
+      return static_cast<uint32_t>(out.size() - 1);
+    }
+    case Node::Kind::kConst:
+      return node.arg != 0 ? on_true : on_false;
+    case Node::Kind::kNot:
+      return emit_branch(p, checks, p.children[node.arg], on_false, on_true, out);
+    case Node::Kind::kAnd:
+    case Node::Kind::kOr:
+      break;
+  }
+  const bool is_and = node.kind == Node::Kind::kAnd;
+  uint32_t next = is_and ? on_true : on_false;
+  for (uint32_t i = node.count; i-- > 0;) {
+    const uint32_t child = p.children[node.arg + i];
+    next = is_and ? emit_branch(p, checks, child, next, on_false, out)
+                  : emit_branch(p, checks, child, on_true, next, out);
+  }
+  return next;
+}
+
+}  // namespace
+
+BranchProgram link(const std::vector<LinkedProgram>& programs) {
+  std::vector<BranchInsn> rev;
+  BranchInsn end;
+  end.shared = BranchInsn::kEnd;
+  rev.push_back(end);
+  uint32_t next = 0;
+  for (size_t k = programs.size(); k-- > 0;) {
+    BranchInsn match;
+    match.shared = static_cast<uint32_t>(k);
+    match.next[1] = next;
+    rev.push_back(match);
+    const auto m = static_cast<uint32_t>(rev.size() - 1);
+    const LinkedProgram& lp = programs[k];
+    next = emit_branch(*lp.program, lp.checks, lp.program->root, m, next, rev);
+  }
+  // Reverse, so that evaluation mostly runs forward through memory.
+  const auto n = static_cast<uint32_t>(rev.size());
+  BranchProgram bp;
+  bp.code.assign(rev.rbegin(), rev.rend());
+  for (BranchInsn& in : bp.code) {
+    if (in.check != nullptr) in.next[0] = n - 1 - in.next[0];
+    if (in.check != nullptr || in.shared != BranchInsn::kEnd) in.next[1] = n - 1 - in.next[1];
+  }
+  bp.start = n - 1 - next;
+  return bp;
+}
+
+uint32_t run_branch(const BranchProgram& bp, uint32_t pc, core::EventContext& ctx,
+                    EvalScratch& scratch) noexcept {
+  const BranchInsn* code = bp.code.data();
+  while (true) {
+    const BranchInsn& in = code[pc];
+    if (in.check == nullptr) return pc;
+    bool v;
+    if (in.shared == 0) {
+      v = check_value(*in.check, ctx, scratch);
+    } else {
+      uint64_t& slot = scratch.cache[in.shared];
+      if ((slot >> 1) == scratch.stamp) {
+        v = slot & 1;
+      } else {
+        v = check_value(*in.check, ctx, scratch);
+        slot = (scratch.stamp << 1) | (v ? 1 : 0);
+      }
+    }
+    pc = in.next[v ? 1 : 0];
+  }
 }
 
 bool evaluate(const CompiledExpr& e, core::EventContext& ctx, EvalScratch& scratch) noexcept {

@@ -34,6 +34,17 @@ bool run(const Program& p, const CompiledExpr& e, core::EventContext& ctx,
 // The flat program of `e`; with `code` >= 0, specialised for events of that type code:
 // evt.type checks become constants and and/or/not are folded.
 Program specialize(const CompiledExpr& e, int32_t code);
+// Link programs (each with the Check array of its CompiledExpr) into one branch program
+// that tries them in order; the match of programs[k] is the terminal with entry k.
+struct LinkedProgram {
+  const Program* program;
+  const Check* checks;
+};
+BranchProgram link(const std::vector<LinkedProgram>& programs);
+// Run `bp` from `pc` until a terminal; returns its pc. Shared checks use scratch.cache
+// (which must then be set).
+uint32_t run_branch(const BranchProgram& bp, uint32_t pc, core::EventContext& ctx,
+                    EvalScratch& scratch) noexcept;
 // Whether a program is the constant false (a specialised rule that cannot match).
 bool is_const_false(const Program& p);
 bool evaluate_check(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept;

@@ -34,7 +34,12 @@ struct Ev {
         .set("evt.type", "open");
     ev = f.event(b, "open");
   }
-  bool operator()(const std::string& cond) { return f.eval(cond, ev); }
+  // The tree evaluator, checked against the rule engine's linked branch program.
+  bool operator()(const std::string& cond) {
+    const bool v = f.eval(cond, ev);
+    CHECK_MESSAGE(f.eval_linked(cond, ev) == v, cond);
+    return v;
+  }
 };
 
 }  // namespace
@@ -198,4 +203,13 @@ TEST_CASE("and / or / not short-circuit and precedence") {
   CHECK_FALSE(e("(proc.name = sh or proc.name = bash) and t.num = 1"));
   CHECK(e("not not proc.name = bash"));
   CHECK(e("not (proc.name = sh)"));
+  // Nesting, negated groups and evt.type checks folded to constants (branch targets).
+  CHECK(e("not (proc.name = sh or (t.num = 42 and not evt.type = open))"));
+  CHECK_FALSE(e("not (proc.name = bash and (evt.type = execve or t.num = 42))"));
+  CHECK(e("(evt.type = execve and proc.name = bash) or (evt.type = open and not t.num = 1)"));
+  CHECK_FALSE(e("evt.type = execve and proc.name = bash"));
+  CHECK(e("evt.type = execve or proc.name = bash"));
+  CHECK(e("not evt.type = execve and (t.str = x or t.num > 41) and not (t.bool = false)"));
+  CHECK_FALSE(e("(t.str = x or t.num < 41) and (proc.name = bash or t.num = 1)"));
+  CHECK(e("((t.str = x or proc.name = bash) and (t.num = 1 or t.num = 42)) or t.str = y"));
 }

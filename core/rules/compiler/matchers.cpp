@@ -9,11 +9,14 @@ namespace saker::rules {
 
 void StringSet::build(const std::vector<std::string>& values) {
   values_ = values;
+  lengths_ = 0;
+  for (const auto& v : values_) lengths_ |= length_bit(v.size());
   hashed_.clear();
   if (values_.size() > kLinearMax) hashed_.insert(values_.begin(), values_.end());
 }
 
 bool StringSet::contains(std::string_view v) const noexcept {
+  if ((lengths_ & length_bit(v.size())) == 0) return false;
   if (values_.size() > kLinearMax) return hashed_.find(v) != hashed_.end();
   for (const auto& s : values_) {
     if (s.size() == v.size() && s == v) return true;

@@ -4,6 +4,7 @@
 // share between source threads; lookups never allocate.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ class StringSet {
     }
   };
   static constexpr size_t kLinearMax = 8;
+  static uint64_t length_bit(size_t n) { return uint64_t{1} << (n < 63 ? n : 63); }
+  uint64_t lengths_ = 0;  // length_bit() of every value: most misses end on one test
   std::vector<std::string> values_;
   std::unordered_set<std::string, Hash, std::equal_to<>> hashed_;
 };

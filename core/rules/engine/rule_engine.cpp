@@ -53,6 +53,11 @@ void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32
     }
     b.entries.push_back({id, std::move(p)});
   }
+  std::vector<LinkedProgram> linked;
+  for (const Entry& e : b.entries) {
+    linked.push_back({&e.program, active_[e.active].rule->expr->checks.data()});
+  }
+  b.code = link(linked);
   if (!options_.prefetch || b.entries.empty()) return;
   // The field of the first check each program runs is read on every event of the bucket.
   std::vector<uint32_t> slots;
@@ -73,6 +78,8 @@ void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32
 }
 
 void RuleEngine::activate() {
+  static std::atomic<uint64_t> activations{0};
+  activation_ = ++activations;
   const RuleEngineHost& host = rules_.host();
   active_.clear();
   index_.clear();
@@ -137,7 +144,12 @@ const RuleEngine::Bucket& RuleEngine::bucket_of(const SourceIndex& s,
 }
 
 void RuleEngine::on_event(core::EventContext& ctx) noexcept {
-  const SourceIndex* si = index_of(ctx.source());
+  // The source's index, looked up once per context and activation.
+  core::EventContext::SinkCache& sc = ctx.sink_cache();
+  if (sc.owner != this || sc.tag != activation_) {
+    sc = {this, activation_, index_of(ctx.source())};
+  }
+  const auto* si = static_cast<const SourceIndex*>(sc.value);
   if (si == nullptr) return;
   const Bucket& b = bucket_of(*si, ctx.event()->type);
   if (b.entries.empty()) return;
@@ -156,11 +168,14 @@ void RuleEngine::on_event(core::EventContext& ctx) noexcept {
   // another engine on this thread.
   scratch.cache = scratch.cache_buf.data();
   ++scratch.stamp;
-  for (const Entry& e : b.entries) {
-    const Active& a = active_[e.active];
-    if (!run(e.program, *a.rule->expr, ctx, scratch)) continue;
-    emit(a, ctx);
+  uint32_t pc = b.code.start;
+  while (true) {
+    pc = run_branch(b.code, pc, ctx, scratch);
+    const BranchInsn& t = b.code.code[pc];
+    if (t.shared == BranchInsn::kEnd) break;
+    emit(active_[b.entries[t.shared].active], ctx);
     if (!options_.match_all) break;
+    pc = t.next[1];
   }
 }
 

@@ -11,6 +11,7 @@
 // allocate once warm.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,7 @@ class RuleEngine : public core::EventSink {
   };
   struct Bucket {
     std::vector<Entry> entries;
+    BranchProgram code;  // the entries' programs linked, tried in order
     std::unique_ptr<core::FieldBatch> batch;
   };
   struct SourceIndex {
@@ -83,6 +85,9 @@ class RuleEngine : public core::EventSink {
   std::vector<std::vector<uint32_t>> shared_ids_;
   uint32_t num_shared_ = 0;
   uint32_t m_matches_ = 0;
+  // Distinguishes this engine's activations in EventContext::sink_cache (process-wide
+  // unique, so a context never takes another engine's index for this one's).
+  uint64_t activation_ = 0;
   std::atomic<uint64_t> alert_errors_{0};
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,27 @@ class Fixture {
     EvalScratch scratch;
     scratch.reserve_for(e);
     return evaluate(e, ctx, scratch);
+  }
+
+  // The same through the rule engine's path: the program specialised for the event's type
+  // code, linked twice into a branch program (as a bucket of two rules); throws
+  // std::logic_error when the second copy disagrees with the first (rule_matching: all).
+  bool eval_linked(const std::string& cond, const saker_event* ev) {
+    CompiledExpr e = compile(cond);
+    Program p = specialize(e, ev->type);
+    BranchProgram bp = link({{&p, e.checks.data()}, {&p, e.checks.data()}});
+    core::EventContext ctx(slots_, "syscall");
+    ctx.begin(ev);
+    EvalScratch scratch;
+    scratch.reserve_for(e);
+    uint32_t pc = run_branch(bp, bp.start, ctx, scratch);
+    const bool matched = bp.code[pc].shared == 0;
+    if (matched) pc = run_branch(bp, bp.code[pc].next[1], ctx, scratch);
+    const uint32_t want = matched ? 1 : BranchInsn::kEnd;
+    if (bp.code[pc].check != nullptr || bp.code[pc].shared != want) {
+      throw std::logic_error("linked copies disagree on " + cond);
+    }
+    return matched;
   }
 
   core::FieldRegistry& registry() { return registry_; }
