@@ -330,8 +330,14 @@ TEST_CASE("exceptions: appending values, new exceptions, warnings") {
 
 TEST_CASE("a stray ',' that would hang yaml-cpp is a parse error") {
   CHECK(first_error(",\n") ==
-        "LOAD_ERR_YAML_PARSE: yaml-cpp: error at line 1, column 1: illegal "
-        "flow entry ',' outside a flow collection");
+        "LOAD_ERR_YAML_PARSE: yaml-cpp: error at line 1, column 1: unexpected token where a "
+        "document should start (a ',' outside any flow collection?)");
   CHECK(first_error("# c\n  , x\n").rfind("LOAD_ERR_YAML_PARSE", 0) == 0);
+  // Found by rules_loader_fuzz: a '[' inside a plain scalar, then a ',' ending the block.
+  CHECK(first_error("- require[_engine_version: 0.57.0\n, list: x\n")
+            .rfind("LOAD_ERR_YAML_PARSE: yaml-cpp: error at line 2, column 1:", 0) == 0);
+  CHECK(first_error("- macro: m\n  condition: a\n\"x\" ,\n").rfind("LOAD_ERR_YAML_PARSE", 0) ==
+        0);
+  CHECK(first_error("---\n---\n- list: l\n  items: [a]\n") == "ok");  // empty documents
   CHECK(first_error("- list: l\n  items: [a\n, b]\n") == "ok");  // inside a flow sequence
 }

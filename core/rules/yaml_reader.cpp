@@ -1,64 +1,89 @@
 // Documents, positions and scalar decoding of rules files; see yaml_reader.h.
 #include "yaml_reader.h"
 
+#include <optional>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 namespace saker::rules {
 namespace {
 
-// yaml-cpp 0.7 never returns when a document starts with a ',' flow entry (found by
-// rules_loader_fuzz: ",\n" alone hangs it). Such input is not a rules file anyway: find a
-// line that begins with ',' at column 0 outside any flow collection, or a first content
-// line beginning with ','. Returns its 1-based line number, 0 if none. Approximate flow
-// tracking (quotes and comments skipped) is enough: it only has to catch the hang.
-uint32_t stray_flow_entry_line(const std::string& content) {
-  int depth = 0;
-  bool seen_content = false;
-  uint32_t line = 1;
-  for (size_t i = 0; i < content.size(); ++line) {
-    size_t end = content.find('\n', i);
-    if (end == std::string::npos) end = content.size();
-    std::string_view l(content.data() + i, end - i);
-    size_t first = l.find_first_not_of(" \t\r");
-    bool blank = first == std::string_view::npos || l[first] == '#' || l[first] == '%' ||
-                 l.substr(0, 3) == "---";
-    if (!blank && depth <= 0 && l[first] == ',' && (first == 0 || !seen_content)) return line;
-    seen_content = seen_content || !blank;
-    char quote = 0;
-    for (size_t k = 0; k < l.size(); ++k) {
-      char c = l[k];
-      if (quote) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == '#' && (k == 0 || l[k - 1] == ' ')) {
-        break;
-      } else if (c == '[' || c == '{') {
-        ++depth;
-      } else if (c == ']' || c == '}') {
-        --depth;
+// yaml-cpp 0.7's LoadAll never returns when a document would start with a token no node
+// begins with (a ',' flow entry outside any flow collection: ",\n", or "- a[b\n, c"; found
+// by rules_loader_fuzz): the parser reports an empty document without consuming the token,
+// forever, growing memory. A first pass over the parser's events, which builds nothing,
+// sees that as two empty documents in a row at the same position and stops there.
+class StuckDocumentGuard : public YAML::EventHandler {
+ public:
+  // Runs the parser over `content`; returns the mark where it would loop, if it would.
+  static std::optional<YAML::Mark> find(const std::string& content) {
+    std::istringstream in(content);
+    YAML::Parser parser(in);
+    StuckDocumentGuard g;
+    while (parser.HandleNextDocument(g)) {
+      if (g.events_ == 1 && g.null_) {
+        if (g.prev_null_ && g.prev_null_->pos == g.null_->pos) return g.null_;
+        g.prev_null_ = g.null_;
+      } else {
+        g.prev_null_.reset();
       }
     }
-    i = end + 1;
+    return std::nullopt;
   }
-  return 0;
+  void OnDocumentStart(const YAML::Mark&) override {
+    events_ = 0;
+    null_.reset();
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override {
+    ++events_;
+    null_ = m;
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { ++events_; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    ++events_;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    ++events_;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    ++events_;
+  }
+  void OnMapEnd() override {}
+
+ private:
+  uint32_t events_ = 0;
+  std::optional<YAML::Mark> null_, prev_null_;
+};
+
+Position mark_position(const YAML::Mark& m, const std::string& file) {
+  return {file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1),
+          static_cast<uint32_t>(m.pos)};
 }
 
 }  // namespace
 
 std::vector<YAML::Node> load_yaml_documents(const std::string& content, const std::string& file) {
-  if (uint32_t line = stray_flow_entry_line(content)) {
-    Context ctx = Context().child("rules content", "", Position{file, line, 1, 0});
-    throw LoadError(LoadCode::kErrYamlParse,
-                    "yaml-cpp: error at line " + std::to_string(line) +
-                        ", column 1: illegal flow entry ',' outside a flow collection",
-                    ctx);
-  }
   try {
+    if (auto m = StuckDocumentGuard::find(content)) {
+      throw LoadError(LoadCode::kErrYamlParse,
+                      "yaml-cpp: error at line " + std::to_string(m->line + 1) + ", column " +
+                          std::to_string(m->column + 1) +
+                          ": unexpected token where a document should start (a ',' outside "
+                          "any flow collection?)",
+                      Context().child("rules content", "", mark_position(*m, file)));
+    }
     return YAML::LoadAll(content);
   } catch (const YAML::Exception& e) {
     Position pos{file, 1, 1, 0};
     if (!e.mark.is_null()) {
-      pos = {file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1),
-             static_cast<uint32_t>(e.mark.pos)};
+      pos = mark_position(e.mark, file);
     }
     Context ctx;
     throw LoadError(LoadCode::kErrYamlParse, e.what(), ctx.child("rules content", "", pos));
