@@ -36,31 +36,41 @@ IpEndpoint read_endpoint(const std::uint8_t* p, std::size_t addr_len) {
 
 std::optional<EventView> EventView::make(std::span<const std::uint8_t> bytes,
                                          std::string* why) noexcept {
-  auto fail = [why](const char* reason) -> std::optional<EventView> {
+  EventView v;
+  if (!v.assign(bytes, why)) return std::nullopt;
+  return v;
+}
+
+bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) noexcept {
+  auto fail = [this, why](const char* reason) {
     if (why) *why = reason;
-    return std::nullopt;
+    data_ = nullptr;
+    hdr_ = {};
+    large_ = false;
+    return false;
   };
   if (bytes.size() < kEventHeaderSize) return fail("event shorter than its header");
-  EventView v;
-  v.data_ = bytes.data();
-  v.hdr_ = decode_header(bytes.data());
-  if (v.hdr_.len < kEventHeaderSize || v.hdr_.len > bytes.size())
+  const EventHeader h = decode_header(bytes.data());
+  if (h.len < kEventHeaderSize || h.len > bytes.size())
     return fail("event length outside the buffer");
-  if (v.hdr_.nparams > kMaxEventParams) return fail("too many parameters");
-  v.large_ = (event_info(v.hdr_.type).flags & kEfLargePayload) != 0;
-  const std::size_t lw = v.large_ ? 4 : 2;
-  std::size_t off = kEventHeaderSize + lw * v.hdr_.nparams;
-  if (off > v.hdr_.len) return fail("parameter lengths outside the event");
-  for (std::uint32_t i = 0; i < v.hdr_.nparams; ++i) {
-    const std::uint8_t* lp = bytes.data() + kEventHeaderSize + lw * i;
-    const std::size_t plen = v.large_ ? load_le<std::uint32_t>(lp) : load_le<std::uint16_t>(lp);
-    v.offsets_[i] = static_cast<std::uint32_t>(off);
-    if (plen > v.hdr_.len - off) return fail("parameter value outside the event");
+  if (h.nparams > kMaxEventParams) return fail("too many parameters");
+  const bool large = (event_info(h.type).flags & kEfLargePayload) != 0;
+  const std::size_t lw = large ? 4 : 2;
+  std::size_t off = kEventHeaderSize + lw * h.nparams;
+  if (off > h.len) return fail("parameter lengths outside the event");
+  const std::uint8_t* lp = bytes.data() + kEventHeaderSize;
+  for (std::uint32_t i = 0; i < h.nparams; ++i, lp += lw) {
+    const std::size_t plen = large ? load_le<std::uint32_t>(lp) : load_le<std::uint16_t>(lp);
+    offsets_[i] = static_cast<std::uint32_t>(off);
+    if (plen > h.len - off) return fail("parameter value outside the event");
     off += plen;
   }
-  v.offsets_[v.hdr_.nparams] = static_cast<std::uint32_t>(off);
-  if (off != v.hdr_.len) return fail("parameter lengths do not add up to the event length");
-  return v;
+  offsets_[h.nparams] = static_cast<std::uint32_t>(off);
+  if (off != h.len) return fail("parameter lengths do not add up to the event length");
+  data_ = bytes.data();
+  hdr_ = h;
+  large_ = large;
+  return true;
 }
 
 const EventInfo& EventView::info() const noexcept { return event_info(hdr_.type); }

@@ -56,6 +56,10 @@ class EventView {
   // nullopt and, if `why` is given, a short reason. `bytes` may be longer than the event.
   static std::optional<EventView> make(std::span<const std::uint8_t> bytes,
                                        std::string* why = nullptr) noexcept;
+  // The same validation into this view, in place (no copy of the view, no clearing of the
+  // offsets table): the hot path of the state, which re-points one view per event. On
+  // failure returns false and leaves an empty view (no parameters).
+  bool assign(std::span<const std::uint8_t> bytes, std::string* why = nullptr) noexcept;
 
   const EventHeader& header() const noexcept { return hdr_; }
   std::uint64_t ts() const noexcept { return hdr_.ts; }

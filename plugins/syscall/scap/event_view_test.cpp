@@ -107,3 +107,27 @@ TEST_CASE("flag formatting") {
   CHECK(scap::format_errno(-13) == "-13(EACCES)");
   CHECK(scap::format_errno(5) == "5");
 }
+
+TEST_CASE("assign re-points a view in place and leaves an empty view on failure") {
+  auto open =
+      make_event(scap::kOpenatV2X, {le<std::int64_t>(5), le<std::int64_t>(-100), str("/etc/passwd"),
+                                    le<std::uint32_t>(1), le<std::uint32_t>(0644)});
+  auto close = make_event(scap::kCloseX, {le<std::int64_t>(0)});
+  scap::EventView v;
+  REQUIRE(v.assign(open));
+  CHECK(v.nparams() == 5);
+  CHECK(v.param_str(2) == "/etc/passwd");
+  REQUIRE(v.assign(close));
+  CHECK(v.name() == "close");
+  CHECK(v.nparams() == 1);
+  CHECK(v.param_int(0) == 0);
+  CHECK(v.param(2).empty());
+  auto bad = open;
+  bad.pop_back();  // the event is now shorter than its header says
+  std::string why;
+  CHECK_FALSE(v.assign(bad, &why));
+  CHECK(why == "event length outside the buffer");
+  CHECK(v.nparams() == 0);
+  CHECK(v.raw().empty());
+  CHECK_FALSE(v.param_int(0));
+}

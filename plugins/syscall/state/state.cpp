@@ -1,6 +1,9 @@
 // The state engine's event loop step and seeding (see state.h).
 #include "state.h"
 
+#include <array>
+#include <vector>
+
 #include "engine/event_payload.h"
 #include "event_table.h"
 #include "parsers/parsers.h"
@@ -130,28 +133,36 @@ const EventContext* State::context_for(std::span<const std::uint8_t> payload) {
 
 bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   PayloadParts parts = split_payload(payload);
-  auto v = scap::EventView::make(parts.event);
-  if (!v) {
+  // The views are validated in place: ctx_ describes no payload until they are.
+  ctx_.data = nullptr;
+  ctx_.data_len = 0;
+  if (!ctx_.evt.assign(parts.event)) {
     counters_.bad_events++;
     return false;
   }
-  ctx_.evt = *v;
+  const scap::EventView* v = &ctx_.evt;
   ctx_.data = payload.data();
   ctx_.data_len = payload.size();
-  ctx_.enter.reset();
   ctx_.cpu = parts.cpu;
   ctx_.fd = nullptr;
   ctx_.has_fd = false;
   ctx_.fd_num = -1;
-  if (!parts.enter.empty()) ctx_.enter = scap::EventView::make(parts.enter);
+  if (parts.enter.empty()) {
+    ctx_.enter.reset();
+  } else {
+    if (!ctx_.enter) ctx_.enter.emplace();
+    if (!ctx_.enter->assign(parts.enter)) ctx_.enter.reset();
+  }
   const std::uint16_t type = v->type();
   const bool paired_enter = scap::is_enter(type) && scap::is_known_event(type | 1u);
   if (mutate && paired_enter) remember_enter(*v);
   if (!ctx_.enter && scap::is_exit(type)) {
     auto it = last_enter_.find(static_cast<std::int64_t>(v->tid()));
     if (it != last_enter_.end()) {
-      auto e = scap::EventView::make(it->second);
-      if (e && e->type() == scap::paired_event(type)) ctx_.enter = e;
+      ctx_.enter.emplace();
+      if (!ctx_.enter->assign(it->second) || ctx_.enter->type() != scap::paired_event(type)) {
+        ctx_.enter.reset();
+      }
     }
   }
   // Like libsinsp, scheduler and procinfo events do not make a thread known: they only
@@ -171,15 +182,47 @@ void State::remember_enter(const scap::EventView& v) {
   last_enter_[static_cast<std::int64_t>(v.tid())].assign(raw.begin(), raw.end());
 }
 
+namespace {
+
+// The parameters naming the descriptor an event acts on, in the order they are tried.
+constexpr std::array<const char*, 3> kFdParamNames = {"fd", "out_fd", "fd_in"};
+
+// Per event type, the index of each kFdParamNames parameter (-1: the type has none).
+const std::vector<std::array<std::int8_t, 3>>& fd_param_indexes() {
+  static const auto table = [] {
+    std::vector<std::array<std::int8_t, 3>> t(scap::kEventTypeCount);
+    for (std::size_t type = 0; type < t.size(); ++type) {
+      for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
+        auto i = scap::find_param(static_cast<std::uint16_t>(type), kFdParamNames[k]);
+        t[type][k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
 void State::resolve_fd(EventContext& ctx) {
   const std::uint16_t flags = ctx.evt.info().flags;
   if ((flags &
        (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd | scap::kEfWritesToFd)) == 0) {
     return;
   }
+  // ctx.arg_int("fd"), then "out_fd", then "fd_in", with the indexes looked up once.
+  const auto& idx = fd_param_indexes();
+  if (ctx.evt.type() >= idx.size()) return;
   std::optional<std::int64_t> fd;
-  for (const char* name : {"fd", "out_fd", "fd_in"}) {
-    if ((fd = ctx.arg_int(name))) break;
+  for (std::size_t k = 0; k < kFdParamNames.size() && !fd; ++k) {
+    const std::int8_t i = idx[ctx.evt.type()][k];
+    if (i >= 0 && ctx.evt.has_param(i)) {
+      fd = ctx.evt.param_int(i);
+    } else if (ctx.enter) {
+      const std::uint16_t et = ctx.enter->type();
+      const std::int8_t j = et < idx.size() ? idx[et][k] : -1;
+      if (j >= 0 && ctx.enter->has_param(j)) fd = ctx.enter->param_int(j);
+    }
   }
   if (!fd) return;
   ctx.fd_num = *fd;

@@ -4,6 +4,7 @@
 namespace saker::syscall {
 
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
+  cached_ = nullptr;
   if (!t->fds) t->fds = new_fd_table();
   auto it = threads_.find(t->tid);
   if (it != threads_.end()) {
@@ -17,11 +18,15 @@ ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
 }
 
 ThreadInfo* ThreadTable::find(std::int64_t tid) const {
+  if (cached_ && cached_tid_ == tid) return cached_;
   auto it = threads_.find(tid);
-  return it == threads_.end() ? nullptr : it->second.get();
+  if (it == threads_.end()) return nullptr;
+  cached_tid_ = tid;
+  return cached_ = it->second.get();
 }
 
 void ThreadTable::remove(std::int64_t tid) {
+  cached_ = nullptr;
   if (threads_.erase(tid) != 0) counters_->threads_removed++;
 }
 
@@ -44,6 +49,7 @@ void ThreadTable::evict_oldest() {
     if (oldest == threads_.end() || it->second->last_ts < oldest->second->last_ts) oldest = it;
   }
   if (oldest == threads_.end()) return;
+  cached_ = nullptr;
   threads_.erase(oldest);
   counters_->threads_evicted++;
 }

@@ -40,6 +40,10 @@ class ThreadTable {
   std::size_t max_fds_;
   StateCounters* counters_;
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
+  // The last thread found: consecutive events, and an event's thread and its process,
+  // mostly ask for the same tids. Cleared by every change of the table.
+  mutable std::int64_t cached_tid_ = 0;
+  mutable ThreadInfo* cached_ = nullptr;
 };
 
 }  // namespace saker::syscall

@@ -223,3 +223,30 @@ TEST_CASE("an exit event finds its enter parameters, folded or remembered per th
   CHECK_FALSE(st.parse(std::vector<std::uint8_t>{1, 2, 3}));
   CHECK(st.counters().bad_events == 1);
 }
+
+TEST_CASE("the thread table's last-found cache follows additions, replacements and removals") {
+  State st;
+  seed(st);
+  ThreadInfo* t = st.threads().find(100);
+  REQUIRE(t);
+  CHECK(st.threads().find(100) == t);  // served by the cache
+  auto repl = std::make_unique<ThreadInfo>();
+  repl->tid = repl->pid = 100;
+  repl->comm = "zsh";
+  ThreadInfo* r = st.threads().add(std::move(repl));
+  CHECK(st.threads().find(100) == r);
+  CHECK(st.threads().find(100)->comm == "zsh");
+  st.threads().remove(100);
+  CHECK(st.threads().find(100) == nullptr);
+  CHECK(st.threads().find(101) != nullptr);
+  // Eviction of the cached thread (the oldest) when the table is full.
+  StateLimits lim;
+  lim.max_threads = 2;
+  State small(lim);
+  feed(small, B("getsockname", false, 1, 1000).build());
+  feed(small, B("getsockname", false, 2, 2000).build());
+  REQUIRE(small.threads().find(1));
+  feed(small, B("getsockname", false, 3, 3000).build());
+  CHECK(small.threads().find(1) == nullptr);
+  CHECK(small.threads().find(3) != nullptr);
+}
