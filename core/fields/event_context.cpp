@@ -96,7 +96,7 @@ EventContext::StoreKind EventContext::store_kind(const FieldDef& d) {
   return is_string ? StoreKind::kStringCopies : StoreKind::kBytesCopies;
 }
 
-void EventContext::store(StoreKind kind, const saker_extract_request& r, FieldValue* out) {
+void EventContext::store_any(StoreKind kind, const saker_extract_request& r, FieldValue* out) {
   const uint32_t n = static_cast<uint32_t>(r.num_values);
   out->count = 0;
   if (n == 0) return;
@@ -135,7 +135,35 @@ void EventContext::store(StoreKind kind, const saker_extract_request& r, FieldVa
   out->count = n;
 }
 
-void EventContext::extract(uint32_t slot, FieldValue* out) noexcept {
+// One value (the common case) into the room grow_memo() made: no allocation, no loop.
+inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
+                                                               const saker_extract_request& r,
+                                                               FieldValue* out) {
+  if (r.num_values == 1) {
+    switch (kind) {
+      case StoreKind::kNumbers:
+        out->nums[0] = r.values.u64[0];
+        out->count = 1;
+        return;
+      case StoreKind::kStringViews:
+        out->views[0] = std::string_view(r.values.str[0]);
+        out->views_owned = false;
+        out->count = 1;
+        return;
+      case StoreKind::kBytesViews:
+        out->views[0] = std::string_view(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
+                                         r.values.bytes[0].len);
+        out->views_owned = false;
+        out->count = 1;
+        return;
+      default:
+        break;
+    }
+  }
+  store_any(kind, r, out);
+}
+
+inline void EventContext::extract(uint32_t slot, FieldValue* out) noexcept {
   const Plan& p = plans_[slot];
   saker_extract_request r = p.request;
   out->count = 0;

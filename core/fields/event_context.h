@@ -121,6 +121,7 @@ class EventContext {
   static void fill_request(const FieldSlot& s, saker_extract_request* r);
   static StoreKind store_kind(const FieldDef& d);
   static void store(StoreKind kind, const saker_extract_request& r, FieldValue* out);
+  static void store_any(StoreKind kind, const saker_extract_request& r, FieldValue* out);
 
   const FieldSlots& slots_;
   std::string source_;

@@ -56,6 +56,10 @@ enum class CheckKind : uint8_t {
   kNumLe,
   kNumGt,
   kNumGe,
+  kSNumLt,  // signed number against nums[0] (= and != are kNumEq / kNumNe)
+  kSNumLe,
+  kSNumGt,
+  kSNumGe,
   kStrEq,  // string against strs[0]
   kStrNe,
   kStrContains,

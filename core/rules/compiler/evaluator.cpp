@@ -232,25 +232,26 @@ void resolve_kind(Check& c) {
   const saker_field_type t = c.left.type;
   const bool unsigned_num = t == SAKER_FIELD_U64 || t == SAKER_FIELD_RELTIME ||
                             t == SAKER_FIELD_ABSTIME || t == SAKER_FIELD_BOOL;
-  if (unsigned_num && c.nums.size() == 1) {
+  const bool is_signed = t == SAKER_FIELD_S64;
+  if ((unsigned_num || is_signed) && c.nums.size() == 1) {
     switch (c.op) {
       case Op::kEq:
-        c.kind = CheckKind::kNumEq;
+        c.kind = CheckKind::kNumEq;  // the same bits either way
         break;
       case Op::kNe:
         c.kind = CheckKind::kNumNe;
         break;
       case Op::kLt:
-        c.kind = CheckKind::kNumLt;
+        c.kind = is_signed ? CheckKind::kSNumLt : CheckKind::kNumLt;
         break;
       case Op::kLe:
-        c.kind = CheckKind::kNumLe;
+        c.kind = is_signed ? CheckKind::kSNumLe : CheckKind::kNumLe;
         break;
       case Op::kGt:
-        c.kind = CheckKind::kNumGt;
+        c.kind = is_signed ? CheckKind::kSNumGt : CheckKind::kNumGt;
         break;
       case Op::kGe:
-        c.kind = CheckKind::kNumGe;
+        c.kind = is_signed ? CheckKind::kSNumGe : CheckKind::kNumGe;
         break;
       default:
         break;
@@ -288,7 +289,8 @@ void resolve_kind(Check& c) {
 namespace {
 
 // The body of evaluate_check, inlined into the evaluation loops.
-inline bool check_value(const Check& c, core::EventContext& ctx, EvalScratch& scratch) noexcept {
+[[gnu::always_inline]] inline bool check_value(const Check& c, core::EventContext& ctx,
+                                               EvalScratch& scratch) noexcept {
   switch (c.kind) {
     case CheckKind::kGeneric:
       return evaluate_generic(c, ctx, scratch);
@@ -317,6 +319,14 @@ inline bool check_value(const Check& c, core::EventContext& ctx, EvalScratch& sc
       return v.nums[0] > c.nums[0];
     case CheckKind::kNumGe:
       return v.nums[0] >= c.nums[0];
+    case CheckKind::kSNumLt:
+      return static_cast<int64_t>(v.nums[0]) < static_cast<int64_t>(c.nums[0]);
+    case CheckKind::kSNumLe:
+      return static_cast<int64_t>(v.nums[0]) <= static_cast<int64_t>(c.nums[0]);
+    case CheckKind::kSNumGt:
+      return static_cast<int64_t>(v.nums[0]) > static_cast<int64_t>(c.nums[0]);
+    case CheckKind::kSNumGe:
+      return static_cast<int64_t>(v.nums[0]) >= static_cast<int64_t>(c.nums[0]);
     case CheckKind::kStrEq:
       return v.str(0) == std::string_view(c.strs[0]);
     case CheckKind::kStrNe:

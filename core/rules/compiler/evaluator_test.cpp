@@ -82,6 +82,14 @@ TEST_CASE("numeric, bool and numeric-vs-string comparisons") {
   CHECK_FALSE(e("t.num in (1, 2)"));
   CHECK(e("t.snum < 0"));
   CHECK(e("t.snum = -5"));
+  CHECK(e("t.snum != 5"));
+  CHECK(e("t.snum > -6"));  // signed order: -5 is below every positive number
+  CHECK_FALSE(e("t.snum > 3"));
+  CHECK(e("t.snum >= -5"));
+  CHECK_FALSE(e("t.snum >= 0"));
+  CHECK(e("t.snum <= -5"));
+  CHECK_FALSE(e("t.snum <= -6"));
+  CHECK_FALSE(e("t.snum < -5"));
   CHECK(e("t.bool = true"));
   CHECK_FALSE(e("t.bool = false"));
   CHECK(e("t.bool != false"));
