@@ -675,7 +675,15 @@ constexpr bool slots_unique() {
 }
 static_assert(slots_unique(), "an event type code is described twice");
 
-constexpr bool sv_eq(const char* a, std::string_view b) { return a && std::string_view(a) == b; }
+// a (NUL-terminated) == b, without measuring a first: most names differ at the first byte.
+constexpr bool sv_eq(const char* a, std::string_view b) {
+  if (!a) return false;
+  for (char c : b) {
+    if (c == '\0' || *a != c) return false;  // a NUL in b never matches; a's NUL stops here
+    ++a;
+  }
+  return *a == '\0';
+}
 
 }  // namespace
 

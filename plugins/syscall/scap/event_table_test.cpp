@@ -58,6 +58,12 @@ TEST_CASE("parameter lookup and out-of-range types") {
   CHECK(scap::find_param(scap::kOpenatV2X, "name") == 2u);
   CHECK(scap::event_info(scap::kOpenatV2X).params[2].dirfd_index == 1);
   CHECK_FALSE(scap::find_param(scap::kOpenatV2X, "nope"));
+  // Whole names only: no prefix, no extension, no embedded NUL.
+  CHECK_FALSE(scap::find_param(scap::kOpenatV2X, "nam"));
+  CHECK_FALSE(scap::find_param(scap::kOpenatV2X, "names"));
+  CHECK_FALSE(scap::find_param(scap::kOpenatV2X, std::string_view("name\0x", 6)));
+  CHECK_FALSE(scap::find_param(scap::kOpenatV2X, ""));
+  CHECK_FALSE(scap::find_event("openat2x", false));
   CHECK(std::string(scap::event_info(60000).name) == "unknown");
   CHECK_FALSE(scap::is_known_event(60000));
   CHECK(scap::event_table().size() == scap::kEventTypeCount);

@@ -4,29 +4,31 @@
 namespace saker::syscall {
 
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
-  cached_ = nullptr;
   if (!t->fds) t->fds = new_fd_table();
-  auto it = threads_.find(t->tid);
+  const std::int64_t tid = t->tid;
+  auto it = threads_.find(tid);
   if (it != threads_.end()) {
     it->second = std::move(t);
-    return it->second.get();
+  } else {
+    if (threads_.size() >= max_) evict_oldest();
+    counters_->threads_added++;
+    it = threads_.emplace(tid, std::move(t)).first;
   }
-  if (threads_.size() >= max_) evict_oldest();
-  counters_->threads_added++;
-  std::int64_t tid = t->tid;
-  return threads_.emplace(tid, std::move(t)).first->second.get();
+  slot(tid) = {tid, it->second.get()};
+  return it->second.get();
 }
 
 ThreadInfo* ThreadTable::find(std::int64_t tid) const {
-  if (cached_ && cached_tid_ == tid) return cached_;
+  CacheSlot& s = slot(tid);
+  if (s.thread && s.tid == tid) return s.thread;
   auto it = threads_.find(tid);
   if (it == threads_.end()) return nullptr;
-  cached_tid_ = tid;
-  return cached_ = it->second.get();
+  s = {tid, it->second.get()};
+  return s.thread;
 }
 
 void ThreadTable::remove(std::int64_t tid) {
-  cached_ = nullptr;
+  forget(tid);
   if (threads_.erase(tid) != 0) counters_->threads_removed++;
 }
 
@@ -49,7 +51,7 @@ void ThreadTable::evict_oldest() {
     if (oldest == threads_.end() || it->second->last_ts < oldest->second->last_ts) oldest = it;
   }
   if (oldest == threads_.end()) return;
-  cached_ = nullptr;
+  forget(oldest->first);
   threads_.erase(oldest);
   counters_->threads_evicted++;
 }

@@ -4,6 +4,7 @@
 // parsing thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -40,10 +41,22 @@ class ThreadTable {
   std::size_t max_fds_;
   StateCounters* counters_;
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
-  // The last thread found: consecutive events, and an event's thread and its process,
-  // mostly ask for the same tids. Cleared by every change of the table.
-  mutable std::int64_t cached_tid_ = 0;
-  mutable ThreadInfo* cached_ = nullptr;
+  // A direct-mapped cache of found threads in front of the map (a lookup there costs a
+  // modulo and a chain walk on every event): slot tid % kCacheSlots. Kept exact: add()
+  // stores the new pointer, remove() and eviction clear the tid's slot.
+  struct CacheSlot {
+    std::int64_t tid = 0;
+    ThreadInfo* thread = nullptr;
+  };
+  static constexpr std::size_t kCacheSlots = 256;
+  CacheSlot& slot(std::int64_t tid) const {
+    return cache_[static_cast<std::uint64_t>(tid) % kCacheSlots];
+  }
+  void forget(std::int64_t tid) {
+    CacheSlot& s = slot(tid);
+    if (s.tid == tid) s.thread = nullptr;
+  }
+  mutable std::array<CacheSlot, kCacheSlots> cache_{};
 };
 
 }  // namespace saker::syscall
