@@ -80,6 +80,7 @@ Config parse_init_config(const std::string& text) {
   read_size(cfg, "max_event_bytes", &c.limits.max_event_bytes, 16);
   read_size(cfg, "max_depth", &c.limits.max_depth, 2);
   read_size(cfg, "batch_size", &c.batch_size, 1);
+  read(cfg, "cluster_name", &c.cluster_name);
   if (c.webhook.queue_max_bytes < c.webhook.max_body_bytes) {
     throw PluginError("init_config: 'queue_max_bytes' must be at least 'max_body_bytes'");
   }

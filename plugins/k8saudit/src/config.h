@@ -29,7 +29,8 @@ struct WebhookConfig {
 struct Config {
   WebhookConfig webhook;
   ParseLimits limits;
-  size_t batch_size = 512;  // events per next_batch at most
+  size_t batch_size = 512;   // events per next_batch at most
+  std::string cluster_name;  // the value of ka.cluster.name (absent when empty)
 };
 
 // init_config JSON text ("" = defaults).

@@ -38,12 +38,15 @@ class K8sAuditPlugin {
     "keep_alive_timeout_s": {"type": "integer", "description": "idle keep-alive connection lifetime (default 5)"},
     "queue_max_events": {"type": "integer", "minimum": 1, "description": "events waiting for the rules (default 65536)"},
     "queue_max_bytes": {"type": "integer", "minimum": 64, "description": "bytes waiting for the rules (default 128 MiB)"},
-    "batch_size": {"type": "integer", "minimum": 1, "description": "events per batch (default 512)"}
+    "batch_size": {"type": "integer", "minimum": 1, "description": "events per batch (default 512)"},
+    "cluster_name": {"type": "string", "description": "name of the cluster, the value of ka.cluster.name"}
   }
 })json";
 
   explicit K8sAuditPlugin(const sdk::InitContext& ctx)
-      : cfg_(parse_init_config(ctx.config)), stats_(ctx.host), fields_(cfg_.limits, &stats_) {}
+      : cfg_(parse_init_config(ctx.config)),
+        stats_(ctx.host),
+        fields_(cfg_.limits, &stats_, cfg_.cluster_name) {}
 
   // Source capability.
   std::string event_source() { return "k8s_audit"; }

@@ -5,7 +5,9 @@
 #include <openssl/crypto.h>
 #include <saker/sdk/types.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 namespace saker::k8saudit {
 namespace {
@@ -83,14 +85,38 @@ void WebhookServer::start() {
   server_->set_keep_alive_timeout(cfg_.keep_alive_timeout_s);
   server_->set_payload_max_length(cfg_.max_body_bytes);
   server_->set_tcp_nodelay(true);  // no Nagle + delayed-ACK stall between TLS records
+  // httplib's default also sets SO_REUSEPORT, with which a second listener on the same
+  // port (another saker) binds silently and the kernel splits the API server's
+  // connections between the two. SO_REUSEADDR only: restarts still bind at once over
+  // TIME_WAIT sockets, and a port really in use fails with EADDRINUSE.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   install_handlers();
   port_ = cfg_.port;
+  errno = 0;
   bool ok = cfg_.port == 0 ? (port_ = server_->bind_to_any_port(cfg_.host)) > 0
                            : server_->bind_to_port(cfg_.host, cfg_.port);
   if (!ok) {
-    throw sdk::PluginError("cannot listen on " + cfg_.host + ":" + std::to_string(cfg_.port));
+    int err = errno;  // httplib keeps bind()'s errno (close() of the socket succeeds)
+    std::string why = err == EADDRINUSE ? "the port is already in use (another saker, or "
+                                          "another program, listens there)"
+                      : err != 0        ? std::strerror(err)
+                                        : "bad address or port";
+    throw sdk::PluginError("k8saudit webhook cannot listen on " + cfg_.host + ":" +
+                           std::to_string(cfg_.port) + ": " + why);
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  listen_returned_ = false;
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
+  // httplib's stop() does nothing until the accept loop has marked itself running: a
+  // stop() right after start() would leave the loop running and join() waiting forever.
+  while (!server_->is_running() && !listen_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 void WebhookServer::stop() {

@@ -13,6 +13,7 @@
 // the read timeout. Only the queue and Stats are shared with other threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -51,6 +52,7 @@ class WebhookServer {
   Stats* stats_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};
   int port_ = 0;
 };
 

@@ -87,6 +87,11 @@ TEST_CASE("audit record fields") {
   CHECK(h.get(p, "ka.sourceips", "1") == V{"::1"});
   CHECK(h.get(p, "ka.resp.name") == V{"p1"});
   CHECK(h.get(p, "ka.req.binding.role") == V{"<NA>"});
+  CHECK(h.get(p, "ka.target.pod.name") == V{"p1"});
+  CHECK(h.get(kBinding, "ka.target.pod.name") == V{"<NA>"});
+  std::string generated = R"({"objectRef":{"resource":"pods","namespace":"n"},
+    "responseObject":{"kind":"Pod","metadata":{"name":"web-x7k2p"}}})";
+  CHECK(h.get(generated, "ka.target.pod.name") == V{"web-x7k2p"});
 }
 
 TEST_CASE("pod and container fields") {
@@ -164,4 +169,27 @@ TEST_CASE("every field, with and without arguments, copes with events missing ev
       }
     }
   }
+}
+
+TEST_CASE("ka.cluster.name is the configured cluster name, absent when unset") {
+  Harness unset;
+  CHECK(unset.get(kPod, "ka.cluster.name") == V{"<NA>"});
+  FieldExtractor named(ParseLimits{}, nullptr, "prod-eu-1");
+  auto infos = named.infos();
+  uint32_t id = 0;
+  while (id < infos.size() && infos[id].name != "ka.cluster.name") ++id;
+  REQUIRE(id < infos.size());
+  std::string ev = kPod;
+  saker_event e{
+      sizeof(saker_event), 0, 0, 42, 1, reinterpret_cast<const uint8_t*>(ev.data()), ev.size()};
+  saker_extract_request raw{};
+  raw.size = sizeof(raw);
+  raw.field_id = id;
+  sdk::ExtractArena arena;
+  sdk::ExtractRequest req(&raw, &arena);
+  named.extract(sdk::Event(&e), req);
+  arena.seal();
+  req.publish();
+  REQUIRE(raw.num_values == 1);
+  CHECK(std::string(raw.values.str[0]) == "prod-eu-1");
 }

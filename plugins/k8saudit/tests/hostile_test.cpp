@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "k8s_test_util.h"
 #include "streams.h"
@@ -180,4 +180,20 @@ TEST_CASE("HTTPS: clients that never finish the handshake, or speak plain text, 
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(s.drain() == 1);
+}
+
+TEST_CASE("a port already in use is reported as such at start") {
+  TestServer first;
+  int port = first.stream->port();
+  sdk::Host host;
+  Stats stats(host);
+  nlohmann::json cfg{{"listen", "127.0.0.1:" + std::to_string(port)}, {"scheme", "http"}};
+  std::string message;
+  try {
+    WebhookStream second(parse_init_config(cfg.dump()), &stats);
+  } catch (const sdk::PluginError& e) {
+    message = e.what();
+  }
+  CHECK(message.find("127.0.0.1:" + std::to_string(port)) != std::string::npos);
+  CHECK(message.find("already in use") != std::string::npos);
 }

@@ -57,6 +57,21 @@ void string_list(const FieldCtx& c, sdk::ExtractRequest& r,
   set_list(r, out);
 }
 
+// ka.target.pod.name: the pod a request is about (objectRef.name when the target
+// resource is pods, including its subresources such as exec); for a pod created with
+// generateName, the name the API server gave it (responseObject).
+void target_pod_name(const FieldCtx& c, sdk::ExtractRequest& r) {
+  const json* res = find(c.doc, {"objectRef", "resource"});
+  if (!res || !res->is_string() || *res != "pods") return;
+  const json* name = find(c.doc, {"objectRef", "name"});
+  if (!name || !name->is_string()) {
+    const json* kind = find(c.doc, {"responseObject", "kind"});
+    if (!kind || !kind->is_string() || *kind != "Pod") return;
+    name = find(c.doc, {"responseObject", "metadata", "name"});
+  }
+  set_text(r, name);
+}
+
 }  // namespace
 
 std::vector<FieldEntry> audit_fields() {
@@ -81,6 +96,8 @@ std::vector<FieldEntry> audit_fields() {
       key_field("ka.uri.param",
                 "The first value of a query parameter of the uri (ka.uri.param[key])", uri_param),
       path_field("ka.target.name", "The target object name", {"objectRef", "name"}),
+      str_field("ka.target.pod.name", "The target pod name (pods and their subresources)",
+                target_pod_name),
       path_field("ka.target.namespace", "The target object namespace", {"objectRef", "namespace"}),
       path_field("ka.target.resource", "The target object resource", {"objectRef", "resource"}),
       path_field("ka.target.subresource", "The target object subresource",

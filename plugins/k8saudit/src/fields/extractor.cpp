@@ -3,10 +3,16 @@
 
 namespace saker::k8saudit {
 
-FieldExtractor::FieldExtractor(ParseLimits limits, Stats* stats) : limits_(limits), stats_(stats) {
+FieldExtractor::FieldExtractor(ParseLimits limits, Stats* stats, std::string cluster_name)
+    : limits_(limits), stats_(stats) {
   for (auto group : {audit_fields, request_fields, container_fields, json_fields}) {
     for (auto& f : group()) table_.push_back(std::move(f));
   }
+  table_.push_back(
+      str_field("ka.cluster.name", "The name of the cluster (init_config cluster_name)",
+                [name = std::move(cluster_name)](const FieldCtx&, sdk::ExtractRequest& r) {
+                  if (!name.empty()) r.set(name);
+                }));
 }
 
 std::vector<sdk::FieldInfo> FieldExtractor::infos() const {

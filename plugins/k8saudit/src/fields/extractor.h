@@ -17,7 +17,8 @@ namespace saker::k8saudit {
 
 class FieldExtractor {
  public:
-  FieldExtractor(ParseLimits limits, Stats* stats);
+  // `cluster_name`: the value of ka.cluster.name for every event (none when empty).
+  FieldExtractor(ParseLimits limits, Stats* stats, std::string cluster_name = "");
   std::vector<sdk::FieldInfo> infos() const;
   void extract(const sdk::Event& evt, sdk::ExtractRequest& req);
   // The parsed event (nullptr when it is not a JSON object); for tests.
