@@ -14,16 +14,15 @@ ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
     counters_->threads_added++;
     it = threads_.emplace(tid, std::move(t)).first;
   }
-  slot(tid) = {tid, it->second.get()};
+  slot(tid) = {tid, it->second.get(), true};
   return it->second.get();
 }
 
 ThreadInfo* ThreadTable::find(std::int64_t tid) const {
   CacheSlot& s = slot(tid);
-  if (s.thread && s.tid == tid) return s.thread;
+  if (s.known && s.tid == tid) return s.thread;
   auto it = threads_.find(tid);
-  if (it == threads_.end()) return nullptr;
-  s = {tid, it->second.get()};
+  s = {tid, it == threads_.end() ? nullptr : it->second.get(), true};
   return s.thread;
 }
 

@@ -41,21 +41,20 @@ class ThreadTable {
   std::size_t max_fds_;
   StateCounters* counters_;
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
-  // A direct-mapped cache of found threads in front of the map (a lookup there costs a
-  // modulo and a chain walk on every event): slot tid % kCacheSlots. Kept exact: add()
-  // stores the new pointer, remove() and eviction clear the tid's slot.
+  // A direct-mapped cache of lookups in front of the map (a lookup there costs a modulo
+  // and a chain walk on every event), slot tid % kCacheSlots, remembering absent tids too
+  // (thread == nullptr). Kept exact: add() stores the new pointer, remove() and eviction
+  // record the tid as absent.
   struct CacheSlot {
     std::int64_t tid = 0;
     ThreadInfo* thread = nullptr;
+    bool known = false;
   };
   static constexpr std::size_t kCacheSlots = 256;
   CacheSlot& slot(std::int64_t tid) const {
     return cache_[static_cast<std::uint64_t>(tid) % kCacheSlots];
   }
-  void forget(std::int64_t tid) {
-    CacheSlot& s = slot(tid);
-    if (s.tid == tid) s.thread = nullptr;
-  }
+  void forget(std::int64_t tid) { slot(tid) = {tid, nullptr, true}; }
   mutable std::array<CacheSlot, kCacheSlots> cache_{};
 };
 

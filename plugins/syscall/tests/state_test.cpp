@@ -239,6 +239,20 @@ TEST_CASE("the thread table's last-found cache follows additions, replacements a
   st.threads().remove(100);
   CHECK(st.threads().find(100) == nullptr);
   CHECK(st.threads().find(101) != nullptr);
+  // Absent tids are remembered as absent until added; 100 + 256 shares 100's slot.
+  CHECK(st.threads().find(999) == nullptr);
+  CHECK(st.threads().find(999 + 256) == nullptr);
+  auto late = std::make_unique<ThreadInfo>();
+  late->tid = late->pid = 999;
+  ThreadInfo* l = st.threads().add(std::move(late));
+  CHECK(st.threads().find(999) == l);
+  CHECK(st.threads().find(999 + 256) == nullptr);
+  CHECK(st.threads().find(999) == l);
+  auto again = std::make_unique<ThreadInfo>();
+  again->tid = again->pid = 100;
+  ThreadInfo* a = st.threads().add(std::move(again));
+  CHECK(st.threads().find(100 + 256) == nullptr);
+  CHECK(st.threads().find(100) == a);
   // Eviction of the cached thread (the oldest) when the table is full.
   StateLimits lim;
   lim.max_threads = 2;
