@@ -11,24 +11,9 @@ namespace {
 
 using core::FieldValue;
 
-bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept {
-  if (t == SAKER_FIELD_S64) {
-    auto x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
-    switch (op) {
-      case Op::kLt:
-        return x < y;
-      case Op::kLe:
-        return x <= y;
-      case Op::kGt:
-        return x > y;
-      case Op::kGe:
-        return x >= y;
-      case Op::kNe:
-        return x != y;
-      default:
-        return x == y;
-    }
-  }
+// `a op b` for the ordering operators (anything else is equality).
+template <typename T>
+bool compare_ordered(Op op, T a, T b) noexcept {
   switch (op) {
     case Op::kLt:
       return a < b;
@@ -43,6 +28,13 @@ bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept
     default:
       return a == b;
   }
+}
+
+bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept {
+  if (t == SAKER_FIELD_S64) {
+    return compare_ordered(op, static_cast<int64_t>(a), static_cast<int64_t>(b));
+  }
+  return compare_ordered(op, a, b);
 }
 
 // `a op b` for the string operators. `b` is NUL-terminated (a constant, or a STRING
