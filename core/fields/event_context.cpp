@@ -54,8 +54,9 @@ void EventContext::grow_memo(size_t n) {
     // Room for one value, so that storing a single value never allocates.
     if (p.kind == StoreKind::kNumbers) {
       if (v.nums.empty()) v.nums.resize(1);
-    } else if (v.views.empty()) {
-      v.views.resize(1);
+    } else {
+      if (v.views.empty()) v.views.resize(1);
+      if (v.owned.empty()) v.owned.resize(1);
     }
   }
 }
@@ -135,7 +136,8 @@ void EventContext::store_any(StoreKind kind, const saker_extract_request& r, Fie
   out->count = n;
 }
 
-// One value (the common case) into the room grow_memo() made: no allocation, no loop.
+// One value (the common case) into the room grow_memo() made: no loop, and no allocation
+// but for a copy longer than any before it in this slot.
 inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
                                                                const saker_extract_request& r,
                                                                FieldValue* out) {
@@ -156,8 +158,19 @@ inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
         out->views_owned = false;
         out->count = 1;
         return;
-      default:
-        break;
+      case StoreKind::kStringCopies:
+        out->owned[0].assign(r.values.str[0]);
+        out->views[0] = out->owned[0];
+        out->views_owned = true;
+        out->count = 1;
+        return;
+      case StoreKind::kBytesCopies:
+        out->owned[0].assign(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
+                             r.values.bytes[0].len);
+        out->views[0] = out->owned[0];
+        out->views_owned = true;
+        out->count = 1;
+        return;
     }
   }
   store_any(kind, r, out);
