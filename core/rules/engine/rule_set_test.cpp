@@ -290,3 +290,32 @@ TEST_CASE("explain shows every sub-expression with its value") {
   CHECK(j["kind"] == "and");
   CHECK(j["children"][2]["children"][0]["fields"]["fd.name"] == "/tmp/x");
 }
+
+TEST_CASE("a context kept across engines, re-activations and sources") {
+  Rig r;
+  r.engine_options.match_all = true;
+  r.load(rule("A", "proc.name = bash"));
+  auto* ev = proc_event(r, "bash", "/etc/passwd");
+  saker::core::EventContext ctx(r.f.slots(), "syscall");
+  auto fire = [&](RuleEngine& e, saker::core::EventContext& c) {
+    r.f.alerts.clear();
+    c.begin(ev);
+    e.on_event(c);
+    std::vector<std::string> out;
+    for (const auto& a : r.f.alerts) out.push_back(a.rule);
+    return out;
+  };
+  CHECK(fire(*r.engine, ctx) == std::vector<std::string>{"A"});
+  // More rules, the same engine activated again: the context's cached index is stale.
+  r.set->load_content("more.yaml", rule("B", "fd.name startswith /etc"));
+  r.engine->activate();
+  CHECK(fire(*r.engine, ctx) == std::vector<std::string>{"A", "B"});
+  // A second engine on the same context, then the first again.
+  RuleEngine other(*r.set, r.engine_options);
+  other.activate();
+  CHECK(fire(other, ctx) == std::vector<std::string>{"A", "B"});
+  CHECK(fire(*r.engine, ctx) == std::vector<std::string>{"A", "B"});
+  // A context of a source without rules.
+  saker::core::EventContext k8s(r.f.slots(), "k8s_audit");
+  CHECK(fire(*r.engine, k8s).empty());
+}
