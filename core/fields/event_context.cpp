@@ -61,23 +61,6 @@ void EventContext::grow_memo(size_t n) {
   }
 }
 
-const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
-  if (slot >= memo_.size()) {
-    if (slot >= slots_.size()) {  // not a resolved slot
-      static const FieldValue kNone;
-      ++extraction_errors_;
-      return kNone;
-    }
-    grow_memo(slots_.size());
-  }
-  Memo& m = memo_[slot];
-  if (m.epoch != epoch_) {
-    extract(slot, &m.value);
-    m.epoch = epoch_;
-  }
-  return m.value;
-}
-
 void EventContext::fill_request(const FieldSlot& s, saker_extract_request* r) {
   *r = saker_extract_request{};
   r->size = sizeof(*r);
@@ -176,7 +159,8 @@ inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
   store_any(kind, r, out);
 }
 
-inline void EventContext::extract(uint32_t slot, FieldValue* out) noexcept {
+inline __attribute__((always_inline)) void EventContext::extract(uint32_t slot,
+                                                                 FieldValue* out) noexcept {
   const Plan& p = plans_[slot];
   saker_extract_request r = p.request;
   out->count = 0;
@@ -185,6 +169,23 @@ inline void EventContext::extract(uint32_t slot, FieldValue* out) noexcept {
     return;
   }
   store(p.kind, r, out);
+}
+
+const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
+  if (slot >= memo_.size()) {
+    if (slot >= slots_.size()) {  // not a resolved slot
+      static const FieldValue kNone;
+      ++extraction_errors_;
+      return kNone;
+    }
+    grow_memo(slots_.size());
+  }
+  Memo& m = memo_[slot];
+  if (m.epoch != epoch_) {
+    extract(slot, &m.value);
+    m.epoch = epoch_;
+  }
+  return m.value;
 }
 
 FieldBatch::FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& ids) {
