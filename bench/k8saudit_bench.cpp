@@ -8,9 +8,8 @@
 // Prints events/s (median of the repeats), CPU time, peak RSS and 503 retries.
 // Clients keep their connection alive, as the API server does; `close` as 6th argument
 // opens one connection (and TLS handshake) per batch instead.
-// `noparse` as 7th argument leaves the parsing to the source thread (parse_on_receive off).
 // Usage: k8saudit_bench [events=200000] [repeats=3] [https|http] [clients=2] [fields|rules]
-//                       [keepalive|close] [parse|noparse]
+//                       [keepalive|close]
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -163,7 +162,6 @@ int main(int argc, char** argv) {
   int clients = argc > 4 ? std::stoi(argv[4]) : 2;
   bool with_rules = argc > 5 && std::string(argv[5]) == "rules";
   bool keep_alive = !(argc > 6 && std::string(argv[6]) == "close");
-  bool parse_on_receive = !(argc > 7 && std::string(argv[7]) == "noparse");
   log_configure({LogLevel::kWarning, true, false});
   auto dir =
       std::filesystem::temp_directory_path() / ("k8saudit-bench-" + std::to_string(getpid()));
@@ -185,8 +183,7 @@ int main(int argc, char** argv) {
     Engine e(o);
     std::string init = R"({"listen":"127.0.0.1:)" + std::to_string(port) + R"(","scheme":")" +
                        (https ? "https" : "http") + R"(","ssl_certificate":")" + cert +
-                       R"(","ssl_key":")" + key + R"(","threads":4,"parse_on_receive":)" +
-                       (parse_on_receive ? "true" : "false") + "}";
+                       R"(","ssl_key":")" + key + R"(","threads":4})";
     e.plugins().load({"k8s", "libk8saudit.so", init, ""});
     auto& out = e.plugins().load({"null", "libnull_output.so", "", ""});
     e.register_fields();

@@ -47,7 +47,6 @@ void read_webhook(const json& cfg, WebhookConfig* wh) {
   read(cfg, "read_timeout_ms", &wh->read_timeout_ms);
   read(cfg, "write_timeout_ms", &wh->write_timeout_ms);
   read(cfg, "keep_alive_timeout_s", &wh->keep_alive_timeout_s);
-  read(cfg, "parse_on_receive", &wh->parse_on_receive);
   read_size(cfg, "queue_max_events", &wh->queue_max_events, 1);
   read_size(cfg, "queue_max_bytes", &wh->queue_max_bytes, 64);
   if (wh->path.empty() || wh->path[0] != '/')

@@ -22,7 +22,6 @@ struct WebhookConfig {
   size_t threads = 4;
   uint32_t read_timeout_ms = 5000, write_timeout_ms = 5000;
   uint32_t keep_alive_timeout_s = 5;  // idle time before a kept-alive connection closes
-  bool parse_on_receive = true;       // HTTP threads parse events for the source thread
   size_t queue_max_events = 65536;
   size_t queue_max_bytes = 128 * 1024 * 1024;
 };

@@ -4,21 +4,13 @@
 namespace saker::k8saudit {
 
 bool EventQueue::push_all(std::vector<QueuedEvent>&& events) {
-  size_t add = 0, parsed = 0;
-  for (const auto& e : events) {
-    add += e.json.size();
-    if (e.doc) parsed += parsed_cost(e.json.size());
-  }
+  size_t add = 0;
+  for (const auto& e : events) add += e.json.size();
   {
     std::lock_guard lock(mu_);
     if (closed_ || q_.size() + events.size() > max_events_ || bytes_ + add > max_bytes_) {
       return false;
     }
-    if (parsed_bytes_.load(std::memory_order_relaxed) + parsed > max_bytes_) {
-      for (auto& e : events) e.doc.reset();
-      parsed = 0;
-    }
-    parsed_bytes_.fetch_add(parsed, std::memory_order_relaxed);
     for (auto& e : events) q_.push_back(std::move(e));
     bytes_ += add;
     high_water_ = std::max(high_water_, q_.size());
@@ -34,9 +26,6 @@ size_t EventQueue::pop_batch(std::vector<QueuedEvent>* out, size_t max,
   if (!cv_.wait_for(lock, timeout, [&] { return !q_.empty() || closed_; })) return 0;
   while (!q_.empty() && out->size() < max) {
     bytes_ -= q_.front().json.size();
-    if (q_.front().doc) {
-      parsed_bytes_.fetch_sub(parsed_cost(q_.front().json.size()), std::memory_order_relaxed);
-    }
     out->push_back(std::move(q_.front()));
     q_.pop_front();
   }

@@ -5,14 +5,11 @@
 // Thread-safe: any number of producers, one consumer.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,14 +18,7 @@ namespace saker::k8saudit {
 struct QueuedEvent {
   std::string json;  // one audit event's JSON text
   uint64_t ts = 0;   // ns since the epoch
-  // The event already parsed by the HTTP thread that received it (the source thread,
-  // the pipeline's serial stage, is then spared the parse); null when it was not.
-  std::unique_ptr<nlohmann::json> doc;
 };
-
-// What a parsed document is reckoned to cost in memory, from its text's size
-// (nlohmann's tree: map nodes, keys, 16-byte values, heap strings).
-inline size_t parsed_cost(size_t text_bytes) { return 8 * text_bytes; }
 
 class EventQueue {
  public:
@@ -36,15 +26,8 @@ class EventQueue {
       : max_events_(max_events), max_bytes_(max_bytes) {}
 
   // All or nothing: false (and nothing queued) when the events would exceed a bound or
-  // the queue is closed. Parsed documents are kept only while their reckoned cost
-  // (parsed_cost) stays within max_bytes too; beyond, they are dropped and the source
-  // thread parses those events itself.
+  // the queue is closed.
   bool push_all(std::vector<QueuedEvent>&& events);
-  // Whether documents of `text_bytes` of text would likely be kept (a hint for
-  // producers: no lock, may be stale).
-  bool room_for_parsed(size_t text_bytes) const {
-    return parsed_bytes_.load(std::memory_order_relaxed) + parsed_cost(text_bytes) <= max_bytes_;
-  }
   // Move up to `max` events into `out` (cleared first), waiting up to `timeout` for the
   // first one. Returns the number moved.
   size_t pop_batch(std::vector<QueuedEvent>* out, size_t max, std::chrono::milliseconds timeout);
@@ -63,7 +46,6 @@ class EventQueue {
   std::condition_variable cv_;
   std::deque<QueuedEvent> q_;
   size_t bytes_ = 0, high_water_ = 0;
-  std::atomic<size_t> parsed_bytes_{0};  // reckoned cost of the queued documents
   bool closed_ = false;
 };
 

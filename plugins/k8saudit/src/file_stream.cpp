@@ -44,7 +44,7 @@ void FileStream::on_document(std::string_view doc) {
   uint64_t now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
-  for (auto e : events) ready_.push_back({std::string(e), event_time(e, now), nullptr});
+  for (auto e : events) ready_.push_back({std::string(e), event_time(e, now)});
   stats_->add(Counter::kFileEvents, events.size());
 }
 

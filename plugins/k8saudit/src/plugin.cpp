@@ -36,7 +36,6 @@ class K8sAuditPlugin {
     "read_timeout_ms": {"type": "integer", "description": "per-read timeout for slow clients (default 5000)"},
     "write_timeout_ms": {"type": "integer", "description": "per-write timeout (default 5000)"},
     "keep_alive_timeout_s": {"type": "integer", "description": "idle keep-alive connection lifetime (default 5)"},
-    "parse_on_receive": {"type": "boolean", "description": "HTTP threads parse events for the rules thread (default true)"},
     "queue_max_events": {"type": "integer", "minimum": 1, "description": "events waiting for the rules (default 65536)"},
     "queue_max_bytes": {"type": "integer", "minimum": 64, "description": "bytes waiting for the rules (default 128 MiB)"},
     "batch_size": {"type": "integer", "minimum": 1, "description": "events per batch (default 512)"},
@@ -65,9 +64,7 @@ class K8sAuditPlugin {
       return std::make_unique<FileStream>(t.file, cfg_, &stats_);
     Config c = cfg_;
     c.webhook = wh;
-    auto stream = std::make_unique<WebhookStream>(c, &stats_);
-    stream->attach(&fields_);
-    return stream;
+    return std::make_unique<WebhookStream>(c, &stats_);
   }
 
   // Extract capability.

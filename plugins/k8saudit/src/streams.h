@@ -15,7 +15,6 @@
 
 #include "config.h"
 #include "event_queue.h"
-#include "extractor.h"
 #include "stats.h"
 #include "webhook_server.h"
 
@@ -28,14 +27,11 @@ class AuditStream {
   virtual bool progress(uint32_t& permille, std::string& text) = 0;
 };
 
-// Listens from construction to destruction. Documents its HTTP threads parsed are
-// handed to the extractor given to attach() (DocSource), until destruction.
-class WebhookStream : public AuditStream, public DocSource {
+// Listens from construction to destruction.
+class WebhookStream : public AuditStream {
  public:
   WebhookStream(const Config& cfg, Stats* stats);
   ~WebhookStream() override;
-  void attach(FieldExtractor* fields);
-  const json* doc_for(const uint8_t* data, uint64_t len) override;
   sdk::BatchStatus next_batch(sdk::EventWriter& out, uint32_t timeout_ms) override;
   bool progress(uint32_t& permille, std::string& text) override;
   int port() const { return server_.port(); }
@@ -47,9 +43,7 @@ class WebhookStream : public AuditStream, public DocSource {
   EventQueue queue_;
   WebhookServer server_;
   std::vector<QueuedEvent> current_;
-  size_t hint_ = 0;  // where doc_for looks first: events are extracted in order
   uint64_t delivered_ = 0;
-  FieldExtractor* fields_ = nullptr;
 };
 
 class FileStream : public AuditStream {

@@ -12,8 +12,6 @@
 namespace saker::k8saudit {
 namespace {
 
-using nlohmann::json;
-
 void reply(httplib::Response& res, int status, const std::string& reason) {
   res.status = status;
   res.set_content(reason + "\n", "text/plain");
@@ -177,18 +175,7 @@ void WebhookServer::handle_post(const httplib::Request& req, httplib::Response& 
   std::vector<QueuedEvent> events;
   events.reserve(views.size());
   uint64_t now = now_ns();
-  // Parse here, on one of the HTTP threads, while the queue has room for documents:
-  // the source thread, which runs the rules one event after the other, then only
-  // reads the trees. The body is valid JSON within max_depth (checked above).
-  bool parse = cfg_.parse_on_receive && queue_->room_for_parsed(req.body.size());
-  for (auto v : views) {
-    QueuedEvent e{std::string(v), event_time(v, now), nullptr};
-    if (parse) {
-      e.doc = std::make_unique<json>(json::parse(v, nullptr, false));
-      if (!e.doc->is_object()) e.doc.reset();
-    }
-    events.push_back(std::move(e));
-  }
+  for (auto v : views) events.push_back({std::string(v), event_time(v, now)});
   if (!queue_->push_all(std::move(events))) {
     res.set_header("Retry-After", "1");
     return reply(res, 503, "event queue full, retry later");

@@ -18,32 +18,12 @@ WebhookStream::WebhookStream(const Config& cfg, Stats* stats)
 }
 
 WebhookStream::~WebhookStream() {
-  if (fields_ && fields_->doc_source() == this) fields_->set_doc_source(nullptr);
   queue_.close();
   server_.stop();
 }
 
-void WebhookStream::attach(FieldExtractor* fields) {
-  fields_ = fields;
-  fields_->set_doc_source(this);
-}
-
-const json* WebhookStream::doc_for(const uint8_t* data, uint64_t len) {
-  const auto* p = reinterpret_cast<const char*>(data);
-  // Events are extracted in delivery order, each maybe several times: look at the last
-  // match, then at the one after it. Anything else is parsed by the extractor.
-  for (size_t i : {hint_, hint_ + 1}) {
-    if (i < current_.size() && current_[i].json.data() == p && current_[i].json.size() == len) {
-      hint_ = i;
-      return current_[i].doc.get();
-    }
-  }
-  return nullptr;
-}
-
 sdk::BatchStatus WebhookStream::next_batch(sdk::EventWriter& out, uint32_t timeout_ms) {
   queue_.pop_batch(&current_, batch_size_, std::chrono::milliseconds(timeout_ms));
-  hint_ = 0;
   for (const auto& e : current_) out.add_view(0, e.ts, e.json.data(), e.json.size());
   delivered_ += current_.size();
   stats_->set_queue_gauges(queue_.size(), queue_.bytes());

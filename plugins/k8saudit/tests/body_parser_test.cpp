@@ -3,8 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include "event_queue.h"
-
 using namespace saker::k8saudit;
 
 namespace {
@@ -80,32 +78,4 @@ TEST_CASE("document stream: JSON lines, pretty-printed and garbage") {
                                          "{\"d\":4}"});
   CHECK(s.malformed() == 2);
   CHECK(s.oversized() == 1);
-}
-
-TEST_CASE("the queue keeps parsed documents only within its byte bound") {
-  EventQueue q(100, 1000);  // documents are reckoned at parsed_cost(text) = 8x the text
-  auto event = [](const std::string& text, bool parsed) {
-    QueuedEvent e{text, 1, nullptr};
-    if (parsed) e.doc = std::make_unique<nlohmann::json>(nlohmann::json::parse(text));
-    return e;
-  };
-  std::string text = R"({"kind":"Event","auditID":"a","verb":"get","stage":"x"})";  // 56 bytes
-  REQUIRE(parsed_cost(text.size()) * 2 <= 1000);
-  REQUIRE(parsed_cost(text.size()) * 3 > 1000);
-  CHECK(q.room_for_parsed(text.size()));
-  std::vector<QueuedEvent> two;
-  two.push_back(event(text, true));
-  two.push_back(event(text, true));
-  REQUIRE(q.push_all(std::move(two)));
-  CHECK_FALSE(q.room_for_parsed(text.size()));
-  std::vector<QueuedEvent> one;
-  one.push_back(event(text, true));
-  REQUIRE(q.push_all(std::move(one)));  // queued, but its document is dropped
-  std::vector<QueuedEvent> out;
-  REQUIRE(q.pop_batch(&out, 10, std::chrono::milliseconds(100)) == 3);
-  CHECK(out[0].doc != nullptr);
-  CHECK(out[1].doc != nullptr);
-  CHECK(out[2].doc == nullptr);
-  CHECK((*out[0].doc)["auditID"] == "a");
-  CHECK(q.room_for_parsed(text.size()));  // popping gives the budget back
 }

@@ -23,9 +23,6 @@ std::vector<sdk::FieldInfo> FieldExtractor::infos() const {
 }
 
 const json* FieldExtractor::parse(const sdk::Event& evt) {
-  if (source_) {
-    if (const json* doc = source_->doc_for(evt.data(), evt.size())) return doc;
-  }
   if (evt.num() == cached_num_ && evt.data() == cached_data_ && evt.size() == cached_len_ &&
       cached_data_ != nullptr) {
     return cached_ok_ ? &doc_ : nullptr;

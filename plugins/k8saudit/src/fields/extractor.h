@@ -15,14 +15,6 @@
 
 namespace saker::k8saudit {
 
-// Where already-parsed events come from (the webhook stream, whose HTTP threads parse
-// what they receive): the document of the event whose bytes start at `data`, or null.
-class DocSource {
- public:
-  virtual ~DocSource() = default;
-  virtual const json* doc_for(const uint8_t* data, uint64_t len) = 0;
-};
-
 class FieldExtractor {
  public:
   // `cluster_name`: the value of ka.cluster.name for every event (none when empty).
@@ -31,15 +23,11 @@ class FieldExtractor {
   void extract(const sdk::Event& evt, sdk::ExtractRequest& req);
   // The parsed event (nullptr when it is not a JSON object); for tests.
   const json* parse(const sdk::Event& evt);
-  // Ask `source` (null: nobody) for events' documents before parsing them.
-  void set_doc_source(DocSource* source) { source_ = source; }
-  DocSource* doc_source() const { return source_; }
 
  private:
   ParseLimits limits_;
   Stats* stats_;
   std::vector<FieldEntry> table_;
-  DocSource* source_ = nullptr;
   uint64_t cached_num_ = 0;
   const uint8_t* cached_data_ = nullptr;
   uint64_t cached_len_ = 0;
