@@ -336,8 +336,7 @@ TEST_CASE("a stray ',' that would hang yaml-cpp is a parse error") {
   // Found by rules_loader_fuzz: a '[' inside a plain scalar, then a ',' ending the block.
   CHECK(first_error("- require[_engine_version: 0.57.0\n, list: x\n")
             .rfind("LOAD_ERR_YAML_PARSE: yaml-cpp: error at line 2, column 1:", 0) == 0);
-  CHECK(first_error("- macro: m\n  condition: a\n\"x\" ,\n").rfind("LOAD_ERR_YAML_PARSE", 0) ==
-        0);
+  CHECK(first_error("- macro: m\n  condition: a\n\"x\" ,\n").rfind("LOAD_ERR_YAML_PARSE", 0) == 0);
   CHECK(first_error("---\n---\n- list: l\n  items: [a]\n") == "ok");  // empty documents
-  CHECK(first_error("- list: l\n  items: [a\n, b]\n") == "ok");  // inside a flow sequence
+  CHECK(first_error("- list: l\n  items: [a\n, b]\n") == "ok");       // inside a flow sequence
 }
