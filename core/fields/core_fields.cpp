@@ -107,11 +107,11 @@ int32_t CoreFields::extract(const char* source, const saker_event* evt,
                             saker_extract_request* reqs, uint32_t n) noexcept {
   // Values live in per-thread buffers, valid until this thread's next call, as the ABI
   // says: the core fields are extracted from every source loop's thread at once.
-  thread_local std::vector<uint64_t> num_buf_;
-  thread_local std::vector<const char*> str_buf_;
-  if (num_buf_.size() < n) {
-    num_buf_.resize(n);
-    str_buf_.resize(n);
+  thread_local std::vector<uint64_t> num_buf;
+  thread_local std::vector<const char*> str_buf;
+  if (num_buf.size() < n) {
+    num_buf.resize(n);
+    str_buf.resize(n);
   }
   for (uint32_t i = 0; i < n; ++i) {
     saker_extract_request& r = reqs[i];
@@ -119,19 +119,19 @@ int32_t CoreFields::extract(const char* source, const saker_event* evt,
     const SourceInfo* si = nullptr;
     if (auto it = sources_.find(source); it != sources_.end()) si = &it->second;
     switch (r.field_id) {
-      case kNum: num_buf_[i] = evt->num; r.values.u64 = &num_buf_[i]; break;
-      case kSource: str_buf_[i] = source; r.values.str = &str_buf_[i]; break;
-      case kHostname: str_buf_[i] = hostname_.c_str(); r.values.str = &str_buf_[i]; break;
+      case kNum: num_buf[i] = evt->num; r.values.u64 = &num_buf[i]; break;
+      case kSource: str_buf[i] = source; r.values.str = &str_buf[i]; break;
+      case kHostname: str_buf[i] = hostname_.c_str(); r.values.str = &str_buf[i]; break;
       case kPluginName:
       case kPluginInfo:
         if (!si) { r.num_values = 0; break; }
-        str_buf_[i] = r.field_id == kPluginName ? si->plugin.c_str() : si->info.c_str();
-        r.values.str = &str_buf_[i];
+        str_buf[i] = r.field_id == kPluginName ? si->plugin.c_str() : si->info.c_str();
+        r.values.str = &str_buf[i];
         break;
       default:
         if (r.field_id >= kCount) return SAKER_FAILURE;
-        num_buf_[i] = evt->ts;
-        r.values.u64 = &num_buf_[i];
+        num_buf[i] = evt->ts;
+        r.values.u64 = &num_buf[i];
     }
   }
   return SAKER_OK;

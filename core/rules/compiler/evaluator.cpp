@@ -349,15 +349,23 @@ namespace {
 bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
               EvalScratch& scratch) noexcept;
 
-// A check node; `count` holds its shared-check id (0: not shared, see Program).
-inline bool check_node(const FlatNode& k, const Check* checks, core::EventContext& ctx,
-                       EvalScratch& scratch) noexcept {
-  if (k.count == 0 || scratch.cache == nullptr) return check_value(checks[k.arg], ctx, scratch);
-  uint64_t& slot = scratch.cache[k.count];
+// A check, through the per-event cache when it is shared (`shared`: its shared-check id,
+// 0 when not shared; see Program).
+[[gnu::always_inline]] inline bool cached_check(const Check& c, uint32_t shared,
+                                                core::EventContext& ctx,
+                                                EvalScratch& scratch) noexcept {
+  if (shared == 0 || scratch.cache == nullptr) return check_value(c, ctx, scratch);
+  uint64_t& slot = scratch.cache[shared];
   if ((slot >> 1) == scratch.stamp) return slot & 1;
-  const bool v = check_value(checks[k.arg], ctx, scratch);
+  const bool v = check_value(c, ctx, scratch);
   slot = (scratch.stamp << 1) | (v ? 1 : 0);
   return v;
+}
+
+// A check node; `count` holds its shared-check id.
+inline bool check_node(const FlatNode& k, const Check* checks, core::EventContext& ctx,
+                       EvalScratch& scratch) noexcept {
+  return cached_check(checks[k.arg], k.count, ctx, scratch);
 }
 
 bool run_node(const Program& p, const Check* checks, uint32_t n, core::EventContext& ctx,
@@ -526,19 +534,7 @@ uint32_t run_branch(const BranchProgram& bp, uint32_t pc, core::EventContext& ct
   while (true) {
     const BranchInsn& in = code[pc];
     if (in.check == nullptr) return pc;
-    bool v;
-    if (in.shared == 0) {
-      v = check_value(*in.check, ctx, scratch);
-    } else {
-      uint64_t& slot = scratch.cache[in.shared];
-      if ((slot >> 1) == scratch.stamp) {
-        v = slot & 1;
-      } else {
-        v = check_value(*in.check, ctx, scratch);
-        slot = (scratch.stamp << 1) | (v ? 1 : 0);
-      }
-    }
-    pc = in.next[v ? 1 : 0];
+    pc = in.next[cached_check(*in.check, in.shared, ctx, scratch) ? 1 : 0];
   }
 }
 
