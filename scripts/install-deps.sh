@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev libre2-dev doctest-dev
   libbpf-dev bpftool libcurl4-openssl-dev libssl-dev zlib1g-dev libcpp-httplib-dev
-  libclang-rt-14-dev openssl
+  libclang-rt-14-dev openssl clang-19
   sysdig
 )
 

@@ -1,0 +1,168 @@
+/* event.h: building one scap event in the CPU's scratch area and sending it.
+ *
+ *   struct saker_scratch *s = event__begin(SAKER_EVT_CLOSE_X, 2, SAKER_DROP_BUFFER_FILE);
+ *   if (!s) return 0;
+ *   event__push_s64(s, ret);  ... one push per declared parameter, in order ...
+ *   event__submit(s);
+ *
+ * Layout written (scap format): header {ts, tid, len, type, nparams}, then one u16 length
+ * per parameter, then the parameter bytes; after the event, the 4-byte CPU trailer of
+ * engine/event_payload.h. Every offset is masked so the verifier can prove it stays inside
+ * the scratch buffer; a parameter that would not fit is written empty. Parameters not
+ * pushed before submit are sent empty (length 0), never as garbage.
+ */
+#ifndef SAKER_BPF_EVENT_H
+#define SAKER_BPF_EVENT_H
+
+#include "maps.h"
+
+/* An offset the verifier can see is inside the event area. The empty asm keeps clang from
+ * folding the mask away when it can prove the bound itself (the verifier cannot). */
+static __always_inline __u64 saker_bound(__u64 off, __u64 mask) {
+  asm volatile("" : "+r"(off));
+  return off & mask;
+}
+#define SAKER_AT(off) saker_bound((off), SAKER_EVENT_MASK)
+
+#define SAKER_DATA_LIMIT (SAKER_MAX_EVENT_SIZE - SAKER_MAX_PARAM_SIZE - SAKER_PAYLOAD_TRAILER_SIZE)
+
+static __always_inline struct saker_scratch *event__scratch(void) {
+  __u32 cpu = bpf_get_smp_processor_id();
+  struct saker_scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
+  if (s) s->cpu = cpu;
+  return s;
+}
+
+static __always_inline void event__put_u16(struct saker_scratch *s, __u64 off, __u16 v) {
+  *(__u16 *)&s->data[SAKER_AT(off)] = v;
+}
+
+static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,
+                                                         __u32 category) {
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 0;
+  if (nparams > SAKER_MAX_PARAMS) nparams = SAKER_MAX_PARAMS;
+  __u64 ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
+  __u64 tid = bpf_get_current_pid_tgid() & 0xffffffff;
+  __builtin_memcpy(&s->data[0], &ts, 8);
+  __builtin_memcpy(&s->data[8], &tid, 8);
+  __builtin_memcpy(&s->data[20], &type, 2);
+  __builtin_memcpy(&s->data[22], &nparams, 4);
+  /* every length starts at 0: parameters not pushed are sent empty */
+  __builtin_memset(&s->data[SAKER_EVENT_HEADER_SIZE], 0, 2 * SAKER_MAX_PARAMS);
+  s->nparams = nparams;
+  s->param = 0;
+  s->pos = SAKER_EVENT_HEADER_SIZE + 2 * nparams;
+  s->category = category;
+  return s;
+}
+
+/* Records that the current parameter took `len` bytes at s->pos and moves on. */
+static __always_inline void event__commit(struct saker_scratch *s, __u32 len) {
+  __u32 i = s->param;
+  if (i >= s->nparams || i >= SAKER_MAX_PARAMS) return;
+  event__put_u16(s, SAKER_EVENT_HEADER_SIZE + 2 * i, (__u16)len);
+  s->pos += len;
+  s->param = i + 1;
+}
+
+static __always_inline void event__push_empty(struct saker_scratch *s) { event__commit(s, 0); }
+
+#define SAKER_DEFINE_PUSH(NAME, TYPE)                                       \
+  static __always_inline void event__push_##NAME(struct saker_scratch *s, TYPE v) { \
+    __u64 off = s->pos;                                                     \
+    if (off > SAKER_DATA_LIMIT) return event__push_empty(s);                \
+    __builtin_memcpy(&s->data[SAKER_AT(off)], &v, sizeof(TYPE));   \
+    event__commit(s, sizeof(TYPE));                                         \
+  }
+SAKER_DEFINE_PUSH(u8, __u8)
+SAKER_DEFINE_PUSH(u16, __u16)
+SAKER_DEFINE_PUSH(u32, __u32)
+SAKER_DEFINE_PUSH(u64, __u64)
+SAKER_DEFINE_PUSH(s32, __s32)
+SAKER_DEFINE_PUSH(s64, __s64)
+
+static __always_inline void event__note_truncated(void) {
+  struct saker_counters *c = counters__this_cpu();
+  if (c) __sync_fetch_and_add(&c->truncated, 1);
+}
+
+/* A NUL-terminated string from user memory (PT_CHARBUF / PT_FSPATH); empty on a bad pointer. */
+static __always_inline void event__push_user_str(struct saker_scratch *s, const void *ptr) {
+  __u64 off = s->pos;
+  if (!ptr || off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  long n = bpf_probe_read_user_str(&s->data[SAKER_AT(off)], SAKER_MAX_PARAM_SIZE, ptr);
+  if (n <= 0) return event__push_empty(s);
+  if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
+  event__commit(s, (__u32)n);
+}
+
+static __always_inline void event__push_kernel_str(struct saker_scratch *s, const void *ptr) {
+  __u64 off = s->pos;
+  if (!ptr || off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  long n = bpf_probe_read_kernel_str(&s->data[SAKER_AT(off)], SAKER_MAX_PARAM_SIZE, ptr);
+  if (n <= 0) return event__push_empty(s);
+  event__commit(s, (__u32)n);
+}
+
+/* `len` bytes of user memory (PT_BYTEBUF), cut at `max` (<= SAKER_MAX_PARAM_SIZE). */
+static __always_inline void event__push_user_bytes(struct saker_scratch *s, const void *ptr,
+                                                   __u64 len, __u32 max) {
+  __u64 off = s->pos;
+  if (!ptr || off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  if (len > max) len = max;
+  if (len > SAKER_MAX_PARAM_SIZE) len = SAKER_MAX_PARAM_SIZE;
+  if (len == 0) return event__push_empty(s);
+  if (bpf_probe_read_user(&s->data[SAKER_AT(off)], len & (SAKER_MAX_PARAM_SIZE * 2 - 1),
+                          ptr) != 0)
+    return event__push_empty(s);
+  event__commit(s, (__u32)len);
+}
+
+/* Raw bytes already in the scratch path area at [from, from+len). */
+static __always_inline void event__push_scratch_path(struct saker_scratch *s, __u32 from,
+                                                     __u32 len) {
+  __u64 off = s->pos;
+  if (off > SAKER_DATA_LIMIT || len == 0 || len > SAKER_MAX_PARAM_SIZE) return event__push_empty(s);
+  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], len & (SAKER_MAX_PARAM_SIZE * 2 - 1),
+                        &s->path[saker_bound(from, SAKER_MAX_PARAM_SIZE - 1)]);
+  event__commit(s, len);
+}
+
+static __always_inline void event__count_drop(__u32 category) {
+  struct saker_counters *c = counters__this_cpu();
+  if (c && category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[category], 1);
+}
+
+/* Finishes the header (len), appends the CPU trailer and copies the event to the ring of
+ * this CPU's group. Counts the event, or the drop when the ring is full. */
+static __always_inline int event__submit(struct saker_scratch *s) {
+  /* parameters never pushed keep the zero length event__begin wrote */
+  __u64 len = s->pos;
+  if (len > SAKER_MAX_EVENT_SIZE - SAKER_PAYLOAD_TRAILER_SIZE) {
+    event__count_drop(SAKER_DROP_EVENT_TOO_BIG);
+    return 0;
+  }
+  __u32 len32 = (__u32)len;
+  __builtin_memcpy(&s->data[16], &len32, 4);
+  __u16 trailer[2] = {(__u16)s->cpu, SAKER_PAYLOAD_TRAILER_MARKER};
+  __builtin_memcpy(&s->data[SAKER_AT(len)], trailer, 4);
+
+  __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
+  __u32 idx = s->cpu / per;
+  void *rb = bpf_map_lookup_elem(&ringbufs, &idx);
+  struct saker_counters *c = counters__this_cpu();
+  if (!rb) {
+    if (c && s->category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[s->category], 1);
+    return 0;
+  }
+  __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
+  if (bpf_ringbuf_output(rb, s->data, total, 0) != 0) {
+    if (c && s->category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[s->category], 1);
+    return 0;
+  }
+  if (c) __sync_fetch_and_add(&c->events, 1);
+  return 0;
+}
+
+#endif

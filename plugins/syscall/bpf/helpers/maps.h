@@ -1,0 +1,88 @@
+/* maps.h: the driver's maps and read-only configuration, shared by every program.
+ *
+ * - ringbufs: one BPF ring buffer per group of `cpus_per_buffer` CPUs (an array of maps
+ *   filled by userspace before attaching), so buffer size and sharing are run-time choices.
+ * - scratch: one event-building area per CPU (an array indexed by CPU id, since per-CPU
+ *   map values are capped at 32 KiB); programs build an event there, then copy it into
+ *   the ring in one bpf_ringbuf_output.
+ * - syscall_actions: per native syscall number, skip / generic event / own program
+ *   (enum saker_syscall_action); written by userspace from the loaded rules at any time.
+ * - syscall_specs: per native syscall number, the layout the table-driven program writes.
+ * - exit_programs: the tail-call table of per-syscall exit programs.
+ * - counters: events and drops per category, one entry per CPU.
+ */
+#ifndef SAKER_BPF_MAPS_H
+#define SAKER_BPF_MAPS_H
+
+#include "../driver_shared.h"
+
+/* Set by userspace before load (skeleton rodata). */
+const volatile struct saker_driver_config saker_config = {.cpus_per_buffer = 1};
+
+struct saker_ringbuf_inner {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 4096 * 64);
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+  __uint(max_entries, 1); /* resized to the number of buffers before load */
+  __type(key, __u32);
+  __array(values, struct saker_ringbuf_inner);
+} ringbufs SEC(".maps");
+
+/* Event-building area: the event itself, then a spare page that lets a bounded read start
+ * anywhere inside the event without the verifier seeing an overflow; then the path
+ * assembly area used by helpers/path.h. */
+#define SAKER_PATH_AREA (SAKER_MAX_PARAM_SIZE * 2)
+struct saker_scratch {
+  __u8 data[SAKER_MAX_EVENT_SIZE + SAKER_MAX_PARAM_SIZE];
+  __u8 path[SAKER_PATH_AREA];
+  __u64 pos;      /* next free byte of data */
+  __u32 nparams;  /* parameters declared by the header */
+  __u32 param;    /* index of the next parameter to write */
+  __u32 cpu;
+  __u32 category; /* enum saker_drop_category for ring-full drops */
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1); /* resized to the number of possible CPUs before load */
+  __type(key, __u32);
+  __type(value, struct saker_scratch);
+} scratch SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SAKER_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct saker_syscall_action_entry);
+} syscall_actions SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SAKER_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct saker_syscall_spec);
+} syscall_specs SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+  __uint(max_entries, SAKER_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, __u32);
+} exit_programs SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1); /* resized to the number of possible CPUs before load */
+  __type(key, __u32);
+  __type(value, struct saker_counters);
+} counters SEC(".maps");
+
+static __always_inline struct saker_counters *counters__this_cpu(void) {
+  __u32 cpu = bpf_get_smp_processor_id();
+  return bpf_map_lookup_elem(&counters, &cpu);
+}
+
+#endif

@@ -1,0 +1,112 @@
+/* path.h: absolute paths from kernel objects (struct path / struct file), not from user
+ * memory. A path argument in user memory can be rewritten by another thread between the
+ * kernel's copy and our read at exit (the TOCTOU "phantom" attack); the dentry chain of the
+ * file the kernel really opened cannot. The walk goes from the dentry up to its mount's
+ * root, then continues at the mount point in the parent mount, up to the global root;
+ * components are written backwards into the scratch path area, bounded by
+ * SAKER_PATH_MAX_COMPONENTS (deeper paths are cut at the top and counted as truncated).
+ */
+#ifndef SAKER_BPF_PATH_H
+#define SAKER_BPF_PATH_H
+
+#include "event.h"
+
+#define SAKER_PATH_MAX_COMPONENTS 64
+#define SAKER_PATH_END (SAKER_MAX_PARAM_SIZE - 1) /* offset of the terminating NUL */
+
+struct saker_path_result {
+  __u32 from; /* first byte in s->path */
+  __u32 len;  /* bytes including the NUL; 0 when nothing could be read */
+};
+
+static __always_inline struct mount *path__real_mount(struct vfsmount *vfs) {
+  return (struct mount *)((void *)vfs - bpf_core_field_offset(struct mount, mnt));
+}
+
+struct path__walk {
+  struct dentry *dentry;
+  struct dentry *mnt_root;
+  struct mount *mnt;
+  __u32 cursor;
+  __u32 done;
+};
+
+/* One step of the walk (a bpf_loop callback, so the verifier checks it once). */
+static long path__step(__u32 i, void *data) {
+  struct path__walk *w = data;
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 1;
+  struct dentry *dentry = w->dentry;
+  struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+  if (dentry == w->mnt_root || dentry == parent) {
+    if (dentry != w->mnt_root) {  /* a root that is no mount's root: detached */
+      w->done = 1;
+      return 1;
+    }
+    struct mount *mnt = w->mnt;
+    struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+    if (up == mnt) { /* global root reached */
+      w->done = 1;
+      return 1;
+    }
+    w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+    w->mnt = up;
+    w->mnt_root = BPF_CORE_READ(up, mnt.mnt_root);
+    return 0;
+  }
+  struct qstr name = BPF_CORE_READ(dentry, d_name);
+  __u32 len = name.len & 0xff;
+  __u32 cursor = w->cursor;
+  if (cursor < len + 1) return 1;
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  w->cursor = cursor;
+  w->dentry = parent;
+  return 0;
+}
+
+static __always_inline struct saker_path_result path__resolve(struct saker_scratch *s,
+                                                              struct dentry *dentry,
+                                                              struct vfsmount *vfs) {
+  struct saker_path_result r = {0, 0};
+  if (!dentry || !vfs) return r;
+  struct path__walk w = {
+      .dentry = dentry,
+      .mnt_root = BPF_CORE_READ(vfs, mnt_root),
+      .mnt = path__real_mount(vfs),
+      .cursor = SAKER_PATH_END,
+      .done = 0,
+  };
+  s->path[SAKER_PATH_END] = 0;
+  bpf_loop(SAKER_PATH_MAX_COMPONENTS, path__step, &w, 0);
+  if (!w.done) event__note_truncated();
+  __u32 cursor = w.cursor;
+  if (cursor >= SAKER_PATH_END) { /* the root itself */
+    cursor = SAKER_PATH_END - 1;
+    s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  }
+  r.from = cursor;
+  r.len = SAKER_MAX_PARAM_SIZE - cursor;
+  return r;
+}
+
+static __always_inline struct saker_path_result path__of_file(struct saker_scratch *s,
+                                                              struct file *f) {
+  struct saker_path_result none = {0, 0};
+  if (!f) return none;
+  return path__resolve(s, BPF_CORE_READ(f, f_path.dentry), BPF_CORE_READ(f, f_path.mnt));
+}
+
+/* Pushes the absolute path of `f`, or an empty parameter. */
+static __always_inline void event__push_file_path(struct saker_scratch *s, struct file *f) {
+  struct saker_path_result r = path__of_file(s, f);
+  if (r.len == 0) {
+    event__push_empty(s);
+    return;
+  }
+  event__push_scratch_path(s, r.from, r.len);
+}
+
+#endif

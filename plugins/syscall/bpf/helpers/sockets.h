@@ -1,0 +1,131 @@
+/* sockets.h: socket addresses in the scap encodings.
+ *   PT_SOCKADDR: family u8, then IPv4 addr u32 + port u16 | IPv6 addr[16] + port u16 |
+ *                unix path (NUL-terminated).
+ *   PT_SOCKTUPLE: family u8, then IPv4 src u32, sport u16, dst u32, dport u16 | the IPv6
+ *                 equivalent | unix: source u64, dest u64 (kernel socket addresses), path.
+ * Addresses stay in network order, ports are host order, as the format stores them. */
+#ifndef SAKER_BPF_SOCKETS_H
+#define SAKER_BPF_SOCKETS_H
+
+#include "task.h"
+
+#define SAKER_AF_UNIX 1
+#define SAKER_AF_INET 2
+#define SAKER_AF_INET6 10
+#define SAKER_UNIX_PATH_MAX 108
+
+static __always_inline __u16 sockets__ntohs(__u16 v) { return (v >> 8) | (v << 8); }
+
+/* A sockaddr from user memory (bind/connect's argument). */
+static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, const void *uaddr,
+                                                      __u64 ulen) {
+  __u64 off = s->pos;
+  if (!uaddr || ulen < 2 || off > SAKER_DATA_LIMIT) {
+    event__push_empty(s);
+    return;
+  }
+  __u16 family = 0;
+  bpf_probe_read_user(&family, 2, uaddr);
+  __u8 *dst = &s->data[SAKER_AT(off)];
+  if (family == SAKER_AF_INET && ulen >= 8) {
+    struct sockaddr_in in = {};
+    bpf_probe_read_user(&in, sizeof(in), uaddr);
+    dst[0] = SAKER_AF_INET;
+    __u16 port = sockets__ntohs(in.sin_port);
+    __builtin_memcpy(dst + 1, &in.sin_addr.s_addr, 4);
+    __builtin_memcpy(dst + 5, &port, 2);
+    event__commit(s, 7);
+  } else if (family == SAKER_AF_INET6 && ulen >= 24) {
+    struct sockaddr_in6 in6 = {};
+    bpf_probe_read_user(&in6, sizeof(in6), uaddr);
+    dst[0] = SAKER_AF_INET6;
+    __u16 port = sockets__ntohs(in6.sin6_port);
+    __builtin_memcpy(dst + 1, &in6.sin6_addr, 16);
+    __builtin_memcpy(dst + 17, &port, 2);
+    event__commit(s, 19);
+  } else if (family == SAKER_AF_UNIX) {
+    dst[0] = SAKER_AF_UNIX;
+    long n = bpf_probe_read_user_str(dst + 1, SAKER_UNIX_PATH_MAX, (const char *)uaddr + 2);
+    event__commit(s, 1 + (n > 0 ? (__u32)n : 0));
+  } else {
+    dst[0] = (__u8)family;
+    event__commit(s, 1);
+  }
+}
+
+/* The tuple of a connected socket, from the kernel's struct sock. `inbound`: the peer is
+ * the source (accept), else the local end is (connect). */
+static __always_inline void event__push_socktuple(struct saker_scratch *s, struct file *f,
+                                                  bool inbound) {
+  __u64 off = s->pos;
+  if (!f || off > SAKER_DATA_LIMIT) {
+    event__push_empty(s);
+    return;
+  }
+  struct socket *sock = BPF_CORE_READ(f, private_data);
+  struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
+  if (!sk) {
+    event__push_empty(s);
+    return;
+  }
+  __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+  __u8 *dst = &s->data[SAKER_AT(off)];
+  __u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+  __u16 rport = sockets__ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+  if (family == SAKER_AF_INET) {
+    __u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+    __u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    dst[0] = SAKER_AF_INET;
+    if (inbound) {
+      __builtin_memcpy(dst + 1, &raddr, 4);
+      __builtin_memcpy(dst + 5, &rport, 2);
+      __builtin_memcpy(dst + 7, &laddr, 4);
+      __builtin_memcpy(dst + 11, &lport, 2);
+    } else {
+      __builtin_memcpy(dst + 1, &laddr, 4);
+      __builtin_memcpy(dst + 5, &lport, 2);
+      __builtin_memcpy(dst + 7, &raddr, 4);
+      __builtin_memcpy(dst + 11, &rport, 2);
+    }
+    event__commit(s, 13);
+  } else if (family == SAKER_AF_INET6) {
+    struct in6_addr laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
+    struct in6_addr raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+    dst[0] = SAKER_AF_INET6;
+    if (inbound) {
+      __builtin_memcpy(dst + 1, &raddr, 16);
+      __builtin_memcpy(dst + 17, &rport, 2);
+      __builtin_memcpy(dst + 19, &laddr, 16);
+      __builtin_memcpy(dst + 35, &lport, 2);
+    } else {
+      __builtin_memcpy(dst + 1, &laddr, 16);
+      __builtin_memcpy(dst + 17, &lport, 2);
+      __builtin_memcpy(dst + 19, &raddr, 16);
+      __builtin_memcpy(dst + 35, &rport, 2);
+    }
+    event__commit(s, 37);
+  } else if (family == SAKER_AF_UNIX) {
+    struct unix_sock *us = (struct unix_sock *)sk;
+    struct sock *peer = BPF_CORE_READ(us, peer);
+    __u64 src = (__u64)sk, dstp = (__u64)peer;
+    dst[0] = SAKER_AF_UNIX;
+    __builtin_memcpy(dst + 1, &src, 8);
+    __builtin_memcpy(dst + 9, &dstp, 8);
+    /* the path: the peer's bound name when connecting out, else ours */
+    struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)(peer ? peer : sk), addr);
+    long n = 0;
+    if (addr) {
+      n = bpf_probe_read_kernel_str(dst + 17, SAKER_UNIX_PATH_MAX,
+                                    (char *)addr + bpf_core_field_offset(struct unix_address, name) + 2);
+    }
+    if (n <= 0) {
+      dst[17] = 0;
+      n = 1;
+    }
+    event__commit(s, 17 + (__u32)n);
+  } else {
+    event__push_empty(s);
+  }
+}
+
+#endif

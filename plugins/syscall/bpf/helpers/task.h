@@ -1,0 +1,172 @@
+/* task.h: what the programs read from the current task_struct: ids in the initial and the
+ * task's own pid namespace, credentials, limits, memory counters, the executable file, the
+ * working directory, argv/env from the process's memory and open files by descriptor.
+ * Every read goes through CO-RE (BPF_CORE_READ), so one object runs on any BTF kernel.
+ */
+#ifndef SAKER_BPF_TASK_H
+#define SAKER_BPF_TASK_H
+
+#include "path.h"
+
+#define SAKER_RLIMIT_NOFILE 7
+
+static __always_inline struct task_struct *task__current(void) {
+  return (struct task_struct *)bpf_get_current_task_btf();
+}
+
+/* The id of `p` as seen in its innermost pid namespace. */
+static __always_inline __s64 task__pid_vnr(struct pid *p) {
+  if (!p) return 0;
+  unsigned int level = BPF_CORE_READ(p, level);
+  return BPF_CORE_READ(p, numbers[level & 31].nr);
+}
+
+static __always_inline __s64 task__vtid(struct task_struct *t) {
+  return task__pid_vnr(BPF_CORE_READ(t, thread_pid));
+}
+
+static __always_inline __s64 task__vpid(struct task_struct *t) {
+  return task__pid_vnr(BPF_CORE_READ(t, group_leader, thread_pid));
+}
+
+static __always_inline __s64 task__ptid(struct task_struct *t) {
+  return BPF_CORE_READ(t, real_parent, tgid);
+}
+
+/* Process group id, in the task's own namespace. */
+static __always_inline __s64 task__vpgid(struct task_struct *t) {
+  return task__pid_vnr(BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]));
+}
+
+/* Process group id in the initial namespace. */
+static __always_inline __s64 task__pgid(struct task_struct *t) {
+  struct pid *p = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+  return p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
+}
+
+static __always_inline __u64 task__fdlimit(struct task_struct *t) {
+  return BPF_CORE_READ(t, signal, rlim[SAKER_RLIMIT_NOFILE].rlim_cur);
+}
+
+static __always_inline __u32 task__euid(struct task_struct *t) {
+  return BPF_CORE_READ(t, cred, euid.val);
+}
+
+static __always_inline __u32 task__egid(struct task_struct *t) {
+  return BPF_CORE_READ(t, cred, egid.val);
+}
+
+static __always_inline __u32 task__loginuid(struct task_struct *t) {
+  return BPF_CORE_READ(t, loginuid.val);
+}
+
+/* The controlling terminal as a device number (new_encode_dev of major/minor), 0 if none. */
+static __always_inline __u32 task__tty(struct task_struct *t) {
+  struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+  if (!tty) return 0;
+  __u32 major = BPF_CORE_READ(tty, driver, major);
+  __u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+  return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/* Memory counters in KiB, as the scap vm_* parameters carry them. */
+static __always_inline __u32 task__vm_size_kb(struct mm_struct *mm) {
+  if (!mm) return 0;
+  return (__u32)(BPF_CORE_READ(mm, total_vm) << 2); /* 4 KiB pages */
+}
+
+static __always_inline __u32 task__vm_rss_kb(struct mm_struct *mm) {
+  if (!mm) return 0;
+  /* rss_stat: MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES (approximate sums) */
+  __s64 file = BPF_CORE_READ(mm, rss_stat[0].count);
+  __s64 anon = BPF_CORE_READ(mm, rss_stat[1].count);
+  __s64 shm = BPF_CORE_READ(mm, rss_stat[3].count);
+  __s64 pages = file + anon + shm;
+  return pages > 0 ? (__u32)(pages << 2) : 0;
+}
+
+static __always_inline __u32 task__vm_swap_kb(struct mm_struct *mm) {
+  if (!mm) return 0;
+  __s64 swap = BPF_CORE_READ(mm, rss_stat[2].count);
+  return swap > 0 ? (__u32)(swap << 2) : 0;
+}
+
+/* The open file behind descriptor `fd` of the current task, or NULL. */
+static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) {
+  if (fd < 0) return 0;
+  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+  if (!fdt) return 0;
+  unsigned int max = BPF_CORE_READ(fdt, max_fds);
+  if ((__u64)fd >= max) return 0;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = 0;
+  bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+  return f;
+}
+
+static __always_inline struct file *task__exe_file(struct task_struct *t) {
+  return BPF_CORE_READ(t, mm, exe_file);
+}
+
+/* Pushes the current task's working directory (with the trailing '/' scap expects). */
+static __always_inline void event__push_cwd(struct saker_scratch *s, struct task_struct *t) {
+  struct saker_path_result r =
+      path__resolve(s, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
+  if (r.len == 0) {
+    event__push_empty(s);
+    return;
+  }
+  event__push_scratch_path(s, r.from, r.len);
+}
+
+/* argv[0] alone (the scap "exe" parameter) and argv[1..] (the NUL-separated "args"). */
+static __always_inline void event__push_exe_and_args(struct saker_scratch *s, struct task_struct *t) {
+  struct mm_struct *mm = BPF_CORE_READ(t, mm);
+  unsigned long start = mm ? BPF_CORE_READ(mm, arg_start) : 0;
+  unsigned long end = mm ? BPF_CORE_READ(mm, arg_end) : 0;
+  if (!start || end <= start) {
+    event__push_empty(s);
+    event__push_empty(s);
+    return;
+  }
+  __u64 total = end - start;
+  if (total > SAKER_MAX_PARAM_SIZE) {
+    total = SAKER_MAX_PARAM_SIZE;
+    event__note_truncated();
+  }
+  /* read the whole area once, after the exe parameter's slot, then split it in place */
+  __u64 off = s->pos;
+  if (off > SAKER_DATA_LIMIT) {
+    event__push_empty(s);
+    event__push_empty(s);
+    return;
+  }
+  if (bpf_probe_read_user(&s->data[SAKER_AT(off)], total & (SAKER_MAX_PARAM_SIZE * 2 - 1),
+                          (void *)start) != 0) {
+    event__push_empty(s);
+    event__push_empty(s);
+    return;
+  }
+  /* exe = bytes up to and including the first NUL */
+  __u32 exe_len = 0;
+  for (__u32 i = 0; i < 256; i++) {
+    if (i >= total) break;
+    exe_len = i + 1;
+    if (s->data[SAKER_AT(off + i)] == 0) break;
+  }
+  event__commit(s, exe_len);
+  event__commit(s, (__u32)(total - exe_len));
+}
+
+static __always_inline void event__push_env(struct saker_scratch *s, struct task_struct *t) {
+  struct mm_struct *mm = BPF_CORE_READ(t, mm);
+  unsigned long start = mm ? BPF_CORE_READ(mm, env_start) : 0;
+  unsigned long end = mm ? BPF_CORE_READ(mm, env_end) : 0;
+  if (!start || end <= start) {
+    event__push_empty(s);
+    return;
+  }
+  event__push_user_bytes(s, (void *)start, end - start, SAKER_MAX_PARAM_SIZE);
+}
+
+#endif

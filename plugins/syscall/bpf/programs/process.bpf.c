@@ -1,0 +1,121 @@
+/* process.bpf.c: exit events of execve/execveat (the new program, read from the task and
+ * its executable file, never from argv alone) and of clone/fork/vfork/clone3 (sent by both
+ * the parent, res = child tid, and the child, res = 0). */
+
+static __always_inline __u32 exec__flags(struct file *exe, struct task_struct *t) {
+  __u32 flags = 0;
+  if (!exe) return 0;
+  struct inode *ino = BPF_CORE_READ(exe, f_inode);
+  /* memfd: the file lives on the internal shmem mount and its name starts "memfd:" */
+  const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
+  char head[6] = {};
+  bpf_probe_read_kernel(head, sizeof(head), name);
+  if (head[0] == 'm' && head[1] == 'e' && head[2] == 'm' && head[3] == 'f' && head[4] == 'd' &&
+      head[5] == ':')
+    flags |= SAKER_EXE_FROM_MEMFD;
+  /* writable by the process's user: owner with u+w, or anyone with o+w */
+  __u16 mode = BPF_CORE_READ(ino, i_mode);
+  __u32 owner = BPF_CORE_READ(ino, i_uid.val);
+  __u32 euid = task__euid(t);
+  if ((mode & 0002) || (owner == euid && (mode & 0200)) || euid == 0) flags |= SAKER_EXE_WRITABLE;
+  return flags;
+}
+
+static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
+  return (__u64)sec * 1000000000ull + nsec;
+}
+
+static __always_inline int exec__emit(__u16 type, long ret) {
+  struct task_struct *t = task__current();
+  struct saker_scratch *s = event__begin(type, 30, SAKER_DROP_BUFFER_PROC);
+  if (!s) return 0;
+  event__push_process_head(s, t, ret);  /* 14 */
+  event__push_cgroups(s, t);            /* cgroups */
+  event__push_env(s, t);                /* env */
+  event__push_u32(s, task__tty(t));     /* tty */
+  event__push_s64(s, task__vpgid(t));   /* vpgid */
+  event__push_u32(s, task__loginuid(t));
+  struct file *exe = task__exe_file(t);
+  event__push_u32(s, exec__flags(exe, t));
+  event__push_u64(s, BPF_CORE_READ(t, cred, cap_inheritable.val));
+  event__push_u64(s, BPF_CORE_READ(t, cred, cap_permitted.val));
+  event__push_u64(s, BPF_CORE_READ(t, cred, cap_effective.val));
+  struct inode *ino = exe ? BPF_CORE_READ(exe, f_inode) : 0;
+  event__push_u64(s, ino ? BPF_CORE_READ(ino, i_ino) : 0);
+  __u64 ctime = 0, mtime = 0;
+  if (ino && bpf_core_field_exists(ino->i_ctime_sec)) {
+    ctime = exec__time_ns(BPF_CORE_READ(ino, i_ctime_sec), BPF_CORE_READ(ino, i_ctime_nsec));
+    mtime = exec__time_ns(BPF_CORE_READ(ino, i_mtime_sec), BPF_CORE_READ(ino, i_mtime_nsec));
+  }
+  event__push_u64(s, ctime);
+  event__push_u64(s, mtime);
+  event__push_u32(s, task__euid(t));
+  event__push_file_path(s, exe); /* trusted_exepath: from the kernel's exe file */
+  event__push_s64(s, task__pgid(t));
+  event__push_u32(s, task__egid(t));
+  return event__submit(s);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_execve_exit, struct pt_regs *regs, long ret) {
+  return exec__emit(SAKER_EVT_EXECVE_19_X, ret);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_execveat_exit, struct pt_regs *regs, long ret) {
+  return exec__emit(SAKER_EVT_EXECVEAT_X, ret);
+}
+
+static __always_inline int clone__emit(__u16 type, long ret, __u32 flags) {
+  struct task_struct *t = task__current();
+  struct saker_scratch *s = event__begin(type, 21, SAKER_DROP_BUFFER_PROC);
+  if (!s) return 0;
+  event__push_process_head(s, t, ret); /* 14 */
+  event__push_cgroups(s, t);
+  event__push_u32(s, flags);
+  event__push_u32(s, task__euid(t));
+  event__push_u32(s, task__egid(t));
+  event__push_s64(s, task__vtid(t));
+  event__push_s64(s, task__vpid(t));
+  event__push_u64(s, task__pidns_init_start(t));
+  return event__submit(s);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_clone_exit, struct pt_regs *regs, long ret) {
+  return clone__emit(SAKER_EVT_CLONE_20_X, ret, flags__clone(syscall__arg(regs, 0)));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_clone3_exit, struct pt_regs *regs, long ret) {
+  __u64 f = 0;
+  const void *uargs = (const void *)syscall__arg(regs, 0);
+  if (uargs) bpf_probe_read_user(&f, sizeof(f), uargs); /* clone_args.flags comes first */
+  return clone__emit(SAKER_EVT_CLONE3_X, ret, flags__clone(f));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_fork_exit, struct pt_regs *regs, long ret) {
+  return clone__emit(SAKER_EVT_FORK_20_X, ret, 0);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_vfork_exit, struct pt_regs *regs, long ret) {
+  return clone__emit(SAKER_EVT_VFORK_20_X, ret, flags__clone(0x4000 | 0x100));
+}
+
+/* procexit: every thread's exit, from the scheduler tracepoint (not a syscall). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(saker_sched_process_exit, struct task_struct *p) {
+  if (!dispatch__traced()) return 0;
+  struct task_struct *t = task__current();
+  struct saker_scratch *s = event__begin(SAKER_EVT_PROCEXIT_1_E, 5, SAKER_DROP_BUFFER_PROC);
+  if (!s) return 0;
+  __s32 code = BPF_CORE_READ(t, exit_code);
+  event__push_s64(s, code);
+  event__push_s64(s, (code >> 8) & 0xff);
+  event__push_u8(s, code & 0x7f);
+  event__push_u8(s, (code & 0x80) ? 1 : 0);
+  event__push_s64(s, 0); /* reaper_tid: the state re-parents to init */
+  return event__submit(s);
+}
