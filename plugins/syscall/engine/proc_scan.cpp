@@ -42,19 +42,32 @@ void apply_status(std::string_view text, ProcessEntry& p) {
     auto set = [&](auto& dst, std::optional<std::uint64_t> v) {
       if (v) dst = static_cast<std::remove_reference_t<decltype(dst)>>(*v);
     };
-    if (key == "Tgid") set(p.pid, nth_number(rest, 0));
-    else if (key == "PPid") set(p.ptid, nth_number(rest, 0));
-    else if (key == "Uid") set(p.uid, nth_number(rest, 1));
-    else if (key == "Gid") set(p.gid, nth_number(rest, 1));
-    else if (key == "NSpid") set(p.vtid, last_number(rest));
-    else if (key == "NStgid") set(p.vpid, last_number(rest));
-    else if (key == "NSpgid") set(p.vpgid, last_number(rest));
-    else if (key == "CapInh") set(p.cap_inheritable, last_number(rest, 16));
-    else if (key == "CapPrm") set(p.cap_permitted, last_number(rest, 16));
-    else if (key == "CapEff") set(p.cap_effective, last_number(rest, 16));
-    else if (key == "VmSize") set(p.vmsize_kb, nth_number(rest, 0));
-    else if (key == "VmRSS") set(p.vmrss_kb, nth_number(rest, 0));
-    else if (key == "VmSwap") set(p.vmswap_kb, nth_number(rest, 0));
+    if (key == "Tgid")
+      set(p.pid, nth_number(rest, 0));
+    else if (key == "PPid")
+      set(p.ptid, nth_number(rest, 0));
+    else if (key == "Uid")
+      set(p.uid, nth_number(rest, 1));
+    else if (key == "Gid")
+      set(p.gid, nth_number(rest, 1));
+    else if (key == "NSpid")
+      set(p.vtid, last_number(rest));
+    else if (key == "NStgid")
+      set(p.vpid, last_number(rest));
+    else if (key == "NSpgid")
+      set(p.vpgid, last_number(rest));
+    else if (key == "CapInh")
+      set(p.cap_inheritable, last_number(rest, 16));
+    else if (key == "CapPrm")
+      set(p.cap_permitted, last_number(rest, 16));
+    else if (key == "CapEff")
+      set(p.cap_effective, last_number(rest, 16));
+    else if (key == "VmSize")
+      set(p.vmsize_kb, nth_number(rest, 0));
+    else if (key == "VmRSS")
+      set(p.vmrss_kb, nth_number(rest, 0));
+    else if (key == "VmSwap")
+      set(p.vmswap_kb, nth_number(rest, 0));
   });
 }
 
@@ -140,8 +153,7 @@ class Scanner {
 
   // The entry of the thread whose directory is `dir`; nullopt when it vanished or is a
   // kernel thread (both counted).
-  std::optional<ProcessEntry> read_entry(const std::string& dir, std::uint64_t tid,
-                                         bool with_fds);
+  std::optional<ProcessEntry> read_entry(const std::string& dir, std::uint64_t tid, bool with_fds);
   void scan_all(std::vector<ProcessEntry>& out);
 
  private:
@@ -207,7 +219,8 @@ std::optional<ProcessEntry> Scanner::read_entry(const std::string& dir, std::uin
   if (exe_link) apply_exe(dir, std::move(*exe_link), p);
   // Threads share their process's descriptors (libscap assumes CLONE_FILES the same way).
   if (p.tid != p.pid) p.flags = kCloneThread | kCloneFiles;
-  if (with_fds && opts_.include_fds && p.tid == p.pid) scan_fds(opts_, sockets_, dir, p.fds, stats_);
+  if (with_fds && opts_.include_fds && p.tid == p.pid)
+    scan_fds(opts_, sockets_, dir, p.fds, stats_);
   return p;
 }
 
@@ -234,7 +247,8 @@ void Scanner::scan_all(std::vector<ProcessEntry>& out) {
     if (should_stop(out)) break;
     const std::string dir = opts_.proc_root + "/" + de->d_name + "/";
     auto e = read_entry(dir, *pid, true);
-    if (!e) continue;
+    // A thread's directory met as a process (its pid reused meanwhile): not a main thread.
+    if (!e || e->pid != *pid) continue;
     out.push_back(std::move(*e));
     scan_tasks(dir, *pid, out);
   }

@@ -34,9 +34,9 @@
 namespace saker::syscall {
 
 struct ProcScanOptions {
-  std::string proc_root = "/proc";  // tests point these at fake trees
-  std::string etc_root = "/etc";    // passwd and group are parsed from here
-  std::size_t max_threads = 131072;         // process-table entries, threads included
+  std::string proc_root = "/proc";   // tests point these at fake trees
+  std::string etc_root = "/etc";     // passwd and group are parsed from here
+  std::size_t max_threads = 131072;  // process-table entries, threads included
   std::size_t max_fds_per_process = 4096;
   bool include_fds = true;
   bool include_env = true;
@@ -46,14 +46,14 @@ struct ProcScanOptions {
 };
 
 struct ProcScanStats {
-  std::uint64_t threads = 0;         // process-table entries returned
-  std::uint64_t fds = 0;             // descriptors returned
-  std::uint64_t vanished = 0;        // entries gone or unreadable during the scan (skipped)
-  std::uint64_t kernel_threads = 0;  // skipped like libscap does
-  std::uint64_t fds_dropped = 0;     // beyond max_fds_per_process
+  std::uint64_t threads = 0;             // process-table entries returned
+  std::uint64_t fds = 0;                 // descriptors returned
+  std::uint64_t vanished = 0;            // entries gone or unreadable during the scan (skipped)
+  std::uint64_t kernel_threads = 0;      // skipped like libscap does
+  std::uint64_t fds_dropped = 0;         // fd entries past max_fds_per_process (not examined)
   std::uint64_t sockets_unresolved = 0;  // socket inodes in no /proc/net table (skipped)
-  bool threads_truncated = false;    // max_threads reached: later processes are missing
-  bool interrupted = false;          // `stop` was set
+  bool threads_truncated = false;        // max_threads reached: later processes are missing
+  bool interrupted = false;              // `stop` was set
   std::chrono::nanoseconds elapsed{0};
 };
 

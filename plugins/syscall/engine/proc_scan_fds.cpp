@@ -170,9 +170,8 @@ std::uint32_t kernel_dev(dev_t d) {
 }
 
 // Fills `e` from the link target and stat of one descriptor; false to skip it.
-bool classify(SocketTables& sockets, const std::string& proc_dir,
-              const std::string& fd_path, const std::string& link, FdEntry& e,
-              ProcScanStats& stats) {
+bool classify(SocketTables& sockets, const std::string& proc_dir, const std::string& fd_path,
+              const std::string& link, FdEntry& e, ProcScanStats& stats) {
   std::uint64_t ino = 0;
   if (link.starts_with("socket:[")) {
     ino = to_u64(std::string_view(link).substr(8, link.size() - 9)).value_or(0);
@@ -199,11 +198,13 @@ bool classify(SocketTables& sockets, const std::string& proc_dir,
     e.type = anon_type(link);
     return true;
   }
-  if (!have_stat) return false;
   e.name = link;
-  if (link.starts_with("/memfd:")) {
+  if (link.starts_with("/memfd:")) {  // libscap keeps the link text: "/memfd:NAME (deleted)"
     e.type = FdType::kMemfd;
-  } else if (S_ISFIFO(st.st_mode)) {
+    return true;
+  }
+  if (!have_stat) return false;
+  if (S_ISFIFO(st.st_mode)) {
     e.type = FdType::kFifo;
   } else if (S_ISDIR(st.st_mode)) {
     e.type = FdType::kDirectory;
@@ -225,9 +226,15 @@ bool classify(SocketTables& sockets, const std::string& proc_dir,
 std::uint32_t scap_open_flags(std::uint64_t k) {
   std::uint32_t r = 0;
   switch (k & O_ACCMODE) {
-    case O_WRONLY: r |= 1u << 1; break;
-    case O_RDWR: r |= 3; break;
-    default: r |= 1u << 0; break;
+    case O_WRONLY:
+      r |= 1u << 1;
+      break;
+    case O_RDWR:
+      r |= 3;
+      break;
+    default:
+      r |= 1u << 0;
+      break;
   }
   struct Bit {
     std::uint64_t kernel;
@@ -235,10 +242,12 @@ std::uint32_t scap_open_flags(std::uint64_t k) {
   };
   // Multi-bit kernel flags (O_SYNC includes O_DSYNC, O_TMPFILE includes O_DIRECTORY) match
   // only when all their bits are set.
-  constexpr Bit kBits[] = {{O_CREAT, 1u << 2},    {O_APPEND, 1u << 3},    {O_DSYNC, 1u << 4},
-                           {O_EXCL, 1u << 5},     {O_NONBLOCK, 1u << 6},  {O_SYNC, 1u << 7},
-                           {O_TRUNC, 1u << 8},    {O_DIRECT, 1u << 9},    {O_DIRECTORY, 1u << 10},
-                           {kKernelOLargefile, 1u << 11}, {O_CLOEXEC, 1u << 12}, {O_TMPFILE, 1u << 13}};
+  constexpr Bit kBits[] = {{O_CREAT, 1u << 2},      {O_APPEND, 1u << 3},
+                           {O_DSYNC, 1u << 4},      {O_EXCL, 1u << 5},
+                           {O_NONBLOCK, 1u << 6},   {O_SYNC, 1u << 7},
+                           {O_TRUNC, 1u << 8},      {O_DIRECT, 1u << 9},
+                           {O_DIRECTORY, 1u << 10}, {kKernelOLargefile, 1u << 11},
+                           {O_CLOEXEC, 1u << 12},   {O_TMPFILE, 1u << 13}};
   for (const auto& b : kBits) {
     if (b.kernel != 0 && (k & b.kernel) == b.kernel) r |= b.scap;
   }

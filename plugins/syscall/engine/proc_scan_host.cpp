@@ -35,7 +35,8 @@ scap::MachineInfo scan_machine(const ProcScanOptions& opts) {
   if (auto t = read_file(opts.proc_root + "/stat")) {
     for_each_line(*t, [&](std::string_view line) {
       auto f = fields(line);
-      if (f.size() == 2 && f[0] == "btime") m.boot_ts_epoch = to_u64(f[1]).value_or(0) * 1'000'000'000u;
+      if (f.size() == 2 && f[0] == "btime")
+        m.boot_ts_epoch = to_u64(f[1]).value_or(0) * 1'000'000'000u;
     });
   }
   return m;

@@ -74,7 +74,7 @@ class CgroupResolver {
  private:
   const std::vector<std::string>* controllers(const std::string& cgroup);
   void resolve_v2(std::string_view path, std::string& out);
-  std::string v2_mount_;  // where the v2 hierarchy is reachable; empty when none
+  std::string v2_mount_;             // where the v2 hierarchy is reachable; empty when none
   std::vector<std::string> v2_all_;  // controllers of the v2 root
   std::unordered_map<std::string, std::vector<std::string>> cache_;
 };
