@@ -255,15 +255,20 @@ std::uint32_t scap_open_flags(std::uint64_t k) {
 }
 
 const FdEntry* SocketTables::find(const std::string& proc_dir, std::uint64_t ino) {
-  // Without a readable ns/net link the host's tables are the best guess.
-  std::string ns = read_link(proc_dir + "ns/net").value_or("");
-  auto it = by_netns_.find(ns);
-  if (it == by_netns_.end()) {
-    const std::string net_dir = ns.empty() ? proc_root_ + "/net/" : proc_dir + "net/";
-    it = by_netns_.emplace(ns, load(net_dir)).first;
+  // The namespace is looked up once per process (its sockets come one after the other).
+  if (proc_dir != last_dir_ || !last_table_) {
+    // Without a readable ns/net link the host's tables are the best guess.
+    std::string ns = read_link(proc_dir + "ns/net").value_or("");
+    auto it = by_netns_.find(ns);
+    if (it == by_netns_.end()) {
+      const std::string net_dir = ns.empty() ? proc_root_ + "/net/" : proc_dir + "net/";
+      it = by_netns_.emplace(ns, load(net_dir)).first;
+    }
+    last_dir_ = proc_dir;
+    last_table_ = &it->second;
   }
-  auto s = it->second.find(ino);
-  return s == it->second.end() ? nullptr : &s->second;
+  auto s = last_table_->find(ino);
+  return s == last_table_->end() ? nullptr : &s->second;
 }
 
 SocketTables::Table SocketTables::load(const std::string& net_dir) const {

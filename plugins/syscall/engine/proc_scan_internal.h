@@ -52,6 +52,8 @@ class SocketTables {
   Table load(const std::string& net_dir) const;
   std::string proc_root_;
   std::unordered_map<std::string, Table> by_netns_;  // key: the ns/net link text
+  std::string last_dir_;                             // the process last asked about
+  const Table* last_table_ = nullptr;                // and its namespace's table
 };
 
 // Appends the descriptors of the process whose directory is `proc_dir` ("<root>/PID/").
