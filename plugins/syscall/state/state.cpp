@@ -105,10 +105,21 @@ State::State(const StateLimits& limits)
 }
 
 void State::seed(const scap::CaptureReader& capture) {
-  if (capture.machine_info()) boot_ts_ = capture.machine_info()->boot_ts_epoch;
-  for (const auto& u : capture.users()) users_.add_user(u);
-  for (const auto& g : capture.groups()) users_.add_group(g);
-  for (const auto& p : capture.processes()) {
+  const auto& m = capture.machine_info();
+  seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(), capture.processes());
+}
+
+void State::seed(const scap::CaptureTables& tables) {
+  seed_lists(&tables.machine, tables.users, tables.groups, tables.processes);
+}
+
+void State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
+                       std::span<const scap::GroupEntry> groups,
+                       std::span<const scap::ProcessEntry> processes) {
+  if (machine) boot_ts_ = machine->boot_ts_epoch;
+  for (const auto& u : users) users_.add_user(u);
+  for (const auto& g : groups) users_.add_group(g);
+  for (const auto& p : processes) {
     ThreadInfo* t = threads_.add(thread_from_capture(p));
     // Threads of one process share its descriptors: the capture lists them on the main
     // thread, and the main thread usually comes first.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "capture_reader.h"
+#include "capture_writer.h"
 #include "counters.h"
 #include "event_context.h"
 #include "event_types.h"
@@ -38,8 +39,11 @@ class State {
   State(const State&) = delete;
   State& operator=(const State&) = delete;
 
-  // Seed threads, descriptors, users and groups from a capture's list blocks.
+  // Seed threads, descriptors, users and groups from a capture's list blocks, or from the
+  // same tables built in memory (a live engine's /proc scan: engine/proc_scan.h). A thread
+  // shares the descriptors of its process's main thread when that comes first.
   void seed(const scap::CaptureReader& capture);
+  void seed(const scap::CaptureTables& tables);
 
   // Process one event payload (a scap event, optionally followed by its enter event: see
   // engine/event_payload.h): fill the context and update the tables. Returns false (and
@@ -65,6 +69,9 @@ class State {
   std::string cwd_of(ThreadInfo* t);
 
  private:
+  void seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
+                  std::span<const scap::GroupEntry> groups,
+                  std::span<const scap::ProcessEntry> processes);
   bool prepare(std::span<const std::uint8_t> payload, bool mutate);
   void resolve_fd(EventContext& ctx);
   void remember_enter(const scap::EventView& v);
