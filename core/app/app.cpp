@@ -280,7 +280,6 @@ bool App::load_rules() {
       return false;
     }
   }
-  log_skipped_rules(*rule_set_);
   if (!listing) check_plugin_requirements();
   rule_engine_ = std::make_unique<rules::RuleEngine>(*rule_set_, rule_engine_options(config_));
   rule_engine_->activate();
@@ -299,8 +298,9 @@ void App::check_plugin_requirements() const {
   }
   // Falco refuses to start here; saker warns, since several plugins Falco's rules name
   // (container, json) have no saker counterpart yet.
+  std::set<std::string> shown;  // several files may require the same plugin
   for (const auto& e : rule_set_->loader().collector().check_plugin_requirements(loaded)) {
-    core::log(LogLevel::kWarning, "rules", e);
+    if (shown.insert(e).second) core::log(LogLevel::kWarning, "rules", e);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "load_report.h"
 #include "log.h"
 #include "rules/compiler/explain.h"
 
@@ -119,78 +120,19 @@ std::vector<std::string> rules_files_to_load(const CliOptions& opts, const core:
   return rules::expand_rules_paths(paths);
 }
 
-SkippedRules skipped_rules(const rules::RuleSet& set) {
-  SkippedRules out;
-  for (const auto& r : set.loader().collector().rules()) {
-    if (r.unknown_source) ++out[r.source];
-  }
-  return out;
-}
-
-SkippedRules skipped_rules(const rules::RuleSet& set, const rules::LoadResult& result) {
-  std::set<std::string> names;
-  for (const auto& w : result.warnings) {
-    if (w.code != rules::LoadCode::kUnknownSource) continue;
-    for (const auto& loc : w.context.locations) {
-      if (loc.item_type == "rule") names.insert(loc.item_name);
-    }
-  }
-  SkippedRules out;
-  for (const auto& r : set.loader().collector().rules()) {
-    if (r.unknown_source && names.count(r.name)) ++out[r.source];
-  }
-  return out;
-}
-
-std::string skipped_rules_text(const SkippedRules& skipped) {
-  size_t total = 0;
-  std::string per_source;
-  for (const auto& [source, n] : skipped) {
-    total += n;
-    per_source += (per_source.empty() ? "" : ", ") + source + " (" + std::to_string(n) + ")";
-  }
-  if (total == 0) return "";
-  return "skipped " + std::to_string(total) + (total == 1 ? " rule" : " rules") +
-         " of sources not loaded: " + per_source;
-}
-
-void log_skipped_rules(const rules::RuleSet& set) {
-  const std::string line = skipped_rules_text(skipped_rules(set));
-  if (!line.empty()) core::log(LogLevel::kInfo, "rules", line);
-}
-
-std::string result_text(const rules::LoadResult& r, bool verbose, const std::string& skipped) {
-  std::string body;
-  for (const auto& d : r.errors) body += "  ERROR " + d.to_text() + "\n";
-  for (const auto& d : r.warnings) {
-    if (verbose || d.code != rules::LoadCode::kUnknownSource)
-      body += "  WARNING " + d.to_text() + "\n";
-  }
-  if (!verbose && !skipped.empty()) {
-    body += "  WARNING LOAD_UNKNOWN_SOURCE: " + skipped + " (-v lists them)\n";
-  }
-  const char* status = !r.successful ? "Invalid" : r.warnings.empty() ? "Ok" : "Ok, with warnings";
-  return r.name + ": " + status + "\n" + body;
-}
-
 std::vector<rules::LoadResult> load_rules_files(rules::RuleSet& set,
                                                 const std::vector<std::string>& files, bool quiet,
                                                 bool verbose) {
   std::vector<rules::LoadResult> out;
-  for (const auto& f : files) {
-    out.push_back(set.load_file(f));
+  StartReport report(verbose);
+  for (size_t i = 0; i < files.size(); ++i) {
+    out.push_back(set.load_file(files[i]));
     const rules::LoadResult& r = out.back();
-    // Rules of sources that are not loaded are summed up once per run (log_skipped_rules),
-    // not warned about one by one, as Falco keeps quiet about them unless -v.
-    const bool only_skipped = std::all_of(
-        r.warnings.begin(), r.warnings.end(),
-        [](const rules::Diagnostic& d) { return d.code == rules::LoadCode::kUnknownSource; });
-    if (!quiet && (!r.successful || (!r.warnings.empty() && (verbose || !only_skipped)))) {
-      std::cerr << result_text(r, verbose, "");
-    }
-    if (!r.successful) break;
-    core::log(LogLevel::kInfo, "rules", "loaded rules from " + f);
+    if (!quiet) report.file_loaded(set, r, i + 1 == files.size());
+    if (!r.successful) return out;
+    core::log(LogLevel::kInfo, "rules", "loaded rules from " + files[i]);
   }
+  if (!quiet) report.done(set);
   return out;
 }
 
@@ -203,7 +145,7 @@ int validate_rules(core::Engine& engine, const CliOptions& opts, const core::Con
     results.push_back(set.load_file(f));
     const rules::LoadResult& r = results.back();
     ok = ok && r.successful;
-    if (!json) std::cout << result_text(r, opts.verbose, skipped_rules_text(skipped_rules(set, r)));
+    if (!json) std::cout << validation_text(r, SkippedRules(set), opts.verbose);
   }
   if (json) std::cout << rules::results_to_json(results) << "\n";
   return ok ? 0 : 1;
