@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "log.h"
+#include "syscall_config.h"
 #include "yaml_json.h"
 
 namespace saker::app {
@@ -22,7 +24,6 @@ using core::LogLevel;
 namespace {
 
 constexpr const char* kDefaultConfig = "/etc/saker/saker.yaml";
-constexpr const char* kSyscallPlugin = "syscall";
 
 // The outputs Falco users enable by config key, each backed by a plugin library.
 constexpr const char* kOutputKeys[] = {"stdout_output", "file_output", "syslog_output",
@@ -62,7 +63,12 @@ App::~App() { g_stop = nullptr; }
 void App::load_config() {
   std::string path = opts_.config_file;
   if (path.empty() && fs::exists(kDefaultConfig)) path = kDefaultConfig;
-  config_ = core::Config::load(path, opts_.overrides);
+  if (path.empty()) {
+    config_ = core::Config::from_string(std::string(default_config_yaml()), "<defaults>",
+                                        opts_.overrides);
+  } else {
+    config_ = core::Config::load(path, opts_.overrides);
+  }
   if (opts_.unbuffered) config_.apply_override("buffered_outputs=false");
   core::LogSettings ls;
   ls.level = core::parse_log_level(config_.get<std::string>("log_level", "info"));
@@ -70,7 +76,9 @@ void App::load_config() {
   ls.to_syslog = config_.get<bool>("log_syslog", false);
   core::log_configure(ls);
   if (path.empty()) {
-    core::log(LogLevel::kNotice, "config", "no configuration file found; using defaults");
+    core::log(LogLevel::kNotice, "config",
+              "no configuration file found; using the defaults (syscall source, engine.kind=" +
+                  config_.get<std::string>("engine.kind", "") + ")");
   }
   for (const auto& w : config_.warnings()) {
     // A missing config.d folder is the normal case, not worth a warning.
@@ -101,45 +109,54 @@ std::vector<core::PluginSpec> App::plugin_specs() const {
     s.open_params = to_json_text(config_.node(p + ".open_params"));
     all.push_back(std::move(s));
   }
-  add_syscall_engine(&all);
-  if (!config_.has("load_plugins")) return all;
+  // Falco's `engine` section selects the syscall source: it is loaded whenever set, even
+  // without a `plugins` entry or outside `load_plugins`.
+  const bool engine_set = config_.has("engine.kind");
+  auto is_syscall = [](const core::PluginSpec& s) { return s.name == kSyscallPluginName; };
+  if (engine_set && std::none_of(all.begin(), all.end(), is_syscall)) {
+    all.push_back({kSyscallPluginName, kSyscallLibrary, "", ""});
+  }
   std::vector<core::PluginSpec> chosen;
-  for (const auto& name : config_.get<std::vector<std::string>>("load_plugins", {})) {
-    bool found = false;
-    for (const auto& s : all) {
-      if (s.name == name) {
-        chosen.push_back(s);
-        found = true;
+  if (!config_.has("load_plugins")) {
+    chosen = std::move(all);
+  } else {
+    for (const auto& name : config_.get<std::vector<std::string>>("load_plugins", {})) {
+      auto it = std::find_if(all.begin(), all.end(),
+                             [&](const core::PluginSpec& s) { return s.name == name; });
+      if (it == all.end()) {
+        throw core::PluginError("load_plugins names '" + name + "', which is not in 'plugins'");
       }
+      chosen.push_back(*it);
     }
-    if (!found) {
-      throw core::PluginError("load_plugins names '" + name + "', which is not in 'plugins'");
+    auto sys = std::find_if(all.begin(), all.end(), is_syscall);
+    if (engine_set && sys != all.end() && std::none_of(chosen.begin(), chosen.end(), is_syscall)) {
+      chosen.push_back(*sys);
     }
   }
-  // Falco's `engine` section selects the syscall source: it is loaded whenever set.
-  for (const auto& s : all) {
-    bool listed = false;
-    for (const auto& c : chosen) listed = listed || c.name == s.name;
-    if (s.name == kSyscallPlugin && config_.has("engine.kind") && !listed) chosen.push_back(s);
-  }
+  configure_syscall(&chosen);
   return chosen;
 }
 
-// Map Falco's `engine:` section (engine.kind, engine.replay.capture_file, ...; also what
-// -e sets) onto the syscall plugin's init_config, adding the plugin if the config lacks it.
-void App::add_syscall_engine(std::vector<core::PluginSpec>* specs) const {
-  if (!config_.has("engine.kind")) return;
-  core::PluginSpec* sys = nullptr;
-  for (auto& s : *specs) sys = s.name == kSyscallPlugin ? &s : sys;
-  if (!sys) {
-    specs->push_back({kSyscallPlugin, "libsyscall.so", "", ""});
-    sys = &specs->back();
+// Map Falco's top-level syscall keys (engine, base_syscalls, syscall_event_drops; -e sets
+// engine) onto the syscall plugin's init_config where it has none of its own; drop the
+// plugin when the engine is `nodriver` (Falco's "no syscall source").
+void App::configure_syscall(std::vector<core::PluginSpec>* specs) const {
+  auto sys = std::find_if(specs->begin(), specs->end(),
+                          [](const core::PluginSpec& s) { return s.name == kSyscallPluginName; });
+  if (sys == specs->end()) return;
+  SyscallMapping m = map_falco_syscall_keys(config_, sys->init_config);
+  for (const auto& key : m.ignored) {
+    core::log(LogLevel::kNotice, "config",
+              "top-level '" + key + "' ignored: the syscall plugin's init_config sets its own");
   }
-  nlohmann::json init = nlohmann::json::object();
-  if (!sys->init_config.empty()) init = nlohmann::json::parse(sys->init_config, nullptr, false);
-  if (!init.is_object()) throw core::PluginError("plugin 'syscall': init_config is not a JSON object");
-  init["engine"] = yaml_to_json(config_.node("engine"));
-  sys->init_config = init.dump();
+  if (engine_kind(m.init_config) == "nodriver") {
+    core::log(LogLevel::kInfo, "config",
+              "engine.kind is nodriver: the syscall source is not loaded");
+    specs->erase(sys);
+    return;
+  }
+  sys->init_config = m.init_config.dump();
+  core::log(LogLevel::kDebug, "config", "syscall plugin init_config: " + sys->init_config);
 }
 
 void App::create_engine() {
@@ -212,7 +229,7 @@ std::vector<std::string> App::select_sources() const {
   const bool explicit_choice = !opts_.enable_sources.empty() || !opts_.disable_sources.empty();
   std::vector<std::string> out;
   for (const auto& s : avail) {
-    if (replay && !explicit_choice && s != kSyscallPlugin) continue;
+    if (replay && !explicit_choice && s != kSyscallPluginName) continue;
     bool on = opts_.enable_sources.empty() ||
               std::count(opts_.enable_sources.begin(), opts_.enable_sources.end(), s);
     if (std::count(opts_.disable_sources.begin(), opts_.disable_sources.end(), s)) on = false;
@@ -256,7 +273,8 @@ bool App::load_rules() {
   rule_set_ =
       std::make_unique<rules::RuleSet>(rules::engine_host(*engine_), rule_set_options(config_));
   const bool listing = opts_.list_rules || !opts_.describe_rule.empty();
-  for (const auto& r : load_rules_files(*rule_set_, rules_files_to_load(opts_, config_), false)) {
+  for (const auto& r :
+       load_rules_files(*rule_set_, rules_files_to_load(opts_, config_), false, opts_.verbose)) {
     if (!r.successful) {
       core::log(LogLevel::kError, "rules", "could not load rules file " + r.name);
       return false;
@@ -280,8 +298,9 @@ void App::check_plugin_requirements() const {
   }
   // Falco refuses to start here; saker warns, since several plugins Falco's rules name
   // (container, json) have no saker counterpart yet.
+  std::set<std::string> shown;  // several files may require the same plugin
   for (const auto& e : rule_set_->loader().collector().check_plugin_requirements(loaded)) {
-    core::log(LogLevel::kWarning, "rules", e);
+    if (shown.insert(e).second) core::log(LogLevel::kWarning, "rules", e);
   }
 }
 
@@ -319,7 +338,15 @@ int App::run() {
   if (!opts_.plugin_info.empty()) return plugin_info(*engine_, opts_.plugin_info, config_);
   if (opts_.list_plugins) return list_plugins(*engine_, config_);
   if (opts_.list_fields) return list_fields(*engine_, opts_, config_);
-  if (!opts_.validate_files.empty()) return validate_rules(*engine_, opts_, config_);
+  if (!opts_.validate_files.empty()) {
+    // A refused plugin would turn its source's rules into "unknown source" warnings and a
+    // passing validation: fail instead, as Falco does when a plugin cannot be loaded.
+    for (const auto& f : engine_->plugins().failures()) {
+      std::cerr << "saker: cannot validate rules: " << f.message << "\n";
+    }
+    if (!engine_->plugins().failures().empty()) return 1;
+    return validate_rules(*engine_, opts_, config_);
+  }
   std::vector<std::string> sources = select_sources();
   if (!load_rules()) return 1;
   if (opts_.list_rules || !opts_.describe_rule.empty()) {

@@ -29,7 +29,7 @@ class App {
   void load_config();
   std::filesystem::path plugins_dir() const;
   std::vector<core::PluginSpec> plugin_specs() const;
-  void add_syscall_engine(std::vector<core::PluginSpec>* specs) const;
+  void configure_syscall(std::vector<core::PluginSpec>* specs) const;
   void create_engine();
   void load_plugins();
   void open_outputs();

@@ -122,7 +122,8 @@ Usage: saker [options]
 Options:
   -h, --help                   Print this help and exit.
   --version                    Print version information and exit (JSON with -o json_output=true).
-  -c <path>                    Configuration file (default: /etc/saker/saker.yaml).
+  -c <path>                    Configuration file (default: /etc/saker/saker.yaml; without
+                               one, Falco's default: the syscall source, modern_ebpf engine).
   -o, --option <key=value>     Override a config key by dotted path, e.g. -o json_output=true,
                                -o plugins[0].open_params=x, -o my\.dotted\.key=v. Repeatable.
   -r <file|dir>                Rules file or directory (replaces rules_files). Repeatable.
@@ -144,7 +145,8 @@ Options:
   -M <seconds>                 Stop after this many seconds.
   -U, --unbuffered             Flush every output line (buffered_outputs=false).
   -P, --pidfile <path>         Write saker's pid to this file.
-  -v                           Verbose: print rule loading details.
+  -v                           Verbose: print every rules warning, including each rule
+                               skipped because its source is not loaded.
 
 Signals: SIGINT/SIGTERM stop saker after delivering every queued alert.
 )";

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <set>
 
+#include "load_report.h"
 #include "log.h"
 #include "rules/compiler/explain.h"
 
@@ -119,15 +121,18 @@ std::vector<std::string> rules_files_to_load(const CliOptions& opts, const core:
 }
 
 std::vector<rules::LoadResult> load_rules_files(rules::RuleSet& set,
-                                                const std::vector<std::string>& files, bool quiet) {
+                                                const std::vector<std::string>& files, bool quiet,
+                                                bool verbose) {
   std::vector<rules::LoadResult> out;
-  for (const auto& f : files) {
-    out.push_back(set.load_file(f));
+  StartReport report(verbose);
+  for (size_t i = 0; i < files.size(); ++i) {
+    out.push_back(set.load_file(files[i]));
     const rules::LoadResult& r = out.back();
-    if (!quiet && (!r.successful || !r.warnings.empty())) std::cerr << r.to_text();
-    if (!r.successful) break;
-    core::log(LogLevel::kInfo, "rules", "loaded rules from " + f);
+    if (!quiet) report.file_loaded(set, r, i + 1 == files.size());
+    if (!r.successful) return out;
+    core::log(LogLevel::kInfo, "rules", "loaded rules from " + files[i]);
   }
+  if (!quiet) report.done(set);
   return out;
 }
 
@@ -138,8 +143,9 @@ int validate_rules(core::Engine& engine, const CliOptions& opts, const core::Con
   bool ok = true;
   for (const auto& f : rules::expand_rules_paths(opts.validate_files)) {
     results.push_back(set.load_file(f));
-    ok = ok && results.back().successful;
-    if (!json) std::cout << results.back().to_text();
+    const rules::LoadResult& r = results.back();
+    ok = ok && r.successful;
+    if (!json) std::cout << validation_text(r, SkippedRules(set), opts.verbose);
   }
   if (json) std::cout << rules::results_to_json(results) << "\n";
   return ok ? 0 : 1;

@@ -23,10 +23,12 @@ rules::RuleEngineOptions rule_engine_options(const core::Config& config);
 // with a warning), folders expanded to their .yaml/.yml files in alphabetical order.
 std::vector<std::string> rules_files_to_load(const CliOptions& opts, const core::Config& config);
 
-// Load `files` in order into `set`, printing errors and warnings (text, or nothing when
-// `quiet`); stops at the first failing file. Returns every file's result.
+// Load `files` in order into `set`, reporting diagnostics to stderr unless `quiet` (see
+// StartReport in load_report.h: each once, rules of sources not loaded summed up in one
+// line unless `verbose`); stops at the first failing file. Returns every file's result.
 std::vector<rules::LoadResult> load_rules_files(rules::RuleSet& set,
-                                                const std::vector<std::string>& files, bool quiet);
+                                                const std::vector<std::string>& files, bool quiet,
+                                                bool verbose);
 
 // -V FILE...: load and print each result (JSON with json_output); exit code 1 on error.
 int validate_rules(core::Engine& engine, const CliOptions& opts, const core::Config& config);

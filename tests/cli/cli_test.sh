@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The saker command line against the real binary and plugins: listing, plugin info,
-# refusals, source selection, overrides, a short run, and errors with exit codes.
+# refusals, source selection, overrides, a short run, and errors with exit codes; then
+# Falco's habits for the syscall source (default without a config file, -V/-L/--list
+# without opening it, rules of sources not loaded, the falco.yaml engine mapping).
+# Usage: cli_test.sh BUILD_DIR [TESTDATA_DIR]
 set -uo pipefail
 SAKER=$1/bin/saker
+DATA=${2:-}
 tmp=$(mktemp -d /tmp/saker-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 fails=0 passes=0
@@ -17,6 +21,20 @@ check() {  # check NAME EXPECTED_RC PATTERN -- command...
   else
     fails=$((fails + 1))
     echo "FAIL: $name (rc=$rc, want $want_rc, pattern '$pattern')"
+    echo "$out" | head -20
+  fi
+}
+check_absent() {  # check_absent NAME EXPECTED_RC PATTERN -- command...: PATTERN must not appear
+  local name=$1 want_rc=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [ "$rc" -eq "$want_rc" ] && ! grep -qE -- "$pattern" <<<"$out"; then
+    passes=$((passes + 1))
+  else
+    fails=$((fails + 1))
+    echo "FAIL: $name (rc=$rc, want $want_rc, pattern '$pattern' must not appear)"
     echo "$out" | head -20
   fi
 }
@@ -74,5 +92,10 @@ for sig in INT TERM; do
     fails=$((fails + 1)); echo "FAIL: SIG$sig (rc=$rc)"; cat "$tmp/sig.log"
   fi
 done
+if [ -f "$1/plugins/libsyscall.so" ] && [ -f "$DATA/scap/cat_write.scap" ]; then
+  . "$(dirname "$0")/cli_syscall_checks.sh"
+else
+  echo "SKIP: syscall source checks (needs the syscall plugin and TESTDATA_DIR/scap)"
+fi
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
