@@ -2,15 +2,25 @@
 // modern_ebpf later), parse (the process/fd/user state of state/) and extract (Falco's
 // syscall fields of fields/). One instance owns one State; the host serialises calls.
 //
-// init_config: {"engine": {"kind": "replay", "replay": {"capture_file": "x.scap", "loop": 1}},
-//               "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N},
-//               "fields": {"any_match_lists": false}}
+// init_config (Falco's keys where Falco has them; saker maps Falco's top-level engine,
+// base_syscalls and syscall_event_drops blocks here):
+//   {"engine": {"kind": "modern_ebpf" | "replay",
+//               "modern_ebpf": {"buf_size_preset": 4, "cpus_for_each_buffer": 2,
+//                               "drop_failed_exit": false, "snaplen": 80},
+//               "replay": {"capture_file": "x.scap", "loop": 1}},
+//    "base_syscalls": {"custom_set": ["!read", ...], "repair": false, "all": false},
+//    "syscall_event_drops": {"threshold": 0.1, "actions": ["log"], "rate": 0.0333,
+//                            "max_burst": 1},
+//    "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N},
+//    "fields": {"any_match_lists": false}}
 // open params: "" (use init_config's engine) or a capture file path to replay.
 #include <saker/sdk/plugin.h>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/live_engine.h"
 #include "engine/replay_engine.h"
+#include "engine/syscall_selection.h"
 #include "event_table.h"
 #include "fields/field_table.h"
 #include "metrics.h"
@@ -27,17 +37,65 @@ struct EngineConfig {
   std::string kind = "replay";
   std::string capture_file;
   std::uint64_t loop = 1;  // replay the capture this many times from memory (benchmarks)
+  LiveEngineConfig live;
+  SyscallSelection selection;
 };
+
+// Falco's buf_size_preset: 1 = 1 MiB ... 10 = 512 MiB per buffer (0 is taken as 1).
+std::uint64_t preset_bytes(std::int64_t preset) {
+  if (preset < 1) preset = 1;
+  if (preset > 10) throw sdk::PluginError("engine.modern_ebpf.buf_size_preset must be 0..10");
+  return std::uint64_t{1} << (20 + preset - 1);
+}
+
+void parse_live(const nlohmann::json& cfg, EngineConfig& e) {
+  if (cfg.contains("engine") && cfg.at("engine").contains("modern_ebpf")) {
+    const auto& m = cfg.at("engine").at("modern_ebpf");
+    e.live.driver.buffer_bytes = preset_bytes(m.value("buf_size_preset", std::int64_t{4}));
+    e.live.driver.cpus_per_buffer = m.value("cpus_for_each_buffer", std::uint32_t{2});
+    e.live.driver.drop_failed = m.value("drop_failed_exit", false);
+    e.live.driver.snaplen = m.value("snaplen", std::uint32_t{80});
+  } else {
+    e.live.driver.cpus_per_buffer = 2;
+  }
+  if (cfg.contains("base_syscalls")) {
+    const auto& b = cfg.at("base_syscalls");
+    e.selection.custom_set = b.value("custom_set", std::vector<std::string>{});
+    e.selection.repair = b.value("repair", false);
+    e.selection.all = b.value("all", false);
+  }
+  if (cfg.contains("syscall_event_drops")) {
+    const auto& d = cfg.at("syscall_event_drops");
+    DropPolicy& p = e.live.drops;
+    p.threshold = d.value("threshold", p.threshold);
+    p.rate = d.value("rate", p.rate);
+    p.max_burst = d.value("max_burst", p.max_burst);
+    if (d.contains("actions")) {
+      p.log = p.alert = p.exit = false;
+      for (const auto& a : d.at("actions").get<std::vector<std::string>>()) {
+        if (a == "log") p.log = true;
+        else if (a == "alert") p.alert = true;
+        else if (a == "exit") p.exit = true;
+        else if (a != "ignore") {
+          throw sdk::PluginError("syscall_event_drops.actions: unknown action '" + a +
+                                 "' (expected ignore, log, alert or exit)");
+        }
+      }
+    }
+  }
+}
 
 EngineConfig parse_engine(const nlohmann::json& cfg) {
   EngineConfig e;
-  if (!cfg.contains("engine")) return e;
-  const auto& eng = cfg.at("engine");
-  e.kind = eng.value("kind", "replay");
-  if (eng.contains("replay")) {
-    e.capture_file = eng.at("replay").value("capture_file", "");
-    e.loop = eng.at("replay").value("loop", std::uint64_t{1});
+  if (cfg.contains("engine")) {
+    const auto& eng = cfg.at("engine");
+    e.kind = eng.value("kind", "replay");
+    if (eng.contains("replay")) {
+      e.capture_file = eng.at("replay").value("capture_file", "");
+      e.loop = eng.at("replay").value("loop", std::uint64_t{1});
+    }
   }
+  parse_live(cfg, e);
   return e;
 }
 
@@ -72,19 +130,30 @@ class SyscallPlugin {
   static constexpr const char* kName = "syscall";
   static constexpr const char* kVersion = "0.1.0";
   static constexpr const char* kDescription =
-      "Linux system calls: scap capture replay, process/fd/user state, Falco's syscall fields";
+      "Linux system calls: live eBPF driver and scap capture replay, process/fd/user state, Falco's syscall fields";
   static constexpr const char* kContact = "https://github.com/saker-dev/saker";
   static constexpr const char* kInitSchema =
       R"({"type":"object","properties":{"engine":{"type":"object","properties":{)"
       R"("kind":{"type":"string","enum":["replay","modern_ebpf"]},)"
       R"("replay":{"type":"object","properties":{"capture_file":{"type":"string"},)"
-      R"("loop":{"type":"integer","minimum":1}}}}},)"
+      R"("loop":{"type":"integer","minimum":1}}},)"
+      R"("modern_ebpf":{"type":"object","properties":{)"
+      R"("buf_size_preset":{"type":"integer","minimum":0,"maximum":10},)"
+      R"("cpus_for_each_buffer":{"type":"integer","minimum":0},)"
+      R"("drop_failed_exit":{"type":"boolean"},"snaplen":{"type":"integer","minimum":0}}}}},)"
+      R"("base_syscalls":{"type":"object","properties":{)"
+      R"("custom_set":{"type":"array","items":{"type":"string"}},)"
+      R"("repair":{"type":"boolean"},"all":{"type":"boolean"}}},)"
+      R"("syscall_event_drops":{"type":"object","properties":{)"
+      R"("threshold":{"type":"number"},"rate":{"type":"number"},"max_burst":{"type":"number"},)"
+      R"("actions":{"type":"array","items":{"enum":["ignore","log","alert","exit"]}}}},)"
       R"("limits":{"type":"object"},)"
       R"("fields":{"type":"object","properties":{"any_match_lists":{"type":"boolean"}}}}})";
 
   explicit SyscallPlugin(const sdk::InitContext& ctx)
       : cfg_(parse_json(ctx.config)),
         engine_(parse_engine(cfg_)),
+        host_(ctx.host),
         state_(parse_limits(cfg_)),
         metrics_(ctx.host),
         table_(fields::all_fields(any_match_lists(cfg_))) {
@@ -103,8 +172,8 @@ class SyscallPlugin {
     return R"([{"value":"","desc":"replay the capture_file of init_config"},)"
            R"({"value":"/path/to/file.scap","desc":"replay this capture"}])";
   }
-  std::unique_ptr<ReplayEngine> open(const std::string& params) {
-    check_engine(engine_.kind);
+  std::unique_ptr<SyscallEngine> open(const std::string& params) {
+    if (params.empty() && engine_.kind == "modern_ebpf") return open_live();
     std::string file = params.empty() ? engine_.capture_file : params;
     if (file.empty()) throw sdk::PluginError("replay engine: no capture_file configured");
     auto eng = std::make_unique<ReplayEngine>(file, engine_.loop);
@@ -136,15 +205,27 @@ class SyscallPlugin {
 
  private:
   static void check_engine(const std::string& kind) {
-    if (kind == "replay") return;
-    if (kind == "modern_ebpf") {
-      throw sdk::PluginError("engine kind 'modern_ebpf' is not available in this build");
+    if (kind == "replay" || kind == "modern_ebpf") return;
+    throw sdk::PluginError("unknown engine kind '" + kind + "' (expected modern_ebpf or replay)");
+  }
+
+  std::unique_ptr<SyscallEngine> open_live() {
+    std::vector<std::string> unknown;
+    LiveEngineConfig live = engine_.live;
+    live.syscalls = select_syscalls(engine_.selection, &unknown);
+    for (const auto& u : unknown) {
+      host_.log(sdk::LogLevel::kWarning, "base_syscalls.custom_set: '" + u + "' is no syscall");
     }
-    throw sdk::PluginError("unknown engine kind '" + kind + "' (expected replay or modern_ebpf)");
+    try {
+      return std::make_unique<LiveEngine>(live, state_, host_);
+    } catch (const DriverError& e) {
+      throw sdk::PluginError(std::string("modern_ebpf: ") + e.what());
+    }
   }
 
   nlohmann::json cfg_;
   EngineConfig engine_;
+  sdk::Host host_;
   State state_;
   StateMetrics metrics_;
   std::vector<fields::FieldEntry> table_;

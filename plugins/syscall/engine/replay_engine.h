@@ -20,17 +20,18 @@
 #include <vector>
 
 #include "capture_reader.h"
+#include "syscall_engine.h"
 
 namespace saker::syscall {
 
-class ReplayEngine {
+class ReplayEngine : public SyscallEngine {
  public:
   static constexpr std::uint32_t kBatchSize = 256;
 
   explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1);
 
-  sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms);
-  bool progress(std::uint32_t& permille, std::string& text);
+  sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
+  bool progress(std::uint32_t& permille, std::string& text) override;
   const scap::CaptureReader& capture() const { return reader_; }
 
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
