@@ -318,3 +318,65 @@ TEST_CASE("generic events are named for every current syscall code") {
     CHECK(p.get("evt.type") == c.name);
   }
 }
+
+TEST_CASE("credential exits carry the new ids; setreuid/setregid change the effective ids") {
+  State st;
+  seed(st);
+  ThreadInfo* t = st.threads().find(100);
+  {
+    Probe p(st, B("setuid", false, 100).i64(0).u32(1000).build());
+    CHECK(p.get("evt.arg", "uid") == "1000");
+  }
+  CHECK(t->uid == 1000);
+  REQUIRE(st.parse(B("setreuid", false, 100).i64(0).u32(UINT32_MAX).u32(33).build()));
+  CHECK(t->uid == 33);
+  REQUIRE(st.parse(B("setreuid", false, 100).i64(0).u32(7).u32(UINT32_MAX).build()));
+  CHECK(t->uid == 33);  // -1: the effective uid is unchanged
+  REQUIRE(st.parse(B("setregid", false, 100).i64(0).u32(UINT32_MAX).u32(44).build()));
+  CHECK(t->gid == 44);
+  REQUIRE(st.parse(B("setregid", false, 100).i64(-1).u32(5).u32(5).build()));
+  CHECK(t->gid == 44);  // failed
+}
+
+TEST_CASE("an execve exit of the current layout: vpgid at 17, the initial-namespace pgid and gid") {
+  State st;
+  seed(st);
+  auto ev = B("execve", false, 100)
+                .i64(0)
+                .str("/usr/bin/id")
+                .bytes(std::string_view("-u\0", 3))
+                .i64(100)
+                .i64(100)
+                .i64(1)
+                .str("/home/u/")
+                .u64(1024)
+                .u64(0)
+                .u64(0)
+                .u32(0)
+                .u32(0)
+                .u32(0)
+                .str("id")
+                .empty()
+                .empty()
+                .u32(0)
+                .i64(50)  // vpgid
+                .u32(1000)
+                .u32(0)
+                .u64(0)
+                .u64(0)
+                .u64(0)
+                .u64(0)
+                .u64(0)
+                .u64(0)
+                .u32(1000)
+                .str("/usr/bin/id")
+                .i64(5000)  // pgid in the initial pid namespace
+                .u32(20)    // gid
+                .build();
+  Probe p(st, std::move(ev));
+  CHECK(p.ctx().evt.nparams() == 30);
+  CHECK(p.get("proc.vpgid") == "50");
+  CHECK(p.get("evt.arg", "pgid") == "5000");
+  CHECK(st.threads().find(100)->gid == 20);
+  CHECK(st.threads().find(100)->uid == 1000);
+}
