@@ -3,7 +3,10 @@
 // syscall's events (ExecveV19 has 19+ exit parameters); captures may contain any of them,
 // live drivers emit the newest.
 //
-// This is a data file (one line per code, 426 codes), hence its length.
+// The numbering follows the driver's event schema up to its PPM_EVENT_MAX (430 since the
+// setreuid/setregid pair was added); codes are never reused, new ones are appended.
+//
+// This is a data file (one line per code, 430 codes), hence its length.
 #pragma once
 
 #include <cstdint>
@@ -437,7 +440,11 @@ enum EventType : std::uint16_t {
   kProcessVmWritevX = 423,
   kDeleteModuleE = 424,
   kDeleteModuleX = 425,
-  kEventTypeCount = 426,
+  kSetreuidE = 426,
+  kSetreuidX = 427,
+  kSetregidE = 428,
+  kSetregidX = 429,
+  kEventTypeCount = 430,
 };
 
 }  // namespace saker::syscall::scap

@@ -290,10 +290,65 @@ constexpr FlagName kFinitModule[] = {{"MODULE_INIT_IGNORE_MODVERSIONS", 1},
                                      {"MODULE_INIT_IGNORE_VERMAGIC", 2},
                                      {"MODULE_INIT_COMPRESSED_FILE", 4}};
 
-constexpr FlagName kQuotactl[] = {{"Q_QUOTAON", 1u << 0},  {"Q_QUOTAOFF", 1u << 1},
-                                  {"Q_GETFMT", 1u << 2},   {"Q_GETINFO", 1u << 3},
-                                  {"Q_SETINFO", 1u << 4},  {"Q_GETQUOTA", 1u << 5},
-                                  {"Q_SETQUOTA", 1u << 6}, {"Q_SYNC", 1u << 7}};
+constexpr FlagName kQuotactl[] = {
+    {"Q_QUOTAON", 1u << 0},    {"Q_QUOTAOFF", 1u << 1},   {"Q_GETFMT", 1u << 2},
+    {"Q_GETINFO", 1u << 3},    {"Q_SETINFO", 1u << 4},    {"Q_GETQUOTA", 1u << 5},
+    {"Q_SETQUOTA", 1u << 6},   {"Q_SYNC", 1u << 7},       {"Q_XQUOTAON", 1u << 8},
+    {"Q_XQUOTAOFF", 1u << 9},  {"Q_XGETQUOTA", 1u << 10}, {"Q_XSETQLIM", 1u << 11},
+    {"Q_XGETQSTAT", 1u << 12}, {"Q_XQUOTARM", 1u << 13},  {"Q_XQUOTASYNC", 1u << 14},
+    {"Q_XGETQSTATV", 1u << 15}};
+
+constexpr FlagName kQuotaTypes[] = {{"USRQUOTA", 1u << 0}, {"GRPQUOTA", 1u << 1}};
+
+constexpr FlagName kQuotaDqiFlags[] = {{"DQF_NONE", 1u << 0}, {"V1_DQF_RSQUASH", 1u << 1}};
+
+constexpr FlagName kQuotaFmts[] = {{"QFMT_NOT_USED", 1u << 0},
+                                   {"QFMT_VFS_OLD", 1u << 1},
+                                   {"QFMT_VFS_V0", 1u << 2},
+                                   {"QFMT_VFS_V1", 1u << 3}};
+
+// creat has no flags parameter of its own: these two bits say which overlay layer the
+// created file lives on (the 16-bit counterpart of the open flags' layer bits).
+constexpr FlagName kCreat[] = {{"FD_UPPER_LAYER_CREAT", 1u << 0},
+                               {"FD_LOWER_LAYER_CREAT", 1u << 1}};
+
+constexpr FlagName kMlock2[] = {{"MLOCK_ONFAULT", 1u << 0}};
+
+constexpr FlagName kDeleteModule[] = {{"O_TRUNC", 1u << 0}, {"O_NONBLOCK", 1u << 1}};
+
+constexpr FlagName kPidfdOpen[] = {{"PIDFD_NONBLOCK", 1u << 0}};
+
+constexpr FlagName kIoUringSetup[] = {
+    {"IORING_SETUP_IOPOLL", 1u << 0},    {"IORING_SETUP_SQPOLL", 1u << 1},
+    {"IORING_SQ_NEED_WAKEUP", 1u << 2},  {"IORING_SETUP_SQ_AFF", 1u << 3},
+    {"IORING_SETUP_CQSIZE", 1u << 4},    {"IORING_SETUP_CLAMP", 1u << 5},
+    {"IORING_SETUP_ATTACH_WQ", 1u << 6}, {"IORING_SETUP_R_DISABLED", 1u << 7}};
+
+constexpr FlagName kIoUringFeats[] = {
+    {"IORING_FEAT_SINGLE_MMAP", 1u << 0},     {"IORING_FEAT_NODROP", 1u << 1},
+    {"IORING_FEAT_SUBMIT_STABLE", 1u << 2},   {"IORING_FEAT_RW_CUR_POS", 1u << 3},
+    {"IORING_FEAT_CUR_PERSONALITY", 1u << 4}, {"IORING_FEAT_FAST_POLL", 1u << 5},
+    {"IORING_FEAT_POLL_32BITS", 1u << 6},     {"IORING_FEAT_SQPOLL_NONFIXED", 1u << 7},
+    {"IORING_FEAT_ENTER_EXT_ARG", 1u << 8},   {"IORING_FEAT_NATIVE_WORKERS", 1u << 9},
+    {"IORING_FEAT_RSRC_TAGS", 1u << 10}};
+
+constexpr FlagName kIoUringEnter[] = {{"IORING_ENTER_GETEVENTS", 1u << 0},
+                                      {"IORING_ENTER_SQ_WAKEUP", 1u << 1},
+                                      {"IORING_ENTER_SQ_WAIT", 1u << 2},
+                                      {"IORING_ENTER_EXT_ARG", 1u << 3}};
+
+constexpr FlagName kIoUringRegister[] = {
+    {"IORING_REGISTER_BUFFERS", 0},         {"IORING_UNREGISTER_BUFFERS", 1},
+    {"IORING_REGISTER_FILES", 2},           {"IORING_UNREGISTER_FILES", 3},
+    {"IORING_REGISTER_EVENTFD", 4},         {"IORING_UNREGISTER_EVENTFD", 5},
+    {"IORING_REGISTER_FILES_UPDATE", 6},    {"IORING_REGISTER_EVENTFD_ASYNC", 7},
+    {"IORING_REGISTER_PROBE", 8},           {"IORING_REGISTER_PERSONALITY", 9},
+    {"IORING_UNREGISTER_PERSONALITY", 10},  {"IORING_REGISTER_RESTRICTIONS", 11},
+    {"IORING_REGISTER_ENABLE_RINGS", 12},   {"IORING_REGISTER_FILES2", 13},
+    {"IORING_REGISTER_FILES_UPDATE2", 14},  {"IORING_REGISTER_BUFFERS2", 15},
+    {"IORING_REGISTER_BUFFERS_UPDATE", 16}, {"IORING_REGISTER_IOWQ_AFF", 17},
+    {"IORING_UNREGISTER_IOWQ_AFF", 18},     {"IORING_REGISTER_IOWQ_MAX_WORKERS", 19},
+    {"IORING_REGISTER_RING_FDS", 20},       {"IORING_UNREGISTER_RING_FDS", 21}};
 
 }  // namespace
 
@@ -337,6 +392,17 @@ const FlagTable kPageFaultFlags = table(kPageFault);
 const FlagTable kFsconfigCmds = table(kFsconfig);
 const FlagTable kFinitModuleFlags = table(kFinitModule);
 const FlagTable kQuotactlCmds = table(kQuotactl);
+const FlagTable kQuotactlTypes = table(kQuotaTypes);
+const FlagTable kQuotactlDqiFlags = table(kQuotaDqiFlags);
+const FlagTable kQuotactlFmts = table(kQuotaFmts);
+const FlagTable kCreatFlags = table(kCreat);
+const FlagTable kMlock2Flags = table(kMlock2);
+const FlagTable kDeleteModuleFlags = table(kDeleteModule);
+const FlagTable kPidfdOpenFlags = table(kPidfdOpen);
+const FlagTable kIoUringSetupFlags = table(kIoUringSetup);
+const FlagTable kIoUringSetupFeats = table(kIoUringFeats);
+const FlagTable kIoUringEnterFlags = table(kIoUringEnter);
+const FlagTable kIoUringRegisterOpcodes = table(kIoUringRegister);
 const FlagTable kEmpty{};
 
 }  // namespace saker::syscall::scap::flags

@@ -50,6 +50,17 @@ extern const FlagTable kPageFaultFlags;
 extern const FlagTable kFsconfigCmds;
 extern const FlagTable kFinitModuleFlags;
 extern const FlagTable kQuotactlCmds;
+extern const FlagTable kQuotactlTypes;
+extern const FlagTable kQuotactlDqiFlags;
+extern const FlagTable kQuotactlFmts;
+extern const FlagTable kCreatFlags;
+extern const FlagTable kMlock2Flags;
+extern const FlagTable kDeleteModuleFlags;
+extern const FlagTable kPidfdOpenFlags;
+extern const FlagTable kIoUringSetupFlags;
+extern const FlagTable kIoUringSetupFeats;
+extern const FlagTable kIoUringEnterFlags;
+extern const FlagTable kIoUringRegisterOpcodes;
 extern const FlagTable kEmpty;
 
 }  // namespace saker::syscall::scap::flags

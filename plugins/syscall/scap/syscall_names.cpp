@@ -1,4 +1,5 @@
-// The portable syscall code table (see syscall_names.h), ten codes per line.
+// The portable syscall code table (see syscall_names.h), ten codes per line, up to the
+// driver's current PPM_SC_MAX (codes 0..450).
 #include "syscall_names.h"
 
 #include <array>
@@ -6,7 +7,7 @@
 namespace saker::syscall::scap {
 namespace {
 
-constexpr std::array<std::string_view, 315> kNames = {
+constexpr std::array<std::string_view, 451> kNames = {
     // 0
     "<unknown>", "restart_syscall", "exit", "read", "write", "open", "close", "creat", "link",
     "unlink",
@@ -98,7 +99,53 @@ constexpr std::array<std::string_view, 315> kNames = {
     "newfstatat", "process_vm_readv", "process_vm_writev", "fork", "vfork", "setuid", "getuid",
     "setgid", "geteuid", "getgid",
     // 310 (the 32-bit-uid variants share their names)
-    "setresuid", "setresgid", "getresuid", "getresgid", "finit_module"};
+    "setresuid", "setresgid", "getresuid", "getresgid", "finit_module", "bpf", "seccomp",
+    "sigaltstack", "getrandom", "fadvise64",
+    // 320
+    "renameat2", "userfaultfd", "openat2", "umount2", "execve", "execveat", "copy_file_range",
+    "clone", "clone3", "open_by_handle_at",
+    // 330
+    "io_uring_setup", "io_uring_enter", "io_uring_register", "mlock2", "getegid", "fsconfig",
+    "fspick", "fsmount", "fsopen", "open_tree",
+    // 340
+    "move_mount", "mount_setattr", "memfd_create", "memfd_secret", "ioperm", "kexec_file_load",
+    "pidfd_getfd", "pidfd_open", "pidfd_send_signal", "pkey_alloc",
+    // 350
+    "pkey_mprotect", "pkey_free", "landlock_create_ruleset", "quotactl_fd",
+    "landlock_restrict_self", "landlock_add_rule", "epoll_pwait2", "migrate_pages", "move_pages",
+    "preadv2",
+    // 360
+    "pwritev2", "kcmp", "sched_setattr", "mbind", "epoll_ctl_old", "lookup_dcookie", "modify_ldt",
+    "statx", "set_mempolicy", "io_pgetevents",
+    // 370
+    "set_mempolicy_home_node", "semtimedop", "get_kernel_syms", "readahead", "futex_waitv",
+    "getpmsg", "name_to_handle_at", "process_mrelease", "nfsservctl", "epoll_wait_old",
+    // 380 (382 is a retired code)
+    "rseq", "create_module", "<unknown>", "sched_getattr", "faccessat2", "_sysctl", "query_module",
+    "get_mempolicy", "sync_file_range", "process_madvise",
+    // 390 (394-401 name tracepoints and socket calls the drivers route through codes too)
+    "membarrier", "iopl", "close_range", "fanotify_mark", "recv", "send", "sched_process_exit",
+    "sched_switch", "page_fault_user", "page_fault_kernel",
+    // 400
+    "signal_deliver", "timerfd", "s390_pci_mmio_read", "sigaction", "s390_pci_mmio_write",
+    "readdir", "s390_sthyi", "sigsuspend", "idle", "s390_runtime_instr",
+    // 410
+    "sigreturn", "s390_guarded_storage", "cachestat", "fchmodat2", "map_shadow_stack",
+    "riscv_flush_icache", "riscv_hwprobe", "futex_wake", "futex_requeue", "futex_wait",
+    // 420
+    "oldstat", "switch_endian", "multiplexer", "oldlstat", "spu_create", "sync_file_range2",
+    "oldfstat", "spu_run", "swapcontext", "pciconfig_write",
+    // 430
+    "rtas", "pciconfig_read", "sys_debug_setcontext", "vm86", "oldolduname", "subpage_prot",
+    "pciconfig_iobase", "listmount", "statmount", "lsm_get_self_attr",
+    // 440
+    "lsm_set_self_attr", "lsm_list_modules", "mseal", "uretprobe", "removexattrat", "listxattrat",
+    "getxattrat", "setxattrat", "open_tree_attr", "file_getattr",
+    // 450
+    "file_setattr"};
+
+// Every slot is filled (a short initializer list would leave empty names at the end).
+static_assert(kNames.back() == "file_setattr" && kNames[314] == "finit_module");
 
 }  // namespace
 

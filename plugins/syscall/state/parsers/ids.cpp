@@ -1,5 +1,5 @@
-// Parsers of credential and session changes: setuid/setgid/setresuid/setresgid (the
-// effective id), setsid (new session), setpgid (process group).
+// Parsers of credential and session changes: setuid/setgid/setresuid/setresgid and
+// setreuid/setregid (the effective id), setsid (new session), setpgid (process group).
 #include "parsers.h"
 
 namespace saker::syscall::parsers {
@@ -15,6 +15,7 @@ void parse_setuid(State&, EventContext& ctx) {
   if (auto v = ctx.arg_uint("uid")) ctx.thread->uid = static_cast<std::uint32_t>(*v);
 }
 
+// setresuid and setreuid: the effective uid, unless the call left it unchanged (-1).
 void parse_setresuid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
   auto v = ctx.arg_uint("euid");
@@ -26,6 +27,7 @@ void parse_setgid(State&, EventContext& ctx) {
   if (auto v = ctx.arg_uint("gid")) ctx.thread->gid = static_cast<std::uint32_t>(*v);
 }
 
+// setresgid and setregid, likewise.
 void parse_setresgid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
   auto v = ctx.arg_uint("egid");
@@ -53,6 +55,8 @@ void register_ids(ParserTable& t) {
   on_event(t, "setresuid", &parse_setresuid);
   on_event(t, "setgid", &parse_setgid);
   on_event(t, "setresgid", &parse_setresgid);
+  on_event(t, "setreuid", &parse_setresuid);
+  on_event(t, "setregid", &parse_setresgid);
   on_event(t, "setsid", &parse_setsid);
   on_event(t, "setpgid", &parse_setpgid);
 }

@@ -133,10 +133,16 @@ void parse_execve(State& st, EventContext& ctx) {
   }
   apply_program(ctx, t);
   if (auto v = ctx.arg_uint("tty")) t.tty = static_cast<std::uint32_t>(*v);
-  if (auto v = ctx.arg_int("pgid")) t.vpgid = *v;
+  // The group id in the process's own pid namespace; captures of the first execve 19 layout
+  // have it at the same position under the name "pgid" (the table now names it "vpgid", and
+  // "pgid" is the initial-namespace id that current drivers append).
+  if (auto v = ctx.arg_int("vpgid")) t.vpgid = *v;
   if (auto v = ctx.arg_uint("loginuid")) t.loginuid = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_uint("uid"); v && ctx.evt.param_index("uid")) {
     t.uid = static_cast<std::uint32_t>(*v);
+  }
+  if (auto v = ctx.arg_uint("gid"); v && ctx.evt.param_index("gid")) {
+    t.gid = static_cast<std::uint32_t>(*v);
   }
   if (auto v = ctx.arg_uint("cap_inheritable")) t.cap_inheritable = *v;
   if (auto v = ctx.arg_uint("cap_permitted")) t.cap_permitted = *v;
