@@ -255,9 +255,15 @@ int App::process_events(const std::vector<std::string>& sources) {
       stop_ = true;
     });
   }
+  struct TimerGuard {  // joins the timer also when run() throws (a source failing to open)
+    std::atomic<bool>& stop;
+    std::thread& timer;
+    ~TimerGuard() {
+      stop = true;
+      if (timer.joinable()) timer.join();
+    }
+  } guard{stop_, timer};
   engine_->run(sources, stop_);
-  stop_ = true;
-  if (timer.joinable()) timer.join();
   uint64_t events = 0;
   for (const auto& l : engine_->loops()) events += l->num_events();
   core::log(LogLevel::kInfo, "engine",
