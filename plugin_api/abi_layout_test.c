@@ -38,7 +38,8 @@ PIN(saker_source_api, size, 0); PIN(saker_source_api, get_name, 8);
 PIN(saker_source_api, get_event_types, 16); PIN(saker_source_api, list_open_params, 24);
 PIN(saker_source_api, open, 32); PIN(saker_source_api, close, 40);
 PIN(saker_source_api, next_batch, 48); PIN(saker_source_api, get_progress, 56);
-SIZE(saker_source_api, 64);
+PIN(saker_source_api, set_interesting_types, 64); /* 1.1 */
+SIZE(saker_source_api, 72);
 
 PIN(saker_extract_api, size, 0); PIN(saker_extract_api, get_fields, 8);
 PIN(saker_extract_api, get_sources, 16); PIN(saker_extract_api, get_event_types, 24);

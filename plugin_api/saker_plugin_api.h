@@ -57,7 +57,7 @@ extern "C" {
 #endif
 
 #define SAKER_PLUGIN_API_MAJOR 1
-#define SAKER_PLUGIN_API_MINOR 0
+#define SAKER_PLUGIN_API_MINOR 1
 
 /* The name of the one symbol a plugin exports (type: saker_plugin_entry_fn). */
 #define SAKER_PLUGIN_ENTRY_SYMBOL "saker_plugin_entry"
@@ -227,6 +227,13 @@ typedef struct saker_source_api {
   /* Optional (may be NULL): progress in per-mille and a short text (replays). */
   int32_t (*get_progress)(saker_plugin* p, saker_source* s, uint32_t* permille,
                           const char** text);
+  /*
+   * Added in 1.1. Optional (may be NULL). Called before open with the event types
+   * (indexes into get_event_types) that the loaded rules can match, so a source may
+   * produce less (e.g. a kernel-side filter); types == NULL means every type. Events of
+   * other types a source still produces are processed as usual.
+   */
+  int32_t (*set_interesting_types)(saker_plugin* p, const uint16_t* types, uint32_t num_types);
 } saker_source_api;
 
 /* Extracts fields from events. */

@@ -1,6 +1,8 @@
 // Calls into one plugin instance.
 #include "plugin_instance.h"
 
+#include <cstddef>
+
 #include <algorithm>
 
 namespace saker::core {
@@ -110,6 +112,20 @@ saker_source* PluginInstance::open_source(const std::string& params) {
     throw PluginError("plugin '" + name_ + "' could not open its source: " + last_error());
   }
   return s;
+}
+
+bool PluginInstance::set_interesting_types(const std::optional<std::vector<uint16_t>>& types) {
+  // Absent from tables of 1.0 plugins: only read inside the table's own size.
+  if (!source_ || source_->size < offsetof(saker_source_api, set_interesting_types) +
+                                      sizeof(source_->set_interesting_types) ||
+      !source_->set_interesting_types) {
+    return true;
+  }
+  Guard g(*this);
+  const uint16_t* data = types ? types->data() : nullptr;
+  const auto n = static_cast<uint32_t>(types ? types->size() : 0);
+  static const uint16_t kNone = 0;  // a non-NULL pointer for an empty list
+  return source_->set_interesting_types(plugin_, types && n == 0 ? &kNone : data, n) == SAKER_OK;
 }
 
 void PluginInstance::close_source(saker_source* s) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ class PluginInstance : public FieldProvider {
   std::vector<std::string> event_types() const;
   std::string open_params_json() const;
   saker_source* open_source(const std::string& params);  // throws PluginError
+  // Tells the source which event types the rules can match (nullopt: every type) before
+  // it is opened. No-op for plugins without the 1.1 callback. Returns false when the plugin
+  // reported a failure (the source then produces every type).
+  bool set_interesting_types(const std::optional<std::vector<uint16_t>>& types);
   void close_source(saker_source* s);
   int32_t next_batch(saker_source* s, uint32_t timeout_ms, const saker_event* const** evts,
                      uint32_t* n) noexcept;

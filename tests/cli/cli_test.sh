@@ -56,7 +56,7 @@ YAML
 export CLI_TEST_USER=carol
 check "help" 0 "Usage: saker" -- "$SAKER" --help
 check "version" 0 "saker version: [0-9]+\.[0-9]+\.[0-9]+" -- "$SAKER" --version
-check "version json" 0 '"plugin_api_version":"1.0.0"' -- "$SAKER" --version -o json_output=true
+check "version json" 0 '"plugin_api_version":"1.1.0"' -- "$SAKER" --version -o json_output=true
 check "list-plugins" 0 "Capabilities:" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list-plugins example" 0 "source \(example\)" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list fields" 0 "example.word +string +The word carried by the tick" -- "$SAKER" -c "$tmp/c.yaml" --list

@@ -67,9 +67,24 @@ struct SourceThunks {
       return SAKER_NOT_SUPPORTED;
     }
   }
+  static int32_t set_interesting_types(saker_plugin* p, const uint16_t* types, uint32_t n) {
+    if constexpr (HasInterestingTypes<T>) {
+      auto* in = inst<T>(p);
+      return guarded(in, [&] {
+        std::optional<std::vector<uint16_t>> v;
+        if (types) v.emplace(types, types + n);
+        in->plugin->set_interesting_types(v);
+        return int32_t{SAKER_OK};
+      });
+    } else {
+      (void)p, (void)types, (void)n;
+      return SAKER_OK;
+    }
+  }
   static const saker_source_api* table() {
     static const saker_source_api t{sizeof(saker_source_api), &get_name, &get_event_types,
-                                    &list_open_params, &open, &close, &next_batch, &get_progress};
+                                    &list_open_params, &open, &close, &next_batch, &get_progress,
+                                    HasInterestingTypes<T> ? &set_interesting_types : nullptr};
     return &t;
   }
 };

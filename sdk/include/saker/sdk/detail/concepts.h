@@ -3,6 +3,7 @@
 
 #include <concepts>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ concept HasParseSources = requires(T& t) {
 template <class S>
 concept HasProgress = requires(S& s, uint32_t& p, std::string& t) {
   { s.progress(p, t) } -> std::convertible_to<bool>;
+};
+// Optional source method (ABI 1.1): the event types the loaded rules can match before open;
+// nullopt means every type.
+template <class T>
+concept HasInterestingTypes = requires(T& t, const std::optional<std::vector<uint16_t>>& v) {
+  t.set_interesting_types(v);
 };
 template <class O>
 concept HasFlush = requires(O& o) { o.flush(); };
