@@ -96,6 +96,11 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     PluginInstance* p = source_plugin(s);
     if (!p) throw PluginError("no loaded plugin provides the event source '" + s + "'");
     const PluginSpec* spec = plugins_->spec(p->name());
+    // The event types the rules can match, so the source may filter at its origin.
+    if (sink_ && !p->set_interesting_types(sink_->interesting_types(s))) {
+      log(LogLevel::kWarning, "engine",
+          "source '" + s + "' refused the rules' event types: " + p->last_error());
+    }
     std::lock_guard lock(loops_mu_);
     loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "", parsers_for(s),
                                                   sink_, slots_, metrics_));

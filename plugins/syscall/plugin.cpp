@@ -181,6 +181,22 @@ class SyscallPlugin {
     return eng;
   }
 
+  // The event types the loaded rules can match (host, before open): the live driver sends
+  // those syscalls plus what the state needs; nullopt (a rule matching every type) sends all.
+  void set_interesting_types(const std::optional<std::vector<std::uint16_t>>& types) {
+    engine_.selection.rules_known = true;
+    engine_.selection.rule_syscalls.clear();
+    if (!types) {
+      engine_.selection.all = true;
+      return;
+    }
+    for (auto code : *types) {
+      const char* name = scap::event_info(code).name;
+      if (!name) continue;
+      for (auto& sc : syscalls_of_event(name)) engine_.selection.rule_syscalls.push_back(sc);
+    }
+  }
+
   // --- parse
   std::vector<std::string> parse_sources() { return {"syscall"}; }
   void parse(const Event& evt) {

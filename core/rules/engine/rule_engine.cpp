@@ -131,6 +131,25 @@ void RuleEngine::activate() {
   }
 }
 
+std::optional<std::vector<uint16_t>> RuleEngine::interesting_types(
+    const std::string& source) const {
+  std::vector<uint16_t> out;
+  for (const auto& a : active_) {
+    if (a.rule->info.source != source) continue;
+    const auto& codes = a.rule->event_codes;
+    // No type names, or a condition that does not restrict the type (every code set).
+    if (codes.empty() || std::find(codes.begin(), codes.end(), false) == codes.end()) {
+      return std::nullopt;
+    }
+    for (size_t c = 0; c < codes.size(); ++c) {
+      if (codes[c]) out.push_back(static_cast<uint16_t>(c));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 const RuleEngine::SourceIndex* RuleEngine::index_of(const std::string& source) const noexcept {
   for (const auto& s : index_) {
     if (s.source == source) return &s;

@@ -42,6 +42,9 @@ class RuleEngine : public core::EventSink {
   void activate();
 
   void on_event(core::EventContext& ctx) noexcept override;
+  // Union of the event type codes the active rules of `source` restrict themselves to;
+  // nullopt when one of them matches every type. Empty when the source has no rules.
+  std::optional<std::vector<uint16_t>> interesting_types(const std::string& source) const override;
 
   size_t num_active() const { return active_.size(); }
   // Rules in the bucket of (source, type code), in evaluation order (for tests, -v).

@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include "../compiler/explain.h"
+#include <algorithm>
+
 #include "../testing/rules_fixture.h"
 #include "rule_engine.h"
 
@@ -86,6 +88,21 @@ TEST_CASE("the index holds only the rules that can match an event type") {
   CHECK(names("open") == std::vector<std::string>{"A", "C"});
   CHECK(names("execve") == std::vector<std::string>{"B", "C"});
   CHECK(names("connect") == std::vector<std::string>{"C"});
+}
+
+TEST_CASE("the event types a source's rules can match, for filtering at the source") {
+  Rig r;
+  r.load(rule("A", "evt.type in (open, openat) and proc.name = x") +
+         rule("B", "evt.type = execve"));
+  auto types = r.engine->interesting_types("syscall");
+  REQUIRE(types.has_value());
+  std::vector<uint16_t> want{r.f.code("open"), r.f.code("openat"), r.f.code("execve")};
+  std::sort(want.begin(), want.end());
+  CHECK(*types == want);
+  CHECK(r.engine->interesting_types("k8s_audit") == std::vector<uint16_t>{});  // no rules
+  Rig any;
+  any.load(rule("A", "evt.type = open") + rule("C", "proc.name = y"));
+  CHECK_FALSE(any.engine->interesting_types("syscall").has_value());  // C matches every type
 }
 
 TEST_CASE("lists, macros, quoted items and lists inside lists") {

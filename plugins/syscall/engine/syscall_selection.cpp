@@ -30,6 +30,31 @@ void add(std::set<std::uint32_t>& out, std::string_view name, std::vector<std::s
 
 }  // namespace
 
+std::vector<std::string> syscalls_of_event(const std::string& event_name) {
+  struct Alias {
+    std::string_view event;
+    std::string_view syscalls[3];
+  };
+  static constexpr Alias kAliases[] = {
+      {"pread", {"pread64"}},           {"pwrite", {"pwrite64"}},
+      {"umount", {"umount2"}},          {"accept", {"accept", "accept4"}},
+      {"signalfd", {"signalfd", "signalfd4"}}, {"eventfd", {"eventfd", "eventfd2"}},
+      {"inotify_init", {"inotify_init", "inotify_init1"}}, {"prlimit", {"prlimit64"}},
+      {"select", {"select", "pselect6"}}, {"getrlimit", {"getrlimit", "prlimit64"}},
+      {"fstatat", {"newfstatat"}},
+  };
+  std::vector<std::string> out;
+  for (const auto& a : kAliases) {
+    if (a.event != event_name) continue;
+    for (auto s : a.syscalls) {
+      if (!s.empty()) out.emplace_back(s);
+    }
+    return out;
+  }
+  if (x86_64_syscall_nr(event_name)) out.push_back(event_name);
+  return out;
+}
+
 const std::vector<std::string>& state_syscalls() {
   static const std::vector<std::string> kState = {
       "clone",    "clone3",  "fork",      "vfork",     "execve",       "execveat",
@@ -63,7 +88,7 @@ std::vector<std::uint32_t> select_syscalls(const SyscallSelection& sel,
   }
   if (!positives) {
     for (const auto& n : state_syscalls()) add(out, n, unknown);
-    if (sel.rule_syscalls.empty()) {
+    if (!sel.rules_known) {
       for (const auto& s : live_syscalls()) {
         if (!high_volume(s.name)) add(out, s.name, unknown);
       }

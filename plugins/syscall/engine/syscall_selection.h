@@ -15,8 +15,13 @@ struct SyscallSelection {
   std::vector<std::string> custom_set;
   bool repair = false;
   bool all = false;
-  std::vector<std::string> rule_syscalls;  // event types the loaded rules need, when known
+  bool rules_known = false;                // the host said which event types rules need
+  std::vector<std::string> rule_syscalls;  // their syscall names (rules_known)
 };
+
+// Syscall names behind scap event type names where they differ ("pread" -> "pread64");
+// the name itself when it is a syscall; nothing for non-syscall events (procexit...).
+std::vector<std::string> syscalls_of_event(const std::string& event_name);
 
 // Native syscall numbers to send; names that are no x86_64 syscall go to `unknown`.
 std::vector<std::uint32_t> select_syscalls(const SyscallSelection& sel,
