@@ -26,6 +26,7 @@ constexpr FlagName kFile[] = {{"O_RDWR", 3},
                               {"O_LARGEFILE", 1u << 11},
                               {"O_CLOEXEC", 1u << 12},
                               {"O_TMPFILE", 1u << 13},
+                              {"O_F_CREATED", 1u << 14},
                               {"O_NONE", 0}};
 
 constexpr FlagName kClone[] = {{"CLONE_FILES", 1u << 0},
