@@ -3,6 +3,10 @@
 // exceptions inside SDK plugins become errors, not crashes.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "test_util.h"
 
 using namespace saker;
@@ -102,4 +106,33 @@ TEST_CASE("an exception thrown inside SDK extraction is reported, not a crash") 
   CHECK(j["message"] == "boom=<NA> user=alice");
   CHECK(contains(inst.last_error(), "boom: extraction failed on purpose"));
   CHECK(e->loops()[0]->num_events() == 3);
+}
+
+TEST_CASE("truncated, foreign and non-ELF libraries are refused before dlopen, never a crash") {
+  namespace fs = std::filesystem;
+  const fs::path real = fs::path(SAKER_PLUGIN_DIR) / "libmem_source.so";
+  REQUIRE(fs::exists(real));
+  // The plugins directory confines library paths: the broken copies go in a sub-folder.
+  const fs::path dir = fs::path(SAKER_PLUGIN_DIR) / "hostile-test";
+  fs::create_directories(dir);
+  std::ifstream in(real, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto write = [&](const std::string& name, const std::string& content) {
+    std::ofstream(dir / name, std::ios::binary) << content;
+    return "hostile-test/" + name;
+  };
+  auto e = test::make_engine();
+  for (std::size_t cut : {std::size_t{3000}, std::size_t{40}, bytes.size() / 2, bytes.size() - 1}) {
+    std::string why = refusal(*e, {"t", write("cut.so", bytes.substr(0, cut)), "", ""});
+    CHECK_MESSAGE(contains(why, "refused"), "cut at " << cut << ": " << why);
+  }
+  CHECK(contains(refusal(*e, {"t", write("text.so", "not a library\n"), "", ""}), "not an ELF"));
+  std::string foreign = bytes;
+  foreign[18] = 0x28;  // e_machine: ARM
+  CHECK(contains(refusal(*e, {"t", write("arm.so", foreign), "", ""}), "another machine"));
+  fs::create_directories(dir / "dir.so");
+  CHECK(contains(refusal(*e, {"t", "hostile-test/dir.so", "", ""}), "not a regular file"));
+  // The intact copy still loads.
+  e->plugins().load({"ok", write("ok.so", bytes), R"({"count":1})", ""});
+  fs::remove_all(dir);
 }

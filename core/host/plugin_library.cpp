@@ -1,6 +1,8 @@
 // Loading and validating plugin libraries.
 #include "plugin_library.h"
 
+#include "elf_check.h"
+
 namespace saker::core {
 
 namespace fs = std::filesystem;
@@ -48,6 +50,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path& path) {
   lib->path_ = path;
   const std::string file = path.string();
   if (!fs::exists(path)) throw PluginError("plugin library '" + file + "' does not exist");
+  if (auto why = check_shared_object(path)) {
+    throw PluginError("plugin library '" + file + "' refused: " + *why);
+  }
   try {
     lib->lib_.load(boost::dll::fs::path(file), boost::dll::load_mode::rtld_now |
                                                    boost::dll::load_mode::rtld_local);
