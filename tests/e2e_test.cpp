@@ -164,3 +164,29 @@ TEST_CASE("events injected from a plugin's own thread join the source's stream")
   saker_event ev{};
   CHECK(e->inject_event("no-such-source", &ev) == SAKER_FAILURE);
 }
+
+TEST_CASE("control characters in field values cannot forge a line or reach the terminal") {
+  auto e = test::make_engine();
+  e->plugins().load({"mem", "libmem_source.so",
+                     R"({"count":1,"payloads":["user=eve\n00:00:00.0:Critical:forged\u001b[2J\r\t\u007f"]})",
+                     ""});
+  auto& out = e->plugins().load({"cap", "libcapture_output.so", "", ""});
+  e->register_fields();
+  test::TempDir dir;
+  e->open_output(out, (dir.path() / "a.jsonl").string());
+  test::FormatSink sink(*e);
+  sink.add("mem", "u=%mem.user");
+  e->set_sink(&sink);
+  std::atomic<bool> stop{false};
+  e->run({"mem"}, stop);
+  auto lines = test::read_lines(dir.path() / "a.jsonl");
+  REQUIRE(lines.size() == 1);
+  auto a = nlohmann::json::parse(lines[0]);
+  const std::string msg = a["message"];
+  CHECK(msg == "u=eve\\n00:00:00.0:Critical:forged\\x1b[2J\\r\\t\\x7f");
+  CHECK(msg.find('\n') == std::string::npos);
+  CHECK(msg.find('\x1b') == std::string::npos);
+  // The JSON alert's output_fields keep the raw value, escaped by JSON itself.
+  auto j = nlohmann::json::parse(a["json"].get<std::string>());
+  CHECK(j["output_fields"]["mem.user"] == "eve\n00:00:00.0:Critical:forged\x1b[2J\r\t\x7f");
+}

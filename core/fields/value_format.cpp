@@ -49,7 +49,41 @@ void render_one(const FieldDef& def, const FieldValue& v, uint32_t i, std::strin
 
 }  // namespace
 
+// Control characters of a value would let it forge a second alert line or drive the
+// operator's terminal (ANSI escapes): in text they are written as \n, \r, \t or \xHH.
+// JSON output escapes them its own way (render_json keeps the raw value).
+void escape_controls(std::string* out, size_t from) {
+  size_t i = from;
+  while (i < out->size() && static_cast<unsigned char>((*out)[i]) >= 0x20 && (*out)[i] != 0x7f) ++i;
+  if (i == out->size()) return;  // the usual case: nothing to escape, no copy
+  std::string tail = out->substr(i);
+  out->resize(i);
+  static const char* hex = "0123456789abcdef";
+  for (char ch : tail) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7f) {
+      out->push_back(ch);
+    } else if (c == '\n') {
+      out->append("\\n");
+    } else if (c == '\r') {
+      out->append("\\r");
+    } else if (c == '\t') {
+      out->append("\\t");
+    } else {
+      out->append("\\x");
+      out->push_back(hex[c >> 4]);
+      out->push_back(hex[c & 15]);
+    }
+  }
+}
+
 void render_text(const FieldDef& def, const FieldValue& v, std::string* out) {
+  const size_t before = out->size();
+  render_text_raw(def, v, out);
+  escape_controls(out, before);
+}
+
+void render_text_raw(const FieldDef& def, const FieldValue& v, std::string* out) {
   if (v.count == 0) {
     out->append(kNotAvailable);
     return;

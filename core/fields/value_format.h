@@ -12,8 +12,14 @@ namespace saker::core {
 
 inline constexpr const char* kNotAvailable = "<NA>";
 
-// Append the text form of `v` (as the field `def` renders it) to `out`.
+// Append the text form of `v` (as the field `def` renders it) to `out`, control
+// characters escaped (\n, \r, \t, \xHH) so that no value can forge a line or send
+// terminal escape sequences.
 void render_text(const FieldDef& def, const FieldValue& v, std::string* out);
+// The same without escaping (for callers that escape themselves).
+void render_text_raw(const FieldDef& def, const FieldValue& v, std::string* out);
+// Escapes the control characters of out[from..].
+void escape_controls(std::string* out, size_t from);
 // The JSON form of `v`: number for numeric fields, string otherwise, null when missing.
 nlohmann::json render_json(const FieldDef& def, const FieldValue& v);
 // One IPv4/IPv6 address (4 or 16 bytes) or network (address + prefix byte) as text.
