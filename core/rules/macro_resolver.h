@@ -2,10 +2,15 @@
 // replaced by a clone of the referenced macro's AST — so a macro behaves like a
 // parenthesised sub-expression — recursively, with reference-loop detection.
 //
-// A resolver borrows the macro ASTs given to define(); they must outlive resolve() calls.
-// Not thread-safe.
+// A resolver borrows the macro ASTs given to define() (or found through its lookup); they
+// must outlive resolve() calls. Not thread-safe.
+//
+// Bounds (hostile rules files): one resolve() expands at most kMaxExpandedNodes nodes (a
+// chain of macros each using the previous one twice doubles at every step) and nests at
+// most kMaxNestingDepth levels; past either it throws, naming the macro being expanded.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -25,6 +30,15 @@ class MacroResolutionError : public std::runtime_error {
 
 class MacroResolver {
  public:
+  static constexpr size_t kMaxExpandedNodes = 200000;
+  static constexpr size_t kMaxNestingDepth = 1000;
+
+  // How names are found when no define() was made: the AST a name means, or nullptr.
+  using Lookup = std::function<const Expr*(const std::string&)>;
+
+  MacroResolver() = default;
+  explicit MacroResolver(Lookup lookup) : lookup_(std::move(lookup)) {}
+
   // Makes `name` resolvable to `ast` (borrowed). A later define() of the same name wins.
   void define(const std::string& name, const Expr* ast) { macros_[name] = ast; }
   void clear() { macros_.clear(); }
@@ -37,9 +51,12 @@ class MacroResolver {
   const std::set<std::string>& used() const { return used_; }
 
  private:
-  void resolve_node(ExprPtr& node, std::vector<std::string>& stack);
+  void resolve_node(ExprPtr& node, std::vector<std::string>& stack, size_t depth);
+  const Expr* find(const std::string& name) const;
 
+  Lookup lookup_;
   std::map<std::string, const Expr*> macros_;
+  size_t expanded_ = 0;  // nodes cloned by the current resolve()
   std::set<std::string> used_;
 };
 

@@ -1,6 +1,9 @@
 // The preprocess stage; see preprocessor.h.
 #include "preprocessor.h"
 
+#include <algorithm>
+#include <map>
+
 #include "condition_builder.h"
 #include "list_substitution.h"
 #include "macro_resolver.h"
@@ -69,11 +72,24 @@ std::vector<ResolvedMacro> resolve_macros(const Collector& collector,
     std::string cond = substitute_lists(m.cond, lists);
     out.push_back({m.name, cond, parse_item_condition(cond, m.cond_ctx, depth), false});
   }
+  // name -> (index, macro) sorted by index: the macro a name means for a reader whose
+  // visibility stamp is V is the last one with index < V. One index for all readers
+  // keeps a file of N macros at O(N log N), not N separate symbol tables.
+  std::map<std::string, std::vector<std::pair<uint32_t, size_t>>> by_name;
+  for (size_t j = 0; j < infos.size(); ++j) by_name[infos[j].name].push_back({infos[j].index, j});
+  for (auto& [name, v] : by_name) std::sort(v.begin(), v.end());
   for (size_t i = 0; i < infos.size(); ++i) {
-    MacroResolver resolver;
-    for (size_t j = 0; j < infos.size(); ++j) {
-      if (infos[j].index < infos[i].visibility) resolver.define(infos[j].name, out[j].ast.get());
-    }
+    const uint32_t visibility = infos[i].visibility;
+    MacroResolver resolver([&](const std::string& name) -> const Expr* {
+      auto it = by_name.find(name);
+      if (it == by_name.end()) return nullptr;
+      const Expr* found = nullptr;
+      for (const auto& [index, j] : it->second) {
+        if (index >= visibility) break;
+        found = out[j].ast.get();
+      }
+      return found;
+    });
     try {
       resolver.resolve(out[i].ast, infos[i].name);
     } catch (const MacroResolutionError& e) {
@@ -86,13 +102,15 @@ std::vector<ResolvedMacro> resolve_macros(const Collector& collector,
 
 // Step 3 (condition part): exceptions, lists, parse, macros, warnings.
 ResolvedRule resolve_rule(const RuleInfo& rule, std::vector<ResolvedList>& lists,
-                          const std::vector<ResolvedMacro>& macros, uint32_t depth,
+                          const std::map<std::string, const Expr*>& macros, uint32_t depth,
                           std::set<std::string>& used, LoadResult& result) {
   ResolvedRule r{rule, "", nullptr, exception_fields(rule)};
   r.condition = substitute_lists(build_rule_condition(rule), lists);
   r.ast = parse_item_condition(r.condition, rule.cond_ctx, depth);
-  MacroResolver resolver;
-  for (const auto& m : macros) resolver.define(m.name, m.ast.get());
+  MacroResolver resolver([&macros](const std::string& name) -> const Expr* {
+    auto it = macros.find(name);
+    return it == macros.end() ? nullptr : it->second;
+  });
   try {
     resolver.resolve(r.ast);
   } catch (const MacroResolutionError& e) {
@@ -136,10 +154,13 @@ ResolvedRuleSet preprocess(const Collector& collector, LoadResult& result,
   set.lists = expand_lists(collector);
   std::set<std::string> used_macros;
   set.macros = resolve_macros(collector, set.lists, max_parse_depth, used_macros);
+  // Every macro is visible to rules; the last definition of a name wins.
+  std::map<std::string, const Expr*> visible;
+  for (const auto& m : set.macros) visible[m.name] = m.ast.get();
   for (const auto& rule : collector.rules()) {
     if (rule.unknown_source) continue;
     set.rules.push_back(
-        resolve_rule(rule, set.lists, set.macros, max_parse_depth, used_macros, result));
+        resolve_rule(rule, set.lists, visible, max_parse_depth, used_macros, result));
   }
   for (auto& m : set.macros) m.used = used_macros.count(m.name) > 0;
   warn_unused(collector, set, result);

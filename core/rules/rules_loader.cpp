@@ -1,6 +1,7 @@
 // Loading rules files: YAML -> items -> collector -> preprocess; see rules_loader.h.
 #include "rules_loader.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -10,16 +11,29 @@
 namespace saker::rules {
 
 LoadResult RulesLoader::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  if (in) content << in.rdbuf();
-  if (!in || in.bad()) {
+  auto fail = [&](const std::string& why) {
     LoadResult result;
     result.name = path;
     Context ctx = Context().child("rules content", "", Position{path, 0, 0, 0});
-    result.add_error({LoadCode::kErrFileRead, "Could not read file " + path, ctx, {}});
+    result.add_error({LoadCode::kErrFileRead, "Could not read file " + path + why, ctx, {}});
     return result;
+  };
+  // A regular file of bounded size: a device (/dev/zero) or a huge file would make saker
+  // read without end or exhaust memory before any rule is looked at.
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    return fail(": not a regular file");
   }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_file_bytes_) {
+    return fail(": " + std::to_string(size) + " bytes, more than the " +
+                std::to_string(max_file_bytes_) + "-byte limit for a rules file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  if (in) content << in.rdbuf();
+  if (!in || in.bad()) return fail("");
   return load_content(path, content.str());
 }
 

@@ -23,6 +23,8 @@ namespace saker::rules {
 struct LoaderOptions {
   CollectorOptions collector;
   uint32_t max_parse_depth = kFalcoMaxParseDepth;
+  // Largest rules file read (Falco's own files are a few hundred KiB).
+  uint64_t max_file_bytes = 16ull << 20;
   // The next stage (the compiler), run on the whole collection after each file, inside
   // the file's load: a LoadError it throws is the file's error, warnings are the file's.
   std::function<void(const ResolvedRuleSet&, LoadResult&)> compile;
@@ -33,6 +35,7 @@ class RulesLoader {
   explicit RulesLoader(LoaderOptions options = {})
       : collector_(std::move(options.collector)),
         max_parse_depth_(options.max_parse_depth),
+        max_file_bytes_(options.max_file_bytes),
         compile_(std::move(options.compile)) {}
 
   LoadResult load_file(const std::string& path);
@@ -46,6 +49,7 @@ class RulesLoader {
  private:
   Collector collector_;
   uint32_t max_parse_depth_;
+  uint64_t max_file_bytes_;
   std::function<void(const ResolvedRuleSet&, LoadResult&)> compile_;
   ResolvedRuleSet resolved_;
 };
