@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "yaml_budget.h"
+
 #include "config_path.h"
 
 namespace saker::core {
@@ -25,10 +27,20 @@ std::string format_location(const std::string& message, const std::string& file,
   return out.empty() ? message : out + " " + message;
 }
 
+// Largest configuration file read (saker's own is a few KiB).
+constexpr std::uintmax_t kMaxConfigFileBytes = 4u << 20;
+
 std::string read_text(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     throw ConfigError("Could not find configuration file at " + path, path);
+  }
+  // A device (config_files: /dev/zero) or a huge file would be read without end.
+  if (!fs::is_regular_file(path, ec)) throw ConfigError("not a regular file", path);
+  if (auto size = fs::file_size(path, ec); !ec && size > kMaxConfigFileBytes) {
+    throw ConfigError("file of " + std::to_string(size) + " bytes, more than the " +
+                          std::to_string(kMaxConfigFileBytes) + "-byte limit for a configuration file",
+                      path);
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -107,6 +119,12 @@ YAML::Node Config::parse(const std::string& text, const std::string& name) {
                       has_mark ? e.mark.column + 1 : 0);
   }
   if (tree.IsNull()) return YAML::Node(YAML::NodeType::Map);  // empty or comments only
+  if (expanded_yaml_nodes(tree, yaml_node_budget(text.size())) > yaml_node_budget(text.size())) {
+    throw ConfigError("the document expands to more than " +
+                          std::to_string(yaml_node_budget(text.size())) +
+                          " YAML nodes through aliases (anchors repeated inside each other)",
+                      name, 1, 1);
+  }
   if (!tree.IsMap()) {
     throw ConfigError("the top level must be a map of keys, found " + describe(tree), name,
                       tree.Mark().line + 1, tree.Mark().column + 1);

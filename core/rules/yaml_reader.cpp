@@ -1,6 +1,8 @@
 // Documents, positions and scalar decoding of rules files; see yaml_reader.h.
 #include "yaml_reader.h"
 
+#include "config/yaml_budget.h"
+
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -68,26 +70,6 @@ Position mark_position(const YAML::Mark& m, const std::string& file) {
           static_cast<uint32_t>(m.pos)};
 }
 
-// Nodes of `n` with aliases expanded, counted up to `budget` (the count stops there). yaml-cpp
-// shares aliased nodes, but everything that reads the document walks them expanded: a few
-// anchors referring to each other ("billion laughs") make a tiny file expand to billions.
-size_t expanded_nodes(const YAML::Node& n, size_t budget) {
-  size_t count = 1;
-  if (n.IsSequence()) {
-    for (const YAML::Node& c : n) {
-      if (count > budget) return count;
-      count += expanded_nodes(c, budget - std::min(budget, count));
-    }
-  } else if (n.IsMap()) {
-    for (const auto& kv : n) {
-      if (count > budget) return count;
-      count += expanded_nodes(kv.first, budget - std::min(budget, count));
-      count += expanded_nodes(kv.second, budget - std::min(budget, count));
-    }
-  }
-  return count;
-}
-
 }  // namespace
 
 std::vector<YAML::Node> load_yaml_documents(const std::string& content, const std::string& file) {
@@ -102,10 +84,10 @@ std::vector<YAML::Node> load_yaml_documents(const std::string& content, const st
     }
     std::vector<YAML::Node> docs = YAML::LoadAll(content);
     // A document may not expand (aliases) to more nodes than its text could hold plainly.
-    const size_t budget = std::max<size_t>(kMinYamlNodeBudget, content.size());
+    const size_t budget = core::yaml_node_budget(content.size());
     size_t total = 0;
     for (const auto& d : docs) {
-      total += expanded_nodes(d, budget - std::min(budget, total));
+      total += core::expanded_yaml_nodes(d, budget - std::min(budget, total));
       if (total > budget) {
         throw LoadError(LoadCode::kErrYamlParse,
                         "the document expands to more than " + std::to_string(budget) +

@@ -18,9 +18,6 @@
 namespace saker::rules {
 
 // Parses every YAML document of `content`; throws LoadError(LOAD_ERR_YAML_PARSE).
-// Alias expansion bound of load_yaml_documents: max(this, the text's size in bytes) nodes.
-inline constexpr size_t kMinYamlNodeBudget = 1000000;
-
 std::vector<YAML::Node> load_yaml_documents(const std::string& content, const std::string& file);
 
 // The node's position (1-based line/column), or `fallback` if the node has none.
