@@ -136,3 +136,16 @@ TEST_CASE("truncated, foreign and non-ELF libraries are refused before dlopen, n
   e->plugins().load({"ok", write("ok.so", bytes), R"({"count":1})", ""});
   fs::remove_all(dir);
 }
+
+TEST_CASE("init_config is checked against the plugin's schema, naming the key") {
+  auto e = test::make_engine();
+  // k8saudit's schema: additionalProperties false, threads >= 1.
+  CHECK(contains(refusal(*e, {"k", "libk8saudit.so", R"({"threads":-1})", ""}),
+                 "init_config.threads: must be >= 1"));
+  CHECK(contains(refusal(*e, {"k", "libk8saudit.so", R"({"thread":4})", ""}),
+                 "init_config.thread: unknown key"));
+  CHECK(contains(refusal(*e, {"k", "libk8saudit.so", R"({"listen":9765})", ""}),
+                 "init_config.listen: expected string"));
+  CHECK(contains(refusal(*e, {"s", "libsyscall.so", R"({"engine":{"modern_ebpf":{"buf_size_preset":11}}})", ""}),
+                 "init_config.engine.modern_ebpf.buf_size_preset: must be <= 10"));
+}

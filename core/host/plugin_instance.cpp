@@ -3,6 +3,10 @@
 
 #include <cstddef>
 
+#include <nlohmann/json.hpp>
+
+#include "schema_check.h"
+
 #include <algorithm>
 
 namespace saker::core {
@@ -53,6 +57,22 @@ std::string PluginInstance::last_error() const {
   return e && *e ? e : "unknown error";
 }
 
+// init_config against the plugin's schema, when it publishes one that parses. A config
+// that is not JSON is left to the plugin (it reports its own parse error).
+void PluginInstance::check_init_config(const std::string& config_json) const {
+  const auto& d = descriptor();
+  if (!abi_has(&d, &saker_plugin_descriptor::init_schema) || !d.init_schema ||
+      !*d.init_schema || config_json.empty()) {
+    return;
+  }
+  const auto schema = nlohmann::json::parse(d.init_schema, nullptr, false);
+  const auto value = nlohmann::json::parse(config_json, nullptr, false);
+  if (schema.is_discarded() || value.is_discarded()) return;
+  if (auto why = schema_violation(schema, value)) {
+    throw PluginError("plugin '" + name_ + "' refused its configuration: " + *why);
+  }
+}
+
 void PluginInstance::init(const std::string& config_json) {
   source_ = lib_->source();
   extract_ = lib_->extract();
@@ -67,6 +87,7 @@ void PluginInstance::init(const std::string& config_json) {
   if (extract_) require(extract_, &saker_extract_api::extract, "extract", name_);
   if (parse_) require(parse_, &saker_parse_api::parse, "parse", name_);
   if (output_) require(output_, &saker_output_api::close, "output", name_);
+  check_init_config(config_json);
   saker_init_input in{sizeof(saker_init_input), host_api_table(), &host_, name_.c_str(),
                       config_json.c_str()};
   saker_plugin* p = nullptr;

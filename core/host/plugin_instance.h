@@ -72,6 +72,7 @@ class PluginInstance : public FieldProvider {
 
  private:
   class Guard;
+  void check_init_config(const std::string& config_json) const;
   std::shared_ptr<PluginLibrary> lib_;
   std::string name_;
   saker_host host_;
