@@ -143,10 +143,11 @@ std::string SakerProcess::log() const { return slurp(err_); }
 
 bool RunResult::ok() const { return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
 
-RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& log,
+              const std::filesystem::path& out, std::chrono::milliseconds timeout) {
   RunResult r;
-  r.pid = spawn(argv, "/dev/null", log, true);
-  r.status = reap(r.pid, std::chrono::seconds(10));
+  r.pid = spawn(argv, out, log, true);
+  r.status = reap(r.pid, timeout);
   return r;
 }
 

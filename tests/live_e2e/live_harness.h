@@ -61,9 +61,11 @@ struct RunResult {
   bool ok() const;
 };
 
-// Runs argv[0] (a path) with argv, stdout to /dev/null and stderr to `log` (appended),
-// waits at most 10 s, killing it past that.
-RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& log);
+// Runs argv[0] (a path) with argv, stdout to `out` and stderr to `log` (appended), waits
+// at most `timeout`, killing it past that.
+RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& log,
+              const std::filesystem::path& out = "/dev/null",
+              std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A listening TCP socket on `ip` and a kernel-chosen port; connections complete in the
 // backlog without accept(). Closed with the object.
