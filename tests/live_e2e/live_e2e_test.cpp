@@ -47,11 +47,11 @@ Session live_session(const BuildPaths& paths, const fs::path& dir,
   args.insert(args.end(), extra.begin(), extra.end());
   SakerProcess saker(paths.saker, args, dir);
   Session s;
-  REQUIRE_MESSAGE(saker.wait_log(kReady, 20s), "saker did not open the source:\n" << saker.log());
+  REQUIRE_MESSAGE(saker.wait_log(kReady, 10s), "saker did not open the source:\n" << saker.log());
   s.plan = perform_actions(paths, dir);
-  CHECK_MESSAGE(saker.wait_alert([&](const Json& a) { return is_sentinel_alert(s.plan, a); }, 15s),
+  CHECK_MESSAGE(saker.wait_alert([&](const Json& a) { return is_sentinel_alert(s.plan, a); }, 8s),
                 "the sentinel's alert did not arrive");
-  const int status = saker.stop(10s);
+  const int status = saker.stop(5s);
   CHECK_MESSAGE(status == 0, "saker did not stop cleanly on SIGTERM (status " << status << ")");
   s.alerts = saker.alerts();
   s.log = saker.log();
@@ -90,7 +90,7 @@ void check_with_sysdig(const fs::path& capture, const ActionPlan& plan, const fs
   const fs::path out = dir / "sysdig.out", err = dir / "sysdig.err";
   const std::string filter = "evt.type=openat and proc.pid=" + std::to_string(plan.sentinel);
   run({sysdig.string(), "-r", capture.string(), "-p", "%proc.name %fd.name", filter}, err, out,
-      30s);
+      15s);
   const auto lines = test::read_lines(out);
   const auto errors = test::read_lines(err);
   for (const auto& e : errors) {
@@ -145,7 +145,7 @@ TEST_CASE("record live, replay the capture: the same alerts") {
                       {"-e", captures[0].string(), "-r", paths.rules.string(), "-o",
                        "json_output=true", "-o", "log_level=info"},
                       replay_dir);
-  CHECK(replay.wait_exit(30s) == 0);
+  CHECK(replay.wait_exit(15s) == 0);
   const auto replayed = replay.alerts();
   MESSAGE(replayed.size() << " alerts replayed from " << captures[0].filename().string());
 

@@ -62,10 +62,10 @@ struct RunResult {
 };
 
 // Runs argv[0] (a path) with argv, stdout to `out` and stderr to `log` (appended), waits
-// at most `timeout`, killing it past that.
+// at most `timeout` (5 s by default), killing it past that.
 RunResult run(const std::vector<std::string>& argv, const std::filesystem::path& log,
               const std::filesystem::path& out = "/dev/null",
-              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+              std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 // A listening TCP socket on `ip` and a kernel-chosen port; connections complete in the
 // backlog without accept(). Closed with the object.
