@@ -8,8 +8,9 @@
 // to them, and readers older than the bpf descriptor type (sysdig 0.29) refuse a capture
 // listing one (those of other processes are kept: they are part of the machine).
 //
-// Files are named PATH_PREFIX + "_" + UTC time of their first event (ns) + ".scap", e.g.
-// /tmp/saker_20261206T123456.123456789Z.scap. A new file starts when the current one has
+// Files are named PATH_PREFIX + "_" + the UTC time they start (ns) + ".scap", e.g.
+// /tmp/saker_20261206T123456.123456789Z.scap: the time the engine opened for the first file,
+// the time of its first event for each later one. A new file starts when the current one has
 // reached `max_file_bytes` or spans `duration` of event time (0 disables either).
 //
 // Errors: opening the first file throws scap::CaptureError (the configuration asked for a
