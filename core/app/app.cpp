@@ -137,8 +137,8 @@ std::vector<core::PluginSpec> App::plugin_specs() const {
   return chosen;
 }
 
-// Map Falco's top-level syscall keys (engine, base_syscalls, syscall_event_drops; -e sets
-// engine) onto the syscall plugin's init_config where it has none of its own; drop the
+// Map Falco's top-level syscall keys (engine, base_syscalls, syscall_event_drops, capture; -e
+// sets engine) onto the syscall plugin's init_config where it has none of its own; drop the
 // plugin when the engine is `nodriver` (Falco's "no syscall source").
 void App::configure_syscall(std::vector<core::PluginSpec>* specs) const {
   auto sys = std::find_if(specs->begin(), specs->end(),

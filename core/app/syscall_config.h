@@ -1,7 +1,7 @@
 // Falco's habits for the syscall source, which saker serves with a plugin: the default
 // configuration (no file given or found: syscall is the default source, live modern_ebpf
 // engine) and the mapping of falco.yaml's top-level syscall keys (`engine:`,
-// `base_syscalls:`, `syscall_event_drops:`) onto the syscall plugin's init_config, so that
+// `base_syscalls:`, `syscall_event_drops:`, `capture:`) onto the syscall plugin's init_config, so that
 // a Falco configuration moved over means the same thing.
 #pragma once
 
@@ -25,7 +25,7 @@ std::string_view default_config_yaml();
 // The falco.yaml top-level keys that belong to the syscall source, copied into the syscall
 // plugin's init_config under the same name.
 inline constexpr const char* kFalcoSyscallKeys[] = {"engine", "base_syscalls",
-                                                    "syscall_event_drops"};
+                                                    "syscall_event_drops", "capture"};
 
 // What map_falco_syscall_keys did.
 struct SyscallMapping {

@@ -70,6 +70,21 @@ TEST_CASE("Falco's top-level syscall keys map onto an empty init_config") {
   CHECK(j["syscall_event_drops"]["max_burst"] == 1);
 }
 
+TEST_CASE("Falco's capture block maps onto init_config") {
+  Config c = Config::from_string(
+      "capture:\n  enabled: true\n  path_prefix: /tmp/cap\n  mode: all_rules\n"
+      "  default_duration: 5000\n  max_file_size_mb: 10\n",
+      "<test>", {"capture.default_duration=60000"});
+  auto m = map_falco_syscall_keys(c, "");
+  CHECK(m.mapped == std::vector<std::string>{"capture"});
+  const Json& j = m.init_config["capture"];
+  CHECK(j["enabled"] == true);
+  CHECK(j["path_prefix"] == "/tmp/cap");
+  CHECK(j["mode"] == "all_rules");
+  CHECK(j["default_duration"] == 60000);
+  CHECK(j["max_file_size_mb"] == 10);
+}
+
 TEST_CASE("the plugin's own init_config wins, key by key") {
   Config c = Config::from_string(kFalcoYaml);
   auto m = map_falco_syscall_keys(

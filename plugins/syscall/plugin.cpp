@@ -3,7 +3,7 @@
 // syscall fields of fields/). One instance owns one State; the host serialises calls.
 //
 // init_config (Falco's keys where Falco has them; saker maps Falco's top-level engine,
-// base_syscalls and syscall_event_drops blocks here):
+// base_syscalls, syscall_event_drops and capture blocks here):
 //   {"engine": {"kind": "modern_ebpf" | "replay",
 //               "modern_ebpf": {"buf_size_preset": 4, "cpus_for_each_buffer": 2,
 //                               "drop_failed_exit": false, "snaplen": 80},
@@ -11,6 +11,8 @@
 //    "base_syscalls": {"custom_set": ["!read", ...], "repair": false, "all": false},
 //    "syscall_event_drops": {"threshold": 0.1, "actions": ["log"], "rate": 0.0333,
 //                            "max_burst": 1},
+//    "capture": {"enabled": false, "mode": "all_rules", "path_prefix": "/tmp/saker",
+//                "default_duration": 5000, "max_file_size_mb": 0},
 //    "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N},
 //    "fields": {"any_match_lists": false}}
 // open params: "" (use init_config's engine) or a capture file path to replay.
@@ -48,7 +50,32 @@ std::uint64_t preset_bytes(std::int64_t preset) {
   return std::uint64_t{1} << (20 + preset - 1);
 }
 
+// Falco's capture block. Only mode all_rules is served, as "record every event": mode rules
+// (capture around the alerts of rules marked `capture: true`) needs the rule engine to tell
+// the plugin which rule matched, which the core does not do yet.
+LiveCaptureConfig parse_capture(const nlohmann::json& c) {
+  LiveCaptureConfig out;
+  out.enabled = c.value("enabled", false);
+  if (!out.enabled) return out;
+  const std::string mode = c.value("mode", "rules");
+  if (mode == "rules") {
+    throw sdk::PluginError(
+        "capture.mode 'rules' (capture around the alerts of rules with capture: true) is not "
+        "available: the core does not pass per-rule capture flags to plugins yet; set "
+        "capture.mode: all_rules to record every event");
+  }
+  if (mode != "all_rules") {
+    throw sdk::PluginError("capture.mode: unknown mode '" + mode + "' (expected all_rules)");
+  }
+  out.path_prefix = c.value("path_prefix", out.path_prefix);
+  if (out.path_prefix.empty()) throw sdk::PluginError("capture.path_prefix is empty");
+  out.duration = std::chrono::milliseconds(c.value("default_duration", std::uint64_t{5000}));
+  out.max_file_bytes = c.value("max_file_size_mb", std::uint64_t{0}) << 20;
+  return out;
+}
+
 void parse_live(const nlohmann::json& cfg, EngineConfig& e) {
+  if (cfg.contains("capture")) e.live.capture = parse_capture(cfg.at("capture"));
   if (cfg.contains("engine") && cfg.at("engine").contains("modern_ebpf")) {
     const auto& m = cfg.at("engine").at("modern_ebpf");
     e.live.driver.buffer_bytes = preset_bytes(m.value("buf_size_preset", std::int64_t{4}));
@@ -147,6 +174,10 @@ class SyscallPlugin {
       R"("syscall_event_drops":{"type":"object","properties":{)"
       R"("threshold":{"type":"number"},"rate":{"type":"number"},"max_burst":{"type":"number"},)"
       R"("actions":{"type":"array","items":{"enum":["ignore","log","alert","exit"]}}}},)"
+      R"("capture":{"type":"object","properties":{"enabled":{"type":"boolean"},)"
+      R"("mode":{"type":"string","enum":["all_rules","rules"]},"path_prefix":{"type":"string"},)"
+      R"("default_duration":{"type":"integer","minimum":0},)"
+      R"("max_file_size_mb":{"type":"integer","minimum":0}}},)"
       R"("limits":{"type":"object"},)"
       R"("fields":{"type":"object","properties":{"any_match_lists":{"type":"boolean"}}}}})";
 
@@ -176,6 +207,9 @@ class SyscallPlugin {
     if (params.empty() && engine_.kind == "modern_ebpf") return open_live();
     std::string file = params.empty() ? engine_.capture_file : params;
     if (file.empty()) throw sdk::PluginError("replay engine: no capture_file configured");
+    if (engine_.live.capture.enabled) {
+      host_.log(sdk::LogLevel::kWarning, "capture: ignored while replaying a capture file");
+    }
     auto eng = std::make_unique<ReplayEngine>(file, engine_.loop);
     state_.seed(eng->capture());
     return eng;
@@ -236,6 +270,8 @@ class SyscallPlugin {
       return std::make_unique<LiveEngine>(live, state_, host_);
     } catch (const DriverError& e) {
       throw sdk::PluginError(std::string("modern_ebpf: ") + e.what());
+    } catch (const scap::CaptureError& e) {
+      throw sdk::PluginError(std::string("capture: ") + e.what());
     }
   }
 

@@ -22,7 +22,9 @@ LiveEngine::LiveEngine(const LiveEngineConfig& cfg, State& state, const sdk::Hos
   driver_->set_syscalls(cfg_.syscalls);
   // Attached first, scanned second: what changes during the scan is in the rings.
   ProcScanStats stats;
-  state.seed(scan_host({}, &stats));
+  const scap::CaptureTables tables = scan_host({}, &stats);
+  state.seed(tables);
+  if (cfg_.capture.enabled) capture_ = std::make_unique<LiveCapture>(cfg_.capture, tables, host_);
   host_.log(sdk::LogLevel::kInfo,
             "modern_ebpf: " + std::to_string(cfg_.syscalls.size()) + " syscalls traced, " +
                 std::to_string(driver_->num_buffers()) + " ring buffer(s) of " +
@@ -55,6 +57,7 @@ sdk::BatchStatus LiveEngine::next_batch(sdk::EventWriter& out, std::uint32_t tim
     const auto type = scap::load_le<std::uint16_t>(r.data + 20);
     const auto ts = scap::load_le<std::uint64_t>(r.data);
     out.add_view(type, ts, r.data, r.size);
+    if (capture_) capture_->write({r.data, r.size});
   }
   delivered_ += records_.size();
   const auto now = std::chrono::steady_clock::now();

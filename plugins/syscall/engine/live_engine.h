@@ -2,7 +2,9 @@
 // syscalls, seeds the State from a /proc scan once the programs are attached (so nothing
 // that happens during the scan is missed: those events wait in the rings), and then hands
 // the host batches of events as zero-copy views into the rings. Kernel drops are published
-// as plugin metrics and acted upon (syscall_event_drops: log, alert, exit).
+// as plugin metrics and acted upon (syscall_event_drops: log, alert, exit). With a capture
+// configured, every record is also written to .scap files (live_capture.h), headed by the
+// same /proc scan the state was seeded from.
 //
 // Ownership: owns its driver; borrows the State and the Host (the plugin owns both and
 // outlives the engine). One thread: the source loop's.
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "live_capture.h"
 #include "live_driver.h"
 #include "syscall_engine.h"
 
@@ -36,6 +39,7 @@ struct LiveEngineConfig {
   LiveDriverOptions driver;
   std::vector<std::uint32_t> syscalls;  // native numbers sent by the kernel
   DropPolicy drops;
+  LiveCaptureConfig capture;
 };
 
 class LiveEngine : public SyscallEngine {
@@ -49,6 +53,7 @@ class LiveEngine : public SyscallEngine {
   bool progress(std::uint32_t& permille, std::string& text) override;
 
   LiveDriver& driver() { return *driver_; }
+  const LiveCapture* capture() const { return capture_.get(); }
 
  private:
   void check_drops();
@@ -56,6 +61,7 @@ class LiveEngine : public SyscallEngine {
   LiveEngineConfig cfg_;
   sdk::Host host_;
   std::unique_ptr<LiveDriver> driver_;
+  std::unique_ptr<LiveCapture> capture_;  // null unless capture.enabled
   std::vector<RingRecord> records_;
   std::uint64_t delivered_ = 0;
   // drop accounting

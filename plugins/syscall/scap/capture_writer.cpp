@@ -260,12 +260,20 @@ void CaptureWriter::write_event(const EventView& ev, std::uint16_t cpu, std::uin
   const bool large = ev.large_payload();
   const std::uint32_t type = flags ? (large ? block::kEventFlagsV2Large : block::kEventFlagsV2)
                                    : (large ? block::kEventV2Large : block::kEventV2);
-  std::vector<std::uint8_t> body;
-  Out o(body);
-  o.put(cpu);
-  if (flags) o.put(flags);
-  o.bytes(ev.raw().data(), ev.raw().size());
-  write_block(type, body);
+  // Written piece by piece, not assembled in a buffer: a live capture writes every event,
+  // and the event bytes are already in place.
+  const auto raw = ev.raw();
+  const std::size_t body = sizeof cpu + (flags ? sizeof flags : 0) + raw.size();
+  const std::size_t pad = (4 - body % 4) % 4;
+  const std::uint32_t total = static_cast<std::uint32_t>(12 + body + pad);
+  const std::uint8_t zeros[4] = {};
+  write_raw(&type, 4);
+  write_raw(&total, 4);
+  write_raw(&cpu, sizeof cpu);
+  if (flags) write_raw(&flags, sizeof flags);
+  write_raw(raw.data(), raw.size());
+  write_raw(zeros, pad);
+  write_raw(&total, 4);
 }
 
 }  // namespace saker::syscall::scap

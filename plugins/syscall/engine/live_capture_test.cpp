@@ -1,0 +1,177 @@
+// LiveCapture: ring records in, readable .scap files out (one, or several when the size or
+// the time span is reached), malformed records skipped, an unwritable prefix refused.
+// The records are the events of an upstream test capture with the live driver's CPU trailer.
+#include "live_capture.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "capture_reader.h"
+#include "event_payload.h"
+#include "test_support.h"
+
+namespace saker::syscall {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Records {
+  scap::CaptureTables tables;
+  std::vector<std::vector<std::uint8_t>> records;  // event | cpu | marker
+};
+
+Records load(const std::string& name) {
+  auto r = scap::CaptureReader::open(scap::testing::capture_path(name));
+  Records out;
+  scap::testing::for_each_event(r, [&](const scap::CapturedEvent& ev) {
+    auto raw = ev.view.raw();
+    std::vector<std::uint8_t> rec(raw.begin(), raw.end());
+    append_payload_cpu(rec, ev.cpu);
+    out.records.push_back(std::move(rec));
+  });
+  if (r.machine_info()) out.tables.machine = *r.machine_info();
+  out.tables.processes = r.processes();
+  out.tables.users = r.users();
+  out.tables.groups = r.groups();
+  return out;
+}
+
+struct Dir {
+  fs::path path;
+  Dir() {
+    char tmpl[] = "/tmp/saker-live-capture-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~Dir() { fs::remove_all(path); }
+};
+
+// Every event of `files`, in order, with their CPUs.
+std::vector<std::pair<std::vector<std::uint8_t>, std::uint16_t>> read_all(
+    const std::vector<std::string>& files, std::size_t* processes = nullptr) {
+  std::vector<std::pair<std::vector<std::uint8_t>, std::uint16_t>> out;
+  for (const auto& f : files) {
+    auto r = scap::CaptureReader::open(f);
+    if (processes) *processes = r.processes().size();
+    scap::testing::for_each_event(r, [&](const scap::CapturedEvent& ev) {
+      auto raw = ev.view.raw();
+      out.emplace_back(std::vector<std::uint8_t>(raw.begin(), raw.end()), ev.cpu);
+    });
+  }
+  return out;
+}
+
+void check_same_events(const Records& in, const std::vector<std::string>& files) {
+  const auto got = read_all(files);
+  REQUIRE(got.size() == in.records.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const PayloadParts p = split_payload(in.records[i]);
+    CHECK(std::equal(p.event.begin(), p.event.end(), got[i].first.begin(), got[i].first.end()));
+    CHECK(got[i].second == *p.cpu);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("capture file names: prefix, UTC time to the nanosecond, .scap") {
+  CHECK(capture_file_name("/tmp/saker", 1796560489908388773ull) ==
+        "/tmp/saker_20261206T123449.908388773Z.scap");
+  CHECK(capture_file_name("cap", 5) == "cap_19700101T000000.000000005Z.scap");
+}
+
+TEST_CASE("one file: the tables, then every record's event and CPU") {
+  const Records in = load("cat_write.scap");
+  REQUIRE(in.records.size() > 100);
+  Dir d;
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0};
+  std::vector<std::string> files;
+  {
+    LiveCapture cap(cfg, in.tables, {});
+    for (const auto& r : in.records) cap.write(r);
+    CHECK(cap.events_written() == in.records.size());
+    cap.close();
+    files = cap.files();
+  }
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].starts_with((d.path / "cap_").string()));
+  CHECK(files[0].ends_with("Z.scap"));
+  std::size_t procs = 0;
+  read_all(files, &procs);
+  CHECK(procs == in.tables.processes.size());
+  check_same_events(in, files);
+}
+
+TEST_CASE("a new file when the size limit is reached, each with its own tables") {
+  const Records in = load("cat_write.scap");
+  Dir d;
+  std::uintmax_t header = 0;  // the tables alone
+  {
+    LiveCapture empty({true, (d.path / "empty").string(), std::chrono::milliseconds(0), 0},
+                      in.tables, {});
+    empty.close();
+    header = fs::file_size(empty.files().at(0));
+  }
+  const std::uint64_t limit = header + 4096;
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), limit};
+  int rescans = 0;
+  LiveCapture cap(cfg, in.tables, {}, [&] {
+    ++rescans;
+    return in.tables;
+  });
+  for (const auto& r : in.records) cap.write(r);
+  cap.close();
+  CHECK(cap.files().size() > 2);
+  CHECK(rescans == static_cast<int>(cap.files().size()) - 1);
+  CHECK(std::set<std::string>(cap.files().begin(), cap.files().end()).size() == cap.files().size());
+  std::size_t largest_event = 0;
+  for (const auto& r : in.records) largest_event = std::max(largest_event, r.size());
+  for (const auto& f : cap.files()) {
+    CHECK(fs::file_size(f) < limit + largest_event + 64);  // rotation happens past the limit
+  }
+  check_same_events(in, cap.files());
+}
+
+TEST_CASE("a new file when the events span the duration") {
+  const Records in = load("cat_write.scap");
+  const auto first = scap::load_le<std::uint64_t>(in.records.front().data());
+  const auto last = scap::load_le<std::uint64_t>(in.records.back().data());
+  REQUIRE(last > first);
+  Dir d;
+  // A quarter of the capture's span: four or five files.
+  const auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::nanoseconds((last - first) / 4));
+  REQUIRE(quarter.count() > 0);
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), quarter, 0};
+  LiveCapture cap(cfg, in.tables, {}, [&] { return in.tables; });
+  for (const auto& r : in.records) cap.write(r);
+  cap.close();
+  CHECK(cap.files().size() >= 4);
+  CHECK(cap.files().size() <= 5);
+  check_same_events(in, cap.files());
+}
+
+TEST_CASE("malformed records are skipped and counted") {
+  const Records in = load("cat_write.scap");
+  Dir d;
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0};
+  LiveCapture cap(cfg, in.tables, {});
+  const std::vector<std::uint8_t> short_record(10, 0);
+  auto bad_len = in.records[0];
+  bad_len[16] = 0xff;  // len beyond the record
+  cap.write(short_record);
+  cap.write(bad_len);
+  cap.write({});
+  cap.write(in.records[0]);
+  CHECK(cap.records_skipped() == 3);
+  CHECK(cap.events_written() == 1);
+  CHECK(cap.active());
+}
+
+TEST_CASE("a prefix in a missing folder is refused at start") {
+  const Records in = load("cat_write.scap");
+  LiveCaptureConfig cfg{true, "/nonexistent-saker-dir/cap", std::chrono::milliseconds(0), 0};
+  CHECK_THROWS_AS(LiveCapture(cfg, in.tables, {}), scap::CaptureError);
+}
+
+}  // namespace saker::syscall

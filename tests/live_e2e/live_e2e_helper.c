@@ -1,0 +1,127 @@
+/* The actor of the live end-to-end test: does one suspicious (or benign) thing that a shell
+ * cannot do on its own, then exits 0 (non-zero with a message when the action failed).
+ *
+ *   spawn-shell          fork, exec /bin/sh -c 'exit 0' in the child, wait. Copied under the
+ *                        name of a web server (nginx) it is a web server spawning a shell.
+ *   memfd-exec           copy /bin/true into a memfd and fexecve it (fileless execution)
+ *   file-exec            execve /bin/true (the benign twin of memfd-exec)
+ *   ptrace-attach        fork a sleeping child, PTRACE_ATTACH it, detach, kill it
+ *   ptrace-traceme       fork a child that calls PTRACE_TRACEME and exits
+ *   connect IP PORT      TCP connect to IP:PORT, then close
+ *
+ * Each prints nothing on success; the test identifies the actor by its pid and by the
+ * values its rules print. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+static int fail(const char* what) {
+  fprintf(stderr, "live_e2e_helper: %s: %s\n", what, strerror(errno));
+  return 1;
+}
+
+static int wait_ok(pid_t pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return fail("waitpid");
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+static int spawn_shell(void) {
+  pid_t pid = fork();
+  if (pid < 0) return fail("fork");
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", "exit 0", (char*)NULL);
+    _exit(127);
+  }
+  return wait_ok(pid);
+}
+
+static int memfd_exec(void) {
+  int src = open("/bin/true", O_RDONLY | O_CLOEXEC);
+  if (src < 0) return fail("open /bin/true");
+  struct stat st;
+  if (fstat(src, &st) < 0) return fail("fstat");
+  int mfd = memfd_create("saker-e2e", MFD_CLOEXEC);
+  if (mfd < 0) return fail("memfd_create");
+  off_t off = 0;
+  while (off < st.st_size) {
+    ssize_t n = sendfile(mfd, src, &off, (size_t)(st.st_size - off));
+    if (n <= 0) return fail("sendfile");
+  }
+  char* argv[] = {"true", NULL};
+  fexecve(mfd, argv, environ);
+  return fail("fexecve");
+}
+
+static int file_exec(void) {
+  char* argv[] = {"true", NULL};
+  execve("/bin/true", argv, environ);
+  return fail("execve /bin/true");
+}
+
+static int ptrace_attach(void) {
+  pid_t child = fork();
+  if (child < 0) return fail("fork");
+  if (child == 0) {
+    for (;;) pause();
+  }
+  int rc = 0;
+  if (ptrace(PTRACE_ATTACH, child, NULL, NULL) < 0) {
+    rc = fail("PTRACE_ATTACH");
+  } else {
+    int status;
+    waitpid(child, &status, 0);
+    ptrace(PTRACE_DETACH, child, NULL, NULL);
+  }
+  kill(child, SIGKILL);
+  waitpid(child, NULL, 0);
+  return rc;
+}
+
+static int ptrace_traceme(void) {
+  pid_t child = fork();
+  if (child < 0) return fail("fork");
+  if (child == 0) _exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0 ? 1 : 0);
+  return wait_ok(child);
+}
+
+static int connect_to(const char* ip, const char* port) {
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((unsigned short)atoi(port));
+  if (inet_pton(AF_INET, ip, &sa.sin_addr) != 1) return fail("inet_pton");
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  if (s < 0) return fail("socket");
+  if (connect(s, (struct sockaddr*)&sa, sizeof sa) < 0) return fail("connect");
+  close(s);
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && strcmp(argv[1], "spawn-shell") == 0) return spawn_shell();
+  if (argc >= 2 && strcmp(argv[1], "memfd-exec") == 0) return memfd_exec();
+  if (argc >= 2 && strcmp(argv[1], "file-exec") == 0) return file_exec();
+  if (argc >= 2 && strcmp(argv[1], "ptrace-attach") == 0) return ptrace_attach();
+  if (argc >= 2 && strcmp(argv[1], "ptrace-traceme") == 0) return ptrace_traceme();
+  if (argc >= 4 && strcmp(argv[1], "connect") == 0) return connect_to(argv[2], argv[3]);
+  fprintf(stderr,
+          "usage: live_e2e_helper spawn-shell | memfd-exec | file-exec | ptrace-attach |"
+          " ptrace-traceme | connect IP PORT\n");
+  return 2;
+}
