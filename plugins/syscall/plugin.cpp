@@ -20,10 +20,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/generic_types.h"
 #include "engine/live_engine.h"
 #include "engine/replay_engine.h"
 #include "engine/syscall_selection.h"
 #include "event_table.h"
+#include "syscall_names.h"
 #include "fields/field_table.h"
 #include "metrics.h"
 #include "state/state.h"
@@ -194,9 +196,14 @@ class SyscallPlugin {
 
   // --- source
   std::string event_source() { return "syscall"; }
+  // The scap event types, then one type per syscall code for generic events
+  // (engine/generic_types.h), named after the syscall.
   std::vector<std::string> event_types() {
     std::vector<std::string> names;
     for (const auto& e : scap::event_table()) names.emplace_back(e.name ? e.name : "NA");
+    for (std::uint32_t c = 0; c < scap::syscall_code_count(); ++c) {
+      names.emplace_back(scap::syscall_code_name(c));
+    }
     return names;
   }
   std::string open_params() {
@@ -225,7 +232,9 @@ class SyscallPlugin {
       return;
     }
     for (auto code : *types) {
-      const char* name = scap::event_info(code).name;
+      const char* name = code >= kGenericTypeBase
+                             ? scap::syscall_code_name(code - kGenericTypeBase).data()
+                             : scap::event_info(code).name;
       if (!name) continue;
       for (auto& sc : syscalls_of_event(name)) engine_.selection.rule_syscalls.push_back(sc);
     }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "event_header.h"
+#include "generic_types.h"
 #include "proc_scan.h"
 #include "state.h"
 
@@ -54,7 +55,7 @@ sdk::BatchStatus LiveEngine::next_batch(sdk::EventWriter& out, std::uint32_t tim
   driver_->next(records_, kBatchSize, static_cast<int>(timeout_ms));
   for (const auto& r : records_) {
     if (r.size < scap::kEventHeaderSize) continue;
-    const auto type = scap::load_le<std::uint16_t>(r.data + 20);
+    const auto type = host_event_type({r.data, r.size});
     const auto ts = scap::load_le<std::uint64_t>(r.data);
     out.add_view(type, ts, r.data, r.size);
     if (capture_) capture_->write({r.data, r.size});

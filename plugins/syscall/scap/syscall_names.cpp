@@ -149,6 +149,8 @@ static_assert(kNames.back() == "file_setattr" && kNames[314] == "finit_module");
 
 }  // namespace
 
+std::uint32_t syscall_code_count() noexcept { return static_cast<std::uint32_t>(kNames.size()); }
+
 std::string_view syscall_code_name(std::uint64_t code) noexcept {
   return code < kNames.size() ? kNames[code] : kNames[0];
 }

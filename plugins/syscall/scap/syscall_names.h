@@ -12,4 +12,7 @@ namespace saker::syscall::scap {
 
 std::string_view syscall_code_name(std::uint64_t code) noexcept;
 
+// Number of syscall codes (one past the highest).
+std::uint32_t syscall_code_count() noexcept;
+
 }  // namespace saker::syscall::scap
