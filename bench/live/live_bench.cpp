@@ -178,6 +178,15 @@ void run_rate(const Options& o, const Workloads& w, SakerChild& saker, RateResul
   require_detached(saker.stop());
 }
 
+template <class Op>
+Timing paused(const SakerChild& saker, Op op) {
+  saker.pause();
+  sleep_s(0.05);
+  const Timing t = op();
+  saker.resume();
+  return t;
+}
+
 // In-kernel cost per sys_exit run and saker's CPU per event, per workload.
 void run_profile(const Options& o, const Workloads& w, SakerChild& saker,
                  std::vector<ProfileRow>& rows) {
@@ -195,6 +204,14 @@ void run_profile(const Options& o, const Workloads& w, SakerChild& saker,
       {"openat missing file x300k", [&] { return w.open_missing(n(300000)); }},
       {"openat+close x200k", [&] { return w.open_close(n(200000)); }},
       {"fork+exec true x500", [&] { return w.fork_exec(n(500)); }},
+      // The same events with the reader woken (running) or never woken (stopped); the ring
+      // (8 MiB) holds them all, so the stopped run drops nothing.
+      {"close(-1) x50k, saker running", [&] { return w.close_bad(n(50000)); }},
+      {"close(-1) x50k, saker stopped",
+       [&] { return paused(saker, [&] { return w.close_bad(n(50000)); }); }},
+      {"openat+close x20k, saker running", [&] { return w.open_close(n(20000)); }},
+      {"openat+close x20k, saker stopped",
+       [&] { return paused(saker, [&] { return w.open_close(n(20000)); }); }},
   };
   for (const auto& [name, fn] : loads) {
     sleep_s(0.5);  // let saker drain what came before

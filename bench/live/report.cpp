@@ -67,7 +67,7 @@ void print_workloads(const Samples& s, const std::string& clock) {
 
 std::string memory(const ProcMemory& m) {
   return fmt("%.1f", m.rss_mib) + fmt(" / %.1f MiB", m.hwm_mib) + fmt(" (anon %.1f,", m.anon_mib) +
-         fmt(" file %.1f,", m.file_mib) + fmt(" shmem %.1f)", m.shmem_mib);
+         fmt(" file %.1f;", m.file_mib) + fmt(" ring mappings %.1f)", m.bpf_maps_mib);
 }
 
 void print_rate(const RateResult& r) {

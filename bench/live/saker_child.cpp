@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -148,7 +149,26 @@ ProcMemory SakerChild::memory() const {
     if (std::sscanf(line.c_str(), "RssFile: %lu kB", &kib) == 1) m.file_mib = kib / 1024.0;
     if (std::sscanf(line.c_str(), "RssShmem: %lu kB", &kib) == 1) m.shmem_mib = kib / 1024.0;
   }
+  std::istringstream smaps(read_file("/proc/" + std::to_string(pid_) + "/smaps"));
+  bool bpf_map = false;
+  while (std::getline(smaps, line)) {
+    unsigned long kib = 0;
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') != std::string::npos && line.find(' ') > line.find('-')) {
+      bpf_map = line.find("anon_inode:bpf-map") != std::string::npos;
+    } else if (bpf_map && std::sscanf(line.c_str(), "Rss: %lu kB", &kib) == 1) {
+      m.bpf_maps_mib += kib / 1024.0;
+    }
+  }
   return m;
+}
+
+void SakerChild::pause() const {
+  if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void SakerChild::resume() const {
+  if (pid_ > 0) kill(pid_, SIGCONT);
 }
 
 std::vector<std::uint32_t> SakerChild::bpf_ids(const char* key) const {

@@ -22,6 +22,9 @@ struct ProcMemory {
   double rss_mib = 0;                                // VmRSS
   double hwm_mib = 0;                                // VmHWM: peak resident set
   double anon_mib = 0, file_mib = 0, shmem_mib = 0;  // RssAnon / RssFile / RssShmem
+  // Resident pages of BPF map mappings (smaps "anon_inode:bpf-map"): the ring buffers, whose
+  // data area is mapped twice (records that wrap stay contiguous), so counted twice.
+  double bpf_maps_mib = 0;
 };
 
 class SakerChild {
@@ -38,6 +41,10 @@ class SakerChild {
   // Returns the number of this child's programs still loaded afterwards (0 expected).
   int stop(double timeout_s = 30);
 
+  // SIGSTOP / SIGCONT: while stopped nothing drains the rings, so the kernel sends no
+  // wake-ups (a ring buffer wakes its reader only for the first record it has not read).
+  void pause() const;
+  void resume() const;
   pid_t pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
   const std::string& log_path() const { return log_path_; }
