@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -87,15 +89,22 @@ std::uint32_t round_up_pow2(std::uint64_t v) {
   return static_cast<std::uint32_t>(p);
 }
 
+// How long the reader sleeps between looks at idle rings: the programs do not wake it per
+// event (an interrupt and a context switch each), only when a ring is a quarter full.
+constexpr int kPollIntervalMs = 2;
+
 struct Ring {
   int fd = -1;
   std::uint32_t size = 0;
   void* consumer_page = nullptr;
-  void* producer_area = nullptr;  // producer page + data mapped twice
+  void* producer_area = nullptr;  // producer page + data, mapped once (a wrapping record
+                                  // is copied out whole, see peek)
   std::atomic<std::uint64_t>* consumer_pos = nullptr;
   const std::atomic<std::uint64_t>* producer_pos = nullptr;
   const std::uint8_t* data = nullptr;
   std::uint64_t cursor = 0;  // local read position (consumer_pos lags until released)
+  const std::uint8_t* head = nullptr;  // the record at cursor once peeked (until consumed)
+  std::uint32_t head_len = 0;
 };
 
 // The portable scap code of a syscall name (generic events' ID parameter); 0 if unknown.
@@ -123,6 +132,7 @@ struct LiveDriver::Impl {
   saker_driver* skel = nullptr;
   std::vector<bpf_link*> links;
   std::vector<Ring> rings;
+  std::deque<std::vector<std::uint8_t>> wrapped;  // copies of wrapping records of this batch
   int epoll_fd = -1;
   std::uint32_t cpus = 0;
   std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
@@ -130,7 +140,7 @@ struct LiveDriver::Impl {
   ~Impl() {
     for (auto* l : links) bpf_link__destroy(l);
     for (auto& r : rings) {
-      if (r.producer_area) munmap(r.producer_area, page + 2ull * r.size);
+      if (r.producer_area) munmap(r.producer_area, page + r.size);
       if (r.consumer_page) munmap(r.consumer_page, page);
       if (r.fd >= 0) close(r.fd);
     }
@@ -242,7 +252,7 @@ struct LiveDriver::Impl {
         r.consumer_page = nullptr;
         throw DriverError(std::string("cannot map a ring buffer: ") + strerror(errno));
       }
-      r.producer_area = mmap(nullptr, page + 2ull * r.size, PROT_READ, MAP_SHARED, r.fd,
+      r.producer_area = mmap(nullptr, page + r.size, PROT_READ, MAP_SHARED, r.fd,
                              static_cast<off_t>(page));
       if (r.producer_area == MAP_FAILED) {
         r.producer_area = nullptr;
@@ -263,6 +273,17 @@ struct LiveDriver::Impl {
 
   // The next complete record of `r` without consuming it; skips discarded ones.
   const std::uint8_t* peek(Ring& r, std::uint32_t& len) {
+    if (r.head) {
+      len = r.head_len;
+      return r.head;
+    }
+    const std::uint8_t* rec = peek_ring(r, len);
+    r.head = rec;
+    r.head_len = len;
+    return rec;
+  }
+
+  const std::uint8_t* peek_ring(Ring& r, std::uint32_t& len) {
     const std::uint64_t prod = r.producer_pos->load(std::memory_order_acquire);
     while (r.cursor < prod) {
       const auto* hdr = reinterpret_cast<const std::atomic<std::uint32_t>*>(
@@ -275,13 +296,25 @@ struct LiveDriver::Impl {
         continue;
       }
       len = rec_len;
-      return r.data + (r.cursor & (r.size - 1)) + kRingHeaderSize;
+      const std::uint64_t start = (r.cursor + kRingHeaderSize) & (r.size - 1);
+      if (start + rec_len <= r.size) return r.data + start;
+      // The record wraps past the end of the mapping: copy it out whole (rare); the copy
+      // lives until release(), like a view would.
+      auto& copy = wrapped.emplace_back(rec_len);
+      const std::size_t head = r.size - start;
+      std::memcpy(copy.data(), r.data + start, head);
+      std::memcpy(copy.data() + head, r.data, rec_len - head);
+      return copy.data();
     }
     return nullptr;
   }
 
   void release() {
-    for (auto& r : rings) r.consumer_pos->store(r.cursor, std::memory_order_release);
+    for (auto& r : rings) {
+      r.consumer_pos->store(r.cursor, std::memory_order_release);
+      r.head = nullptr;
+    }
+    wrapped.clear();
   }
 
   std::size_t collect(std::vector<RingRecord>& out, std::size_t max) {
@@ -309,6 +342,7 @@ struct LiveDriver::Impl {
       if (best == k) break;
       out.push_back({best_rec, best_len});
       rings[best].cursor += (best_len + kRingHeaderSize + 7) & ~7u;
+      rings[best].head = nullptr;
       ++n;
     }
     return n;
@@ -349,12 +383,16 @@ void LiveDriver::set_syscalls(const std::vector<std::uint32_t>& nrs) {
 
 std::size_t LiveDriver::next(std::vector<RingRecord>& out, std::size_t max, int timeout_ms) {
   impl_->release();
-  std::size_t n = impl_->collect(out, max);
-  if (n > 0 || timeout_ms <= 0) return n;
-  epoll_event evs[8];
-  int r = epoll_wait(impl_->epoll_fd, evs, 8, timeout_ms);
-  if (r <= 0) return 0;
-  return impl_->collect(out, max);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (std::size_t n = impl_->collect(out, max)) return n;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) return 0;
+    epoll_event evs[8];
+    epoll_wait(impl_->epoll_fd, evs, 8, static_cast<int>(std::min<long>(left, kPollIntervalMs)));
+  }
 }
 
 DriverCounters LiveDriver::counters() const {

@@ -157,7 +157,12 @@ static __always_inline int event__submit(struct saker_scratch *s) {
     return 0;
   }
   __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
-  if (bpf_ringbuf_output(rb, s->data, total, 0) != 0) {
+  /* Waking the reader costs an interrupt and a context switch per event; it polls every
+   * few milliseconds instead, and is woken only once the ring is a quarter full. */
+  __u64 flags = BPF_RB_NO_WAKEUP;
+  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) >> 2))
+    flags = BPF_RB_FORCE_WAKEUP;
+  if (bpf_ringbuf_output(rb, s->data, total, flags) != 0) {
     if (c && s->category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[s->category], 1);
     return 0;
   }
