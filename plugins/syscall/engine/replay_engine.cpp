@@ -1,14 +1,26 @@
 // The capture-file engine (see replay_engine.h).
 #include "replay_engine.h"
 
+#include <cstdio>
+
 #include "event_payload.h"
 #include "event_table.h"
 
 namespace saker::syscall {
 
-ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop)
-    : path_(capture_file), reader_(scap::CaptureReader::open(capture_file)), loop_(loop) {
+ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn)
+    : path_(capture_file),
+      warn_(std::move(warn)),
+      reader_(scap::CaptureReader::open(capture_file)),
+      loop_(loop) {
+  if (!warn_) {
+    warn_ = [](const std::string& msg) { std::fprintf(stderr, "saker: warning: %s\n", msg.c_str()); };
+  }
   if (loop_ > 1) preload();
+}
+
+void ReplayEngine::report_end() {
+  if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
 }
 
 bool ReplayEngine::fold(const scap::EventView& v, std::uint16_t cpu) {
@@ -45,6 +57,7 @@ void ReplayEngine::preload() {
     stored_.push_back({ev->view.type(), ev->view.ts(), memory_.size(), scratch_.size()});
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
+  report_end();
 }
 
 sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
@@ -70,6 +83,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
     auto ev = reader_.next();
     if (!ev) {
       eof_ = true;
+      report_end();
       return sdk::BatchStatus::kEof;
     }
     if (!fold(ev->view, ev->cpu)) continue;

@@ -5,6 +5,10 @@
 // no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
 // through unchanged. Every payload ends with the CPU trailer of event_payload.h.
 //
+// A capture cut short (a crashed recorder) replays up to its last complete event; then the
+// engine reports the truncation through its warning sink (default: one line on stderr) and
+// counts it in warnings().
+//
 // With `loop` > 1 the folded events are built once in memory and emitted `loop` times
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
@@ -15,6 +19,7 @@
 #include <saker/sdk/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,13 +33,18 @@ class ReplayEngine : public SyscallEngine {
  public:
   static constexpr std::uint32_t kBatchSize = 256;
 
-  explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1);
+  using WarningSink = std::function<void(const std::string&)>;
+
+  // `warn` receives each warning (default: written to stderr).
+  explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1,
+                        WarningSink warn = {});
 
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;
   const scap::CaptureReader& capture() const { return reader_; }
 
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
+  std::uint64_t warnings() const { return reader_.warnings(); }
 
  private:
   struct Stored {
@@ -47,8 +57,10 @@ class ReplayEngine : public SyscallEngine {
   bool fold(const scap::EventView& v, std::uint16_t cpu);
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
+  void report_end();
 
   std::string path_;
+  WarningSink warn_;
   scap::CaptureReader reader_;
   std::unordered_map<std::uint64_t, std::vector<std::uint8_t>> pending_enter_;
   std::vector<std::uint8_t> scratch_;
