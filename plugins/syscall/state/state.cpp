@@ -271,16 +271,16 @@ void State::flush_exited() {
   exited_.clear();
 }
 
-std::string State::cwd_of(ThreadInfo* t) {
+std::string_view State::cwd_of(ThreadInfo* t) {
   ThreadInfo* m = threads_.main_thread(t);
-  return m ? m->cwd : std::string();
+  return m ? std::string_view(m->cwd) : std::string_view();
 }
 
-std::string State::dirfd_path(const EventContext& ctx, std::int64_t dirfd) {
+std::string_view State::dirfd_path(const EventContext& ctx, std::int64_t dirfd) {
   if (dirfd == kAtFdcwd) return cwd_of(ctx.thread);
   if (!ctx.thread) return {};
   const FdInfo* d = ctx.thread->fds->find(dirfd);
-  return d ? d->name : std::string();
+  return d ? std::string_view(d->name) : std::string_view();
 }
 
 }  // namespace saker::syscall

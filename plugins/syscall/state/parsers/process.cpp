@@ -116,7 +116,7 @@ std::string exec_path(State& st, const EventContext& ctx) {
     return resolve_path(st.cwd_of(ctx.thread), *f);
   }
   if (auto f = ctx.arg_str("pathname"); f && !f->empty()) {
-    std::string base = st.dirfd_path(ctx, ctx.arg_int("dirfd").value_or(-100));
+    const std::string_view base = st.dirfd_path(ctx, ctx.arg_int("dirfd").value_or(-100));
     return resolve_path(base, *f);
   }
   return ctx.thread ? ctx.thread->exepath : std::string();
