@@ -159,6 +159,7 @@ class Host {
  public:
   Host(std::uint32_t seed, std::size_t nprocs) : rng_(seed) {
     for (std::size_t i = 0; i < nprocs; ++i) spawn(rng_() % 3 ? 1 : 2 + rng_() % 7, nullptr);
+    target_threads_ = threads_.size();
   }
 
   scap::CaptureTables tables() const {
@@ -274,17 +275,20 @@ class Host {
       if (k == 0) write(enc_.encode(code("stat"), ts_, t, {num("res", 0), str("path", random_path(p))}));
       if (k == 1) write(enc_.encode(code("unlinkat"), ts_, t, {num("res", 0), num("dirfd", -100), str("name", "/tmp/tmp." + std::to_string(rng_() % 100000)), num("flags", 0)}));
       if (k == 2) write(enc_.encode(code("getdents64"), ts_, t, {num("res", 512), num("fd", any_fd(proc))}));
-    } else if (r < 984) {  // clone: a thread or a process, then the child's event
-      clone(w, t, p, cpu);
+    } else if (r < 984) {
+      // clone or procexit, whichever keeps the population near its initial size
+      if (threads_.size() < target_threads_ || !exit_thread(w, t, p, cpu)) clone(w, t, p, cpu);
     } else if (r < 991) {  // execve
       execve(w, t, p, cpu);
-    } else {  // procexit (never the last threads of the first few processes)
-      exit_thread(w, t, p, cpu);
+    } else {  // more reads, on another thread's process files
+      write(enc_.encode(code("pread"), ts_, t, {num("res", 4096), str("data", "\x7f" "ELF"), num("fd", any_fd(proc)), num("size", 4096), num("pos", 0)}));
     }
     ++events_;
   }
 
   std::uint64_t events() const { return events_; }
+  std::size_t threads() const { return threads_.size(); }
+  std::size_t processes() const { return procs_.size(); }
 
  private:
   std::size_t pick(std::size_t n) {  // skewed: a few hot threads, a long tail
@@ -368,7 +372,8 @@ class Host {
     Proc& parent = procs_.at(pid);
     const bool thread = rng_() % 2 == 0;
     const std::uint64_t child = next_pid_++;
-    const std::int64_t flags = thread ? 0x10000 /*CLONE_THREAD*/ | 0x100 : 0x11;
+    // scap's PPM_CL_* bits: CLONE_FILES (1 << 0), CLONE_VM (1 << 8), CLONE_THREAD (1 << 13).
+    const std::int64_t flags = thread ? (1 << 0) | (1 << 8) | (1 << 13) : 0;
     const std::uint64_t cpid = thread ? pid : child;
     auto ev = [&](std::int64_t res, std::uint64_t who, std::uint64_t wpid, std::uint64_t wptid) {
       return enc_.encode(code("clone"), ts_, who,
@@ -417,10 +422,11 @@ class Host {
         cpu);
   }
 
-  void exit_thread(scap::CaptureWriter& w, std::uint64_t tid, std::uint64_t pid,
+  // False (nothing written) for the main thread of a process that still has others.
+  bool exit_thread(scap::CaptureWriter& w, std::uint64_t tid, std::uint64_t pid,
                    std::uint16_t cpu) {
     Proc& p = procs_.at(pid);
-    if (threads_.size() < 400 || (p.tids.size() == 1 && procs_.size() < 250)) return;
+    if (tid == pid && p.tids.size() > 1) return false;
     w.write_event(enc_.encode(code("procexit", true), ts_, tid,
                               {num("status", 0), num("ret", 0), num("sig", 0), num("core", 0),
                                num("reaper_tid", 1)}),
@@ -431,6 +437,7 @@ class Host {
     *it = threads_.back();
     threads_.pop_back();
     if (p.tids.empty()) procs_.erase(pid);
+    return true;
   }
 
   std::mt19937_64 rng_;
@@ -440,6 +447,7 @@ class Host {
   std::uint64_t next_pid_ = 1000;
   std::uint64_t ts_ = 1700000000000000000ull;
   std::uint64_t events_ = 0;
+  std::size_t target_threads_ = 0;
 };
 
 }  // namespace
@@ -466,9 +474,10 @@ int main(int argc, char** argv) {
       while (host.events() < events) host.step(w);
     }
     w.close();
-    std::printf("%s: %llu events, %llu bytes written\n", argv[1],
-                static_cast<unsigned long long>(host.events()),
-                static_cast<unsigned long long>(w.bytes_written()));
+    std::printf("%s: %llu events, %llu bytes written; at the end %zu processes, %zu threads\n",
+                argv[1], static_cast<unsigned long long>(host.events()),
+                static_cast<unsigned long long>(w.bytes_written()), host.processes(),
+                host.threads());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "capture_gen: %s\n", e.what());
     return 1;
