@@ -1,7 +1,9 @@
 // The capture-file engine (see replay_engine.h).
 #include "replay_engine.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "event_payload.h"
 #include "event_table.h"
@@ -33,20 +35,25 @@ bool ReplayEngine::fold(const scap::EventView& v, std::uint16_t cpu) {
     return false;
   }
   scratch_.assign(raw.begin(), raw.end());
-  if (scap::is_exit(type)) {
-    auto it = pending_enter_.find(v.tid());
-    if (it != pending_enter_.end() && !it->second.empty()) {
-      const std::uint16_t enter_type = scap::load_le<std::uint16_t>(it->second.data() + 20);
-      if (enter_type == scap::paired_event(type)) {
-        scratch_.insert(scratch_.end(), it->second.begin(), it->second.end());
-      } else {
-        enters_unmatched_++;
-      }
-      it->second.clear();
-    }
-  }
+  append_enter(type, v.tid(), scratch_);
   append_payload_cpu(scratch_, cpu);
   return true;
+}
+
+// Appends the enter event kept for this exit, if any. Current drivers write no enter
+// events: the map stays empty and this costs a test.
+void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
+                                std::vector<std::uint8_t>& out) {
+  if (pending_enter_.empty() || !scap::is_exit(type)) return;
+  auto it = pending_enter_.find(tid);
+  if (it == pending_enter_.end() || it->second.empty()) return;
+  const std::uint16_t enter_type = scap::load_le<std::uint16_t>(it->second.data() + 20);
+  if (enter_type == scap::paired_event(type)) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  } else {
+    enters_unmatched_++;
+  }
+  it->second.clear();
 }
 
 // Reads the whole capture (the State is seeded by the caller from the list blocks, which
@@ -76,18 +83,54 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
   return sdk::BatchStatus::kOk;
 }
 
+// Streaming: the batch's payloads are built in arena_ and handed over as views (valid until
+// the next call, as add_view requires). arena_ only grows between batches, so the views
+// of a batch never move; a batch ends early when the next payload does not fit.
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
   if (eof_) return sdk::BatchStatus::kEof;
   if (loop_ > 1) return next_from_memory(out);
+  arena_used_ = 0;
   while (out.count() < kBatchSize) {
-    auto ev = reader_.next();
+    const scap::CapturedEvent* ev = held_ ? held_ : reader_.next_ref();
+    held_ = nullptr;
     if (!ev) {
       eof_ = true;
       report_end();
-      return sdk::BatchStatus::kEof;
+      return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
     }
-    if (!fold(ev->view, ev->cpu)) continue;
-    out.add(ev->view.type(), ev->view.ts(), scratch_.data(), scratch_.size());
+    const scap::EventView& v = ev->view;
+    const std::uint16_t type = v.type();
+    if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
+      fold(v, ev->cpu);  // kept for its exit event
+      continue;
+    }
+    const auto raw = v.raw();
+    std::size_t need = raw.size() + kPayloadTrailerSize;
+    if (!pending_enter_.empty()) {  // room for an enter event folded in
+      auto it = pending_enter_.find(v.tid());
+      if (it != pending_enter_.end()) need += it->second.size();
+    }
+    if (arena_used_ + need > arena_.size()) {
+      if (out.count() > 0) {  // full: this event opens the next batch
+        held_ = ev;
+        return sdk::BatchStatus::kOk;
+      }
+      arena_.resize(std::max(need, 2 * arena_.size()));
+    }
+    if (!pending_enter_.empty()) {  // rare: drivers that write enter events
+      fold(v, ev->cpu);  // at most `need` bytes
+      std::memcpy(arena_.data() + arena_used_, scratch_.data(), scratch_.size());
+      out.add_view(type, v.ts(), arena_.data() + arena_used_, scratch_.size());
+      arena_used_ += scratch_.size();
+    } else {
+      std::uint8_t* p = arena_.data() + arena_used_;
+      std::memcpy(p, raw.data(), raw.size());
+      const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
+      std::memcpy(p + raw.size(), trailer, sizeof trailer);
+      const std::size_t len = raw.size() + kPayloadTrailerSize;
+      out.add_view(type, v.ts(), p, len);
+      arena_used_ += len;
+    }
     emitted_++;
   }
   return sdk::BatchStatus::kOk;

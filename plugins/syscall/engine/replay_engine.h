@@ -55,6 +55,7 @@ class ReplayEngine : public SyscallEngine {
   // Folds `v` into scratch_ (exit + enter + cpu trailer); false when `v` is an enter event
   // kept for its exit.
   bool fold(const scap::EventView& v, std::uint16_t cpu);
+  void append_enter(std::uint16_t type, std::uint64_t tid, std::vector<std::uint8_t>& out);
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
   void report_end();
@@ -71,6 +72,10 @@ class ReplayEngine : public SyscallEngine {
   std::uint64_t emitted_ = 0;
   std::uint64_t enters_unmatched_ = 0;
   bool eof_ = false;
+  // Streaming batches (see next_batch).
+  std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{256} << 10);
+  std::size_t arena_used_ = 0;
+  const scap::CapturedEvent* held_ = nullptr;  // read, not yet emitted (arena was full)
 };
 
 }  // namespace saker::syscall

@@ -177,6 +177,12 @@ bool CaptureReader::consume_list_block() {
 }
 
 std::optional<CapturedEvent> CaptureReader::next() {
+  const CapturedEvent* ev = next_ref();
+  if (!ev) return std::nullopt;
+  return *ev;
+}
+
+const CapturedEvent* CaptureReader::next_ref() {
   while (!done_) {
     if (consume_list_block()) continue;
     if (done_) break;
@@ -186,36 +192,31 @@ std::optional<CapturedEvent> CaptureReader::next() {
     const std::uint32_t total = load_le<std::uint32_t>(buf_.data() + head_ + 4);
     auto body = at_head(total).subspan(8, total - kBlockOverhead);
     head_ += total;
-    auto ev = decode_event_block(type, body, at);
-    if (ev) {
+    if (decode_event_block(type, body, at)) {
       ++events_read_;
-      return ev;
+      return &current_;
     }
     ++events_skipped_;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
-std::optional<CapturedEvent> CaptureReader::decode_event_block(std::uint32_t type,
-                                                               std::span<const std::uint8_t> body,
-                                                               std::uint64_t at) {
+bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
+                                       std::uint64_t at) {
   ByteCursor c(body, at + 8, "event block");
-  CapturedEvent out;
-  out.offset = at;
-  out.cpu = c.u16();
-  if (block::event_block_has_flags(type)) out.flags = c.u32();
+  current_.offset = at;
+  current_.cpu = c.u16();
+  current_.flags = block::event_block_has_flags(type) ? c.u32() : 0;
   const std::uint64_t ev_at = c.offset();
   auto ev = body.subspan(c.pos());
   const std::size_t hdr = block::event_block_is_v1(type) ? kEventHeaderSizeV1 : kEventHeaderSize;
   if (ev.size() < hdr) throw CaptureError("event block too short for an event header", ev_at);
   const std::uint16_t etype = load_le<std::uint16_t>(ev.data() + 20);
-  if (etype >= kEventTypeCount) return std::nullopt;  // from a newer driver: skip, as libs do
+  if (etype >= kEventTypeCount) return false;  // from a newer driver: skip, as libs do
   if (block::event_block_is_v1(type)) ev = convert_v1_event(ev, ev_at);
   std::string why;
-  auto view = EventView::make(ev, &why);
-  if (!view) throw CaptureError("malformed event: " + why, ev_at);
-  out.view = *view;
-  return out;
+  if (!current_.view.assign(ev, &why)) throw CaptureError("malformed event: " + why, ev_at);
+  return true;
 }
 
 // Rebuilds the nparams header field of a v1 event: the largest parameter count (up to the

@@ -66,6 +66,9 @@ class CaptureReader {
   // The next event, or nullopt at the end of the capture. List blocks met between events
   // update the tables below. Throws CaptureError on malformed input.
   std::optional<CapturedEvent> next();
+  // The same without copying the event out: a pointer to the reader's current event (valid,
+  // like its view, until the next call), or nullptr at the end. For the replay hot path.
+  const CapturedEvent* next_ref();
 
   // Header information.
   std::uint16_t major_version() const noexcept { return major_; }
@@ -110,9 +113,9 @@ class CaptureReader {
   std::span<const std::uint8_t> at_head(std::size_t n) const {
     return {buf_.data() + head_, n};
   }
-  std::optional<CapturedEvent> decode_event_block(std::uint32_t type,
-                                                  std::span<const std::uint8_t> body,
-                                                  std::uint64_t at);
+  // Decodes into current_; false for events skipped (type beyond the table).
+  bool decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
+                          std::uint64_t at);
   std::span<const std::uint8_t> convert_v1_event(std::span<const std::uint8_t> ev,
                                                  std::uint64_t at);
 
@@ -134,6 +137,7 @@ class CaptureReader {
   std::vector<GroupEntry> groups_;
   std::vector<InterfaceEntry> ifaces_;
   std::vector<std::uint8_t> scratch_;
+  CapturedEvent current_;
   std::uint64_t events_read_ = 0, events_skipped_ = 0;
 };
 
