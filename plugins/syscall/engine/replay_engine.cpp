@@ -89,6 +89,11 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
   if (eof_) return sdk::BatchStatus::kEof;
   if (loop_ > 1) return next_from_memory(out);
+  if (emitted_ == 0 && !held_) {
+    // The state was seeded from the reader's tables when the stream was opened: the
+    // reader's copy of the process table is no longer needed.
+    reader_.release_processes();
+  }
   arena_used_ = 0;
   while (out.count() < kBatchSize) {
     const scap::CapturedEvent* ev = held_ ? held_ : reader_.next_ref();

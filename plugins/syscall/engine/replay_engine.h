@@ -13,7 +13,8 @@
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
 // Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
-// through capture(). One engine per opened stream; not thread-safe.
+// through capture(), before the first next_batch(), which releases the reader's process
+// table (capture().processes() is empty afterwards). One engine per opened stream; not thread-safe.
 #pragma once
 
 #include <saker/sdk/types.h>
@@ -73,7 +74,7 @@ class ReplayEngine : public SyscallEngine {
   std::uint64_t enters_unmatched_ = 0;
   bool eof_ = false;
   // Streaming batches (see next_batch).
-  std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{256} << 10);
+  std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{64} << 10);
   std::size_t arena_used_ = 0;
   const scap::CapturedEvent* held_ = nullptr;  // read, not yet emitted (arena was full)
 };

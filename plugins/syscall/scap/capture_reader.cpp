@@ -16,7 +16,7 @@ namespace saker::syscall::scap {
 namespace {
 
 constexpr std::size_t kBlockOverhead = 12;  // type + length + trailing length
-constexpr std::size_t kReadChunk = std::size_t{256} << 10;
+constexpr std::size_t kReadChunk = std::size_t{128} << 10;
 constexpr std::uint32_t kMaxSectionHeader = 1u << 20;
 
 bool is_gzip(std::span<const std::uint8_t> b) {
@@ -123,6 +123,11 @@ void CaptureReader::parse_metadata() {
 const ProcessEntry* CaptureReader::find_process(std::uint64_t tid) const noexcept {
   const auto it = proc_index_.find(tid);
   return it == proc_index_.end() ? nullptr : &procs_[it->second];
+}
+
+void CaptureReader::release_processes() noexcept {
+  std::vector<ProcessEntry>().swap(procs_);
+  std::unordered_map<std::uint64_t, std::size_t>().swap(proc_index_);
 }
 
 bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {

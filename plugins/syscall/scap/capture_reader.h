@@ -84,6 +84,10 @@ class CaptureReader {
   const std::vector<GroupEntry>& groups() const noexcept { return groups_; }
   const std::vector<InterfaceEntry>& interfaces() const noexcept { return ifaces_; }
 
+  // Frees the process table (with its fds) once its user has copied it: a replay seeds its
+  // state before the first event and then has no use for the reader's copy.
+  void release_processes() noexcept;
+
   // Events read so far and events skipped because their type is beyond the event table.
   std::uint64_t events_read() const noexcept { return events_read_; }
   std::uint64_t events_skipped() const noexcept { return events_skipped_; }
