@@ -25,18 +25,16 @@ void ReplayEngine::report_end() {
   if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
 }
 
-bool ReplayEngine::fold(const scap::EventView& v, std::uint16_t cpu) {
-  const std::uint16_t type = v.type();
-  auto raw = v.raw();
-  if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
-    auto& slot = pending_enter_[v.tid()];
+bool ReplayEngine::fold(const scap::RawCapturedEvent& ev) {
+  if (scap::is_enter(ev.type) && scap::is_known_event(ev.type | 1u)) {
+    auto& slot = pending_enter_[ev.tid];
     if (!slot.empty()) enters_unmatched_++;
-    slot.assign(raw.begin(), raw.end());
+    slot.assign(ev.bytes.begin(), ev.bytes.end());
     return false;
   }
-  scratch_.assign(raw.begin(), raw.end());
-  append_enter(type, v.tid(), scratch_);
-  append_payload_cpu(scratch_, cpu);
+  scratch_.assign(ev.bytes.begin(), ev.bytes.end());
+  append_enter(ev.type, ev.tid, scratch_);
+  append_payload_cpu(scratch_, ev.cpu);
   return true;
 }
 
@@ -59,9 +57,9 @@ void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
 // Reads the whole capture (the State is seeded by the caller from the list blocks, which
 // precede the events in usual captures) and keeps the folded events in one buffer.
 void ReplayEngine::preload() {
-  while (auto ev = reader_.next()) {
-    if (!fold(ev->view, ev->cpu)) continue;
-    stored_.push_back({ev->view.type(), ev->view.ts(), memory_.size(), scratch_.size()});
+  while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
+    if (!fold(*ev)) continue;
+    stored_.push_back({ev->type, ev->ts, memory_.size(), scratch_.size()});
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
   report_end();
@@ -96,23 +94,20 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
   }
   arena_used_ = 0;
   while (out.count() < kBatchSize) {
-    const scap::CapturedEvent* ev = held_ ? held_ : reader_.next_ref();
+    const scap::RawCapturedEvent* ev = held_ ? held_ : reader_.next_raw();
     held_ = nullptr;
     if (!ev) {
       eof_ = true;
       report_end();
       return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
     }
-    const scap::EventView& v = ev->view;
-    const std::uint16_t type = v.type();
-    if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
-      fold(v, ev->cpu);  // kept for its exit event
+    if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {
+      fold(*ev);  // kept for its exit event
       continue;
     }
-    const auto raw = v.raw();
-    std::size_t need = raw.size() + kPayloadTrailerSize;
+    std::size_t need = ev->bytes.size() + kPayloadTrailerSize;
     if (!pending_enter_.empty()) {  // room for an enter event folded in
-      auto it = pending_enter_.find(v.tid());
+      auto it = pending_enter_.find(ev->tid);
       if (it != pending_enter_.end()) need += it->second.size();
     }
     if (arena_used_ + need > arena_.size()) {
@@ -122,20 +117,20 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       }
       arena_.resize(std::max(need, 2 * arena_.size()));
     }
+    std::uint8_t* p = arena_.data() + arena_used_;
+    std::size_t len;
     if (!pending_enter_.empty()) {  // rare: drivers that write enter events
-      fold(v, ev->cpu);  // at most `need` bytes
-      std::memcpy(arena_.data() + arena_used_, scratch_.data(), scratch_.size());
-      out.add_view(type, v.ts(), arena_.data() + arena_used_, scratch_.size());
-      arena_used_ += scratch_.size();
+      fold(*ev);                    // at most `need` bytes
+      len = scratch_.size();
+      std::memcpy(p, scratch_.data(), len);
     } else {
-      std::uint8_t* p = arena_.data() + arena_used_;
-      std::memcpy(p, raw.data(), raw.size());
+      std::memcpy(p, ev->bytes.data(), ev->bytes.size());
       const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
-      std::memcpy(p + raw.size(), trailer, sizeof trailer);
-      const std::size_t len = raw.size() + kPayloadTrailerSize;
-      out.add_view(type, v.ts(), p, len);
-      arena_used_ += len;
+      std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
+      len = ev->bytes.size() + kPayloadTrailerSize;
     }
+    out.add_view(ev->type, ev->ts, p, len);
+    arena_used_ += len;
     emitted_++;
   }
   return sdk::BatchStatus::kOk;

@@ -5,6 +5,10 @@
 // no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
 // through unchanged. Every payload ends with the CPU trailer of event_payload.h.
 //
+// Events are handed over as the reader finds them (block and header checked): the state
+// engine validates every event's parameters when it parses it (a malformed one is counted
+// in bad_events and skipped), so the hot path validates each event once, not twice.
+//
 // A capture cut short (a crashed recorder) replays up to its last complete event; then the
 // engine reports the truncation through its warning sink (default: one line on stderr) and
 // counts it in warnings().
@@ -53,9 +57,9 @@ class ReplayEngine : public SyscallEngine {
     std::uint64_t ts;
     std::size_t offset, size;  // into memory_
   };
-  // Folds `v` into scratch_ (exit + enter + cpu trailer); false when `v` is an enter event
+  // Folds `ev` into scratch_ (exit + enter + cpu trailer); false when `ev` is an enter event
   // kept for its exit.
-  bool fold(const scap::EventView& v, std::uint16_t cpu);
+  bool fold(const scap::RawCapturedEvent& ev);
   void append_enter(std::uint16_t type, std::uint64_t tid, std::vector<std::uint8_t>& out);
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
@@ -76,7 +80,7 @@ class ReplayEngine : public SyscallEngine {
   // Streaming batches (see next_batch).
   std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{64} << 10);
   std::size_t arena_used_ = 0;
-  const scap::CapturedEvent* held_ = nullptr;  // read, not yet emitted (arena was full)
+  const scap::RawCapturedEvent* held_ = nullptr;  // read, not yet emitted (arena was full)
 };
 
 }  // namespace saker::syscall

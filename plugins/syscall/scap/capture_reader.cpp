@@ -188,6 +188,20 @@ std::optional<CapturedEvent> CaptureReader::next() {
 }
 
 const CapturedEvent* CaptureReader::next_ref() {
+  if (!next_block()) return nullptr;
+  std::string why;
+  if (!current_.view.assign(raw_.bytes, &why)) {
+    throw CaptureError("malformed event: " + why, event_at_);
+  }
+  current_.cpu = raw_.cpu;
+  current_.flags = raw_.flags;
+  current_.offset = raw_.offset;
+  return &current_;
+}
+
+const RawCapturedEvent* CaptureReader::next_raw() { return next_block() ? &raw_ : nullptr; }
+
+bool CaptureReader::next_block() {
   while (!done_) {
     if (consume_list_block()) continue;
     if (done_) break;
@@ -199,28 +213,35 @@ const CapturedEvent* CaptureReader::next_ref() {
     head_ += total;
     if (decode_event_block(type, body, at)) {
       ++events_read_;
-      return &current_;
+      return true;
     }
     ++events_skipped_;
   }
-  return nullptr;
+  return false;
 }
 
 bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
                                        std::uint64_t at) {
   ByteCursor c(body, at + 8, "event block");
-  current_.offset = at;
-  current_.cpu = c.u16();
-  current_.flags = block::event_block_has_flags(type) ? c.u32() : 0;
+  raw_.offset = at;
+  raw_.cpu = c.u16();
+  raw_.flags = block::event_block_has_flags(type) ? c.u32() : 0;
   const std::uint64_t ev_at = c.offset();
+  event_at_ = ev_at;
   auto ev = body.subspan(c.pos());
   const std::size_t hdr = block::event_block_is_v1(type) ? kEventHeaderSizeV1 : kEventHeaderSize;
   if (ev.size() < hdr) throw CaptureError("event block too short for an event header", ev_at);
   const std::uint16_t etype = load_le<std::uint16_t>(ev.data() + 20);
   if (etype >= kEventTypeCount) return false;  // from a newer driver: skip, as libs do
   if (block::event_block_is_v1(type)) ev = convert_v1_event(ev, ev_at);
-  std::string why;
-  if (!current_.view.assign(ev, &why)) throw CaptureError("malformed event: " + why, ev_at);
+  const EventHeader h = decode_header(ev.data());
+  if (h.len < kEventHeaderSize || h.len > ev.size()) {
+    throw CaptureError("malformed event: event length outside the buffer", ev_at);
+  }
+  raw_.bytes = ev.first(h.len);
+  raw_.type = h.type;
+  raw_.ts = h.ts;
+  raw_.tid = h.tid;
   return true;
 }
 

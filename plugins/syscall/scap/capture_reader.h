@@ -55,6 +55,19 @@ struct CapturedEvent {
   std::uint64_t offset = 0;  // stream offset of the event's block
 };
 
+// One event as read from the capture, before validation of its parameters: its header
+// (length within the block) is checked, the rest is left to whoever decodes it (the state
+// engine validates every event it parses). For the replay hot path, where validating here
+// too would do the work twice.
+struct RawCapturedEvent {
+  std::span<const std::uint8_t> bytes;  // exactly the event's header `len` bytes
+  std::uint16_t type = 0;
+  std::uint64_t ts = 0, tid = 0;
+  std::uint16_t cpu = 0;
+  std::uint32_t flags = 0;
+  std::uint64_t offset = 0;
+};
+
 class CaptureReader {
  public:
   // Reads and parses the file's header and list blocks. Throws CaptureError.
@@ -69,6 +82,8 @@ class CaptureReader {
   // The same without copying the event out: a pointer to the reader's current event (valid,
   // like its view, until the next call), or nullptr at the end. For the replay hot path.
   const CapturedEvent* next_ref();
+  // The same without validating the event's parameters (see RawCapturedEvent).
+  const RawCapturedEvent* next_raw();
 
   // Header information.
   std::uint16_t major_version() const noexcept { return major_; }
@@ -117,7 +132,9 @@ class CaptureReader {
   std::span<const std::uint8_t> at_head(std::size_t n) const {
     return {buf_.data() + head_, n};
   }
-  // Decodes into current_; false for events skipped (type beyond the table).
+  // The next event block's event into raw_; false at the end of the capture.
+  bool next_block();
+  // Decodes into raw_; false for events skipped (type beyond the table).
   bool decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
                           std::uint64_t at);
   std::span<const std::uint8_t> convert_v1_event(std::span<const std::uint8_t> ev,
@@ -142,6 +159,8 @@ class CaptureReader {
   std::vector<InterfaceEntry> ifaces_;
   std::vector<std::uint8_t> scratch_;
   CapturedEvent current_;
+  RawCapturedEvent raw_;
+  std::uint64_t event_at_ = 0;  // stream offset of raw_'s event (for errors)
   std::uint64_t events_read_ = 0, events_skipped_ = 0;
 };
 
