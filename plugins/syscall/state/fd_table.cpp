@@ -7,12 +7,22 @@ namespace {
 constexpr std::uint32_t kOCloexec = 1u << 12;  // scap PPM_O_CLOEXEC
 }  // namespace
 
+// Back to a default FdInfo, member by member: the name keeps its buffer for the next name.
 void FdTable::reset(FdInfo& f, std::int64_t fd) {
-  std::string keep = std::move(f.name);  // keep the buffer for the next name
-  keep.clear();
-  f = FdInfo{};
-  f.name = std::move(keep);
   f.fd = fd;
+  f.type = FdType::kUnknown;
+  f.name.clear();
+  f.open_flags = 0;
+  f.dev = 0;
+  f.ino = 0;
+  f.cip = {};
+  f.sip = {};
+  f.cport = f.sport = 0;
+  f.l4proto = 0;
+  f.role = FdRole::kNone;
+  f.unix_src = f.unix_dst = 0;
+  f.connected = false;
+  static_assert(sizeof(FdInfo) <= 136, "FdTable::reset: a member was added to FdInfo?");
 }
 
 FdInfo* FdTable::find_sparse(std::int64_t fd) {

@@ -25,11 +25,25 @@ void append_components(std::string_view path, std::string& out) {
   }
 }
 
+// An absolute path with nothing to normalise (no "//", "/." or "/..", no trailing slash):
+// most paths syscalls carry. Checked in one pass so they are copied as they are.
+bool already_normal(std::string_view path) {
+  if (path.size() < 2 || path[0] != '/' || path.back() == '/') return false;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    if (path[i] == '/' && (path[i + 1] == '/' || path[i + 1] == '.')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void resolve_path_into(std::string_view base, std::string_view path, std::string& out) {
   out.clear();
   if (path.empty()) return;
+  if (already_normal(path)) {
+    out.assign(path);
+    return;
+  }
   if (path[0] != '/') {
     if (base.empty() || base[0] != '/') {  // nothing to anchor it to
       out.assign(path);

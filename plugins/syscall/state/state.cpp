@@ -1,6 +1,7 @@
 // The state engine's event loop step and seeding (see state.h).
 #include "state.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -198,40 +199,44 @@ namespace {
 // The parameters naming the descriptor an event acts on, in the order they are tried.
 constexpr std::array<const char*, 3> kFdParamNames = {"fd", "out_fd", "fd_in"};
 
-// Per event type, the index of each kFdParamNames parameter (-1: the type has none).
-const std::vector<std::array<std::int8_t, 3>>& fd_param_indexes() {
+// Per event type: whether it acts on a descriptor, and the index of each kFdParamNames
+// parameter (-1: the type has none). Built once; read on every event.
+struct FdParams {
+  bool uses_fd = false;
+  std::array<std::int8_t, 3> index{-1, -1, -1};
+};
+
+const FdParams& fd_params(std::uint16_t type) {
   static const auto table = [] {
-    std::vector<std::array<std::int8_t, 3>> t(scap::kEventTypeCount);
-    for (std::size_t type = 0; type < t.size(); ++type) {
+    std::vector<FdParams> t(std::size_t{scap::kEventTypeCount} + 1);
+    for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
+      const auto code = static_cast<std::uint16_t>(type);
+      t[type].uses_fd = (scap::event_info(code).flags &
+                         (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                          scap::kEfWritesToFd)) != 0;
       for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
-        auto i = scap::find_param(static_cast<std::uint16_t>(type), kFdParamNames[k]);
-        t[type][k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
+        auto i = scap::find_param(code, kFdParamNames[k]);
+        t[type].index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
       }
     }
     return t;
   }();
-  return table;
+  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
 }
 
 }  // namespace
 
 void State::resolve_fd(EventContext& ctx) {
-  const std::uint16_t flags = ctx.evt.info().flags;
-  if ((flags &
-       (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd | scap::kEfWritesToFd)) == 0) {
-    return;
-  }
+  const FdParams& p = fd_params(ctx.evt.type());
+  if (!p.uses_fd) return;
   // ctx.arg_int("fd"), then "out_fd", then "fd_in", with the indexes looked up once.
-  const auto& idx = fd_param_indexes();
-  if (ctx.evt.type() >= idx.size()) return;
   std::optional<std::int64_t> fd;
   for (std::size_t k = 0; k < kFdParamNames.size() && !fd; ++k) {
-    const std::int8_t i = idx[ctx.evt.type()][k];
+    const std::int8_t i = p.index[k];
     if (i >= 0 && ctx.evt.has_param(i)) {
       fd = ctx.evt.param_int(i);
     } else if (ctx.enter) {
-      const std::uint16_t et = ctx.enter->type();
-      const std::int8_t j = et < idx.size() ? idx[et][k] : -1;
+      const std::int8_t j = fd_params(ctx.enter->type()).index[k];
       if (j >= 0 && ctx.enter->has_param(j)) fd = ctx.enter->param_int(j);
     }
   }
