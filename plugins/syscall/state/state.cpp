@@ -132,7 +132,7 @@ void State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::U
 }
 
 bool State::parse(std::span<const std::uint8_t> payload) {
-  flush_exited();
+  if (!exited_.empty()) flush_exited();
   if (!prepare(payload, true)) return false;
   if (ParserFn fn = parsers_[ctx_.evt.type()]) fn(*this, ctx_);
   return true;
@@ -168,7 +168,7 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   const std::uint16_t type = v->type();
   const bool paired_enter = scap::is_enter(type) && scap::is_known_event(type | 1u);
   if (mutate && paired_enter) remember_enter(*v);
-  if (!ctx_.enter && scap::is_exit(type)) {
+  if (!ctx_.enter && scap::is_exit(type) && !last_enter_.empty()) {
     auto it = last_enter_.find(static_cast<std::int64_t>(v->tid()));
     if (it != last_enter_.end()) {
       ctx_.enter.emplace();
