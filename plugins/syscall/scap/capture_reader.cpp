@@ -58,8 +58,7 @@ CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const Reader
   return r;
 }
 
-bool CaptureReader::fill(std::size_t n) {
-  if (tail_ - head_ >= n) return true;
+bool CaptureReader::fill_slow(std::size_t n) {
   if (head_ > 0) {  // drop what was consumed: earlier views are no longer valid anyway
     std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
     tail_ -= head_;
@@ -207,11 +206,11 @@ bool CaptureReader::next_block() {
     if (done_) break;
     // An event block, whole in the buffer (consume_list_block checked it).
     const std::uint64_t at = offset();
-    const std::uint32_t type = load_le<std::uint32_t>(buf_.data() + head_);
-    const std::uint32_t total = load_le<std::uint32_t>(buf_.data() + head_ + 4);
-    auto body = at_head(total).subspan(8, total - kBlockOverhead);
+    const std::uint8_t* b = buf_.data() + head_;
+    const std::uint32_t type = load_le<std::uint32_t>(b);
+    const std::uint32_t total = load_le<std::uint32_t>(b + 4);
     head_ += total;
-    if (decode_event_block(type, body, at)) {
+    if (decode_event_block(type, {b + 8, total - kBlockOverhead}, at)) {
       ++events_read_;
       return true;
     }
@@ -220,20 +219,26 @@ bool CaptureReader::next_block() {
   return false;
 }
 
+// On every event: plain loads with explicit bounds checks (a ByteCursor's error strings
+// are built only on failure, but its per-read checks and offsets are not free).
 bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
                                        std::uint64_t at) {
-  ByteCursor c(body, at + 8, "event block");
-  raw_.offset = at;
-  raw_.cpu = c.u16();
-  raw_.flags = block::event_block_has_flags(type) ? c.u32() : 0;
-  const std::uint64_t ev_at = c.offset();
+  const bool has_flags = block::event_block_has_flags(type);
+  const std::size_t pre = has_flags ? 6 : 2;  // cpu u16 [flags u32]
+  const std::uint64_t ev_at = at + 8 + pre;
   event_at_ = ev_at;
-  auto ev = body.subspan(c.pos());
-  const std::size_t hdr = block::event_block_is_v1(type) ? kEventHeaderSizeV1 : kEventHeaderSize;
-  if (ev.size() < hdr) throw CaptureError("event block too short for an event header", ev_at);
+  const bool v1 = block::event_block_is_v1(type);
+  const std::size_t hdr = v1 ? kEventHeaderSizeV1 : kEventHeaderSize;
+  if (body.size() < pre + hdr) {
+    throw CaptureError("event block too short for an event header", at + 8);
+  }
+  raw_.offset = at;
+  raw_.cpu = load_le<std::uint16_t>(body.data());
+  raw_.flags = has_flags ? load_le<std::uint32_t>(body.data() + 2) : 0;
+  auto ev = body.subspan(pre);
   const std::uint16_t etype = load_le<std::uint16_t>(ev.data() + 20);
   if (etype >= kEventTypeCount) return false;  // from a newer driver: skip, as libs do
-  if (block::event_block_is_v1(type)) ev = convert_v1_event(ev, ev_at);
+  if (v1) ev = convert_v1_event(ev, ev_at);
   const EventHeader h = decode_header(ev.data());
   if (h.len < kEventHeaderSize || h.len > ev.size()) {
     throw CaptureError("malformed event: event length outside the buffer", ev_at);

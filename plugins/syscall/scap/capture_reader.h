@@ -120,7 +120,8 @@ class CaptureReader {
   CaptureReader() = default;
   static CaptureReader start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts);
   // Makes `n` bytes available at head_; false if the stream ends first.
-  bool fill(std::size_t n);
+  bool fill(std::size_t n) { return tail_ - head_ >= n || fill_slow(n); }
+  bool fill_slow(std::size_t n);
   // Reads the length of the block at head_ and makes it whole in the buffer; false (after
   // recording the truncation) if the stream ends first.
   bool fill_block(std::uint32_t& type, std::uint32_t& total);
