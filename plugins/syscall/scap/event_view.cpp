@@ -47,6 +47,7 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
     data_ = nullptr;
     hdr_ = {};
     large_ = false;
+    info_ = nullptr;
     return false;
   };
   if (bytes.size() < kEventHeaderSize) return fail("event shorter than its header");
@@ -54,7 +55,8 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
   if (h.len < kEventHeaderSize || h.len > bytes.size())
     return fail("event length outside the buffer");
   if (h.nparams > kMaxEventParams) return fail("too many parameters");
-  const bool large = (event_info(h.type).flags & kEfLargePayload) != 0;
+  const EventInfo& info = event_info(h.type);
+  const bool large = (info.flags & kEfLargePayload) != 0;
   const std::size_t lw = large ? 4 : 2;
   std::size_t off = kEventHeaderSize + lw * h.nparams;
   if (off > h.len) return fail("parameter lengths outside the event");
@@ -70,10 +72,11 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
   data_ = bytes.data();
   hdr_ = h;
   large_ = large;
+  info_ = &info;
   return true;
 }
 
-const EventInfo& EventView::info() const noexcept { return event_info(hdr_.type); }
+const EventInfo& EventView::info_slow() const noexcept { return event_info(hdr_.type); }
 std::string_view EventView::name() const noexcept { return info().name; }
 
 std::span<const std::uint8_t> EventView::param(std::uint32_t i) const noexcept {

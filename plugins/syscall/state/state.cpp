@@ -82,19 +82,32 @@ FdInfo fd_from_capture(const scap::FdEntry& e) {
 
 }  // namespace
 
+namespace {
+
+// Per event type: whether parameter 0 is the syscall's result. An errno, fd or pid first
+// parameter is; so is an integer one named "res" (brk's new break, mmap's address), which
+// libsinsp shows as SUCCESS and its raw value. Computed once (res() runs on most events).
+bool first_param_is_result(std::uint16_t type) {
+  static const auto table = [] {
+    std::vector<bool> t(std::size_t{scap::kEventTypeCount} + 1, false);
+    for (std::uint16_t i = 0; i < scap::kEventTypeCount; ++i) {
+      const scap::EventInfo& info = scap::event_info(i);
+      if (!scap::is_exit(i) || info.nparams == 0) continue;
+      const auto pt = info.params[0].type;
+      const bool named_res = info.params[0].name && std::string_view(info.params[0].name) == "res" &&
+                             (pt == scap::ParamType::kUint64 || pt == scap::ParamType::kInt64);
+      t[i] = pt == scap::ParamType::kErrno || pt == scap::ParamType::kFd ||
+             pt == scap::ParamType::kPid || named_res;
+    }
+    return t;
+  }();
+  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
+}
+
+}  // namespace
+
 std::optional<std::int64_t> EventContext::res() const noexcept {
-  if (!scap::is_exit(evt.type()) || evt.nparams() == 0) return std::nullopt;
-  const scap::EventInfo& info = evt.info();
-  if (info.nparams == 0) return std::nullopt;
-  auto t = info.params[0].type;
-  // An integer first parameter named "res" (brk's new break, mmap's address) is a result
-  // too: libsinsp shows it as SUCCESS and its raw value.
-  const bool named_res = std::string_view(info.params[0].name) == "res" &&
-                         (t == scap::ParamType::kUint64 || t == scap::ParamType::kInt64);
-  if (t != scap::ParamType::kErrno && t != scap::ParamType::kFd && t != scap::ParamType::kPid &&
-      !named_res) {
-    return std::nullopt;
-  }
+  if (evt.nparams() == 0 || !first_param_is_result(evt.type())) return std::nullopt;
   return evt.param_int(0);
 }
 
