@@ -61,12 +61,21 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
   std::size_t off = kEventHeaderSize + lw * h.nparams;
   if (off > h.len) return fail("parameter lengths outside the event");
   const std::uint8_t* lp = bytes.data() + kEventHeaderSize;
-  for (std::uint32_t i = 0; i < h.nparams; ++i, lp += lw) {
-    const std::size_t plen = large ? load_le<std::uint32_t>(lp) : load_le<std::uint16_t>(lp);
-    offsets_[i] = static_cast<std::uint32_t>(off);
-    if (plen > h.len - off) return fail("parameter value outside the event");
-    off += plen;
+  // Two loops so the common one (u16 lengths) has no width test per parameter; the sum
+  // cannot overflow (at most 33 lengths of 32 bits in a 64-bit size_t), so one check at the
+  // end replaces a check per parameter.
+  if (large) {
+    for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 4) {
+      offsets_[i] = static_cast<std::uint32_t>(off);  // checked below; unused on failure
+      off += load_le<std::uint32_t>(lp);
+    }
+  } else {
+    for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 2) {
+      offsets_[i] = static_cast<std::uint32_t>(off);  // checked below; unused on failure
+      off += load_le<std::uint16_t>(lp);
+    }
   }
+  if (off > h.len) return fail("parameter value outside the event");
   offsets_[h.nparams] = static_cast<std::uint32_t>(off);
   if (off != h.len) return fail("parameter lengths do not add up to the event length");
   data_ = bytes.data();
