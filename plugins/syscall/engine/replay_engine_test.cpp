@@ -13,6 +13,8 @@
 
 #include "capture_reader.h"
 #include "capture_writer.h"
+#include "engine/event_payload.h"
+#include "tests/event_builder.h"
 
 namespace {
 
@@ -96,4 +98,49 @@ TEST_CASE("a truncated capture replays its complete events, then warns") {
   CHECK(w_full.empty());
   CHECK(n_full == 0);
   for (const auto& p : {full, first100, cut}) std::filesystem::remove(p);
+}
+
+TEST_CASE("large events fill batches across calls without losing or reordering any") {
+  // 30 KB events: two fit in the engine's batch arena, so most batches end early and the
+  // next one starts with the event that did not fit.
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "saker_replay_large.scap").string();
+  constexpr int kEvents = 25;
+  {
+    scap::CaptureWriter w(path);
+    w.write_header({});
+    for (int i = 0; i < kEvents; ++i) {
+      const std::string data(30000 + static_cast<std::size_t>(i), static_cast<char>('a' + i));
+      auto raw = saker::syscall::testing::EventBuilder("write", false, 100, 1000 + i)
+                     .i64(static_cast<std::int64_t>(data.size()))
+                     .bytes(data)
+                     .i64(3)
+                     .u32(static_cast<std::uint32_t>(data.size()))
+                     .build();
+      w.write_event(*scap::EventView::make(raw), static_cast<std::uint16_t>(i % 4));
+    }
+  }
+  saker::syscall::ReplayEngine eng(path, 1, [](const std::string&) {});
+  saker::sdk::EventWriter out;
+  int seen = 0, batches = 0;
+  saker::sdk::BatchStatus st;
+  do {
+    out.reset();
+    st = eng.next_batch(out, 0);
+    const saker_event* const* evs = out.finish();
+    for (std::size_t k = 0; k < out.count(); ++k, ++seen) {
+      CHECK(evs[k]->ts == static_cast<std::uint64_t>(1000 + seen));
+      auto parts = saker::syscall::split_payload({evs[k]->data, evs[k]->data_len});
+      REQUIRE(parts.cpu);
+      CHECK(*parts.cpu == seen % 4);
+      auto v = scap::EventView::make(parts.event);
+      REQUIRE(v);
+      CHECK(v->param(1).size() == static_cast<std::size_t>(30000 + seen));
+      CHECK(v->param(1)[0] == static_cast<std::uint8_t>('a' + seen));
+    }
+    ++batches;
+  } while (st == saker::sdk::BatchStatus::kOk);
+  CHECK(seen == kEvents);
+  CHECK(batches > kEvents / 3);
+  std::filesystem::remove(path);
 }
