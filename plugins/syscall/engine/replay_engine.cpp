@@ -1,50 +1,68 @@
 // The capture-file engine (see replay_engine.h).
 #include "replay_engine.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
 #include "event_payload.h"
 #include "event_table.h"
 
 namespace saker::syscall {
 
-ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop)
-    : path_(capture_file), reader_(scap::CaptureReader::open(capture_file)), loop_(loop) {
+ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn)
+    : path_(capture_file),
+      warn_(std::move(warn)),
+      reader_(scap::CaptureReader::open(capture_file)),
+      loop_(loop) {
+  if (!warn_) {
+    warn_ = [](const std::string& msg) { std::fprintf(stderr, "saker: warning: %s\n", msg.c_str()); };
+  }
   if (loop_ > 1) preload();
 }
 
-bool ReplayEngine::fold(const scap::EventView& v, std::uint16_t cpu) {
-  const std::uint16_t type = v.type();
-  auto raw = v.raw();
-  if (scap::is_enter(type) && scap::is_known_event(type | 1u)) {
-    auto& slot = pending_enter_[v.tid()];
+void ReplayEngine::report_end() {
+  if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
+}
+
+bool ReplayEngine::fold(const scap::RawCapturedEvent& ev) {
+  if (scap::is_enter(ev.type) && scap::is_known_event(ev.type | 1u)) {
+    auto& slot = pending_enter_[ev.tid];
     if (!slot.empty()) enters_unmatched_++;
-    slot.assign(raw.begin(), raw.end());
+    slot.assign(ev.bytes.begin(), ev.bytes.end());
     return false;
   }
-  scratch_.assign(raw.begin(), raw.end());
-  if (scap::is_exit(type)) {
-    auto it = pending_enter_.find(v.tid());
-    if (it != pending_enter_.end() && !it->second.empty()) {
-      const std::uint16_t enter_type = scap::load_le<std::uint16_t>(it->second.data() + 20);
-      if (enter_type == scap::paired_event(type)) {
-        scratch_.insert(scratch_.end(), it->second.begin(), it->second.end());
-      } else {
-        enters_unmatched_++;
-      }
-      it->second.clear();
-    }
-  }
-  append_payload_cpu(scratch_, cpu);
+  scratch_.assign(ev.bytes.begin(), ev.bytes.end());
+  append_enter(ev.type, ev.tid, scratch_);
+  append_payload_cpu(scratch_, ev.cpu);
   return true;
+}
+
+// Appends the enter event kept for this exit, if any. Current drivers write no enter
+// events: the map stays empty and this costs a test.
+void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
+                                std::vector<std::uint8_t>& out) {
+  if (pending_enter_.empty() || !scap::is_exit(type)) return;
+  auto it = pending_enter_.find(tid);
+  if (it == pending_enter_.end() || it->second.empty()) return;
+  const std::uint16_t enter_type = scap::load_le<std::uint16_t>(it->second.data() + 20);
+  if (enter_type == scap::paired_event(type)) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  } else {
+    enters_unmatched_++;
+  }
+  it->second.clear();
 }
 
 // Reads the whole capture (the State is seeded by the caller from the list blocks, which
 // precede the events in usual captures) and keeps the folded events in one buffer.
 void ReplayEngine::preload() {
-  while (auto ev = reader_.next()) {
-    if (!fold(ev->view, ev->cpu)) continue;
-    stored_.push_back({ev->view.type(), ev->view.ts(), memory_.size(), scratch_.size()});
+  while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
+    if (!fold(*ev)) continue;
+    stored_.push_back({ev->type, ev->ts, memory_.size(), scratch_.size()});
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
+  report_end();
 }
 
 sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
@@ -63,17 +81,56 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
   return sdk::BatchStatus::kOk;
 }
 
+// Streaming: the batch's payloads are built in arena_ and handed over as views (valid until
+// the next call, as add_view requires). arena_ only grows between batches, so the views
+// of a batch never move; a batch ends early when the next payload does not fit.
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
   if (eof_) return sdk::BatchStatus::kEof;
   if (loop_ > 1) return next_from_memory(out);
+  if (emitted_ == 0 && !held_) {
+    // The state was seeded from the reader's tables when the stream was opened: the
+    // reader's copy of the process table is no longer needed.
+    reader_.release_processes();
+  }
+  arena_used_ = 0;
   while (out.count() < kBatchSize) {
-    auto ev = reader_.next();
+    const scap::RawCapturedEvent* ev = held_ ? held_ : reader_.next_raw();
+    held_ = nullptr;
     if (!ev) {
       eof_ = true;
-      return sdk::BatchStatus::kEof;
+      report_end();
+      return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
     }
-    if (!fold(ev->view, ev->cpu)) continue;
-    out.add(ev->view.type(), ev->view.ts(), scratch_.data(), scratch_.size());
+    if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {
+      fold(*ev);  // kept for its exit event
+      continue;
+    }
+    std::size_t need = ev->bytes.size() + kPayloadTrailerSize;
+    if (!pending_enter_.empty()) {  // room for an enter event folded in
+      auto it = pending_enter_.find(ev->tid);
+      if (it != pending_enter_.end()) need += it->second.size();
+    }
+    if (arena_used_ + need > arena_.size()) {
+      if (out.count() > 0) {  // full: this event opens the next batch
+        held_ = ev;
+        return sdk::BatchStatus::kOk;
+      }
+      arena_.resize(std::max(need, 2 * arena_.size()));
+    }
+    std::uint8_t* p = arena_.data() + arena_used_;
+    std::size_t len;
+    if (!pending_enter_.empty()) {  // rare: drivers that write enter events
+      fold(*ev);                    // at most `need` bytes
+      len = scratch_.size();
+      std::memcpy(p, scratch_.data(), len);
+    } else {
+      std::memcpy(p, ev->bytes.data(), ev->bytes.size());
+      const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
+      std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
+      len = ev->bytes.size() + kPayloadTrailerSize;
+    }
+    out.add_view(ev->type, ev->ts, p, len);
+    arena_used_ += len;
     emitted_++;
   }
   return sdk::BatchStatus::kOk;

@@ -5,16 +5,26 @@
 // no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
 // through unchanged. Every payload ends with the CPU trailer of event_payload.h.
 //
+// Events are handed over as the reader finds them (block and header checked): the state
+// engine validates every event's parameters when it parses it (a malformed one is counted
+// in bad_events and skipped), so the hot path validates each event once, not twice.
+//
+// A capture cut short (a crashed recorder) replays up to its last complete event; then the
+// engine reports the truncation through its warning sink (default: one line on stderr) and
+// counts it in warnings().
+//
 // With `loop` > 1 the folded events are built once in memory and emitted `loop` times
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
 // Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
-// through capture(). One engine per opened stream; not thread-safe.
+// through capture(), before the first next_batch(), which releases the reader's process
+// table (capture().processes() is empty afterwards). One engine per opened stream; not thread-safe.
 #pragma once
 
 #include <saker/sdk/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,13 +38,18 @@ class ReplayEngine : public SyscallEngine {
  public:
   static constexpr std::uint32_t kBatchSize = 256;
 
-  explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1);
+  using WarningSink = std::function<void(const std::string&)>;
+
+  // `warn` receives each warning (default: written to stderr).
+  explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1,
+                        WarningSink warn = {});
 
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;
   const scap::CaptureReader& capture() const { return reader_; }
 
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
+  std::uint64_t warnings() const { return reader_.warnings(); }
 
  private:
   struct Stored {
@@ -42,13 +57,16 @@ class ReplayEngine : public SyscallEngine {
     std::uint64_t ts;
     std::size_t offset, size;  // into memory_
   };
-  // Folds `v` into scratch_ (exit + enter + cpu trailer); false when `v` is an enter event
+  // Folds `ev` into scratch_ (exit + enter + cpu trailer); false when `ev` is an enter event
   // kept for its exit.
-  bool fold(const scap::EventView& v, std::uint16_t cpu);
+  bool fold(const scap::RawCapturedEvent& ev);
+  void append_enter(std::uint16_t type, std::uint64_t tid, std::vector<std::uint8_t>& out);
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
+  void report_end();
 
   std::string path_;
+  WarningSink warn_;
   scap::CaptureReader reader_;
   std::unordered_map<std::uint64_t, std::vector<std::uint8_t>> pending_enter_;
   std::vector<std::uint8_t> scratch_;
@@ -59,6 +77,10 @@ class ReplayEngine : public SyscallEngine {
   std::uint64_t emitted_ = 0;
   std::uint64_t enters_unmatched_ = 0;
   bool eof_ = false;
+  // Streaming batches (see next_batch).
+  std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{64} << 10);
+  std::size_t arena_used_ = 0;
+  const scap::RawCapturedEvent* held_ = nullptr;  // read, not yet emitted (arena was full)
 };
 
 }  // namespace saker::syscall

@@ -1,6 +1,8 @@
 // evt.* fields with syscall semantics: type, direction, category, return value, I/O and
 // open classification, buffers, latency.
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "event_table.h"
 #include "field_table.h"
@@ -83,13 +85,38 @@ void evt_io_dir(const FieldCtx& c) {
 }
 void evt_is_wait(const FieldCtx& c) { c.req.set(has_flag(c, scap::kEfWaits)); }
 
-bool is_open_event(const FieldCtx& c) {
-  std::string_view n = c.ec.evt.name();
-  return n == "open" || n == "openat" || n == "openat2" || n == "open_by_handle_at" || n == "creat";
+// Per event type, computed once (these fields are read on every event by the stable
+// rules): whether it is an open-family event, creat, and the index of its "flags"
+// parameter (-1: none; the enter event is then looked up by name).
+struct OpenTypeInfo {
+  bool is_open = false, is_creat = false;
+  std::int8_t flags_index = -1;
+};
+
+const OpenTypeInfo& open_type_info(std::uint16_t type) {
+  static const auto table = [] {
+    std::vector<OpenTypeInfo> t(std::size_t{scap::kEventTypeCount} + 1);
+    for (std::uint16_t i = 0; i < scap::kEventTypeCount; ++i) {
+      const std::string_view n = scap::event_info(i).name ? scap::event_info(i).name : "";
+      t[i].is_open = n == "open" || n == "openat" || n == "openat2" ||
+                     n == "open_by_handle_at" || n == "creat";
+      t[i].is_creat = n == "creat";
+      if (auto k = scap::find_param(i, "flags")) t[i].flags_index = static_cast<std::int8_t>(*k);
+    }
+    return t;
+  }();
+  constexpr std::size_t kCount = scap::kEventTypeCount;
+  return table[std::min<std::size_t>(type, kCount)];
 }
 
+bool is_open_event(const FieldCtx& c) { return open_type_info(c.ec.evt.type()).is_open; }
+
 std::uint32_t open_flags(const FieldCtx& c) {
-  if (c.ec.evt.name() == std::string_view("creat")) return kOWronly | kOCreat;
+  const OpenTypeInfo& o = open_type_info(c.ec.evt.type());
+  if (o.is_creat) return kOWronly | kOCreat;
+  if (o.flags_index >= 0 && c.ec.evt.has_param(static_cast<std::uint32_t>(o.flags_index))) {
+    return static_cast<std::uint32_t>(c.ec.evt.param_uint(o.flags_index).value_or(0));
+  }
   return static_cast<std::uint32_t>(c.ec.arg_uint("flags").value_or(0));
 }
 

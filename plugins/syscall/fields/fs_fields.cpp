@@ -24,7 +24,7 @@ std::optional<std::pair<ArgRef, std::string_view>> first_path(
 
 std::string resolved(const FieldCtx& c, ArgRef a, std::string_view path) {
   const scap::EventInfo& info = a.view->info();
-  std::string base = c.state.cwd_of(c.ec.thread);
+  std::string_view base = c.state.cwd_of(c.ec.thread);
   if (a.index < info.nparams && info.params[a.index].dirfd_index != scap::kNoDirfd) {
     if (auto dirfd = a.view->param_int(info.params[a.index].dirfd_index)) {
       base = c.state.dirfd_path(c.ec, *dirfd);

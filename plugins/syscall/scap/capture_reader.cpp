@@ -4,9 +4,8 @@
 
 #include <zlib.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <algorithm>
+#include <cstring>
 
 #include "block_types.h"
 #include "byte_cursor.h"
@@ -17,86 +16,106 @@ namespace saker::syscall::scap {
 namespace {
 
 constexpr std::size_t kBlockOverhead = 12;  // type + length + trailing length
+constexpr std::size_t kReadChunk = std::size_t{128} << 10;
+constexpr std::uint32_t kMaxSectionHeader = 1u << 20;
 
 bool is_gzip(std::span<const std::uint8_t> b) {
   return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
-// Inflates a whole gzip stream (possibly several concatenated members).
-std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> in, std::uint64_t limit) {
-  std::vector<std::uint8_t> out;
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 32) != Z_OK) throw CaptureError("zlib initialisation failed", 0);
-  zs.next_in = const_cast<Bytef*>(in.data());
-  zs.avail_in = static_cast<uInt>(in.size());
-  std::uint8_t buf[1 << 16];
-  int rc = Z_OK;
-  while (true) {
-    zs.next_out = buf;
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.insert(out.end(), buf, buf + (sizeof buf - zs.avail_out));
-    if (out.size() > limit) rc = Z_MEM_ERROR;
-    if (rc == Z_STREAM_END && zs.avail_in > 0 && is_gzip({zs.next_in, zs.avail_in})) {
-      inflateReset(&zs);
-      continue;
-    }
-    if (rc != Z_OK) break;
-    if (zs.avail_in == 0 && zs.avail_out != 0) break;  // input exhausted mid-stream
-  }
-  inflateEnd(&zs);
-  if (rc == Z_MEM_ERROR && out.size() > limit)
-    throw CaptureError("decompressed capture exceeds the configured limit", out.size());
-  if (rc != Z_STREAM_END && rc != Z_OK) throw CaptureError("corrupted gzip stream", out.size());
-  if (rc != Z_STREAM_END) throw CaptureError("truncated gzip stream", out.size());
-  return out;
-}
-
 }  // namespace
 
 CaptureReader CaptureReader::open(const std::string& path, const ReaderOptions& opts) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw CaptureError("cannot open capture file '" + path + "'", 0);
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
-                                  std::istreambuf_iterator<char>());
-  if (f.bad()) throw CaptureError("error reading capture file '" + path + "'", bytes.size());
-  return from_bytes(bytes, opts);
+  return start(open_file_source(path), opts);
 }
 
 CaptureReader CaptureReader::from_bytes(std::span<const std::uint8_t> bytes,
                                         const ReaderOptions& opts) {
+  return start(memory_source(bytes), opts);
+}
+
+// Reads the first bytes to tell gzip from plain, then the header and the list blocks.
+CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts) {
   CaptureReader r;
-  r.gzip_ = is_gzip(bytes);
+  r.opts_ = opts;
+  std::uint8_t magic[2];
+  std::size_t got = 0;
+  while (got < sizeof magic) {
+    const std::size_t k = raw->read(magic + got, sizeof magic - got);
+    if (k == 0) break;
+    got += k;
+  }
+  r.gzip_ = is_gzip({magic, got});
   if (r.gzip_) {
-    r.data_ = gunzip(bytes, opts.max_decompressed_bytes);
+    r.src_ = gzip_source(std::move(raw), {magic, got}, opts.max_decompressed_bytes);
   } else {
-    r.data_.assign(bytes.begin(), bytes.end());
+    r.src_ = std::move(raw);
+    r.buf_.assign(magic, magic + got);
+    r.tail_ = got;
   }
   r.parse_section_header();
   r.parse_metadata();
   return r;
 }
 
+bool CaptureReader::fill_slow(std::size_t n) {
+  if (head_ > 0) {  // drop what was consumed: earlier views are no longer valid anyway
+    std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
+    tail_ -= head_;
+    base_ += head_;
+    head_ = 0;
+  }
+  while (tail_ < n && !src_eof_) {
+    if (tail_ == buf_.size()) {
+      // Grow only once the buffer is full, so a bogus length never allocates much more than
+      // the bytes that really exist.
+      const std::size_t want = std::max(kReadChunk, std::min(n, 2 * buf_.size()));
+      buf_.resize(std::max(want, buf_.size() + 1));
+    }
+    const std::size_t got = src_->read(buf_.data() + tail_, buf_.size() - tail_);
+    if (got == 0) src_eof_ = true;
+    tail_ += got;
+  }
+  return tail_ - head_ >= n;
+}
+
+void CaptureReader::note_truncation(const char* where) {
+  done_ = true;
+  truncated_ = true;
+  truncated_bytes_ = tail_ - head_;
+  ++warnings_;
+  warning_ = "capture truncated " + std::string(where) + " at offset " +
+             std::to_string(offset()) + " (" + std::to_string(truncated_bytes_) +
+             " bytes of an incomplete block dropped" + (src_->truncated() ? ", gzip stream cut" : "") +
+             "); the events before it were read";
+  head_ = tail_;
+}
+
 void CaptureReader::parse_section_header() {
-  ByteCursor c(data_, 0, "section header");
+  // Type, length and byte-order magic first: a file that is no capture is refused before
+  // its claimed header length is read.
+  if (!fill(12)) throw CaptureError("not a scap capture (too short)", 0);
+  ByteCursor c(at_head(12), 0, "section header");
   if (c.u32() != block::kSectionHeader)
     throw CaptureError("not a scap capture (bad block type)", 0);
   const std::uint32_t total = c.u32();
   if (c.u32() != block::kByteOrderMagic) throw CaptureError("bad byte-order magic", 8);
-  major_ = c.u16();
-  minor_ = c.u16();
-  c.u64();  // section length, unused
+  if (total < 28 || total > kMaxSectionHeader) throw CaptureError("bad section header length", 4);
+  if (!fill(total)) throw CaptureError("bad section header length", 4);
+  ByteCursor h(at_head(total), 0, "section header");
+  h.skip(12);
+  major_ = h.u16();
+  minor_ = h.u16();
+  h.u64();  // section length, unused
   if (major_ != 1)
     throw CaptureError("unsupported format major version " + std::to_string(major_), 12);
-  if (total < 28 || total > data_.size()) throw CaptureError("bad section header length", 4);
-  ByteCursor tail(std::span<const std::uint8_t>(data_).subspan(total - 4, 4), total - 4,
-                  "section header");
+  ByteCursor tail(at_head(total).subspan(total - 4, 4), total - 4, "section header");
   if (tail.u32() != total) throw CaptureError("section header trailer mismatch", total - 4);
-  pos_ = total;
+  head_ += total;
 }
 
 void CaptureReader::parse_metadata() {
-  while (pos_ < data_.size() && consume_list_block()) {
+  while (!done_ && consume_list_block()) {
   }
 }
 
@@ -105,18 +124,42 @@ const ProcessEntry* CaptureReader::find_process(std::uint64_t tid) const noexcep
   return it == proc_index_.end() ? nullptr : &procs_[it->second];
 }
 
-bool CaptureReader::consume_list_block() {
-  ByteCursor h(std::span<const std::uint8_t>(data_).subspan(pos_), pos_, "block header");
-  const std::uint32_t type = h.u32();
-  const std::uint32_t total = h.u32();
-  if (total < kBlockOverhead || total > data_.size() - pos_)
-    throw CaptureError("block length " + std::to_string(total) + " outside the capture", pos_ + 4);
-  const std::uint32_t trailer = load_le<std::uint32_t>(data_.data() + pos_ + total - 4);
+void CaptureReader::release_processes() noexcept {
+  std::vector<ProcessEntry>().swap(procs_);
+  std::unordered_map<std::uint64_t, std::size_t>().swap(proc_index_);
+}
+
+bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
+  if (!fill(8)) {
+    if (tail_ > head_ || src_->truncated()) {
+      note_truncation("in a block header");
+    } else {
+      done_ = true;
+    }
+    return false;
+  }
+  type = load_le<std::uint32_t>(buf_.data() + head_);
+  total = load_le<std::uint32_t>(buf_.data() + head_ + 4);
+  if (total < kBlockOverhead || total > opts_.max_block_bytes)
+    throw CaptureError("block length " + std::to_string(total) + " out of range", offset() + 4);
+  if (!fill(total)) {
+    note_truncation("in a block");
+    return false;
+  }
+  const std::uint32_t trailer = load_le<std::uint32_t>(buf_.data() + head_ + total - 4);
   if (trailer != total)
-    throw CaptureError("block trailer does not match its length", pos_ + total - 4);
+    throw CaptureError("block trailer does not match its length", offset() + total - 4);
+  return true;
+}
+
+// Parses the block at head_ if it is a list block (false for event blocks, left in place,
+// and at the end of the stream).
+bool CaptureReader::consume_list_block() {
+  std::uint32_t type = 0, total = 0;
+  if (!fill_block(type, total)) return false;
   if (block::is_event_block(type)) return false;
-  ByteCursor body(std::span<const std::uint8_t>(data_).subspan(pos_ + 8, total - kBlockOverhead),
-                  pos_ + 8, "list block");
+  const std::uint64_t at = offset();
+  ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");
   if (type == block::kMachineInfo || type == block::kMachineInfoOld) {
     machine_ = lists::parse_machine_info(body);
   } else if (int v = block::proclist_version(type)) {
@@ -133,48 +176,78 @@ bool CaptureReader::consume_list_block() {
     groups_.clear();
     lists::parse_userlist(body, type == block::kUserListV2, users_, groups_);
   }  // unknown block types are skipped
-  pos_ += total;
+  head_ += total;
   return true;
 }
 
 std::optional<CapturedEvent> CaptureReader::next() {
-  while (pos_ < data_.size()) {
+  const CapturedEvent* ev = next_ref();
+  if (!ev) return std::nullopt;
+  return *ev;
+}
+
+const CapturedEvent* CaptureReader::next_ref() {
+  if (!next_block()) return nullptr;
+  std::string why;
+  if (!current_.view.assign(raw_.bytes, &why)) {
+    throw CaptureError("malformed event: " + why, event_at_);
+  }
+  current_.cpu = raw_.cpu;
+  current_.flags = raw_.flags;
+  current_.offset = raw_.offset;
+  return &current_;
+}
+
+const RawCapturedEvent* CaptureReader::next_raw() { return next_block() ? &raw_ : nullptr; }
+
+bool CaptureReader::next_block() {
+  while (!done_) {
     if (consume_list_block()) continue;
-    const std::uint64_t at = pos_;
-    const std::uint32_t type = load_le<std::uint32_t>(data_.data() + pos_);
-    const std::uint32_t total = load_le<std::uint32_t>(data_.data() + pos_ + 4);
-    pos_ += total;
-    auto ev = decode_event_block(
-        type, std::span<const std::uint8_t>(data_).subspan(at + 8, total - kBlockOverhead), at);
-    if (ev) {
+    if (done_) break;
+    // An event block, whole in the buffer (consume_list_block checked it).
+    const std::uint64_t at = offset();
+    const std::uint8_t* b = buf_.data() + head_;
+    const std::uint32_t type = load_le<std::uint32_t>(b);
+    const std::uint32_t total = load_le<std::uint32_t>(b + 4);
+    head_ += total;
+    if (decode_event_block(type, {b + 8, total - kBlockOverhead}, at)) {
       ++events_read_;
-      return ev;
+      return true;
     }
     ++events_skipped_;
   }
-  return std::nullopt;
+  return false;
 }
 
-std::optional<CapturedEvent> CaptureReader::decode_event_block(std::uint32_t type,
-                                                               std::span<const std::uint8_t> body,
-                                                               std::uint64_t at) {
-  ByteCursor c(body, at + 8, "event block");
-  CapturedEvent out;
-  out.offset = at;
-  out.cpu = c.u16();
-  if (block::event_block_has_flags(type)) out.flags = c.u32();
-  const std::uint64_t ev_at = c.offset();
-  auto ev = body.subspan(c.pos());
-  const std::size_t hdr = block::event_block_is_v1(type) ? kEventHeaderSizeV1 : kEventHeaderSize;
-  if (ev.size() < hdr) throw CaptureError("event block too short for an event header", ev_at);
+// On every event: plain loads with explicit bounds checks (a ByteCursor's error strings
+// are built only on failure, but its per-read checks and offsets are not free).
+bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
+                                       std::uint64_t at) {
+  const bool has_flags = block::event_block_has_flags(type);
+  const std::size_t pre = has_flags ? 6 : 2;  // cpu u16 [flags u32]
+  const std::uint64_t ev_at = at + 8 + pre;
+  event_at_ = ev_at;
+  const bool v1 = block::event_block_is_v1(type);
+  const std::size_t hdr = v1 ? kEventHeaderSizeV1 : kEventHeaderSize;
+  if (body.size() < pre + hdr) {
+    throw CaptureError("event block too short for an event header", at + 8);
+  }
+  raw_.offset = at;
+  raw_.cpu = load_le<std::uint16_t>(body.data());
+  raw_.flags = has_flags ? load_le<std::uint32_t>(body.data() + 2) : 0;
+  auto ev = body.subspan(pre);
   const std::uint16_t etype = load_le<std::uint16_t>(ev.data() + 20);
-  if (etype >= kEventTypeCount) return std::nullopt;  // from a newer driver: skip, as libs do
-  if (block::event_block_is_v1(type)) ev = convert_v1_event(ev, ev_at);
-  std::string why;
-  auto view = EventView::make(ev, &why);
-  if (!view) throw CaptureError("malformed event: " + why, ev_at);
-  out.view = *view;
-  return out;
+  if (etype >= kEventTypeCount) return false;  // from a newer driver: skip, as libs do
+  if (v1) ev = convert_v1_event(ev, ev_at);
+  const EventHeader h = decode_header(ev.data());
+  if (h.len < kEventHeaderSize || h.len > ev.size()) {
+    throw CaptureError("malformed event: event length outside the buffer", ev_at);
+  }
+  raw_.bytes = ev.first(h.len);
+  raw_.type = h.type;
+  raw_.ts = h.ts;
+  raw_.tid = h.tid;
+  return true;
 }
 
 // Rebuilds the nparams header field of a v1 event: the largest parameter count (up to the

@@ -8,30 +8,43 @@
 // v1 event blocks whose events lack the nparams header field; the reader rebuilds it so that
 // every event it hands out has the current layout.
 //
-// The whole (decompressed) capture is held in memory; events are views into it, except
-// converted v1 events, which live in a scratch buffer. A view returned by next() stays valid
-// until the following call to next() (or the reader's destruction).
+// Streaming: the capture is read block by block through a ByteSource (capture_source.h:
+// read(2) for plain files, streamed inflation for gzip) into one buffer that grows to the
+// largest block met (256 KiB for usual captures), so memory does not depend on the capture's
+// size. Events are views into that buffer (converted v1 events: into a scratch buffer); a
+// view returned by next() stays valid until the following call to next() (or the reader's
+// destruction). The section header's type and byte-order magic are checked on its first
+// 12 bytes, before anything larger is read.
 //
-// Errors: a malformed or truncated capture throws CaptureError whose offset() is the position
-// in the decompressed stream. Reading never goes outside the buffer.
+// Errors: a malformed capture throws CaptureError whose offset() is the position in the
+// decompressed stream. A capture cut short (mid-block, or a gzip stream missing its end,
+// as a crashed recorder leaves it) is not refused: next() hands out every complete event,
+// then ends, and truncated() / warnings() / warning() say so. Reading never goes outside
+// the buffer.
 // Thread-safety: one reader per thread; distinct readers are independent.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "capture_source.h"
 #include "capture_types.h"
 #include "event_view.h"
 
 namespace saker::syscall::scap {
 
 struct ReaderOptions {
-  // Upper bound on the decompressed size of a gzip capture (protects against gzip bombs).
-  std::uint64_t max_decompressed_bytes = std::uint64_t{4} << 30;
+  // Upper bound on the decompressed size of a gzip capture. Memory no longer depends on it
+  // (the capture is streamed); it bounds the work a gzip bomb can cause (fuzzing).
+  std::uint64_t max_decompressed_bytes = ~std::uint64_t{0};
+  // Upper bound on one block's length: a corrupted length cannot make the reader buffer
+  // more than this.
+  std::uint32_t max_block_bytes = std::uint32_t{256} << 20;
 };
 
 // One event as read from the capture.
@@ -40,6 +53,19 @@ struct CapturedEvent {
   std::uint16_t cpu = 0;
   std::uint32_t flags = 0;   // from "event with flags" blocks, else 0
   std::uint64_t offset = 0;  // stream offset of the event's block
+};
+
+// One event as read from the capture, before validation of its parameters: its header
+// (length within the block) is checked, the rest is left to whoever decodes it (the state
+// engine validates every event it parses). For the replay hot path, where validating here
+// too would do the work twice.
+struct RawCapturedEvent {
+  std::span<const std::uint8_t> bytes;  // exactly the event's header `len` bytes
+  std::uint16_t type = 0;
+  std::uint64_t ts = 0, tid = 0;
+  std::uint16_t cpu = 0;
+  std::uint32_t flags = 0;
+  std::uint64_t offset = 0;
 };
 
 class CaptureReader {
@@ -53,6 +79,11 @@ class CaptureReader {
   // The next event, or nullopt at the end of the capture. List blocks met between events
   // update the tables below. Throws CaptureError on malformed input.
   std::optional<CapturedEvent> next();
+  // The same without copying the event out: a pointer to the reader's current event (valid,
+  // like its view, until the next call), or nullptr at the end. For the replay hot path.
+  const CapturedEvent* next_ref();
+  // The same without validating the event's parameters (see RawCapturedEvent).
+  const RawCapturedEvent* next_raw();
 
   // Header information.
   std::uint16_t major_version() const noexcept { return major_; }
@@ -68,24 +99,57 @@ class CaptureReader {
   const std::vector<GroupEntry>& groups() const noexcept { return groups_; }
   const std::vector<InterfaceEntry>& interfaces() const noexcept { return ifaces_; }
 
+  // Frees the process table (with its fds) once its user has copied it: a replay seeds its
+  // state before the first event and then has no use for the reader's copy.
+  void release_processes() noexcept;
+
   // Events read so far and events skipped because their type is beyond the event table.
   std::uint64_t events_read() const noexcept { return events_read_; }
   std::uint64_t events_skipped() const noexcept { return events_skipped_; }
 
+  // Set once next() has met the end of a capture cut short: the bytes of the incomplete
+  // block (decompressed) that were dropped, a warning counted in warnings(), and its text.
+  bool truncated() const noexcept { return truncated_; }
+  std::uint64_t truncated_bytes() const noexcept { return truncated_bytes_; }
+  std::uint64_t warnings() const noexcept { return warnings_; }
+  const std::string& warning() const noexcept { return warning_; }
+  // Decompressed bytes consumed so far (the stream offset of the next block).
+  std::uint64_t offset() const noexcept { return base_ + head_; }
+
  private:
   CaptureReader() = default;
+  static CaptureReader start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts);
+  // Makes `n` bytes available at head_; false if the stream ends first.
+  bool fill(std::size_t n) { return tail_ - head_ >= n || fill_slow(n); }
+  bool fill_slow(std::size_t n);
+  // Reads the length of the block at head_ and makes it whole in the buffer; false (after
+  // recording the truncation) if the stream ends first.
+  bool fill_block(std::uint32_t& type, std::uint32_t& total);
+  void note_truncation(const char* where);
   void parse_section_header();
   void parse_metadata();
   // Parses the block at pos_ if it is a list block; returns false for event blocks.
   bool consume_list_block();
-  std::optional<CapturedEvent> decode_event_block(std::uint32_t type,
-                                                  std::span<const std::uint8_t> body,
-                                                  std::uint64_t at);
+  std::span<const std::uint8_t> at_head(std::size_t n) const {
+    return {buf_.data() + head_, n};
+  }
+  // The next event block's event into raw_; false at the end of the capture.
+  bool next_block();
+  // Decodes into raw_; false for events skipped (type beyond the table).
+  bool decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
+                          std::uint64_t at);
   std::span<const std::uint8_t> convert_v1_event(std::span<const std::uint8_t> ev,
                                                  std::uint64_t at);
 
-  std::vector<std::uint8_t> data_;
-  std::size_t pos_ = 0;
+  std::unique_ptr<ByteSource> src_;
+  ReaderOptions opts_;
+  std::vector<std::uint8_t> buf_;  // unread bytes are [head_, tail_)
+  std::size_t head_ = 0, tail_ = 0;
+  std::uint64_t base_ = 0;  // stream offset of buf_[0]
+  bool src_eof_ = false, done_ = false;
+  bool truncated_ = false;
+  std::uint64_t truncated_bytes_ = 0, warnings_ = 0;
+  std::string warning_;
   bool gzip_ = false;
   std::uint16_t major_ = 0, minor_ = 0;
   std::optional<MachineInfo> machine_;
@@ -95,6 +159,9 @@ class CaptureReader {
   std::vector<GroupEntry> groups_;
   std::vector<InterfaceEntry> ifaces_;
   std::vector<std::uint8_t> scratch_;
+  CapturedEvent current_;
+  RawCapturedEvent raw_;
+  std::uint64_t event_at_ = 0;  // stream offset of raw_'s event (for errors)
   std::uint64_t events_read_ = 0, events_skipped_ = 0;
 };
 

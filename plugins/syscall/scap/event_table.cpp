@@ -816,12 +816,69 @@ std::optional<std::uint16_t> find_event(std::string_view name, bool enter) noexc
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> find_param(std::uint16_t type, std::string_view param) noexcept {
-  const EventInfo& e = event_info(type);
-  for (std::uint32_t i = 0; i < e.nparams; ++i) {
-    if (sv_eq(e.params[i].name, param)) return i;
+namespace {
+
+// Parameter lookup by name is on the hot path (parsers and field extractors name the
+// parameters they read), so (type, name) pairs are indexed once in an open-addressing table
+// keyed by the type and a hash of the name; a hit is confirmed by comparing the name.
+constexpr std::uint32_t name_hash(std::string_view s) noexcept {
+  std::uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<std::uint8_t>(c)) * 16777619u;
+  return h;
+}
+
+class ParamIndex {
+ public:
+  ParamIndex() {
+    for (std::uint16_t t = 0; t < kEventTypeCount; ++t) {
+      const EventInfo& e = kTable[t];
+      for (std::uint32_t i = e.nparams; i-- > 0;) {  // the first of duplicate names wins
+        if (!e.params[i].name) continue;
+        const std::uint32_t h = name_hash(e.params[i].name);
+        std::uint32_t k = start(t, h);
+        while (slots_[k].used && !(slots_[k].type == t && slots_[k].hash == h &&
+                                   sv_eq(e.params[slots_[k].index].name, e.params[i].name))) {
+          k = (k + 1) & kMask;
+        }
+        slots_[k] = {h, t, static_cast<std::uint8_t>(i), true};
+      }
+    }
   }
-  return std::nullopt;
+  std::optional<std::uint32_t> find(std::uint16_t type, std::string_view name) const noexcept {
+    if (type >= kEventTypeCount) return std::nullopt;
+    const std::uint32_t h = name_hash(name);
+    const EventInfo& e = kTable[type];
+    for (std::uint32_t k = start(type, h);; k = (k + 1) & kMask) {
+      const Slot& s = slots_[k];
+      if (!s.used) return std::nullopt;
+      if (s.type == type && s.hash == h && sv_eq(e.params[s.index].name, name)) return s.index;
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kSlots = 1u << 13;  // a few thousand parameters in all
+  static constexpr std::uint32_t kMask = kSlots - 1;
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint16_t type = 0;
+    std::uint8_t index = 0;
+    bool used = false;
+  };
+  static std::uint32_t start(std::uint16_t type, std::uint32_t h) noexcept {
+    return (h ^ (static_cast<std::uint32_t>(type) * 0x9e3779b9u)) & kMask;
+  }
+  std::array<Slot, kSlots> slots_{};
+};
+
+const ParamIndex& param_index_table() {
+  static const ParamIndex index;
+  return index;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> find_param(std::uint16_t type, std::string_view param) noexcept {
+  return param_index_table().find(type, param);
 }
 
 }  // namespace saker::syscall::scap

@@ -47,6 +47,7 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
     data_ = nullptr;
     hdr_ = {};
     large_ = false;
+    info_ = nullptr;
     return false;
   };
   if (bytes.size() < kEventHeaderSize) return fail("event shorter than its header");
@@ -54,26 +55,37 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
   if (h.len < kEventHeaderSize || h.len > bytes.size())
     return fail("event length outside the buffer");
   if (h.nparams > kMaxEventParams) return fail("too many parameters");
-  const bool large = (event_info(h.type).flags & kEfLargePayload) != 0;
+  const EventInfo& info = event_info(h.type);
+  const bool large = (info.flags & kEfLargePayload) != 0;
   const std::size_t lw = large ? 4 : 2;
   std::size_t off = kEventHeaderSize + lw * h.nparams;
   if (off > h.len) return fail("parameter lengths outside the event");
   const std::uint8_t* lp = bytes.data() + kEventHeaderSize;
-  for (std::uint32_t i = 0; i < h.nparams; ++i, lp += lw) {
-    const std::size_t plen = large ? load_le<std::uint32_t>(lp) : load_le<std::uint16_t>(lp);
-    offsets_[i] = static_cast<std::uint32_t>(off);
-    if (plen > h.len - off) return fail("parameter value outside the event");
-    off += plen;
+  // Two loops so the common one (u16 lengths) has no width test per parameter; the sum
+  // cannot overflow (at most 33 lengths of 32 bits in a 64-bit size_t), so one check at the
+  // end replaces a check per parameter.
+  if (large) {
+    for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 4) {
+      offsets_[i] = static_cast<std::uint32_t>(off);  // checked below; unused on failure
+      off += load_le<std::uint32_t>(lp);
+    }
+  } else {
+    for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 2) {
+      offsets_[i] = static_cast<std::uint32_t>(off);  // checked below; unused on failure
+      off += load_le<std::uint16_t>(lp);
+    }
   }
+  if (off > h.len) return fail("parameter value outside the event");
   offsets_[h.nparams] = static_cast<std::uint32_t>(off);
   if (off != h.len) return fail("parameter lengths do not add up to the event length");
   data_ = bytes.data();
   hdr_ = h;
   large_ = large;
+  info_ = &info;
   return true;
 }
 
-const EventInfo& EventView::info() const noexcept { return event_info(hdr_.type); }
+const EventInfo& EventView::info_slow() const noexcept { return event_info(hdr_.type); }
 std::string_view EventView::name() const noexcept { return info().name; }
 
 std::span<const std::uint8_t> EventView::param(std::uint32_t i) const noexcept {

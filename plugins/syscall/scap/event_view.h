@@ -66,7 +66,8 @@ class EventView {
   std::uint64_t tid() const noexcept { return hdr_.tid; }
   std::uint16_t type() const noexcept { return hdr_.type; }
   std::uint32_t nparams() const noexcept { return hdr_.nparams; }
-  const EventInfo& info() const noexcept;
+  // The type's table entry (looked up once, when the view is assigned).
+  const EventInfo& info() const noexcept { return info_ ? *info_ : info_slow(); }
   std::string_view name() const noexcept;
   bool large_payload() const noexcept { return large_; }
 
@@ -98,6 +99,8 @@ class EventView {
   const std::uint8_t* data_ = nullptr;
   EventHeader hdr_{};
   bool large_ = false;
+  const EventInfo* info_ = nullptr;
+  const EventInfo& info_slow() const noexcept;
   std::array<std::uint32_t, kMaxEventParams + 1> offsets_{};  // value offsets + end
 };
 

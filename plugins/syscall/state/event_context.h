@@ -5,10 +5,13 @@
 // callback for that event runs.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
+#include "event_table.h"
 #include "event_view.h"
 #include "fd_info.h"
 #include "thread_info.h"
@@ -22,6 +25,49 @@ struct ArgRef {
   explicit operator bool() const { return view != nullptr; }
 };
 
+// A memo of parameter lookups by name. Parsers and extractors name the parameters they
+// read (string literals, the same few per event type), so (type, name) pairs repeat on
+// every event: a direct-mapped cache keyed by the type and the name's address answers
+// them without hashing; a hit is confirmed by comparing the stored name, so a reused
+// address can never give a wrong answer. Owned by one EventContext (no shared state).
+class ParamNameCache {
+ public:
+  std::optional<std::uint32_t> find(std::uint16_t type, std::string_view name) const noexcept {
+    if (name.size() > kMaxName) return scap::find_param(type, name);
+    Slot& s = slots_[index(type, name.data())];
+    if (s.type == type && s.len == name.size() && same(s.name, name)) {
+      return s.index < 0 ? std::nullopt : std::optional<std::uint32_t>(s.index);
+    }
+    const auto r = scap::find_param(type, name);
+    s.type = type;
+    s.len = static_cast<std::uint8_t>(name.size());
+    std::memcpy(s.name, name.data(), name.size());
+    s.index = r ? static_cast<std::int8_t>(*r) : std::int8_t{-1};
+    return r;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 512;
+  static constexpr std::size_t kMaxName = 21;
+  struct Slot {
+    std::uint16_t type = 0xffff;  // no event type: never matches
+    std::uint8_t len = 0;
+    std::int8_t index = -1;
+    char name[kMaxName];
+  };
+  static std::size_t index(std::uint16_t type, const char* p) noexcept {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    return ((a >> 3) ^ (a >> 11) ^ (std::size_t{type} * 0x9e37u)) & (kSlots - 1);
+  }
+  static bool same(const char* a, std::string_view b) noexcept {
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  mutable std::array<Slot, kSlots> slots_{};
+};
+
 struct EventContext {
   scap::EventView evt;
   std::optional<scap::EventView> enter;
@@ -33,15 +79,23 @@ struct EventContext {
   bool has_fd = false;
   const FdInfo* fd = nullptr;
   FdInfo fd_scratch;  // a descriptor that is no longer (or never was) in the table
+  ParamNameCache names;
 
   // The parameter `name`: from the event itself when it carries it, else from the enter
   // event (Falco's exit events with the enter parameters folded in).
   ArgRef arg(std::string_view name) const noexcept {
-    if (auto i = evt.param_index(name); i && evt.has_param(*i)) return {&evt, *i};
+    if (auto i = param_index(evt, name); i && evt.has_param(*i)) return {&evt, *i};
     if (enter) {
-      if (auto i = enter->param_index(name); i && enter->has_param(*i)) return {&*enter, *i};
+      if (auto i = param_index(*enter, name); i && enter->has_param(*i)) return {&*enter, *i};
     }
     return {};
+  }
+  // v.param_index(name), memoised.
+  std::optional<std::uint32_t> param_index(const scap::EventView& v,
+                                           std::string_view name) const noexcept {
+    auto i = names.find(v.type(), name);
+    if (!i || *i >= v.nparams()) return std::nullopt;
+    return i;
   }
   std::optional<std::int64_t> arg_int(std::string_view name) const noexcept {
     ArgRef a = arg(name);

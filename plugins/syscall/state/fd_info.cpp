@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 
+#include <cstring>
+
 namespace saker::syscall {
 
 std::string_view fd_type_name(FdType t) noexcept {
@@ -114,11 +116,49 @@ std::string ip_text(const std::array<std::uint8_t, 16>& addr, bool v6) {
   return buf;
 }
 
+namespace {
+
+char* put_decimal(char* p, unsigned v) {
+  char digits[10];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (n > 0) *p++ = digits[--n];
+  return p;
+}
+
+// Appends "addr:port" to `p` (room for INET6_ADDRSTRLEN + 6 bytes); returns the new end.
+// IPv4 is formatted by hand (inet_ntop costs more than the rest of the event's parsing).
+char* put_endpoint(char* p, const std::array<std::uint8_t, 16>& addr, std::uint16_t port,
+                   bool v6) {
+  if (v6) {
+    inet_ntop(AF_INET6, addr.data(), p, INET6_ADDRSTRLEN);
+    p += std::strlen(p);
+  } else {
+    for (int i = 0; i < 4; ++i) {
+      if (i) *p++ = '.';
+      p = put_decimal(p, addr[static_cast<std::size_t>(i)]);
+    }
+  }
+  *p++ = ':';
+  return put_decimal(p, port);
+}
+
+}  // namespace
+
+// On every socket event that carries a tuple: built in a stack buffer, assigned into the
+// name's existing buffer (no allocation once the name has held a tuple).
 void update_socket_name(FdInfo& fd) {
   if (!fd.is_inet()) return;
   const bool v6 = fd.is_ipv6();
-  fd.name = ip_text(fd.cip, v6) + ":" + std::to_string(fd.cport) + "->" + ip_text(fd.sip, v6) +
-            ":" + std::to_string(fd.sport);
+  char buf[2 * (INET6_ADDRSTRLEN + 6) + 2];
+  char* p = put_endpoint(buf, fd.cip, fd.cport, v6);
+  *p++ = '-';
+  *p++ = '>';
+  p = put_endpoint(p, fd.sip, fd.sport, v6);
+  fd.name.assign(buf, static_cast<std::size_t>(p - buf));
 }
 
 }  // namespace saker::syscall

@@ -1,12 +1,21 @@
 // FdTable: the open descriptors of one process (shared by its threads when they were
 // created with CLONE_FILES, hence held through shared_ptr by ThreadInfo). Bounded: once
 // `max_fds` entries are stored, new descriptors are not stored and counted as dropped.
+//
+// Layout, for the event path: descriptors below kDenseFds (nearly all of them: the kernel
+// hands out the lowest free number) live in slots indexed by their number, so a lookup is
+// an array access; a slot's FdInfo stays allocated after close and is reused by the next
+// descriptor with that number (its name keeps its capacity), so opening and closing files
+// allocates nothing in the steady state. Other numbers go to a map. Entries never move:
+// a pointer returned by add()/find()/slot() stays valid until that descriptor is removed
+// or replaced.
 // Not thread-safe; owned by the parsing thread.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "counters.h"
 #include "fd_info.h"
@@ -15,26 +24,43 @@ namespace saker::syscall {
 
 class FdTable {
  public:
+  static constexpr std::int64_t kDenseFds = 1024;
+
   FdTable(std::size_t max_fds, StateCounters* counters) : max_(max_fds), counters_(counters) {}
 
   // Store (or replace) `info` under info.fd; returns the stored entry, or nullptr when the
   // table is full.
   FdInfo* add(FdInfo info);
-  FdInfo* find(std::int64_t fd);
+  // The entry for `fd`, reset to a default FdInfo with fd set (an existing descriptor with
+  // that number is replaced), for the caller to fill in place; nullptr when the table is
+  // full.
+  FdInfo* slot(std::int64_t fd);
+  FdInfo* find(std::int64_t fd) {
+    if (fd >= 0 && fd < static_cast<std::int64_t>(dense_.size())) {
+      FdInfo* f = dense_[static_cast<std::size_t>(fd)].get();
+      return f && f->fd == fd ? f : nullptr;
+    }
+    return find_sparse(fd);
+  }
   // Remove fd; returns true when it was there.
   bool remove(std::int64_t fd);
   // Remove every descriptor opened with O_CLOEXEC (what execve does).
   void remove_cloexec();
-  std::size_t size() const { return fds_.size(); }
-  const std::unordered_map<std::int64_t, FdInfo>& entries() const { return fds_; }
+  std::size_t size() const { return count_; }
 
   // A copy for a child created without CLONE_FILES.
-  std::shared_ptr<FdTable> clone() const { return std::make_shared<FdTable>(*this); }
+  std::shared_ptr<FdTable> clone() const;
 
  private:
+  FdInfo* find_sparse(std::int64_t fd);
+  static void reset(FdInfo& f, std::int64_t fd);
+
   std::size_t max_;
   StateCounters* counters_;
-  std::unordered_map<std::int64_t, FdInfo> fds_;
+  std::size_t count_ = 0;
+  // Slot fd holds descriptor fd when its FdInfo::fd == fd (a closed slot has fd -1).
+  std::vector<std::unique_ptr<FdInfo>> dense_;
+  std::unordered_map<std::int64_t, FdInfo> sparse_;
 };
 
 }  // namespace saker::syscall

@@ -9,6 +9,8 @@ namespace saker::syscall {
 
 // `path` if absolute, else base + "/" + path; normalised. Empty path gives "".
 std::string resolve_path(std::string_view base, std::string_view path);
+// The same into `out` (its buffer reused: no allocation once it is large enough).
+void resolve_path_into(std::string_view base, std::string_view path, std::string& out);
 // Normalise an absolute path ("/a/./b/../c//" -> "/a/c").
 std::string normalize_path(std::string_view path);
 // Directory and last component of a path ("/a/b" -> "/a", "b"; "/a" -> "/", "a").

@@ -1,6 +1,7 @@
 // The state engine's event loop step and seeding (see state.h).
 #include "state.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -81,19 +82,32 @@ FdInfo fd_from_capture(const scap::FdEntry& e) {
 
 }  // namespace
 
+namespace {
+
+// Per event type: whether parameter 0 is the syscall's result. An errno, fd or pid first
+// parameter is; so is an integer one named "res" (brk's new break, mmap's address), which
+// libsinsp shows as SUCCESS and its raw value. Computed once (res() runs on most events).
+bool first_param_is_result(std::uint16_t type) {
+  static const auto table = [] {
+    std::vector<bool> t(std::size_t{scap::kEventTypeCount} + 1, false);
+    for (std::uint16_t i = 0; i < scap::kEventTypeCount; ++i) {
+      const scap::EventInfo& info = scap::event_info(i);
+      if (!scap::is_exit(i) || info.nparams == 0) continue;
+      const auto pt = info.params[0].type;
+      const bool named_res = info.params[0].name && std::string_view(info.params[0].name) == "res" &&
+                             (pt == scap::ParamType::kUint64 || pt == scap::ParamType::kInt64);
+      t[i] = pt == scap::ParamType::kErrno || pt == scap::ParamType::kFd ||
+             pt == scap::ParamType::kPid || named_res;
+    }
+    return t;
+  }();
+  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
+}
+
+}  // namespace
+
 std::optional<std::int64_t> EventContext::res() const noexcept {
-  if (!scap::is_exit(evt.type()) || evt.nparams() == 0) return std::nullopt;
-  const scap::EventInfo& info = evt.info();
-  if (info.nparams == 0) return std::nullopt;
-  auto t = info.params[0].type;
-  // An integer first parameter named "res" (brk's new break, mmap's address) is a result
-  // too: libsinsp shows it as SUCCESS and its raw value.
-  const bool named_res = std::string_view(info.params[0].name) == "res" &&
-                         (t == scap::ParamType::kUint64 || t == scap::ParamType::kInt64);
-  if (t != scap::ParamType::kErrno && t != scap::ParamType::kFd && t != scap::ParamType::kPid &&
-      !named_res) {
-    return std::nullopt;
-  }
+  if (evt.nparams() == 0 || !first_param_is_result(evt.type())) return std::nullopt;
   return evt.param_int(0);
 }
 
@@ -131,7 +145,7 @@ void State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::U
 }
 
 bool State::parse(std::span<const std::uint8_t> payload) {
-  flush_exited();
+  if (!exited_.empty()) flush_exited();
   if (!prepare(payload, true)) return false;
   if (ParserFn fn = parsers_[ctx_.evt.type()]) fn(*this, ctx_);
   return true;
@@ -167,7 +181,7 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   const std::uint16_t type = v->type();
   const bool paired_enter = scap::is_enter(type) && scap::is_known_event(type | 1u);
   if (mutate && paired_enter) remember_enter(*v);
-  if (!ctx_.enter && scap::is_exit(type)) {
+  if (!ctx_.enter && scap::is_exit(type) && !last_enter_.empty()) {
     auto it = last_enter_.find(static_cast<std::int64_t>(v->tid()));
     if (it != last_enter_.end()) {
       ctx_.enter.emplace();
@@ -198,40 +212,44 @@ namespace {
 // The parameters naming the descriptor an event acts on, in the order they are tried.
 constexpr std::array<const char*, 3> kFdParamNames = {"fd", "out_fd", "fd_in"};
 
-// Per event type, the index of each kFdParamNames parameter (-1: the type has none).
-const std::vector<std::array<std::int8_t, 3>>& fd_param_indexes() {
+// Per event type: whether it acts on a descriptor, and the index of each kFdParamNames
+// parameter (-1: the type has none). Built once; read on every event.
+struct FdParams {
+  bool uses_fd = false;
+  std::array<std::int8_t, 3> index{-1, -1, -1};
+};
+
+const FdParams& fd_params(std::uint16_t type) {
   static const auto table = [] {
-    std::vector<std::array<std::int8_t, 3>> t(scap::kEventTypeCount);
-    for (std::size_t type = 0; type < t.size(); ++type) {
+    std::vector<FdParams> t(std::size_t{scap::kEventTypeCount} + 1);
+    for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
+      const auto code = static_cast<std::uint16_t>(type);
+      t[type].uses_fd = (scap::event_info(code).flags &
+                         (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                          scap::kEfWritesToFd)) != 0;
       for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
-        auto i = scap::find_param(static_cast<std::uint16_t>(type), kFdParamNames[k]);
-        t[type][k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
+        auto i = scap::find_param(code, kFdParamNames[k]);
+        t[type].index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
       }
     }
     return t;
   }();
-  return table;
+  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
 }
 
 }  // namespace
 
 void State::resolve_fd(EventContext& ctx) {
-  const std::uint16_t flags = ctx.evt.info().flags;
-  if ((flags &
-       (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd | scap::kEfWritesToFd)) == 0) {
-    return;
-  }
+  const FdParams& p = fd_params(ctx.evt.type());
+  if (!p.uses_fd) return;
   // ctx.arg_int("fd"), then "out_fd", then "fd_in", with the indexes looked up once.
-  const auto& idx = fd_param_indexes();
-  if (ctx.evt.type() >= idx.size()) return;
   std::optional<std::int64_t> fd;
   for (std::size_t k = 0; k < kFdParamNames.size() && !fd; ++k) {
-    const std::int8_t i = idx[ctx.evt.type()][k];
+    const std::int8_t i = p.index[k];
     if (i >= 0 && ctx.evt.has_param(i)) {
       fd = ctx.evt.param_int(i);
     } else if (ctx.enter) {
-      const std::uint16_t et = ctx.enter->type();
-      const std::int8_t j = et < idx.size() ? idx[et][k] : -1;
+      const std::int8_t j = fd_params(ctx.enter->type()).index[k];
       if (j >= 0 && ctx.enter->has_param(j)) fd = ctx.enter->param_int(j);
     }
   }
@@ -271,16 +289,16 @@ void State::flush_exited() {
   exited_.clear();
 }
 
-std::string State::cwd_of(ThreadInfo* t) {
+std::string_view State::cwd_of(ThreadInfo* t) {
   ThreadInfo* m = threads_.main_thread(t);
-  return m ? m->cwd : std::string();
+  return m ? std::string_view(m->cwd) : std::string_view();
 }
 
-std::string State::dirfd_path(const EventContext& ctx, std::int64_t dirfd) {
+std::string_view State::dirfd_path(const EventContext& ctx, std::int64_t dirfd) {
   if (dirfd == kAtFdcwd) return cwd_of(ctx.thread);
   if (!ctx.thread) return {};
   const FdInfo* d = ctx.thread->fds->find(dirfd);
-  return d ? d->name : std::string();
+  return d ? std::string_view(d->name) : std::string_view();
 }
 
 }  // namespace saker::syscall

@@ -65,10 +65,14 @@ class State {
   ThreadInfo* ensure_thread(std::int64_t tid, std::uint64_t ts);
   void mark_exited(ThreadInfo* t);
   // The directory a *at() path is relative to: cwd for AT_FDCWD, else the dirfd's path.
-  std::string dirfd_path(const EventContext& ctx, std::int64_t dirfd);
-  std::string cwd_of(ThreadInfo* t);
+  // Views into the state: valid until the state changes (the next parse step).
+  std::string_view dirfd_path(const EventContext& ctx, std::int64_t dirfd);
+  std::string_view cwd_of(ThreadInfo* t);
+  // A buffer parsers may build a path in (reused across events).
+  std::string& path_scratch() { return path_scratch_; }
 
  private:
+  std::string path_scratch_;
   void seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
                   std::span<const scap::GroupEntry> groups,
                   std::span<const scap::ProcessEntry> processes);

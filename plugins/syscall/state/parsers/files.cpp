@@ -17,7 +17,8 @@ void publish_fd(EventContext& ctx, FdInfo info, bool store) {
   ctx.fd_num = info.fd;
   ctx.has_fd = true;
   if (store && ctx.thread) {
-    if (FdInfo* f = ctx.thread->fds->add(info)) {
+    if (FdInfo* f = ctx.thread->fds->slot(info.fd)) {
+      *f = std::move(info);
       ctx.fd = f;
       return;
     }
@@ -26,7 +27,26 @@ void publish_fd(EventContext& ctx, FdInfo info, bool store) {
   ctx.fd = &ctx.fd_scratch;
 }
 
-std::string open_path(State& st, const EventContext& ctx) {
+// The entry the event's new descriptor `fd` is built in: its slot in the table when the
+// syscall succeeded (filled in place: no copy, no allocation), else the context's scratch.
+FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store) {
+  ctx.fd_num = fd;
+  ctx.has_fd = true;
+  FdInfo* f = store && ctx.thread ? ctx.thread->fds->slot(fd) : nullptr;
+  if (!f) {
+    f = &ctx.fd_scratch;
+    std::string keep = std::move(f->name);
+    keep.clear();
+    *f = FdInfo{};
+    f->name = std::move(keep);
+    f->fd = fd;
+  }
+  ctx.fd = f;
+  return *f;
+}
+
+// The resolved path of an open, into out.
+void open_path(State& st, const EventContext& ctx, std::string& out) {
   std::string_view name;
   for (const char* n : {"name", "path"}) {
     if (auto v = ctx.arg_str(n); v && !v->empty()) {
@@ -34,24 +54,31 @@ std::string open_path(State& st, const EventContext& ctx) {
       break;
     }
   }
-  if (name.empty()) return {};
+  if (name.empty()) {
+    out.clear();
+    return;
+  }
   auto dirfd = ctx.arg_int("dirfd");
-  std::string base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
-  return resolve_path(base, name);
+  const std::string_view base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  resolve_path_into(base, name, out);
 }
 
 // Falco shows the path of an open even when it failed (fd.num is then the error).
 void parse_open(State& st, EventContext& ctx) {
   auto res = ctx.res();
   if (!res) return;
-  FdInfo f;
-  f.fd = *res;
-  f.name = open_path(st, ctx);
-  f.open_flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
-  f.type = (f.open_flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
-  f.dev = static_cast<std::uint32_t>(ctx.arg_uint("dev").value_or(0));
-  f.ino = ctx.arg_uint("ino").value_or(0);
-  publish_fd(ctx, std::move(f), *res >= 0);
+  // The path first (it may name the dirfd's entry, which the new slot could replace).
+  std::string& path = st.path_scratch();
+  open_path(st, ctx, path);
+  const auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+  const auto dev = static_cast<std::uint32_t>(ctx.arg_uint("dev").value_or(0));
+  const std::uint64_t ino = ctx.arg_uint("ino").value_or(0);
+  FdInfo& f = new_fd(ctx, *res, *res >= 0);
+  f.name.assign(path);
+  f.open_flags = flags;
+  f.type = (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
+  f.dev = dev;
+  f.ino = ino;
 }
 
 void parse_close(State&, EventContext& ctx) {

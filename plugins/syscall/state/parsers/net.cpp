@@ -103,16 +103,22 @@ void parse_accept(State&, EventContext& ctx) {
   auto res = ctx.res();
   auto t = tuple_of(ctx);
   if (!res || *res < 0 || !ctx.thread) return;
-  FdInfo f;
-  f.fd = *res;
-  f.role = FdRole::kServer;
+  // Built in its table slot (no temporary: the slot's name buffer is reused).
+  FdInfo* f = ctx.thread->fds->slot(*res);
+  if (!f) {
+    f = &ctx.fd_scratch;
+    *f = FdInfo{};
+    f->fd = *res;
+  } else {
+    ctx.fd = f;
+  }
+  f->role = FdRole::kServer;
   if (t) {
     // The driver writes accept's tuple as peer -> local.
-    apply_tuple(f, *t, true);
+    apply_tuple(*f, *t, true);
     // accept only works on connection-oriented sockets: TCP for inet ones.
-    if (f.is_inet()) f.l4proto = 2;
+    if (f->is_inet()) f->l4proto = 2;
   }
-  if (FdInfo* stored = ctx.thread->fds->add(std::move(f))) ctx.fd = stored;
   ctx.fd_num = *res;
   ctx.has_fd = true;
 }

@@ -100,7 +100,7 @@ void parse_clone(State& st, EventContext& ctx) {
 
 // Only the exit event's flags are the PPM_EXE_* bits (execveat's enter flags are AT_*).
 void apply_exec_flags(const EventContext& ctx, ThreadInfo& t) {
-  auto i = ctx.evt.param_index("flags");
+  auto i = ctx.param_index(ctx.evt, "flags");
   auto flags = i ? ctx.evt.param_uint(*i) : std::nullopt;
   if (!flags) return;
   t.exe_writable = *flags & kExeWritable;
@@ -116,7 +116,7 @@ std::string exec_path(State& st, const EventContext& ctx) {
     return resolve_path(st.cwd_of(ctx.thread), *f);
   }
   if (auto f = ctx.arg_str("pathname"); f && !f->empty()) {
-    std::string base = st.dirfd_path(ctx, ctx.arg_int("dirfd").value_or(-100));
+    const std::string_view base = st.dirfd_path(ctx, ctx.arg_int("dirfd").value_or(-100));
     return resolve_path(base, *f);
   }
   return ctx.thread ? ctx.thread->exepath : std::string();
@@ -128,7 +128,7 @@ void parse_execve(State& st, EventContext& ctx) {
   ThreadInfo& t = *ctx.thread;
   t.exepath = exec_path(st, ctx);
   // The exit event's own pid/ptid (a thread first met at its execve learns its parent).
-  if (auto i = ctx.evt.param_index("ptid"); i && ctx.evt.has_param(*i)) {
+  if (auto i = ctx.param_index(ctx.evt, "ptid"); i && ctx.evt.has_param(*i)) {
     if (auto v = ctx.evt.param_int(*i); v && *v > 0) t.ptid = *v;
   }
   apply_program(ctx, t);
@@ -138,10 +138,10 @@ void parse_execve(State& st, EventContext& ctx) {
   // "pgid" is the initial-namespace id that current drivers append).
   if (auto v = ctx.arg_int("vpgid")) t.vpgid = *v;
   if (auto v = ctx.arg_uint("loginuid")) t.loginuid = static_cast<std::uint32_t>(*v);
-  if (auto v = ctx.arg_uint("uid"); v && ctx.evt.param_index("uid")) {
+  if (auto v = ctx.arg_uint("uid"); v && ctx.param_index(ctx.evt, "uid")) {
     t.uid = static_cast<std::uint32_t>(*v);
   }
-  if (auto v = ctx.arg_uint("gid"); v && ctx.evt.param_index("gid")) {
+  if (auto v = ctx.arg_uint("gid"); v && ctx.param_index(ctx.evt, "gid")) {
     t.gid = static_cast<std::uint32_t>(*v);
   }
   if (auto v = ctx.arg_uint("cap_inheritable")) t.cap_inheritable = *v;
