@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "event_payload.h"
+#include "generic_types.h"
 #include "event_table.h"
 
 namespace saker::syscall {
@@ -59,7 +60,7 @@ void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
 void ReplayEngine::preload() {
   while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
     if (!fold(*ev)) continue;
-    stored_.push_back({ev->type, ev->ts, memory_.size(), scratch_.size()});
+    stored_.push_back({host_event_type(scratch_), ev->ts, memory_.size(), scratch_.size()});
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
   report_end();
@@ -129,7 +130,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
-    out.add_view(ev->type, ev->ts, p, len);
+    out.add_view(host_event_type({p, len}), ev->ts, p, len);
     arena_used_ += len;
     emitted_++;
   }
