@@ -37,14 +37,16 @@ uint32_t FieldSlots::resolve(const FieldDef* def, const char* arg) {
   std::lock_guard lock(mu_);
   uint32_t n = count_.load(std::memory_order_relaxed);
   for (uint32_t i = 0; i < n; ++i) {
-    const FieldSlot& s = slots_[i];
+    const FieldSlot& s = at(i);
     if (s.def == def && s.has_arg == (arg != nullptr) && (!arg || s.arg == arg)) return i;
   }
   if (n == kCapacity) throw std::length_error("too many distinct fields in use");
   FieldSlot s;
   s.def = def;
   check_arg(def, arg, &s);
-  slots_[n] = std::move(s);
+  auto& chunk = chunks_[n >> kChunkBits];
+  if (!chunk) chunk = std::make_unique<FieldSlot[]>(1u << kChunkBits);
+  chunk[n & ((1u << kChunkBits) - 1)] = std::move(s);
   count_.store(n + 1, std::memory_order_release);
   return n;
 }
