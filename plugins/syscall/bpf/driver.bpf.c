@@ -11,12 +11,14 @@
 
 #include "helpers/args.h"
 #include "helpers/event.h"
+#include "helpers/fixed.h"
 #include "helpers/flags.h"
 #include "helpers/path.h"
 #include "helpers/process.h"
 #include "helpers/sockets.h"
 #include "helpers/task.h"
 
+#include "programs/fixed.bpf.c"
 #include "programs/dispatch.bpf.c"
 #include "programs/spec.bpf.c"
 #include "programs/process.bpf.c"

@@ -52,6 +52,7 @@ struct saker_counters {
   saker_u64 events;     /* events written to a ring buffer */
   saker_u64 drops[SAKER_DROP_CATEGORIES];
   saker_u64 truncated;  /* parameters cut at SAKER_MAX_PARAM_SIZE */
+  saker_u64 pad;        /* one 64-byte cache line per CPU: no false sharing */
 };
 
 /* Read-only configuration, set by userspace before the programs are loaded. */

@@ -40,7 +40,6 @@ constexpr std::uint8_t kNet = SAKER_DROP_BUFFER_NET;
 constexpr std::uint8_t kOther = SAKER_DROP_BUFFER_OTHER;
 
 // Parameter lists (static storage: the table keeps spans of them).
-constexpr LiveParam kClose[] = {Res, S64(0)};
 constexpr LiveParam kRead[] = {Res, Data(1), S64(0), U32(2)};
 constexpr LiveParam kSocket[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kBind[] = {Res, Sockaddr(1), S64(0)};
@@ -140,7 +139,7 @@ constexpr std::array kTable = {
     P("openat2", SAKER_EVT_OPENAT2_X, kFile, "saker_openat2_exit"),
     P("creat", SAKER_EVT_CREAT_X, kFile, "saker_creat_exit"),
     T("open_by_handle_at", SAKER_EVT_OPEN_BY_HANDLE_AT_X, kFile, kOpenByHandle),
-    T("close", SAKER_EVT_CLOSE_X, kFile, kClose),
+    P("close", SAKER_EVT_CLOSE_X, kFile, "saker_close_exit"),
     T("read", SAKER_EVT_READ_X, kFile, kRead),
     T("write", SAKER_EVT_WRITE_X, kFile, kRead),
     T("dup", SAKER_EVT_DUP_1_X, kFile, kDup),

@@ -84,7 +84,7 @@ SAKER_DEFINE_PUSH(s64, __s64)
 
 static __always_inline void event__note_truncated(void) {
   struct saker_counters *c = counters__this_cpu();
-  if (c) __sync_fetch_and_add(&c->truncated, 1);
+  if (c) c->truncated++;
 }
 
 /* A NUL-terminated string from user memory (PT_CHARBUF / PT_FSPATH); empty on a bad pointer. */
@@ -131,11 +131,36 @@ static __always_inline void event__push_scratch_path(struct saker_scratch *s, __
 
 static __always_inline void event__count_drop(__u32 category) {
   struct saker_counters *c = counters__this_cpu();
-  if (c && category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[category], 1);
+  if (c && category < SAKER_DROP_CATEGORIES) c->drops[category]++;
 }
 
 /* Finishes the header (len), appends the CPU trailer and copies the event to the ring of
  * this CPU's group. Counts the event, or the drop when the ring is full. */
+/* The ring of the current CPU's group. */
+static __always_inline void *ring__of_cpu(__u32 cpu) {
+  __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
+  __u32 idx = cpu / per;
+  return bpf_map_lookup_elem(&ringbufs, &idx);
+}
+
+/* Waking the reader costs an interrupt and a context switch per event; it polls every few
+ * milliseconds instead, and is woken only once the ring is a quarter full. */
+static __always_inline __u64 ring__wakeup_flags(void *rb) {
+  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) >> 2))
+    return BPF_RB_FORCE_WAKEUP;
+  return BPF_RB_NO_WAKEUP;
+}
+
+/* Per-CPU counters: each CPU owns its entry (programs do not migrate), plain increments. */
+static __always_inline void ring__count(bool sent, __u32 category) {
+  struct saker_counters *c = counters__this_cpu();
+  if (!c) return;
+  if (sent)
+    c->events++;
+  else if (category < SAKER_DROP_CATEGORIES)
+    c->drops[category]++;
+}
+
 static __always_inline int event__submit(struct saker_scratch *s) {
   /* parameters never pushed keep the zero length event__begin wrote */
   __u64 len = s->pos;
@@ -147,26 +172,13 @@ static __always_inline int event__submit(struct saker_scratch *s) {
   __builtin_memcpy(&s->data[16], &len32, 4);
   __u16 trailer[2] = {(__u16)s->cpu, SAKER_PAYLOAD_TRAILER_MARKER};
   __builtin_memcpy(&s->data[SAKER_AT(len)], trailer, 4);
-
-  __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
-  __u32 idx = s->cpu / per;
-  void *rb = bpf_map_lookup_elem(&ringbufs, &idx);
-  struct saker_counters *c = counters__this_cpu();
+  void *rb = ring__of_cpu(s->cpu);
   if (!rb) {
-    if (c && s->category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[s->category], 1);
+    ring__count(false, s->category);
     return 0;
   }
   __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
-  /* Waking the reader costs an interrupt and a context switch per event; it polls every
-   * few milliseconds instead, and is woken only once the ring is a quarter full. */
-  __u64 flags = BPF_RB_NO_WAKEUP;
-  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) >> 2))
-    flags = BPF_RB_FORCE_WAKEUP;
-  if (bpf_ringbuf_output(rb, s->data, total, flags) != 0) {
-    if (c && s->category < SAKER_DROP_CATEGORIES) __sync_fetch_and_add(&c->drops[s->category], 1);
-    return 0;
-  }
-  if (c) __sync_fetch_and_add(&c->events, 1);
+  ring__count(bpf_ringbuf_output(rb, s->data, total, ring__wakeup_flags(rb)) == 0, s->category);
   return 0;
 }
 

@@ -26,9 +26,5 @@ int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
     bpf_tail_call(ctx, &exit_programs, spec_slot);
   }
   /* generic event: no program, or the tail call failed */
-  struct saker_scratch *s = event__begin(SAKER_EVT_GENERIC_X, 2, SAKER_DROP_BUFFER_OTHER);
-  if (!s) return 0;
-  event__push_u16(s, a->ppm_sc);
-  event__push_u16(s, (__u16)nr);
-  return event__submit(s);
+  return fixed__generic(a->ppm_sc, (__u16)nr);
 }

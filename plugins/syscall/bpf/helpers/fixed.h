@@ -1,0 +1,37 @@
+/* fixed.h: events of a fixed size written straight into the ring (bpf_ringbuf_reserve),
+ * without the scratch area, its zeroing and the copy out: the path for the most frequent
+ * small events (close, generic syscalls). The layout is the same scap event + CPU trailer
+ * as helpers/event.h writes. */
+#ifndef SAKER_BPF_FIXED_H
+#define SAKER_BPF_FIXED_H
+
+#include "event.h"
+
+struct saker_fixed_header {
+  __u64 ts;
+  __u64 tid;
+  __u32 len;
+  __u16 type;
+  __u32 nparams;
+} __attribute__((packed));
+
+struct saker_fixed_trailer {
+  __u16 cpu;
+  __u16 marker;
+} __attribute__((packed));
+
+static __always_inline void fixed__header(struct saker_fixed_header *h, __u16 type, __u32 len,
+                                          __u32 nparams) {
+  h->ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
+  h->tid = bpf_get_current_pid_tgid() & 0xffffffff;
+  h->len = len;
+  h->type = type;
+  h->nparams = nparams;
+}
+
+static __always_inline void fixed__trailer(struct saker_fixed_trailer *t, __u32 cpu) {
+  t->cpu = (__u16)cpu;
+  t->marker = SAKER_PAYLOAD_TRAILER_MARKER;
+}
+
+#endif

@@ -1,0 +1,59 @@
+/* fixed.bpf.c: the small, frequent exit events of a fixed layout, reserved directly in the
+ * ring: close (res, fd) and generic syscalls (ID, nativeID). */
+
+struct close_event {
+  struct saker_fixed_header h;
+  __u16 lens[2];
+  __s64 res;
+  __s64 fd;
+  struct saker_fixed_trailer t;
+} __attribute__((packed));
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
+  __u32 cpu = bpf_get_smp_processor_id();
+  void *rb = ring__of_cpu(cpu);
+  if (!rb) return 0;
+  struct close_event *e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
+  if (!e) {
+    ring__count(false, SAKER_DROP_BUFFER_FILE);
+    return 0;
+  }
+  fixed__header(&e->h, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
+  e->lens[0] = 8;
+  e->lens[1] = 8;
+  e->res = ret;
+  e->fd = syscall__fd_arg(regs, 0);
+  fixed__trailer(&e->t, cpu);
+  bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
+  ring__count(true, 0);
+  return 0;
+}
+
+struct generic_event {
+  struct saker_fixed_header h;
+  __u16 lens[2];
+  __u16 id;
+  __u16 native_id;
+  struct saker_fixed_trailer t;
+} __attribute__((packed));
+
+static __always_inline int fixed__generic(__u16 ppm_sc, __u16 nr) {
+  __u32 cpu = bpf_get_smp_processor_id();
+  void *rb = ring__of_cpu(cpu);
+  if (!rb) return 0;
+  struct generic_event *e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
+  if (!e) {
+    ring__count(false, SAKER_DROP_BUFFER_OTHER);
+    return 0;
+  }
+  fixed__header(&e->h, SAKER_EVT_GENERIC_X, sizeof(*e) - sizeof(e->t), 2);
+  e->lens[0] = 2;
+  e->lens[1] = 2;
+  e->id = ppm_sc;
+  e->native_id = nr;
+  fixed__trailer(&e->t, cpu);
+  bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
+  ring__count(true, 0);
+  return 0;
+}
