@@ -63,6 +63,7 @@ struct saker_driver_config {
   saker_u32 drop_failed;      /* drop the events of failed syscalls (engine.modern_ebpf.drop_failed_exit) */
   saker_u32 snaplen;          /* bytes of I/O data copied (read/write family) */
   saker_u32 self_tgid;        /* saker itself: never traced (0: trace it) */
+  saker_u32 target_children;  /* with target_tgid: also the processes it forked (tests) */
 };
 
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its
@@ -109,7 +110,22 @@ enum saker_param_kind {
   SAKER_P_CAP_EFFECTIVE = 25,
   SAKER_P_ARG_FD_PAIR0 = 26, /* int[2] in user memory at arg (pipe, socketpair): element 0 */
   SAKER_P_ARG_FD_PAIR1 = 27, /* ... element 1 */
+  SAKER_P_ARG_FCNTL_CMD = 28,  /* u8, F_* -> PPM_FCNTL_* */
+  SAKER_P_ARG_FCHOWNAT_FLAGS = 29, /* u32, AT_SYMLINK_NOFOLLOW/AT_EMPTY_PATH -> PPM_AT_* */
+  SAKER_P_ARG_DELETE_MODULE_FLAGS = 30, /* u32, O_TRUNC/O_NONBLOCK -> PPM_DELETE_MODULE_* */
+  SAKER_P_ARG_MOUNT_FLAGS = 31, /* u32, MS_* without the MS_MGC_VAL magic */
+  SAKER_P_ARG_FD_PAIR_INO = 32, /* u64 inode number of the file at int[2] element 0 */
+  SAKER_P_RES_FD_DEV = 33,      /* u32 device (new_encode_dev) of the returned fd's file */
+  SAKER_P_RES_FD_INO = 34,      /* u64 inode number of the returned fd's file */
+  SAKER_P_ARG_USER_U64 = 35,    /* u64 read from the user pointer at arg (0 if NULL) */
+  /* u32 read from user memory at arg + 4 * word, where the spec's arg byte is
+   * (argument index | word << 3): a field of a struct the syscall filled (io_uring_params) */
+  SAKER_P_ARG_USER_U32 = 36,
+  SAKER_P_IO_URING_SETUP_FLAGS = 37, /* u32 at word 2 of arg, IORING_SETUP_* -> PPM_* */
 };
+/* The argument byte of SAKER_P_ARG_USER_U32 / SAKER_P_IO_URING_SETUP_FLAGS. */
+#define SAKER_SPEC_ARG_INDEX(a) ((a) & 7)
+#define SAKER_SPEC_ARG_WORD(a) ((a) >> 3)
 #define SAKER_SPEC_MAX_PARAMS 12
 struct saker_syscall_spec {
   saker_u16 event_type;

@@ -158,6 +158,7 @@ struct LiveDriver::Impl {
     auto& cfg = const_cast<saker_driver_config&>(skel->rodata->saker_config);
     cfg.boot_time_ns = boot_time_epoch_ns();
     cfg.target_tgid = o.target_tgid;
+    cfg.target_children = o.target_children ? 1 : 0;
     cfg.cpus_per_buffer = per;
     cfg.num_buffers = nbuf;
     cfg.drop_failed = o.drop_failed ? 1 : 0;

@@ -104,6 +104,15 @@ static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) 
   return f;
 }
 
+/* The device of the file's filesystem as userspace sees it in st_dev: the kernel dev_t
+ * (major << 20 | minor) re-encoded as new_encode_dev. */
+static __always_inline __u32 file__dev(struct file *f) {
+  struct inode *ino = BPF_CORE_READ(f, f_inode);
+  __u32 dev = ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0;
+  __u32 major = dev >> 20, minor = dev & 0xfffff;
+  return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
 static __always_inline struct file *task__exe_file(struct task_struct *t) {
   return BPF_CORE_READ(t, mm, exe_file);
 }

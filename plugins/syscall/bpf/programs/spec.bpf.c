@@ -72,6 +72,42 @@ static long spec__param(__u32 i, void *data) {
       event__push_s64(s, kind == SAKER_P_ARG_FD_PAIR0 ? fds[0] : fds[1]);
       break;
     }
+    case SAKER_P_ARG_FCNTL_CMD: event__push_u8(s, flags__fcntl_cmd(arg)); break;
+    case SAKER_P_ARG_FCHOWNAT_FLAGS: event__push_u32(s, flags__fchownat(arg)); break;
+    case SAKER_P_ARG_DELETE_MODULE_FLAGS: event__push_u32(s, flags__delete_module(arg)); break;
+    case SAKER_P_ARG_MOUNT_FLAGS: event__push_u32(s, flags__mount(arg)); break;
+    case SAKER_P_ARG_FD_PAIR_INO: {
+      __s32 fds[2] = {-1, -1};
+      if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
+      struct file *f = task__file(task, fds[0]);
+      event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+      break;
+    }
+    case SAKER_P_RES_FD_DEV:
+    case SAKER_P_RES_FD_INO: {
+      struct file *f = c->ret >= 0 ? task__file(task, c->ret) : 0;
+      if (kind == SAKER_P_RES_FD_DEV)
+        event__push_u32(s, f ? file__dev(f) : 0);
+      else
+        event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+      break;
+    }
+    case SAKER_P_ARG_USER_U64: {
+      __u64 v = 0;
+      if (arg) bpf_probe_read_user(&v, sizeof(v), (const void *)arg);
+      event__push_u64(s, v);
+      break;
+    }
+    case SAKER_P_ARG_USER_U32:
+    case SAKER_P_IO_URING_SETUP_FLAGS: {
+      /* the argument byte packs the index and, for USER_U32, the word of the struct */
+      unsigned long base = syscall__arg(c->regs, SAKER_SPEC_ARG_INDEX(argi));
+      __u32 word = kind == SAKER_P_IO_URING_SETUP_FLAGS ? 2 : SAKER_SPEC_ARG_WORD(argi);
+      __u32 v = 0;
+      if (base) bpf_probe_read_user(&v, sizeof(v), (const void *)(base + 4 * word));
+      event__push_u32(s, kind == SAKER_P_IO_URING_SETUP_FLAGS ? flags__io_uring_setup(v) : v);
+      break;
+    }
     default: event__push_empty(s); break;
   }
   return 0;
