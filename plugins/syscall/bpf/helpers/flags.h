@@ -81,6 +81,18 @@ static __always_inline __u32 flags__mmap(__u64 f) {
   return r;
 }
 
+/* openat2's RESOLVE_* bits are numbered differently in scap. */
+static __always_inline __u32 flags__openat2_resolve(__u64 f) {
+  __u32 r = 0;
+  r |= SAKER_MAP(f, 0x08, 1u << 0); /* RESOLVE_BENEATH */
+  r |= SAKER_MAP(f, 0x10, 1u << 1); /* RESOLVE_IN_ROOT */
+  r |= SAKER_MAP(f, 0x02, 1u << 2); /* RESOLVE_NO_MAGICLINKS */
+  r |= SAKER_MAP(f, 0x04, 1u << 3); /* RESOLVE_NO_SYMLINKS */
+  r |= SAKER_MAP(f, 0x01, 1u << 4); /* RESOLVE_NO_XDEV */
+  r |= SAKER_MAP(f, 0x20, 1u << 5); /* RESOLVE_CACHED */
+  return r;
+}
+
 /* fcntl commands: the scap codes are a renumbering (0 = unknown), so a lookup. */
 static __always_inline __u8 flags__fcntl_cmd(__u64 cmd) {
   switch (cmd) {

@@ -71,7 +71,7 @@ int BPF_PROG(saker_openat2_exit, struct pt_regs *regs, long ret) {
   open__push_name(s, f, (const void *)syscall__arg(regs, 1));
   event__push_u32(s, open__flags(f, how.flags));
   event__push_u32(s, open__mode(how.flags, how.mode));
-  event__push_u32(s, (__u32)how.resolve); /* RESOLVE_* bits are the scap values */
+  event__push_u32(s, flags__openat2_resolve(how.resolve));
   return event__submit(s);
 }
 
