@@ -31,6 +31,22 @@ struct path__walk {
   __u32 done;
 };
 
+/* Writes "/name" of `dentry` in front of what the walk has so far; false when it does not
+ * fit (the path is then cut at the top). */
+static __always_inline bool path__prepend(struct saker_scratch *s, struct path__walk *w,
+                                          struct dentry *dentry) {
+  struct qstr name = BPF_CORE_READ(dentry, d_name);
+  __u32 len = name.len & 0xff;
+  __u32 cursor = w->cursor;
+  if (cursor < len + 1) return false;
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  w->cursor = cursor;
+  return true;
+}
+
 /* One step of the walk (a bpf_loop callback, so the verifier checks it once). */
 static long path__step(__u32 i, void *data) {
   struct path__walk *w = data;
@@ -39,8 +55,10 @@ static long path__step(__u32 i, void *data) {
   struct dentry *dentry = w->dentry;
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
   if (dentry == w->mnt_root || dentry == parent) {
-    if (dentry != w->mnt_root) {  /* a root that is no mount's root: detached */
-      w->done = 1;
+    if (dentry != w->mnt_root) {
+      /* a root that is no mount's root: a detached or pseudo file (memfd, anonymous
+       * inode), named by its own dentry ("/memfd:NAME") */
+      w->done = path__prepend(s, w, dentry);
       return 1;
     }
     struct mount *mnt = w->mnt;
@@ -54,15 +72,7 @@ static long path__step(__u32 i, void *data) {
     w->mnt_root = BPF_CORE_READ(up, mnt.mnt_root);
     return 0;
   }
-  struct qstr name = BPF_CORE_READ(dentry, d_name);
-  __u32 len = name.len & 0xff;
-  __u32 cursor = w->cursor;
-  if (cursor < len + 1) return 1;
-  cursor -= len;
-  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
-  cursor -= 1;
-  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
-  w->cursor = cursor;
+  if (!path__prepend(s, w, dentry)) return 1;
   w->dentry = parent;
   return 0;
 }

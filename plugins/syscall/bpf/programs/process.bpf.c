@@ -21,8 +21,10 @@ static __always_inline __u32 exec__flags(struct file *exe, struct task_struct *t
   return flags;
 }
 
+/* Kernels with multigrain timestamps (6.13+) keep a flag (I_CTIME_QUERIED, bit 31) in the
+ * top of i_ctime_nsec; valid nanoseconds fit in 30 bits, so the high bits are dropped. */
 static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
-  return (__u64)sec * 1000000000ull + nsec;
+  return (__u64)sec * 1000000000ull + (nsec & 0x3fffffffu);
 }
 
 static __always_inline int exec__emit(__u16 type, long ret) {

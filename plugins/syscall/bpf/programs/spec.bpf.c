@@ -108,6 +108,26 @@ static long spec__param(__u32 i, void *data) {
       event__push_u32(s, kind == SAKER_P_IO_URING_SETUP_FLAGS ? flags__io_uring_setup(v) : v);
       break;
     }
+    case SAKER_P_PRCTL_ARG2_STR:
+    case SAKER_P_PRCTL_ARG2_INT: {
+      unsigned long option = syscall__arg(c->regs, 0);
+      bool name = option == 15 || option == 16; /* PR_SET_NAME, PR_GET_NAME */
+      if (kind == SAKER_P_PRCTL_ARG2_STR) {
+        if (name)
+          event__push_user_str(s, (const void *)arg);
+        else
+          event__push_empty(s);
+        break;
+      }
+      __s64 v = name ? 0 : (__s64)arg;
+      if (option == 37) { /* PR_GET_CHILD_SUBREAPER: the int the kernel wrote */
+        __s32 r = 0;
+        if (c->ret >= 0 && arg) bpf_probe_read_user(&r, sizeof(r), (const void *)arg);
+        v = r;
+      }
+      event__push_s64(s, v);
+      break;
+    }
     default: event__push_empty(s); break;
   }
   return 0;

@@ -43,6 +43,7 @@ Shape kind_shape(std::uint8_t kind) {
     case SAKER_P_ARG_USER_U32:
     case SAKER_P_IO_URING_SETUP_FLAGS: return Shape::kW4;
     case SAKER_P_ARG_STR:
+    case SAKER_P_PRCTL_ARG2_STR:
     case SAKER_P_ARG_FD_PATH:
     case SAKER_P_RES_FD_PATH: return Shape::kString;
     case SAKER_P_ARG_DATA:

@@ -1,0 +1,638 @@
+// Live driver, process syscalls (root): exec (from a file, a dirfd and a memfd), the clone
+// family seen from both the parent (res = child tid) and the child (res = 0), procexit, the
+// set*id family, capset, prctl, unshare, setns, ptrace, signals and chdir/fchdir/chroot.
+// Children are followed through the driver's target_children option; each one exits at
+// once and is reaped before its test ends.
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "live_test_util.h"
+
+using namespace saker::syscall;
+using namespace saker::syscall::testing;
+
+extern char** environ;
+
+namespace {
+
+constexpr std::uint32_t kExeWritable = 1u << 0;
+constexpr std::uint32_t kExeFromMemfd = 1u << 2;
+// PPM_CL_* bits
+constexpr std::uint32_t kClSighand = 1u << 11;
+constexpr std::uint32_t kClVm = 1u << 15;
+constexpr std::uint32_t kClParentSettid = 1u << 9;
+constexpr std::uint32_t kClChildCleartid = 1u << 23;
+constexpr std::uint32_t kClChildSettid = 1u << 24;
+constexpr std::uint32_t kClVfork = 1u << 27;
+constexpr std::uint32_t kClNewuts = 1u << 7;
+
+LiveDriverOptions with_children() {
+  LiveDriverOptions o;
+  o.target_children = true;
+  return o;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string trim_nl(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\0')) s.pop_back();
+  return s;
+}
+
+// Runs `body` in a forked child that exits with its return value; returns the child's pid.
+// The child gets default signal dispositions back: the test framework's crash handlers
+// must not report a child killed on purpose as a crashed test.
+// spawn() returns once the child has done so, so a signal sent right away finds them reset.
+pid_t spawn(const std::function<int()>& body) {
+  int ready[2];
+  REQUIRE(pipe2(ready, O_CLOEXEC) == 0);
+  pid_t p = fork();
+  if (p == 0) {
+    for (int sig : {SIGTERM, SIGINT, SIGSEGV, SIGABRT, SIGILL, SIGFPE}) signal(sig, SIG_DFL);
+    close(ready[0]);
+    char c = 1;
+    if (write(ready[1], &c, 1) != 1) _exit(100);
+    close(ready[1]);
+    _exit(body());
+  }
+  REQUIRE(p > 0);
+  close(ready[1]);
+  char c = 0;
+  REQUIRE(read(ready[0], &c, 1) == 1);
+  close(ready[0]);
+  return p;
+}
+
+int reap(pid_t p) {
+  int st = 0;
+  REQUIRE(waitpid(p, &st, 0) == p);
+  return st;
+}
+
+std::uint64_t ts_ns(const timespec& t) {
+  return static_cast<std::uint64_t>(t.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(t.tv_nsec);
+}
+
+// The capability sets of /proc/PID/status as numbers.
+std::uint64_t status_caps(const std::string& status, const char* key) {
+  auto at = status.find(key);
+  REQUIRE(at != std::string::npos);
+  return std::stoull(status.substr(at + std::strlen(key)), nullptr, 16);
+}
+
+// The checks shared by every clone-family event: ids, program, cwd, limits, cgroup.
+void check_clone_common(const scap::EventView& v, pid_t tid, pid_t pid, pid_t ptid) {
+  CHECK(pint(v, "tid") == tid);
+  CHECK(pint(v, "pid") == pid);
+  CHECK(pint(v, "ptid") == ptid);
+  CHECK(pint(v, "vtid") == tid);
+  CHECK(pint(v, "vpid") == pid);
+  const std::string cmdline = slurp("/proc/self/cmdline");
+  const std::string exe = cmdline.substr(0, cmdline.find('\0'));
+  CHECK(pstr(v, "exe") == exe);
+  CHECK(pbytes(v, "args") == cmdline.substr(exe.size() + 1));
+  char cwd[4096];
+  REQUIRE(getcwd(cwd, sizeof(cwd)) != nullptr);
+  CHECK(pstr(v, "cwd") == std::string(cwd));
+  rlimit rl{};
+  getrlimit(RLIMIT_NOFILE, &rl);
+  CHECK(puint(v, "fdlimit") == rl.rlim_cur);
+  CHECK(pstr(v, "comm") == trim_nl(slurp("/proc/self/comm")));
+  CHECK(puint(v, "vm_size") > 0u);
+  CHECK(puint(v, "vm_rss") > 0u);
+  CHECK(puint(v, "uid") == geteuid());
+  CHECK(puint(v, "gid") == getegid());
+  const std::string cg = trim_nl(slurp("/proc/self/cgroup"));  // "0::/path"
+  CHECK(pbytes(v, "cgroups") == "cpuset=" + cg.substr(cg.find("::") + 2) + std::string(1, '\0'));
+  CHECK(puint(v, "pidns_init_start_ts") > 0u);
+}
+
+}  // namespace
+
+TEST_CASE("live fork (glibc: clone): parent and child events, procexit") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"clone"}, with_children());
+  const pid_t me = getpid();
+  const pid_t parent_of_me = getppid();
+  pid_t child = spawn([] { return 7; });
+  const int st = reap(child);
+  REQUIRE(WEXITSTATUS(st) == 7);
+
+  auto par = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return pint(v, "res") == child; });
+  REQUIRE_MESSAGE(par, "seen: " << h.seen());
+  check_header(par->view(), SAKER_EVT_CLONE_20_X, this_tid());
+  check_clone_common(par->view(), this_tid(), me, parent_of_me);
+  CHECK(puint(par->view(), "flags") == (kClChildCleartid | kClChildSettid));
+
+  auto kid = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(kid, "no child clone event; seen: " << h.seen());
+  check_header(kid->view(), SAKER_EVT_CLONE_20_X, child);
+  CHECK(pint(kid->view(), "res") == 0);
+  check_clone_common(kid->view(), child, child, me);
+  CHECK(puint(kid->view(), "flags") == (kClChildCleartid | kClChildSettid));
+
+  auto ex = h.next(SAKER_EVT_PROCEXIT_1_E, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(ex, "no procexit; seen: " << h.seen());
+  check_header(ex->view(), SAKER_EVT_PROCEXIT_1_E, child);
+  CHECK(pint(ex->view(), "status") == 7 << 8);
+  CHECK(pint(ex->view(), "ret") == 7);
+  CHECK(puint(ex->view(), "sig") == 0u);
+  CHECK(puint(ex->view(), "core") == 0u);
+
+  // killed by a signal: status and sig carry it, ret is 0
+  pid_t victim = spawn([] {
+    for (;;) pause();
+    return 0;
+  });
+  kill(victim, SIGKILL);
+  reap(victim);
+  auto kx = h.next(SAKER_EVT_PROCEXIT_1_E, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == victim; });
+  REQUIRE(kx);
+  CHECK(pint(kx->view(), "status") == SIGKILL);
+  CHECK(pint(kx->view(), "ret") == 0);
+  CHECK(puint(kx->view(), "sig") == static_cast<std::uint64_t>(SIGKILL));
+
+  // failure: CLONE_SIGHAND without CLONE_VM is refused; the flags are still converted
+  CHECK(syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0) == -1);
+  auto bad = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  REQUIRE(bad);
+  check_header(bad->view(), SAKER_EVT_CLONE_20_X, this_tid());
+  CHECK(puint(bad->view(), "flags") == kClSighand);
+}
+
+TEST_CASE("live fork, vfork and clone3: parent and child events") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"fork", "vfork", "clone3"}, with_children());
+  const pid_t me = getpid();
+
+  long child = syscall(SYS_fork);
+  if (child == 0) syscall(SYS_exit_group, 0);
+  REQUIRE(child > 0);
+  reap(static_cast<pid_t>(child));
+  auto fp = h.next(SAKER_EVT_FORK_20_X, [&](const scap::EventView& v) { return pint(v, "res") == child; });
+  REQUIRE_MESSAGE(fp, "seen: " << h.seen());
+  check_header(fp->view(), SAKER_EVT_FORK_20_X, this_tid());
+  check_clone_common(fp->view(), this_tid(), me, getppid());
+  CHECK(puint(fp->view(), "flags") == 0u);
+  auto fc = h.next(SAKER_EVT_FORK_20_X, [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == child; });
+  REQUIRE(fc);
+  CHECK(pint(fc->view(), "res") == 0);
+  check_clone_common(fc->view(), static_cast<pid_t>(child), static_cast<pid_t>(child), me);
+
+  pid_t vchild = vfork();
+  if (vchild == 0) _exit(0);
+  REQUIRE(vchild > 0);
+  reap(vchild);
+  auto vp = h.next(SAKER_EVT_VFORK_20_X, [&](const scap::EventView& v) { return pint(v, "res") == vchild; });
+  REQUIRE_MESSAGE(vp, "seen: " << h.seen());
+  check_header(vp->view(), SAKER_EVT_VFORK_20_X, this_tid());
+  CHECK(puint(vp->view(), "flags") == (kClVfork | kClVm));
+  auto vc = h.next(SAKER_EVT_VFORK_20_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == vchild; });
+  REQUIRE(vc);
+  CHECK(pint(vc->view(), "res") == 0);
+  CHECK(pint(vc->view(), "ptid") == me);
+
+  struct {
+    std::uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  } args{};
+  pid_t ptid_slot = 0;
+  args.flags = CLONE_PARENT_SETTID;
+  args.parent_tid = reinterpret_cast<std::uint64_t>(&ptid_slot);
+  args.exit_signal = SIGCHLD;
+  long c3 = syscall(SYS_clone3, &args, sizeof(args));
+  if (c3 == 0) syscall(SYS_exit_group, 0);
+  REQUIRE(c3 > 0);
+  reap(static_cast<pid_t>(c3));
+  CHECK(ptid_slot == c3);
+  auto cp = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return pint(v, "res") == c3; });
+  REQUIRE_MESSAGE(cp, "seen: " << h.seen());
+  check_header(cp->view(), SAKER_EVT_CLONE3_X, this_tid());
+  check_clone_common(cp->view(), this_tid(), me, getppid());
+  CHECK(puint(cp->view(), "flags") == kClParentSettid);
+  auto cc = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == c3; });
+  REQUIRE(cc);
+  CHECK(pint(cc->view(), "res") == 0);
+  CHECK(puint(cc->view(), "flags") == kClParentSettid);
+  check_clone_common(cc->view(), static_cast<pid_t>(c3), static_cast<pid_t>(c3), me);
+
+  // failure: a clone_args size below the first version
+  CHECK(syscall(SYS_clone3, &args, 8) == -1);
+  auto bad = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  REQUIRE(bad);
+  CHECK(static_cast<long>(bad->view().tid()) == this_tid());
+}
+
+TEST_CASE("live execve: the new program from the task and its file; failure") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"execve"}, with_children());
+  pid_t child = spawn([] {
+    char* argv[] = {const_cast<char*>("/bin/true"), const_cast<char*>("a1"), const_cast<char*>("a 2"), nullptr};
+    char* envp[] = {const_cast<char*>("SAKER_LIVE=1"), const_cast<char*>("OTHER=x"), nullptr};
+    execve("/bin/true", argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(ev, "seen: " << h.seen());
+  auto v = ev->view();
+  check_header(v, SAKER_EVT_EXECVE_19_X, child);
+  CHECK(pint(v, "res") == 0);
+  CHECK(pstr(v, "exe") == "/bin/true");
+  CHECK(pbytes(v, "args") == std::string("a1\0a 2\0", 7));
+  CHECK(pint(v, "tid") == child);
+  CHECK(pint(v, "pid") == child);
+  CHECK(pint(v, "ptid") == getpid());
+  char cwd[4096];
+  REQUIRE(getcwd(cwd, sizeof(cwd)) != nullptr);
+  CHECK(pstr(v, "cwd") == std::string(cwd));
+  CHECK(pstr(v, "comm") == "true");
+  CHECK(pbytes(v, "env") == std::string("SAKER_LIVE=1\0OTHER=x\0", 21));
+  CHECK(pint(v, "vpgid") == getpgrp());
+  CHECK(pint(v, "pgid") == getpgrp());
+  CHECK(puint(v, "loginuid") == std::stoull(slurp("/proc/self/loginuid")));
+  std::istringstream pstat(slurp("/proc/self/stat"));
+  std::string f;
+  for (int i = 0; i < 7; ++i) pstat >> f;  // field 7: tty_nr
+  CHECK(puint(v, "tty") == std::stoull(f));
+  struct stat st {};
+  REQUIRE(stat("/bin/true", &st) == 0);
+  char real[4096];
+  REQUIRE(realpath("/bin/true", real) != nullptr);
+  CHECK(pstr(v, "trusted_exepath") == std::string(real));
+  CHECK(puint(v, "exe_ino") == st.st_ino);
+  CHECK(puint(v, "exe_ino_ctime") == ts_ns(st.st_ctim));
+  CHECK(puint(v, "exe_ino_mtime") == ts_ns(st.st_mtim));
+  CHECK(puint(v, "flags") == kExeWritable);  // root may write it; not a memfd
+  CHECK(puint(v, "uid") == 0u);
+  CHECK(puint(v, "gid") == 0u);
+  const std::string status = slurp("/proc/self/status");
+  CHECK(puint(v, "cap_inheritable") == status_caps(status, "CapInh:"));
+  CHECK(puint(v, "cap_permitted") == status_caps(status, "CapPrm:"));
+  CHECK(puint(v, "cap_effective") == status_caps(status, "CapEff:"));
+  rlimit rl{};
+  getrlimit(RLIMIT_NOFILE, &rl);
+  CHECK(puint(v, "fdlimit") == rl.rlim_cur);
+
+  // failure: the old program is still the one described
+  pid_t failing = spawn([] {
+    char* argv[] = {const_cast<char*>("x"), nullptr};
+    execve("/nonexistent/saker", argv, environ);
+    return 3;
+  });
+  CHECK(WEXITSTATUS(reap(failing)) == 3);
+  auto bad = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == failing; });
+  REQUIRE(bad);
+  check_header(bad->view(), SAKER_EVT_EXECVE_19_X, failing);
+  CHECK(pint(bad->view(), "res") == -ENOENT);
+  CHECK(pstr(bad->view(), "comm") == trim_nl(slurp("/proc/self/comm")));
+}
+
+// A successful execveat returns to a new program through the execve path: the kernel, and
+// so the scap format, report it as an execve exit (only a failed execveat has its own exit
+// event). Both are checked.
+TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"execve", "execveat"}, with_children());
+  pid_t child = spawn([] {
+    int d = open("/usr/bin", O_RDONLY | O_DIRECTORY);
+    char* argv[] = {const_cast<char*>("true"), nullptr};
+    char* envp[] = {nullptr};
+    syscall(SYS_execveat, d, "true", argv, envp, 0);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(ev, "seen: " << h.seen());
+  check_header(ev->view(), SAKER_EVT_EXECVE_19_X, child);
+  CHECK(pint(ev->view(), "res") == 0);
+  CHECK(pstr(ev->view(), "exe") == "true");
+  CHECK(pstr(ev->view(), "trusted_exepath") == "/usr/bin/true");
+  CHECK(puint(ev->view(), "flags") == kExeWritable);
+
+  // a copy of /usr/bin/true in a memfd, executed through its descriptor
+  const std::string image = slurp("/usr/bin/true");
+  REQUIRE(!image.empty());
+  int mfd = memfd_create("saker-true", 0);
+  REQUIRE(mfd >= 0);
+  REQUIRE(write(mfd, image.data(), image.size()) == static_cast<ssize_t>(image.size()));
+  struct stat mst {};
+  REQUIRE(fstat(mfd, &mst) == 0);
+  pid_t mem = spawn([mfd] {
+    char* argv[] = {const_cast<char*>("memtrue"), nullptr};
+    char* envp[] = {nullptr};
+    fexecve(mfd, argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(mem)) == 0);
+  close(mfd);
+  auto me = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == mem; });
+  REQUIRE_MESSAGE(me, "seen: " << h.seen());
+  CHECK(pint(me->view(), "res") == 0);
+  CHECK(pstr(me->view(), "exe") == "memtrue");
+  CHECK(puint(me->view(), "flags") == (kExeWritable | kExeFromMemfd));
+  CHECK(pstr(me->view(), "trusted_exepath").starts_with("/memfd:saker-true"));
+  CHECK(puint(me->view(), "exe_ino") == mst.st_ino);
+
+  // failure: a bad dirfd (dirty upper half) with a relative name
+  pid_t bad = spawn([] {
+    char* argv[] = {const_cast<char*>("x"), nullptr};
+    syscall(SYS_execveat, dirty32(-1), "true", argv, environ, 0);
+    return errno == EBADF ? 4 : 5;
+  });
+  CHECK(WEXITSTATUS(reap(bad)) == 4);
+  auto be = h.next(SAKER_EVT_EXECVEAT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == bad; });
+  REQUIRE(be);
+  check_header(be->view(), SAKER_EVT_EXECVEAT_X, bad);
+  CHECK(pint(be->view(), "res") == -EBADF);
+}
+
+TEST_CASE("live setuid family: 32-bit ids, success and failure") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"setuid", "setgid", "setresuid", "setresgid", "setsid", "setpgid"}, with_children());
+  REQUIRE(setuid(0) == 0);
+  auto su = h.next(SAKER_EVT_SETUID_X);
+  REQUIRE_MESSAGE(su, "seen: " << h.seen());
+  check_header(su->view(), SAKER_EVT_SETUID_X, this_tid());
+  CHECK(pint(su->view(), "res") == 0);
+  CHECK(puint(su->view(), "uid") == 0u);
+  // uid -1 in a dirty 64-bit register: EINVAL, the event's uid is 0xFFFFFFFF
+  CHECK(syscall(SYS_setuid, dirty32(-1)) == -1);
+  auto suf = h.next(SAKER_EVT_SETUID_X);
+  REQUIRE(suf);
+  CHECK(pint(suf->view(), "res") == -EINVAL);
+  CHECK(puint(suf->view(), "uid") == 0xFFFFFFFFu);
+  CHECK(syscall(SYS_setgid, dirty32(-1)) == -1);
+  auto sgf = h.next(SAKER_EVT_SETGID_X);
+  REQUIRE(sgf);
+  check_header(sgf->view(), SAKER_EVT_SETGID_X, this_tid());
+  CHECK(pint(sgf->view(), "res") == -EINVAL);
+  CHECK(puint(sgf->view(), "gid") == 0xFFFFFFFFu);
+
+  // -1 means "unchanged": success
+  CHECK(syscall(SYS_setresuid, dirty32(-1), dirty32(-1), 0) == 0);
+  auto sr = h.next(SAKER_EVT_SETRESUID_X);
+  REQUIRE(sr);
+  check_header(sr->view(), SAKER_EVT_SETRESUID_X, this_tid());
+  CHECK(pint(sr->view(), "res") == 0);
+  CHECK(puint(sr->view(), "ruid") == 0xFFFFFFFFu);
+  CHECK(puint(sr->view(), "euid") == 0xFFFFFFFFu);
+  CHECK(puint(sr->view(), "suid") == 0u);
+  CHECK(setresgid(0, 0, 0) == 0);
+  auto sg = h.next(SAKER_EVT_SETRESGID_X);
+  REQUIRE(sg);
+  CHECK(pint(sg->view(), "res") == 0);
+  CHECK(puint(sg->view(), "rgid") == 0u);
+  CHECK(puint(sg->view(), "egid") == 0u);
+  CHECK(puint(sg->view(), "sgid") == 0u);
+
+  // setsid in a child: its new session id; setpgid: success in the child, ESRCH for a
+  // pid that does not exist
+  pid_t child = spawn([] {
+    if (setsid() < 0) return 1;
+    return 0;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto ss = h.next(SAKER_EVT_SETSID_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(ss, "seen: " << h.seen());
+  check_header(ss->view(), SAKER_EVT_SETSID_X, child);
+  CHECK(pint(ss->view(), "res") == child);
+  pid_t pg = spawn([] { return setpgid(0, 0) == 0 ? 0 : 1; });
+  CHECK(WEXITSTATUS(reap(pg)) == 0);
+  auto sp = h.next(SAKER_EVT_SETPGID_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == pg; });
+  REQUIRE(sp);
+  check_header(sp->view(), SAKER_EVT_SETPGID_X, pg);
+  CHECK(pint(sp->view(), "res") == 0);
+  CHECK(pint(sp->view(), "pid") == 0);
+  CHECK(pint(sp->view(), "pgid") == 0);
+  CHECK(setpgid(0x3fffffff, 0) == -1);
+  auto spf = h.next(SAKER_EVT_SETPGID_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  REQUIRE(spf);
+  CHECK(pint(spf->view(), "pid") == 0x3fffffff);
+}
+
+TEST_CASE("live capset and prctl") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"capset", "prctl"});
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  REQUIRE(syscall(SYS_capget, &hdr, data) == 0);
+  REQUIRE(syscall(SYS_capset, &hdr, data) == 0);
+  auto cs = h.next(SAKER_EVT_CAPSET_X);
+  REQUIRE_MESSAGE(cs, "seen: " << h.seen());
+  check_header(cs->view(), SAKER_EVT_CAPSET_X, this_tid());
+  CHECK(pint(cs->view(), "res") == 0);
+  auto caps = [&](int which) {
+    const std::uint64_t lo = which == 0 ? data[0].inheritable : which == 1 ? data[0].permitted : data[0].effective;
+    const std::uint64_t hi = which == 0 ? data[1].inheritable : which == 1 ? data[1].permitted : data[1].effective;
+    return lo | (hi << 32);
+  };
+  CHECK(puint(cs->view(), "cap_inheritable") == caps(0));
+  CHECK(puint(cs->view(), "cap_permitted") == caps(1));
+  CHECK(puint(cs->view(), "cap_effective") == caps(2));
+  __user_cap_header_struct bad{0x12345, 0};
+  CHECK(syscall(SYS_capset, &bad, data) == -1);
+  auto csf = h.next(SAKER_EVT_CAPSET_X);
+  REQUIRE(csf);
+  CHECK(pint(csf->view(), "res") == -EINVAL);
+
+  char old[16] = {};
+  REQUIRE(prctl(PR_GET_NAME, old) == 0);
+  auto pg = h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE_MESSAGE(pg, "seen: " << h.seen());
+  check_header(pg->view(), SAKER_EVT_PRCTL_X, this_tid());
+  CHECK(pint(pg->view(), "res") == 0);
+  CHECK(puint(pg->view(), "option") == static_cast<std::uint64_t>(PR_GET_NAME));
+  CHECK(pstr(pg->view(), "arg2_str") == std::string(old));
+  CHECK(pint(pg->view(), "arg2_int") == 0);
+  REQUIRE(prctl(PR_SET_NAME, "saker-prctl") == 0);
+  auto ps = h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE(ps);
+  CHECK(puint(ps->view(), "option") == static_cast<std::uint64_t>(PR_SET_NAME));
+  CHECK(pstr(ps->view(), "arg2_str") == "saker-prctl");
+  prctl(PR_SET_NAME, old);
+  h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+  auto sr = h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE(sr);
+  CHECK(puint(sr->view(), "option") == static_cast<std::uint64_t>(PR_SET_CHILD_SUBREAPER));
+  CHECK(psize(sr->view(), "arg2_str") == 0u);
+  CHECK(pint(sr->view(), "arg2_int") == 1);
+  int reaper = 0;
+  REQUIRE(prctl(PR_GET_CHILD_SUBREAPER, &reaper) == 0);
+  auto gr = h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE(gr);
+  CHECK(pint(gr->view(), "arg2_int") == 1);  // the value read back, not the pointer
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  h.next(SAKER_EVT_PRCTL_X);
+  CHECK(prctl(0x7fff, 42) == -1);
+  auto pf = h.next(SAKER_EVT_PRCTL_X);
+  REQUIRE(pf);
+  CHECK(pint(pf->view(), "res") == -EINVAL);
+  CHECK(puint(pf->view(), "option") == 0x7fffu);
+  CHECK(pint(pf->view(), "arg2_int") == 42);
+}
+
+TEST_CASE("live unshare and setns") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"unshare", "setns"}, with_children());
+  pid_t child = spawn([] { return unshare(CLONE_NEWUTS) == 0 ? 0 : 1; });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto us = h.next(SAKER_EVT_UNSHARE_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(us, "seen: " << h.seen());
+  check_header(us->view(), SAKER_EVT_UNSHARE_X, child);
+  CHECK(pint(us->view(), "res") == 0);
+  CHECK(puint(us->view(), "flags") == kClNewuts);
+  CHECK(unshare(CLONE_NEWUTS | 0x1) == -1);  // a CSIGNAL bit: refused
+  auto uf = h.next(SAKER_EVT_UNSHARE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  REQUIRE(uf);
+  CHECK(puint(uf->view(), "flags") == kClNewuts);
+
+  int ns = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+  REQUIRE(ns >= 0);
+  REQUIRE(setns(ns, CLONE_NEWUTS) == 0);  // joining our own namespace
+  auto sn = h.next(SAKER_EVT_SETNS_X);
+  REQUIRE(sn);
+  check_header(sn->view(), SAKER_EVT_SETNS_X, this_tid());
+  CHECK(pint(sn->view(), "res") == 0);
+  CHECK(pint(sn->view(), "fd") == ns);
+  CHECK(puint(sn->view(), "nstype") == kClNewuts);
+  close(ns);
+  CHECK(syscall(SYS_setns, dirty32(-1), CLONE_NEWUTS) == -1);
+  auto snf = h.next(SAKER_EVT_SETNS_X);
+  REQUIRE(snf);
+  CHECK(pint(snf->view(), "res") == -EBADF);
+  CHECK(pint(snf->view(), "fd") == -1);
+}
+
+TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"ptrace", "kill", "tkill", "tgkill"}, with_children());
+  pid_t child = spawn([] {
+    for (;;) pause();
+    return 0;
+  });
+  REQUIRE(ptrace(PTRACE_ATTACH, child, nullptr, nullptr) == 0);
+  int st = 0;
+  REQUIRE(waitpid(child, &st, 0) == child);
+  auto at = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  REQUIRE_MESSAGE(at, "seen: " << h.seen());
+  check_header(at->view(), SAKER_EVT_PTRACE_X, this_tid());
+  CHECK(pint(at->view(), "res") == 0);
+  CHECK(puint(at->view(), "request") == 11u);  // PPM_PTRACE_ATTACH
+  REQUIRE(ptrace(PTRACE_DETACH, child, nullptr, nullptr) == 0);
+  auto de = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  REQUIRE(de);
+  CHECK(puint(de->view(), "request") == 12u);  // PPM_PTRACE_DETACH
+  CHECK(ptrace(PTRACE_ATTACH, 0x3fffffff, nullptr, nullptr) == -1);
+  auto af = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  REQUIRE(af);
+  CHECK(pint(af->view(), "pid") == 0x3fffffff);
+
+  // kill with the pid in a dirty register
+  REQUIRE(syscall(SYS_kill, dirty32(child), SIGTERM) == 0);
+  reap(child);
+  auto k = h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  REQUIRE_MESSAGE(k, "seen: " << h.seen());
+  check_header(k->view(), SAKER_EVT_KILL_X, this_tid());
+  CHECK(pint(k->view(), "res") == 0);
+  CHECK(puint(k->view(), "sig") == static_cast<std::uint64_t>(SIGTERM));
+  CHECK(kill(0x3fffffff, 0) == -1);
+  auto kf = h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  REQUIRE(kf);
+  CHECK(pint(kf->view(), "pid") == 0x3fffffff);
+  CHECK(puint(kf->view(), "sig") == 0u);
+
+  REQUIRE(syscall(SYS_tkill, this_tid(), 0) == 0);
+  auto mine = [](const scap::EventView& v) { return static_cast<long>(v.tid()) == this_tid(); };
+  auto tk = h.next(SAKER_EVT_TKILL_X, mine);
+  REQUIRE(tk);
+  check_header(tk->view(), SAKER_EVT_TKILL_X, this_tid());
+  CHECK(pint(tk->view(), "res") == 0);
+  CHECK(pint(tk->view(), "tid") == this_tid());
+  CHECK(puint(tk->view(), "sig") == 0u);
+  REQUIRE(syscall(SYS_tgkill, getpid(), this_tid(), 0) == 0);
+  auto tg = h.next(SAKER_EVT_TGKILL_X, mine);
+  REQUIRE(tg);
+  check_header(tg->view(), SAKER_EVT_TGKILL_X, this_tid());
+  CHECK(pint(tg->view(), "res") == 0);
+  CHECK(pint(tg->view(), "pid") == getpid());
+  CHECK(pint(tg->view(), "tid") == this_tid());
+  CHECK(syscall(SYS_tgkill, getpid(), 0x3fffffff, SIGUSR1) == -1);
+  auto tgf = h.next(SAKER_EVT_TGKILL_X, mine);
+  REQUIRE(tgf);
+  CHECK(pint(tgf->view(), "res") == -ESRCH);
+  CHECK(pint(tgf->view(), "tid") == 0x3fffffff);
+  CHECK(puint(tgf->view(), "sig") == static_cast<std::uint64_t>(SIGUSR1));
+}
+
+TEST_CASE("live chdir, fchdir and chroot") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"chdir", "fchdir", "chroot"}, with_children());
+  TempDir dir;
+  char cwd[4096];
+  REQUIRE(getcwd(cwd, sizeof(cwd)) != nullptr);
+  REQUIRE(chdir(dir.path().c_str()) == 0);
+  auto cd = h.next(SAKER_EVT_CHDIR_X);
+  REQUIRE_MESSAGE(cd, "seen: " << h.seen());
+  check_header(cd->view(), SAKER_EVT_CHDIR_X, this_tid());
+  CHECK(pint(cd->view(), "res") == 0);
+  CHECK(pstr(cd->view(), "path") == dir.path());
+  CHECK(chdir("missing-dir") == -1);
+  auto cdf = h.next(SAKER_EVT_CHDIR_X);
+  REQUIRE(cdf);
+  CHECK(pint(cdf->view(), "res") == -ENOENT);
+  CHECK(pstr(cdf->view(), "path") == "missing-dir");
+  int back = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(back >= 0);
+  REQUIRE(fchdir(back) == 0);
+  auto fc = h.next(SAKER_EVT_FCHDIR_X);
+  REQUIRE(fc);
+  check_header(fc->view(), SAKER_EVT_FCHDIR_X, this_tid());
+  CHECK(pint(fc->view(), "res") == 0);
+  CHECK(pint(fc->view(), "fd") == back);
+  close(back);
+  CHECK(syscall(SYS_fchdir, dirty32(-1)) == -1);
+  auto fcf = h.next(SAKER_EVT_FCHDIR_X);
+  REQUIRE(fcf);
+  CHECK(pint(fcf->view(), "res") == -EBADF);
+  CHECK(pint(fcf->view(), "fd") == -1);
+
+  const std::string root = dir.path();
+  pid_t child = spawn([&root] {
+    if (chroot(root.c_str()) != 0) return 1;
+    return chroot("/missing") == -1 && errno == ENOENT ? 0 : 2;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto cr = h.next(SAKER_EVT_CHROOT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(cr, "seen: " << h.seen());
+  check_header(cr->view(), SAKER_EVT_CHROOT_X, child);
+  CHECK(pint(cr->view(), "res") == 0);
+  CHECK(pstr(cr->view(), "path") == root);
+  auto crf = h.next(SAKER_EVT_CHROOT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE(crf);
+  CHECK(pint(crf->view(), "res") == -ENOENT);
+  CHECK(pstr(crf->view(), "path") == "/missing");
+}
