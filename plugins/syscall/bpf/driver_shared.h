@@ -127,6 +127,13 @@ enum saker_param_kind {
    * else the argument itself */
   SAKER_P_PRCTL_ARG2_STR = 38,
   SAKER_P_PRCTL_ARG2_INT = 39,
+  /* PT_SOCKTUPLE of the socket at the fd argument, after a successful call: local end first
+   * (sendto), or the peer first (recvfrom); an unconnected socket's remote end is the
+   * sockaddr at argument 4 (its length: argument 5 for sendto, *argument 5 for recvfrom) */
+  SAKER_P_ARG_FD_TUPLE_OUT = 40,
+  SAKER_P_ARG_FD_TUPLE_IN = 41,
+  SAKER_P_ARG_FD_PAIR_SK = 42,   /* u64 kernel address of the socket at int[2] element 0 */
+  SAKER_P_ARG_FD_PAIR_PEER = 43, /* u64 kernel address of that socket's unix peer */
 };
 /* The argument byte of SAKER_P_ARG_USER_U32 / SAKER_P_IO_URING_SETUP_FLAGS. */
 #define SAKER_SPEC_ARG_INDEX(a) ((a) & 7)

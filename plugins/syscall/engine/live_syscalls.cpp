@@ -59,9 +59,10 @@ constexpr LiveParam kRead[] = {Res, Data(1), S64(0), U32(2)};
 constexpr LiveParam kSocket[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kBind[] = {Res, Sockaddr(1), S64(0)};
 constexpr LiveParam kListen[] = {Res, S64(0), S32(1)};
-constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), Empty};
-constexpr LiveParam kRecvfrom[] = {Res, Data(1), Empty, S64(0), U32(2)};
-constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), Empty, Empty, U32(0), U32(1), U32(2)};
+constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), {SAKER_P_ARG_FD_TUPLE_OUT, 0}};
+constexpr LiveParam kRecvfrom[] = {Res, Data(1), {SAKER_P_ARG_FD_TUPLE_IN, 0}, S64(0), U32(2)};
+constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), {SAKER_P_ARG_FD_PAIR_SK, 3},
+                                     {SAKER_P_ARG_FD_PAIR_PEER, 3}, U32(0), U32(1), U32(2)};
 constexpr LiveParam kPipe[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0)};
 constexpr LiveParam kPipe2[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0), OpenFlags(1)};
 constexpr LiveParam kDup[] = {Res, S64(0)};

@@ -53,17 +53,25 @@ static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, c
   }
 }
 
-/* The tuple of a connected socket, from the kernel's struct sock. `inbound`: the peer is
- * the source (accept), else the local end is (connect). */
-static __always_inline void event__push_socktuple(struct saker_scratch *s, struct file *f,
-                                                  bool inbound) {
+/* The kernel socket behind an open file, or NULL. */
+static __always_inline struct sock *sockets__sock_of(struct file *f) {
+  struct socket *sock = f ? BPF_CORE_READ(f, private_data) : 0;
+  return sock ? BPF_CORE_READ(sock, sk) : 0;
+}
+
+/* The tuple of a socket, from the kernel's struct sock. `inbound`: the peer is the source
+ * (accept, recvfrom), else the local end is (connect, sendto). An unconnected socket has no
+ * remote end in the kernel: then the address the caller gave or received (`uaddr`, `ulen`
+ * bytes of user memory; sendto/recvfrom) stands for it, as in the scap drivers. */
+static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, struct file *f,
+                                                       bool inbound, const void *uaddr,
+                                                       __u64 ulen) {
   __u64 off = s->pos;
   if (!f || off > SAKER_DATA_LIMIT) {
     event__push_empty(s);
     return;
   }
-  struct socket *sock = BPF_CORE_READ(f, private_data);
-  struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
+  struct sock *sk = sockets__sock_of(f);
   if (!sk) {
     event__push_empty(s);
     return;
@@ -75,6 +83,14 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
   if (family == SAKER_AF_INET) {
     __u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
     __u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    if (raddr == 0 && rport == 0 && uaddr && ulen >= sizeof(struct sockaddr_in)) {
+      struct sockaddr_in in = {};
+      bpf_probe_read_user(&in, sizeof(in), uaddr);
+      if (in.sin_family == SAKER_AF_INET) {
+        raddr = in.sin_addr.s_addr;
+        rport = sockets__ntohs(in.sin_port);
+      }
+    }
     dst[0] = SAKER_AF_INET;
     if (inbound) {
       __builtin_memcpy(dst + 1, &raddr, 4);
@@ -91,6 +107,16 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
   } else if (family == SAKER_AF_INET6) {
     struct in6_addr laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
     struct in6_addr raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+    __u64 rhalf[2];
+    __builtin_memcpy(rhalf, &raddr, 16);
+    if (!rhalf[0] && !rhalf[1] && rport == 0 && uaddr && ulen >= sizeof(struct sockaddr_in6)) {
+      struct sockaddr_in6 in6 = {};
+      bpf_probe_read_user(&in6, sizeof(in6), uaddr);
+      if (in6.sin6_family == SAKER_AF_INET6) {
+        raddr = in6.sin6_addr;
+        rport = sockets__ntohs(in6.sin6_port);
+      }
+    }
     dst[0] = SAKER_AF_INET6;
     if (inbound) {
       __builtin_memcpy(dst + 1, &raddr, 16);
@@ -111,8 +137,11 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
     dst[0] = SAKER_AF_UNIX;
     __builtin_memcpy(dst + 1, &src, 8);
     __builtin_memcpy(dst + 9, &dstp, 8);
-    /* the path: the peer's bound name when connecting out, else ours */
-    struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)(peer ? peer : sk), addr);
+    /* the path: the peer's name (a connecting socket's peer is the server end, which
+     * carries the listening socket's name), else ours (an accepted socket's peer, the
+     * client, is usually unnamed; the accepted socket carries the listening name) */
+    struct unix_address *addr = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
+    if (!addr) addr = BPF_CORE_READ(us, addr);
     long n = 0;
     if (addr) {
       n = bpf_probe_read_kernel_str(dst + 17, SAKER_UNIX_PATH_MAX,
@@ -126,6 +155,11 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
   } else {
     event__push_empty(s);
   }
+}
+
+static __always_inline void event__push_socktuple(struct saker_scratch *s, struct file *f,
+                                                  bool inbound) {
+  event__push_socktuple_addr(s, f, inbound, 0, 0);
 }
 
 #endif

@@ -108,6 +108,32 @@ static long spec__param(__u32 i, void *data) {
       event__push_u32(s, kind == SAKER_P_IO_URING_SETUP_FLAGS ? flags__io_uring_setup(v) : v);
       break;
     }
+    case SAKER_P_ARG_FD_TUPLE_OUT:
+    case SAKER_P_ARG_FD_TUPLE_IN: {
+      if (c->ret < 0) {
+        event__push_empty(s);
+        break;
+      }
+      const void *uaddr = (const void *)syscall__arg(c->regs, 4);
+      unsigned long ulen = syscall__arg(c->regs, 5);
+      if (kind == SAKER_P_ARG_FD_TUPLE_IN) { /* recvfrom: a pointer to the length */
+        __u32 n = 0;
+        if (ulen) bpf_probe_read_user(&n, sizeof(n), (const void *)ulen);
+        ulen = n;
+      }
+      event__push_socktuple_addr(s, task__file(task, (__s64)(__s32)arg),
+                                 kind == SAKER_P_ARG_FD_TUPLE_IN, uaddr, ulen);
+      break;
+    }
+    case SAKER_P_ARG_FD_PAIR_SK:
+    case SAKER_P_ARG_FD_PAIR_PEER: {
+      __s32 fds[2] = {-1, -1};
+      if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
+      struct sock *sk = sockets__sock_of(task__file(task, fds[0]));
+      if (sk && kind == SAKER_P_ARG_FD_PAIR_PEER) sk = BPF_CORE_READ((struct unix_sock *)sk, peer);
+      event__push_u64(s, (__u64)sk);
+      break;
+    }
     case SAKER_P_PRCTL_ARG2_STR:
     case SAKER_P_PRCTL_ARG2_INT: {
       unsigned long option = syscall__arg(c->regs, 0);

@@ -17,7 +17,7 @@ using scap::ParamType;
 namespace {
 
 // What a parameter kind writes: a fixed width (1, 2, 4, 8), or a class of variable value.
-enum class Shape { kEmpty, kW1, kW2, kW4, kW8, kString, kBytes, kSockaddr };
+enum class Shape { kEmpty, kW1, kW2, kW4, kW8, kString, kBytes, kSockaddr, kTuple };
 
 Shape kind_shape(std::uint8_t kind) {
   switch (kind) {
@@ -49,6 +49,8 @@ Shape kind_shape(std::uint8_t kind) {
     case SAKER_P_ARG_DATA:
     case SAKER_P_ARG_DATA_LEN: return Shape::kBytes;
     case SAKER_P_ARG_SOCKADDR: return Shape::kSockaddr;
+    case SAKER_P_ARG_FD_TUPLE_OUT:
+    case SAKER_P_ARG_FD_TUPLE_IN: return Shape::kTuple;
     default: return Shape::kW8;  // res, s64, u64, caps, fd pairs, inode numbers
   }
 }
@@ -90,6 +92,7 @@ Shape type_shape(ParamType t) {
     case ParamType::kFsRelPath: return Shape::kString;
     case ParamType::kByteBuf: return Shape::kBytes;
     case ParamType::kSockAddr: return Shape::kSockaddr;
+    case ParamType::kSockTuple: return Shape::kTuple;
     default: return Shape::kEmpty;
   }
 }
