@@ -175,6 +175,7 @@ static __always_inline void event__push_env(struct saker_scratch *s, struct task
     event__push_empty(s);
     return;
   }
+  if (end - start > SAKER_MAX_PARAM_SIZE) event__note_truncated();
   event__push_user_bytes(s, (void *)start, end - start, SAKER_MAX_PARAM_SIZE);
 }
 

@@ -313,6 +313,28 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
 // A successful execveat returns to a new program through the execve path: the kernel, and
 // so the scap format, report it as an execve exit (only a failed execveat has its own exit
 // event). Both are checked.
+TEST_CASE("live execve: argv and env beyond 4096 bytes are cut and counted") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"execve"}, with_children());
+  const std::string big(6000, 'a'), env = "E=" + std::string(5000, 'e');
+  const auto before = h.driver().counters().truncated;
+  pid_t child = spawn([&] {
+    char* argv[] = {const_cast<char*>("/bin/true"), const_cast<char*>(big.c_str()), nullptr};
+    char* envp[] = {const_cast<char*>(env.c_str()), nullptr};
+    execve("/bin/true", argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(ev, "seen: " << h.seen());
+  check_header(ev->view(), SAKER_EVT_EXECVE_19_X, child);
+  CHECK(pstr(ev->view(), "exe") == "/bin/true");
+  // exe and args share the 4096 bytes of the argument area read
+  CHECK(pbytes(ev->view(), "args") == big.substr(0, 4096 - std::strlen("/bin/true") - 1));
+  CHECK(pbytes(ev->view(), "env") == env.substr(0, 4096));
+  CHECK(h.driver().counters().truncated >= before + 2);
+}
+
 TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"execve", "execveat"}, with_children());
