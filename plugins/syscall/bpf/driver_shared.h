@@ -134,7 +134,14 @@ enum saker_param_kind {
   SAKER_P_ARG_FD_TUPLE_IN = 41,
   SAKER_P_ARG_FD_PAIR_SK = 42,   /* u64 kernel address of the socket at int[2] element 0 */
   SAKER_P_ARG_FD_PAIR_PEER = 43, /* u64 kernel address of that socket's unix peer */
+  /* ptrace's addr and data as PT_DYN (selector u8, then the value): addr is a u64; data is
+   * the word read back for PEEK* requests, the signal (u8) for the resuming requests, else
+   * the u64 argument. The request is argument 0. */
+  SAKER_P_PTRACE_ADDR = 44,
+  SAKER_P_PTRACE_DATA = 45,
 };
+#define SAKER_PTRACE_IDX_UINT64 0
+#define SAKER_PTRACE_IDX_SIGTYPE 1
 /* The argument byte of SAKER_P_ARG_USER_U32 / SAKER_P_IO_URING_SETUP_FLAGS. */
 #define SAKER_SPEC_ARG_INDEX(a) ((a) & 7)
 #define SAKER_SPEC_ARG_WORD(a) ((a) >> 3)

@@ -134,6 +134,21 @@ static long spec__param(__u32 i, void *data) {
       event__push_u64(s, (__u64)sk);
       break;
     }
+    case SAKER_P_PTRACE_ADDR: event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, arg, 8); break;
+    case SAKER_P_PTRACE_DATA: {
+      unsigned long req = syscall__arg(c->regs, 0);
+      if (req >= 1 && req <= 3) { /* PEEKTEXT, PEEKDATA, PEEKUSR: the word stored at data */
+        __u64 word = 0;
+        if (c->ret >= 0 && arg) bpf_probe_read_user(&word, sizeof(word), (const void *)arg);
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, word, 8);
+      } else if (req == 7 || req == 9 || req == 17 || req == 24 || req == 31 || req == 32) {
+        /* CONT, SINGLESTEP, DETACH, SYSCALL, SYSEMU(_SINGLESTEP): data is a signal */
+        event__push_dyn(s, SAKER_PTRACE_IDX_SIGTYPE, arg, 1);
+      } else {
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, arg, 8);
+      }
+      break;
+    }
     case SAKER_P_PRCTL_ARG2_STR:
     case SAKER_P_PRCTL_ARG2_INT: {
       unsigned long option = syscall__arg(c->regs, 0);

@@ -17,7 +17,7 @@ using scap::ParamType;
 namespace {
 
 // What a parameter kind writes: a fixed width (1, 2, 4, 8), or a class of variable value.
-enum class Shape { kEmpty, kW1, kW2, kW4, kW8, kString, kBytes, kSockaddr, kTuple, kUnknown };
+enum class Shape { kEmpty, kW1, kW2, kW4, kW8, kString, kBytes, kSockaddr, kTuple, kDyn, kUnknown };
 
 Shape kind_shape(std::uint8_t kind) {
   switch (kind) {
@@ -51,6 +51,8 @@ Shape kind_shape(std::uint8_t kind) {
     case SAKER_P_ARG_SOCKADDR: return Shape::kSockaddr;
     case SAKER_P_ARG_FD_TUPLE_OUT:
     case SAKER_P_ARG_FD_TUPLE_IN: return Shape::kTuple;
+    case SAKER_P_PTRACE_ADDR:
+    case SAKER_P_PTRACE_DATA: return Shape::kDyn;
     case SAKER_P_RES:
     case SAKER_P_ARG_S64:
     case SAKER_P_ARG_U64:
@@ -107,6 +109,7 @@ Shape type_shape(ParamType t) {
     case ParamType::kByteBuf: return Shape::kBytes;
     case ParamType::kSockAddr: return Shape::kSockaddr;
     case ParamType::kSockTuple: return Shape::kTuple;
+    case ParamType::kDyn: return Shape::kDyn;
     default: return Shape::kUnknown;
   }
 }

@@ -564,10 +564,32 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   check_header(at->view(), SAKER_EVT_PTRACE_X, this_tid());
   CHECK(pint(at->view(), "res") == 0);
   CHECK(puint(at->view(), "request") == 11u);  // PPM_PTRACE_ATTACH
+  CHECK(pbytes(at->view(), "addr") == std::string(9, '\0'));  // UINT64 selector, 0
+  CHECK(pbytes(at->view(), "data") == std::string(9, '\0'));
+  // PEEKDATA: the data parameter is the word read, not the pointer
+  static const std::uint64_t kWord = 0x1122334455667788ull;
+  errno = 0;
+  const long word = ptrace(PTRACE_PEEKDATA, child, &kWord, nullptr);
+  REQUIRE(errno == 0);
+  REQUIRE(static_cast<std::uint64_t>(word) == kWord);
+  auto pk = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return puint(v, "request") == 3u; });
+  REQUIRE(pk);
+  CHECK(pint(pk->view(), "res") == 0);
+  const std::string addr = pbytes(pk->view(), "addr");
+  REQUIRE(addr.size() == 9u);
+  CHECK(addr[0] == 0);
+  std::uint64_t got = 0;
+  std::memcpy(&got, addr.data() + 1, 8);
+  CHECK(got == reinterpret_cast<std::uint64_t>(&kWord));
+  const std::string data = pbytes(pk->view(), "data");
+  REQUIRE(data.size() == 9u);
+  std::memcpy(&got, data.data() + 1, 8);
+  CHECK(got == kWord);
   REQUIRE(ptrace(PTRACE_DETACH, child, nullptr, nullptr) == 0);
   auto de = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
   REQUIRE(de);
   CHECK(puint(de->view(), "request") == 12u);  // PPM_PTRACE_DETACH
+  CHECK(pbytes(de->view(), "data") == std::string("\x01\x00", 2));  // SIGTYPE selector, no signal
   CHECK(ptrace(PTRACE_ATTACH, 0x3fffffff, nullptr, nullptr) == -1);
   auto af = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
   REQUIRE(af);
