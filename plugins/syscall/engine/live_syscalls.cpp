@@ -18,7 +18,9 @@ constexpr LiveParam U16(std::uint8_t a) { return {SAKER_P_ARG_U16, a}; }
 constexpr LiveParam U8(std::uint8_t a) { return {SAKER_P_ARG_U8, a}; }
 constexpr LiveParam FcntlCmd(std::uint8_t a) { return {SAKER_P_ARG_FCNTL_CMD, a}; }
 constexpr LiveParam FchownatFlags(std::uint8_t a) { return {SAKER_P_ARG_FCHOWNAT_FLAGS, a}; }
-constexpr LiveParam DeleteModuleFlags(std::uint8_t a) { return {SAKER_P_ARG_DELETE_MODULE_FLAGS, a}; }
+constexpr LiveParam DeleteModuleFlags(std::uint8_t a) {
+  return {SAKER_P_ARG_DELETE_MODULE_FLAGS, a};
+}
 constexpr LiveParam MountFlags(std::uint8_t a) { return {SAKER_P_ARG_MOUNT_FLAGS, a}; }
 constexpr LiveParam FdPairIno(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_INO, a}; }
 constexpr LiveParam UserU64(std::uint8_t a) { return {SAKER_P_ARG_USER_U64, a}; }
@@ -27,6 +29,14 @@ constexpr LiveParam UserU32(std::uint8_t a, std::uint8_t word) {
   return {SAKER_P_ARG_USER_U32, static_cast<std::uint8_t>(a | (word << 3))};
 }
 constexpr LiveParam IoUringSetupFlags(std::uint8_t a) { return {SAKER_P_IO_URING_SETUP_FLAGS, a}; }
+constexpr LiveParam FdTupleOut(std::uint8_t a) { return {SAKER_P_ARG_FD_TUPLE_OUT, a}; }
+constexpr LiveParam FdTupleIn(std::uint8_t a) { return {SAKER_P_ARG_FD_TUPLE_IN, a}; }
+constexpr LiveParam FdPairSk(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_SK, a}; }
+constexpr LiveParam FdPairPeer(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_PEER, a}; }
+constexpr LiveParam PrctlStr(std::uint8_t a) { return {SAKER_P_PRCTL_ARG2_STR, a}; }
+constexpr LiveParam PrctlInt(std::uint8_t a) { return {SAKER_P_PRCTL_ARG2_INT, a}; }
+constexpr LiveParam PtraceAddr(std::uint8_t a) { return {SAKER_P_PTRACE_ADDR, a}; }
+constexpr LiveParam PtraceData(std::uint8_t a) { return {SAKER_P_PTRACE_DATA, a}; }
 constexpr LiveParam Str(std::uint8_t a) { return {SAKER_P_ARG_STR, a}; }
 constexpr LiveParam OpenFlags(std::uint8_t a) { return {SAKER_P_ARG_OPEN_FLAGS, a}; }
 constexpr LiveParam CloneFlags(std::uint8_t a) { return {SAKER_P_ARG_CLONE_FLAGS, a}; }
@@ -59,10 +69,10 @@ constexpr LiveParam kRead[] = {Res, Data(1), S64(0), U32(2)};
 constexpr LiveParam kSocket[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kBind[] = {Res, Sockaddr(1), S64(0)};
 constexpr LiveParam kListen[] = {Res, S64(0), S32(1)};
-constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), {SAKER_P_ARG_FD_TUPLE_OUT, 0}};
-constexpr LiveParam kRecvfrom[] = {Res, Data(1), {SAKER_P_ARG_FD_TUPLE_IN, 0}, S64(0), U32(2)};
-constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), {SAKER_P_ARG_FD_PAIR_SK, 3},
-                                     {SAKER_P_ARG_FD_PAIR_PEER, 3}, U32(0), U32(1), U32(2)};
+constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), FdTupleOut(0)};
+constexpr LiveParam kRecvfrom[] = {Res, Data(1), FdTupleIn(0), S64(0), U32(2)};
+constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), FdPairSk(3), FdPairPeer(3),
+                                     U32(0), U32(1), U32(2)};
 constexpr LiveParam kPipe[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0)};
 constexpr LiveParam kPipe2[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0), OpenFlags(1)};
 constexpr LiveParam kDup[] = {Res, S64(0)};
@@ -89,7 +99,7 @@ constexpr LiveParam kTgkill[] = {Res, S64(0), S64(1), U8(2)};
 constexpr LiveParam kSetid[] = {Res, U32(0)};
 constexpr LiveParam kSetres[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kCapset[] = {Res, CapInh, CapPerm, CapEff};
-constexpr LiveParam kPrctl[] = {Res, U32(0), {SAKER_P_PRCTL_ARG2_STR, 1}, {SAKER_P_PRCTL_ARG2_INT, 1}};
+constexpr LiveParam kPrctl[] = {Res, U32(0), PrctlStr(1), PrctlInt(1)};
 constexpr LiveParam kUnshare[] = {Res, CloneFlags(0)};
 constexpr LiveParam kSetns[] = {Res, S64(0), CloneFlags(1)};
 constexpr LiveParam kMount[] = {Res, Str(0), Str(1), Str(2), MountFlags(3)};
@@ -97,14 +107,16 @@ constexpr LiveParam kUmount2[] = {Res, Str(0), U32(1)};
 constexpr LiveParam kMemfd[] = {Res, Str(0), U32(1)};
 constexpr LiveParam kMmap[] = {Res, VmSize, VmRss, VmSwap, U64(0), U64(1), Prot(2), MmapFlags(3), S64(4), U64(5)};
 constexpr LiveParam kMprotect[] = {Res, U64(0), U64(1), Prot(2)};
-constexpr LiveParam kPtrace[] = {Res, {SAKER_P_PTRACE_ADDR, 2}, {SAKER_P_PTRACE_DATA, 3}, PtraceReq(0), S64(1)};
+constexpr LiveParam kPtrace[] = {Res, PtraceAddr(2), PtraceData(3), PtraceReq(0), S64(1)};
 constexpr LiveParam kInitModule[] = {Res, DataLen(0), U64(1), Str(2)};
 constexpr LiveParam kFinitModule[] = {Res, S64(0), Str(1), U32(2)};
 constexpr LiveParam kDeleteModule[] = {Res, Str(0), DeleteModuleFlags(1)};
 constexpr LiveParam kBpf[] = {Res, U32(0)};
 constexpr LiveParam kUserfaultfd[] = {Res, OpenFlags(0)};
-constexpr LiveParam kIoUringSetup[] = {Res, U32(0), UserU32(1, 0), UserU32(1, 1), IoUringSetupFlags(1),
-                                      UserU32(1, 3), UserU32(1, 4), UserU32(1, 5)};
+// io_uring_params: sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features
+constexpr LiveParam kIoUringSetup[] = {Res,           U32(0),        UserU32(1, 0),
+                                       UserU32(1, 1), IoUringSetupFlags(1), UserU32(1, 3),
+                                       UserU32(1, 4), UserU32(1, 5)};
 constexpr LiveParam kIoUringEnter[] = {Res, S64(0), U32(1), U32(2), U32(3), Empty};
 constexpr LiveParam kIoUringRegister[] = {Res, S64(0), U16(1), U64(2), U32(3)};
 constexpr LiveParam kOpenByHandle[] = {Res, S64(0), OpenFlags(2), ResFdPath, ResFdDev, ResFdIno};

@@ -69,7 +69,8 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   int fd = openat(AT_FDCWD, path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0640);
   REQUIRE(fd >= 0);
-  auto ev = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE_MESSAGE(ev, "no openat event; seen: " << h.seen());
   auto v = ev->view();
   check_header(v, SAKER_EVT_OPENAT_2_X, this_tid());
@@ -82,7 +83,8 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   CHECK(ev->cpu.has_value());
 
   close(fd);
-  auto cl = h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto cl =
+      h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE_MESSAGE(cl, "no close event; seen: " << h.seen());
   check_header(cl->view(), SAKER_EVT_CLOSE_X, this_tid());
   CHECK(pint(cl->view(), "res") == 0);
@@ -91,7 +93,8 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   fd = openat(AT_FDCWD, path.c_str(), O_RDONLY | O_TRUNC);
   REQUIRE(fd >= 0);
-  auto again = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto again =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(again);
   CHECK(puint(again->view(), "flags") == (kPpmRdonly | kPpmTrunc));
   CHECK(puint(again->view(), "mode") == 0u);
@@ -100,7 +103,8 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   // failure: the name is the argument, the result the negative errno, dev and ino 0
   const std::string missing = dir / "nope/x";
   CHECK(openat(AT_FDCWD, missing.c_str(), O_RDONLY) == -1);
-  auto fail = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
+  auto fail = h.next(SAKER_EVT_OPENAT_2_X,
+                     [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
   REQUIRE_MESSAGE(fail, "no failed openat; seen: " << h.seen());
   check_header(fail->view(), SAKER_EVT_OPENAT_2_X, this_tid());
   CHECK(pstr(fail->view(), "name") == missing);
@@ -110,7 +114,8 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
 
   // O_CREAT|O_EXCL on an existing file: EEXIST, flags still converted
   CHECK(openat(AT_FDCWD, path.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600) == -1);
-  auto excl = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == -EEXIST; });
+  auto excl = h.next(SAKER_EVT_OPENAT_2_X,
+                     [&](const scap::EventView& v) { return pint(v, "fd") == -EEXIST; });
   REQUIRE(excl);
   CHECK(puint(excl->view(), "flags") == (kPpmWronly | kPpmCreat | kPpmExcl));
   CHECK(puint(excl->view(), "mode") == 0600u);
@@ -121,12 +126,36 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   int fd2 = openat(dfd, "file.txt", O_RDONLY);
   REQUIRE(fd2 >= 0);
-  auto rel = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd2; });
+  auto rel =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd2; });
   REQUIRE(rel);
   CHECK(pint(rel->view(), "dirfd") == dfd);
   CHECK(pstr(rel->view(), "name") == path);
   close(fd2);
   close(dfd);
+}
+
+TEST_CASE("live openat: events of another thread carry its tid; paths on other mounts") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"openat"});
+  long tid = 0;
+  int fd = -1;
+  std::thread t([&] {
+    tid = this_tid();
+    fd = openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC);
+  });
+  t.join();
+  REQUIRE(fd >= 0);
+  REQUIRE(tid != this_tid());
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  REQUIRE(ev);
+  check_header(ev->view(), SAKER_EVT_OPENAT_2_X, tid);
+  // /proc/self is a symlink the kernel resolved: to this process's directory and the thread
+  // group leader's status file
+  CHECK(pstr(ev->view(), "name") == "/proc/" + std::to_string(getpid()) + "/status");
+  CHECK(puint(ev->view(), "ino") == ino_of(fd));
+  close(fd);
 }
 
 TEST_CASE("live openat/close: 32-bit-clean descriptor arguments") {
@@ -138,18 +167,21 @@ TEST_CASE("live openat/close: 32-bit-clean descriptor arguments") {
   h.drain();
   long fd = syscall(SYS_openat, dirty32(AT_FDCWD), path.c_str(), O_CREAT | O_RDWR, 0600);
   REQUIRE(fd >= 0);
-  auto ev = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(ev);
   CHECK(pint(ev->view(), "dirfd") == AT_FDCWD);
   CHECK(pstr(ev->view(), "name") == path);
   // close(-1) with a dirty upper half: EBADF, and the event's fd reads -1
   CHECK(syscall(SYS_close, dirty32(-1)) == -1);
-  auto cl = h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
+  auto cl =
+      h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
   REQUIRE(cl);
   check_header(cl->view(), SAKER_EVT_CLOSE_X, this_tid());
   CHECK(pint(cl->view(), "fd") == -1);
   CHECK(syscall(SYS_close, dirty32(static_cast<std::int32_t>(fd))) == 0);
-  auto ok = h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ok =
+      h.next(SAKER_EVT_CLOSE_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(ok);
   CHECK(pint(ok->view(), "res") == 0);
 }
@@ -170,7 +202,8 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   h.drain();
   int fd = openat(AT_FDCWD, file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto ev = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name").size() == file.size());
   CHECK(pstr(ev->view(), "name") == file);
@@ -185,7 +218,8 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   h.drain();
   fd = openat(deeper, "g", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto cut = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto cut =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(cut);
   const std::string name = pstr(cut->view(), "name");
   CHECK(name.size() < 4096);
@@ -199,7 +233,8 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   const std::string longname = dir.path() + "/" + std::string(5000, 'x');
   const auto before2 = h.driver().counters().truncated;
   CHECK(openat(AT_FDCWD, longname.c_str(), O_RDONLY) == -1);
-  auto fail = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENAMETOOLONG; });
+  auto fail = h.next(SAKER_EVT_OPENAT_2_X,
+                     [&](const scap::EventView& v) { return pint(v, "fd") == -ENAMETOOLONG; });
   REQUIRE(fail);
   CHECK(pstr(fail->view(), "name") == longname.substr(0, 4095));
   CHECK(h.driver().counters().truncated > before2);
@@ -226,14 +261,16 @@ TEST_CASE("live open, creat and openat2") {
   CHECK(puint(op->view(), "ino") == ino_of(fd));
   close(fd);
   CHECK(syscall(SYS_open, (dir / "missing/x").c_str(), O_RDONLY) == -1);
-  auto opf = h.next(SAKER_EVT_OPEN_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
+  auto opf =
+      h.next(SAKER_EVT_OPEN_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
   REQUIRE(opf);
   CHECK(pstr(opf->view(), "name") == dir / "missing/x");
 
   const std::string b = dir / "b";
   fd = creat(b.c_str(), 0640);
   REQUIRE(fd >= 0);
-  auto cr = h.next(SAKER_EVT_CREAT_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto cr =
+      h.next(SAKER_EVT_CREAT_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE_MESSAGE(cr, "seen: " << h.seen());
   check_header(cr->view(), SAKER_EVT_CREAT_X, this_tid());
   CHECK(pstr(cr->view(), "name") == b);
@@ -243,7 +280,8 @@ TEST_CASE("live open, creat and openat2") {
   CHECK(puint(cr->view(), "creat_flags") == 0u);
   close(fd);
   CHECK(creat((dir / "missing/y").c_str(), 0600) == -1);
-  auto crf = h.next(SAKER_EVT_CREAT_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
+  auto crf =
+      h.next(SAKER_EVT_CREAT_X, [&](const scap::EventView& v) { return pint(v, "fd") == -ENOENT; });
   REQUIRE(crf);
   CHECK(pstr(crf->view(), "name") == dir / "missing/y");
   CHECK(puint(crf->view(), "ino") == 0u);
@@ -257,7 +295,8 @@ TEST_CASE("live open, creat and openat2") {
   h.drain();
   fd = static_cast<int>(syscall(SYS_openat2, dfd, rel.c_str(), &how, sizeof(how)));
   REQUIRE(fd >= 0);
-  auto o2 = h.next(SAKER_EVT_OPENAT2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto o2 =
+      h.next(SAKER_EVT_OPENAT2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE_MESSAGE(o2, "seen: " << h.seen());
   check_header(o2->view(), SAKER_EVT_OPENAT2_X, this_tid());
   CHECK(pint(o2->view(), "dirfd") == dfd);
@@ -271,7 +310,8 @@ TEST_CASE("live open, creat and openat2") {
   how.resolve = RESOLVE_BENEATH;
   how.mode = 0;
   CHECK(syscall(SYS_openat2, dfd, "../etc", &how, sizeof(how)) == -1);
-  auto o2f = h.next(SAKER_EVT_OPENAT2_X, [&](const scap::EventView& v) { return pint(v, "fd") == -EXDEV; });
+  auto o2f = h.next(SAKER_EVT_OPENAT2_X,
+                    [&](const scap::EventView& v) { return pint(v, "fd") == -EXDEV; });
   REQUIRE(o2f);
   CHECK(pstr(o2f->view(), "name") == "../etc");
   CHECK(puint(o2f->view(), "resolve") == (1u << 0));
@@ -309,12 +349,14 @@ TEST_CASE("live read/write: data cut at snaplen, size and failure") {
   // a short read: only what was read (40 bytes, under snaplen) is sent
   lseek(fd, 160, SEEK_SET);
   REQUIRE(read(fd, back.data(), back.size()) == 40);
-  auto r2 = h.next(SAKER_EVT_READ_X, [&](const scap::EventView& v) { return pint(v, "res") == 40; });
+  auto r2 =
+      h.next(SAKER_EVT_READ_X, [&](const scap::EventView& v) { return pint(v, "res") == 40; });
   REQUIRE(r2);
   CHECK(pbytes(r2->view(), "data") == payload.substr(160, 40));
   // failure: EBADF, no data
   CHECK(syscall(SYS_write, dirty32(-1), payload.data(), 10) == -1);
-  auto wf = h.next(SAKER_EVT_WRITE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
+  auto wf =
+      h.next(SAKER_EVT_WRITE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
   REQUIRE(wf);
   CHECK(pint(wf->view(), "fd") == -1);
   CHECK(pbytes(wf->view(), "data").empty());
@@ -356,7 +398,8 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
     REQUIRE(fd >= 0);
     close(fd);
   }
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   REQUIRE(stat(pa.c_str(), &sa) == 0);
   REQUIRE(stat(pb.c_str(), &sb) == 0);
 
@@ -419,7 +462,7 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
   CHECK(mismatches == 0);
   CHECK(matched >= static_cast<std::size_t>(kRounds) / 2);
   MESSAGE("TOCTOU: " << matched << " opens checked, " << on_a << " of x, " << on_b << " of y, "
-                      << raced << " with the buffer rewritten before the call returned");
+                     << raced << " with the buffer rewritten before the call returned");
   CHECK(on_a > 0);
   CHECK(on_b > 0);
 }

@@ -21,11 +21,14 @@ enum class Shape { kEmpty, kW1, kW2, kW4, kW8, kString, kBytes, kSockaddr, kTupl
 
 Shape kind_shape(std::uint8_t kind) {
   switch (kind) {
-    case SAKER_P_EMPTY: return Shape::kEmpty;
+    case SAKER_P_EMPTY:
+      return Shape::kEmpty;
     case SAKER_P_ARG_U8:
-    case SAKER_P_ARG_FCNTL_CMD: return Shape::kW1;
+    case SAKER_P_ARG_FCNTL_CMD:
+      return Shape::kW1;
     case SAKER_P_ARG_U16:
-    case SAKER_P_ARG_PTRACE_REQ: return Shape::kW2;
+    case SAKER_P_ARG_PTRACE_REQ:
+      return Shape::kW2;
     case SAKER_P_ARG_U32:
     case SAKER_P_ARG_S32:
     case SAKER_P_ARG_U32_FROM_U64:
@@ -41,18 +44,24 @@ Shape kind_shape(std::uint8_t kind) {
     case SAKER_P_ARG_MOUNT_FLAGS:
     case SAKER_P_RES_FD_DEV:
     case SAKER_P_ARG_USER_U32:
-    case SAKER_P_IO_URING_SETUP_FLAGS: return Shape::kW4;
+    case SAKER_P_IO_URING_SETUP_FLAGS:
+      return Shape::kW4;
     case SAKER_P_ARG_STR:
     case SAKER_P_PRCTL_ARG2_STR:
     case SAKER_P_ARG_FD_PATH:
-    case SAKER_P_RES_FD_PATH: return Shape::kString;
+    case SAKER_P_RES_FD_PATH:
+      return Shape::kString;
     case SAKER_P_ARG_DATA:
-    case SAKER_P_ARG_DATA_LEN: return Shape::kBytes;
-    case SAKER_P_ARG_SOCKADDR: return Shape::kSockaddr;
+    case SAKER_P_ARG_DATA_LEN:
+      return Shape::kBytes;
+    case SAKER_P_ARG_SOCKADDR:
+      return Shape::kSockaddr;
     case SAKER_P_ARG_FD_TUPLE_OUT:
-    case SAKER_P_ARG_FD_TUPLE_IN: return Shape::kTuple;
+    case SAKER_P_ARG_FD_TUPLE_IN:
+      return Shape::kTuple;
     case SAKER_P_PTRACE_ADDR:
-    case SAKER_P_PTRACE_DATA: return Shape::kDyn;
+    case SAKER_P_PTRACE_DATA:
+      return Shape::kDyn;
     case SAKER_P_RES:
     case SAKER_P_ARG_S64:
     case SAKER_P_ARG_U64:
@@ -66,8 +75,10 @@ Shape kind_shape(std::uint8_t kind) {
     case SAKER_P_ARG_USER_U64:
     case SAKER_P_PRCTL_ARG2_INT:
     case SAKER_P_ARG_FD_PAIR_SK:
-    case SAKER_P_ARG_FD_PAIR_PEER: return Shape::kW8;
-    default: return Shape::kUnknown;  // a new kind: say here what it writes
+    case SAKER_P_ARG_FD_PAIR_PEER:
+      return Shape::kW8;
+    default:
+      return Shape::kUnknown;  // a new kind: say here what it writes
   }
 }
 
@@ -79,13 +90,15 @@ Shape type_shape(ParamType t) {
     case ParamType::kL4Proto:
     case ParamType::kSockFamily:
     case ParamType::kFlags8:
-    case ParamType::kEnumFlags8: return Shape::kW1;
+    case ParamType::kEnumFlags8:
+      return Shape::kW1;
     case ParamType::kInt16:
     case ParamType::kUint16:
     case ParamType::kSyscallId:
     case ParamType::kPort:
     case ParamType::kFlags16:
-    case ParamType::kEnumFlags16: return Shape::kW2;
+    case ParamType::kEnumFlags16:
+      return Shape::kW2;
     case ParamType::kInt32:
     case ParamType::kUint32:
     case ParamType::kBool:
@@ -95,22 +108,30 @@ Shape type_shape(ParamType t) {
     case ParamType::kGid:
     case ParamType::kSigSet:
     case ParamType::kMode:
-    case ParamType::kIpv4Addr: return Shape::kW4;
+    case ParamType::kIpv4Addr:
+      return Shape::kW4;
     case ParamType::kInt64:
     case ParamType::kUint64:
     case ParamType::kErrno:
     case ParamType::kFd:
     case ParamType::kPid:
     case ParamType::kRelTime:
-    case ParamType::kAbsTime: return Shape::kW8;
+    case ParamType::kAbsTime:
+      return Shape::kW8;
     case ParamType::kCharBuf:
     case ParamType::kFsPath:
-    case ParamType::kFsRelPath: return Shape::kString;
-    case ParamType::kByteBuf: return Shape::kBytes;
-    case ParamType::kSockAddr: return Shape::kSockaddr;
-    case ParamType::kSockTuple: return Shape::kTuple;
-    case ParamType::kDyn: return Shape::kDyn;
-    default: return Shape::kUnknown;
+    case ParamType::kFsRelPath:
+      return Shape::kString;
+    case ParamType::kByteBuf:
+      return Shape::kBytes;
+    case ParamType::kSockAddr:
+      return Shape::kSockaddr;
+    case ParamType::kSockTuple:
+      return Shape::kTuple;
+    case ParamType::kDyn:
+      return Shape::kDyn;
+    default:
+      return Shape::kUnknown;
   }
 }
 

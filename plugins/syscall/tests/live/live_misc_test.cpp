@@ -72,7 +72,7 @@ TEST_CASE("live mmap and mprotect with PROT_EXEC") {
   check_header(v, SAKER_EVT_MMAP_X, this_tid());
   CHECK(puint(v, "addr") == 0u);
   CHECK(puint(v, "length") == 8192u);
-  CHECK(puint(v, "prot") == (1u | 4u));                  // PPM_PROT_READ | PPM_PROT_EXEC
+  CHECK(puint(v, "prot") == (1u | 4u));                 // PPM_PROT_READ | PPM_PROT_EXEC
   CHECK(puint(v, "flags") == ((1u << 1) | (1u << 3)));  // PPM_MAP_PRIVATE | ANONYMOUS
   CHECK(pint(v, "fd") == -1);
   CHECK(puint(v, "offset") == 0u);
@@ -102,7 +102,8 @@ TEST_CASE("live mmap and mprotect with PROT_EXEC") {
 
 TEST_CASE("live memfd_create, failing module syscalls, bpf and userfaultfd") {
   SKIP_UNLESS_ROOT();
-  LiveHarness h({"memfd_create", "init_module", "finit_module", "delete_module", "bpf", "userfaultfd"});
+  LiveHarness h(
+      {"memfd_create", "init_module", "finit_module", "delete_module", "bpf", "userfaultfd"});
   int m = memfd_create("saker-m", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   REQUIRE(m >= 0);
   auto me = h.next(SAKER_EVT_MEMFD_CREATE_X, fd_is(m));
@@ -287,7 +288,8 @@ TEST_CASE("live dup family, pipe family and fcntl") {
   CHECK(pint(fe->view(), "fd") == fds[0]);
   CHECK(puint(fe->view(), "cmd") == 26u);  // PPM_FCNTL_F_DUPFD_CLOEXEC
   REQUIRE(fcntl(fds[0], F_GETFL) >= 0);
-  auto fg = h.next(SAKER_EVT_FCNTL_X, [&](const scap::EventView& v) { return puint(v, "cmd") == 4u; });
+  auto fg =
+      h.next(SAKER_EVT_FCNTL_X, [&](const scap::EventView& v) { return puint(v, "cmd") == 4u; });
   REQUIRE(fg);  // PPM_FCNTL_F_GETFL
   CHECK(syscall(SYS_fcntl, dirty32(-1), F_SETFD, 0) == -1);
   auto ff = h.next(SAKER_EVT_FCNTL_X, res_is(-EBADF));
@@ -333,7 +335,7 @@ TEST_CASE("live copy_file_range, splice, sendfile and open_by_handle_at") {
   CHECK(pint(sp->view(), "fd_in") == in);
   CHECK(pint(sp->view(), "fd_out") == p[1]);
   CHECK(puint(sp->view(), "size") == 50u);
-  CHECK(puint(sp->view(), "flags") == 1u);  // PPM SPLICE_F_MOVE
+  CHECK(puint(sp->view(), "flags") == 1u);                // PPM SPLICE_F_MOVE
   CHECK(splice(in, nullptr, out, nullptr, 10, 0) == -1);  // neither end is a pipe
   auto spf = h.next(SAKER_EVT_SPLICE_X, res_is(-EINVAL));
   REQUIRE(spf);
@@ -595,7 +597,7 @@ TEST_CASE("live chmod and chown families: modes, 32-bit ids and flags") {
 
 TEST_CASE("live mount and umount2 of a tmpfs") {
   SKIP_UNLESS_ROOT();
-  LiveHarness h({"mount", "umount2"});
+  LiveHarness h({"mount", "umount2", "openat"});
   TempDir dir;
   const std::string mnt = dir / "mnt";
   REQUIRE(mkdir(mnt.c_str(), 0700) == 0);
@@ -617,6 +619,17 @@ TEST_CASE("live mount and umount2 of a tmpfs") {
   CHECK(pstr(mo->view(), "dir") == mnt);
   CHECK(pstr(mo->view(), "type") == "tmpfs");
   CHECK(puint(mo->view(), "flags") == (2u | 4u));  // NOSUID | NODEV
+  // a file on the new mount: the kernel path walk crosses into the parent mount
+  const std::string inside = mnt + "/f";
+  int fd = open(inside.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  auto op = h.next(SAKER_EVT_OPENAT_2_X, fd_is(fd));
+  REQUIRE(op);
+  CHECK(pstr(op->view(), "name") == inside);
+  struct stat st {};
+  REQUIRE(fstat(fd, &st) == 0);
+  CHECK(puint(op->view(), "dev") == static_cast<std::uint64_t>(st.st_dev));
+  close(fd);
   // the historical magic number in the upper half is not a flag
   REQUIRE(mount("saker-tmpfs2", mnt.c_str(), "tmpfs", 0xC0ED0000ul | MS_NOEXEC, nullptr) == 0);
   auto mg = h.next(SAKER_EVT_MOUNT_X);
@@ -647,7 +660,8 @@ TEST_CASE("live generic events: ID is the scap code, nativeID the x86_64 number"
   SKIP_UNLESS_ROOT();
   LiveHarness h({"getppid", "madvise"});
   getppid();
-  auto g = h.next(SAKER_EVT_GENERIC_X, [](const scap::EventView& v) { return puint(v, "nativeID") == SYS_getppid; });
+  auto g = h.next(SAKER_EVT_GENERIC_X,
+                  [](const scap::EventView& v) { return puint(v, "nativeID") == SYS_getppid; });
   REQUIRE_MESSAGE(g, "seen: " << h.seen());
   check_header(g->view(), SAKER_EVT_GENERIC_X, this_tid());
   CHECK(scap_code("getppid") != 0);
@@ -656,7 +670,8 @@ TEST_CASE("live generic events: ID is the scap code, nativeID the x86_64 number"
   void* p = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   REQUIRE(p != MAP_FAILED);
   REQUIRE(madvise(p, 4096, MADV_DONTNEED) == 0);
-  auto m = h.next(SAKER_EVT_GENERIC_X, [](const scap::EventView& v) { return puint(v, "nativeID") == SYS_madvise; });
+  auto m = h.next(SAKER_EVT_GENERIC_X,
+                  [](const scap::EventView& v) { return puint(v, "nativeID") == SYS_madvise; });
   REQUIRE(m);
   CHECK(puint(m->view(), "ID") == scap_code("madvise"));
   CHECK(puint(m->view(), "nativeID") == 28u);

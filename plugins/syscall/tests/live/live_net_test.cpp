@@ -71,7 +71,8 @@ TEST_CASE("live TCP over 127.0.0.1: socket, bind, listen, connect, accept4, acce
   CHECK(puint(so->view(), "type") == static_cast<std::uint64_t>(SOCK_STREAM | SOCK_CLOEXEC));
   CHECK(puint(so->view(), "proto") == 0u);
   CHECK(socket(9999, SOCK_STREAM, 0) == -1);
-  auto sof = h.next(SAKER_EVT_SOCKET_X, [](const scap::EventView& v) { return pint(v, "fd") == -EAFNOSUPPORT; });
+  auto sof = h.next(SAKER_EVT_SOCKET_X,
+                    [](const scap::EventView& v) { return pint(v, "fd") == -EAFNOSUPPORT; });
   REQUIRE(sof);
   CHECK(puint(sof->view(), "domain") == 9999u);
 
@@ -103,7 +104,8 @@ TEST_CASE("live TCP over 127.0.0.1: socket, bind, listen, connect, accept4, acce
   CHECK(pint(li->view(), "res") == 0);
   CHECK(pint(li->view(), "backlog") == 16);
   CHECK(syscall(SYS_listen, dirty32(-1), 5) == -1);
-  auto lif = h.next(SAKER_EVT_LISTEN_X, [](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
+  auto lif =
+      h.next(SAKER_EVT_LISTEN_X, [](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
   REQUIRE(lif);
   CHECK(pint(lif->view(), "fd") == -1);
   CHECK(pint(lif->view(), "backlog") == 5);
@@ -151,7 +153,8 @@ TEST_CASE("live TCP over 127.0.0.1: socket, bind, listen, connect, accept4, acce
   CHECK(puint(ac2->view(), "queuepct") == 0u);
   // failure: accept4 on a socket that does not listen
   CHECK(accept4(c1, nullptr, nullptr, 0) == -1);
-  auto acf = h.next(SAKER_EVT_ACCEPT4_6_X, [](const scap::EventView& v) { return pint(v, "fd") == -EINVAL; });
+  auto acf = h.next(SAKER_EVT_ACCEPT4_6_X,
+                    [](const scap::EventView& v) { return pint(v, "fd") == -EINVAL; });
   REQUIRE(acf);
   CHECK(psize(acf->view(), "tuple") == 0u);
 
@@ -263,12 +266,14 @@ TEST_CASE("live UDP: connect, sendto and recvfrom with tuples and data") {
 
   // failures: a bad descriptor (dirty register); recvfrom with nothing queued
   CHECK(syscall(SYS_sendto, dirty32(-1), msg.data(), 10, 0, nullptr, 0) == -1);
-  auto sf = h.next(SAKER_EVT_SENDTO_X, [](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
+  auto sf =
+      h.next(SAKER_EVT_SENDTO_X, [](const scap::EventView& v) { return pint(v, "res") == -EBADF; });
   REQUIRE(sf);
   CHECK(pint(sf->view(), "fd") == -1);
   CHECK(psize(sf->view(), "tuple") == 0u);
   CHECK(recvfrom(rx, buf, sizeof(buf), MSG_DONTWAIT, nullptr, nullptr) == -1);
-  auto rf = h.next(SAKER_EVT_RECVFROM_X, [](const scap::EventView& v) { return pint(v, "res") == -EAGAIN; });
+  auto rf = h.next(SAKER_EVT_RECVFROM_X,
+                   [](const scap::EventView& v) { return pint(v, "res") == -EAGAIN; });
   REQUIRE(rf);
   CHECK(pbytes(rf->view(), "data").empty());
   CHECK(psize(rf->view(), "tuple") == 0u);

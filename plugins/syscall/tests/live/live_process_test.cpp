@@ -93,7 +93,8 @@ int reap(pid_t p) {
 }
 
 std::uint64_t ts_ns(const timespec& t) {
-  return static_cast<std::uint64_t>(t.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(t.tv_nsec);
+  return static_cast<std::uint64_t>(t.tv_sec) * 1000000000ull +
+         static_cast<std::uint64_t>(t.tv_nsec);
 }
 
 // The capability sets of /proc/PID/status as numbers.
@@ -141,20 +142,23 @@ TEST_CASE("live fork (glibc: clone): parent and child events, procexit") {
   const int st = reap(child);
   REQUIRE(WEXITSTATUS(st) == 7);
 
-  auto par = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return pint(v, "res") == child; });
+  auto par = h.next(SAKER_EVT_CLONE_20_X,
+                    [&](const scap::EventView& v) { return pint(v, "res") == child; });
   REQUIRE_MESSAGE(par, "seen: " << h.seen());
   check_header(par->view(), SAKER_EVT_CLONE_20_X, this_tid());
   check_clone_common(par->view(), this_tid(), me, parent_of_me);
   CHECK(puint(par->view(), "flags") == (kClChildCleartid | kClChildSettid));
 
-  auto kid = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto kid = h.next(SAKER_EVT_CLONE_20_X,
+                    [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(kid, "no child clone event; seen: " << h.seen());
   check_header(kid->view(), SAKER_EVT_CLONE_20_X, child);
   CHECK(pint(kid->view(), "res") == 0);
   check_clone_common(kid->view(), child, child, me);
   CHECK(puint(kid->view(), "flags") == (kClChildCleartid | kClChildSettid));
 
-  auto ex = h.next(SAKER_EVT_PROCEXIT_1_E, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto ex = h.next(SAKER_EVT_PROCEXIT_1_E,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ex, "no procexit; seen: " << h.seen());
   check_header(ex->view(), SAKER_EVT_PROCEXIT_1_E, child);
   CHECK(pint(ex->view(), "status") == 7 << 8);
@@ -169,7 +173,8 @@ TEST_CASE("live fork (glibc: clone): parent and child events, procexit") {
   });
   kill(victim, SIGKILL);
   reap(victim);
-  auto kx = h.next(SAKER_EVT_PROCEXIT_1_E, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == victim; });
+  auto kx = h.next(SAKER_EVT_PROCEXIT_1_E,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == victim; });
   REQUIRE(kx);
   CHECK(pint(kx->view(), "status") == SIGKILL);
   CHECK(pint(kx->view(), "ret") == 0);
@@ -177,7 +182,8 @@ TEST_CASE("live fork (glibc: clone): parent and child events, procexit") {
 
   // failure: CLONE_SIGHAND without CLONE_VM is refused; the flags are still converted
   CHECK(syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0) == -1);
-  auto bad = h.next(SAKER_EVT_CLONE_20_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  auto bad = h.next(SAKER_EVT_CLONE_20_X,
+                    [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
   REQUIRE(bad);
   check_header(bad->view(), SAKER_EVT_CLONE_20_X, this_tid());
   CHECK(puint(bad->view(), "flags") == kClSighand);
@@ -192,12 +198,14 @@ TEST_CASE("live fork, vfork and clone3: parent and child events") {
   if (child == 0) syscall(SYS_exit_group, 0);
   REQUIRE(child > 0);
   reap(static_cast<pid_t>(child));
-  auto fp = h.next(SAKER_EVT_FORK_20_X, [&](const scap::EventView& v) { return pint(v, "res") == child; });
+  auto fp = h.next(SAKER_EVT_FORK_20_X,
+                   [&](const scap::EventView& v) { return pint(v, "res") == child; });
   REQUIRE_MESSAGE(fp, "seen: " << h.seen());
   check_header(fp->view(), SAKER_EVT_FORK_20_X, this_tid());
   check_clone_common(fp->view(), this_tid(), me, getppid());
   CHECK(puint(fp->view(), "flags") == 0u);
-  auto fc = h.next(SAKER_EVT_FORK_20_X, [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == child; });
+  auto fc = h.next(SAKER_EVT_FORK_20_X,
+                   [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == child; });
   REQUIRE(fc);
   CHECK(pint(fc->view(), "res") == 0);
   check_clone_common(fc->view(), static_cast<pid_t>(child), static_cast<pid_t>(child), me);
@@ -206,11 +214,13 @@ TEST_CASE("live fork, vfork and clone3: parent and child events") {
   if (vchild == 0) _exit(0);
   REQUIRE(vchild > 0);
   reap(vchild);
-  auto vp = h.next(SAKER_EVT_VFORK_20_X, [&](const scap::EventView& v) { return pint(v, "res") == vchild; });
+  auto vp = h.next(SAKER_EVT_VFORK_20_X,
+                   [&](const scap::EventView& v) { return pint(v, "res") == vchild; });
   REQUIRE_MESSAGE(vp, "seen: " << h.seen());
   check_header(vp->view(), SAKER_EVT_VFORK_20_X, this_tid());
   CHECK(puint(vp->view(), "flags") == (kClVfork | kClVm));
-  auto vc = h.next(SAKER_EVT_VFORK_20_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == vchild; });
+  auto vc = h.next(SAKER_EVT_VFORK_20_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == vchild; });
   REQUIRE(vc);
   CHECK(pint(vc->view(), "res") == 0);
   CHECK(pint(vc->view(), "ptid") == me);
@@ -227,12 +237,14 @@ TEST_CASE("live fork, vfork and clone3: parent and child events") {
   REQUIRE(c3 > 0);
   reap(static_cast<pid_t>(c3));
   CHECK(ptid_slot == c3);
-  auto cp = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return pint(v, "res") == c3; });
+  auto cp =
+      h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return pint(v, "res") == c3; });
   REQUIRE_MESSAGE(cp, "seen: " << h.seen());
   check_header(cp->view(), SAKER_EVT_CLONE3_X, this_tid());
   check_clone_common(cp->view(), this_tid(), me, getppid());
   CHECK(puint(cp->view(), "flags") == kClParentSettid);
-  auto cc = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == c3; });
+  auto cc = h.next(SAKER_EVT_CLONE3_X,
+                   [&](const scap::EventView& v) { return static_cast<long>(v.tid()) == c3; });
   REQUIRE(cc);
   CHECK(pint(cc->view(), "res") == 0);
   CHECK(puint(cc->view(), "flags") == kClParentSettid);
@@ -240,7 +252,8 @@ TEST_CASE("live fork, vfork and clone3: parent and child events") {
 
   // failure: a clone_args size below the first version
   CHECK(syscall(SYS_clone3, &args, 8) == -1);
-  auto bad = h.next(SAKER_EVT_CLONE3_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  auto bad = h.next(SAKER_EVT_CLONE3_X,
+                    [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
   REQUIRE(bad);
   CHECK(static_cast<long>(bad->view().tid()) == this_tid());
 }
@@ -249,13 +262,15 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"execve"}, with_children());
   pid_t child = spawn([] {
-    char* argv[] = {const_cast<char*>("/bin/true"), const_cast<char*>("a1"), const_cast<char*>("a 2"), nullptr};
+    char* argv[] = {const_cast<char*>("/bin/true"), const_cast<char*>("a1"),
+                    const_cast<char*>("a 2"), nullptr};
     char* envp[] = {const_cast<char*>("SAKER_LIVE=1"), const_cast<char*>("OTHER=x"), nullptr};
     execve("/bin/true", argv, envp);
     return 99;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ev, "seen: " << h.seen());
   auto v = ev->view();
   check_header(v, SAKER_EVT_EXECVE_19_X, child);
@@ -303,7 +318,9 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
     return 3;
   });
   CHECK(WEXITSTATUS(reap(failing)) == 3);
-  auto bad = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == failing; });
+  auto bad = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) {
+    return static_cast<pid_t>(v.tid()) == failing;
+  });
   REQUIRE(bad);
   check_header(bad->view(), SAKER_EVT_EXECVE_19_X, failing);
   CHECK(pint(bad->view(), "res") == -ENOENT);
@@ -325,7 +342,8 @@ TEST_CASE("live execve: argv and env beyond 4096 bytes are cut and counted") {
     return 99;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ev, "seen: " << h.seen());
   check_header(ev->view(), SAKER_EVT_EXECVE_19_X, child);
   CHECK(pstr(ev->view(), "exe") == "/bin/true");
@@ -346,7 +364,8 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
     return 99;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto ev = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto ev = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ev, "seen: " << h.seen());
   check_header(ev->view(), SAKER_EVT_EXECVE_19_X, child);
   CHECK(pint(ev->view(), "res") == 0);
@@ -370,7 +389,8 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
   });
   CHECK(WEXITSTATUS(reap(mem)) == 0);
   close(mfd);
-  auto me = h.next(SAKER_EVT_EXECVE_19_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == mem; });
+  auto me = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == mem; });
   REQUIRE_MESSAGE(me, "seen: " << h.seen());
   CHECK(pint(me->view(), "res") == 0);
   CHECK(pstr(me->view(), "exe") == "memtrue");
@@ -385,7 +405,8 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
     return errno == EBADF ? 4 : 5;
   });
   CHECK(WEXITSTATUS(reap(bad)) == 4);
-  auto be = h.next(SAKER_EVT_EXECVEAT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == bad; });
+  auto be = h.next(SAKER_EVT_EXECVEAT_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == bad; });
   REQUIRE(be);
   check_header(be->view(), SAKER_EVT_EXECVEAT_X, bad);
   CHECK(pint(be->view(), "res") == -EBADF);
@@ -393,7 +414,8 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
 
 TEST_CASE("live setuid family: 32-bit ids, success and failure") {
   SKIP_UNLESS_ROOT();
-  LiveHarness h({"setuid", "setgid", "setresuid", "setresgid", "setsid", "setpgid"}, with_children());
+  LiveHarness h({"setuid", "setgid", "setresuid", "setresgid", "setsid", "setpgid"},
+                with_children());
   REQUIRE(setuid(0) == 0);
   auto su = h.next(SAKER_EVT_SETUID_X);
   REQUIRE_MESSAGE(su, "seen: " << h.seen());
@@ -437,20 +459,23 @@ TEST_CASE("live setuid family: 32-bit ids, success and failure") {
     return 0;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto ss = h.next(SAKER_EVT_SETSID_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto ss = h.next(SAKER_EVT_SETSID_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ss, "seen: " << h.seen());
   check_header(ss->view(), SAKER_EVT_SETSID_X, child);
   CHECK(pint(ss->view(), "res") == child);
   pid_t pg = spawn([] { return setpgid(0, 0) == 0 ? 0 : 1; });
   CHECK(WEXITSTATUS(reap(pg)) == 0);
-  auto sp = h.next(SAKER_EVT_SETPGID_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == pg; });
+  auto sp = h.next(SAKER_EVT_SETPGID_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == pg; });
   REQUIRE(sp);
   check_header(sp->view(), SAKER_EVT_SETPGID_X, pg);
   CHECK(pint(sp->view(), "res") == 0);
   CHECK(pint(sp->view(), "pid") == 0);
   CHECK(pint(sp->view(), "pgid") == 0);
   CHECK(setpgid(0x3fffffff, 0) == -1);
-  auto spf = h.next(SAKER_EVT_SETPGID_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  auto spf = h.next(SAKER_EVT_SETPGID_X,
+                    [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
   REQUIRE(spf);
   CHECK(pint(spf->view(), "pid") == 0x3fffffff);
 }
@@ -467,8 +492,12 @@ TEST_CASE("live capset and prctl") {
   check_header(cs->view(), SAKER_EVT_CAPSET_X, this_tid());
   CHECK(pint(cs->view(), "res") == 0);
   auto caps = [&](int which) {
-    const std::uint64_t lo = which == 0 ? data[0].inheritable : which == 1 ? data[0].permitted : data[0].effective;
-    const std::uint64_t hi = which == 0 ? data[1].inheritable : which == 1 ? data[1].permitted : data[1].effective;
+    const std::uint64_t lo = which == 0   ? data[0].inheritable
+                             : which == 1 ? data[0].permitted
+                                          : data[0].effective;
+    const std::uint64_t hi = which == 0   ? data[1].inheritable
+                             : which == 1 ? data[1].permitted
+                                          : data[1].effective;
     return lo | (hi << 32);
   };
   CHECK(puint(cs->view(), "cap_inheritable") == caps(0));
@@ -522,13 +551,15 @@ TEST_CASE("live unshare and setns") {
   LiveHarness h({"unshare", "setns"}, with_children());
   pid_t child = spawn([] { return unshare(CLONE_NEWUTS) == 0 ? 0 : 1; });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto us = h.next(SAKER_EVT_UNSHARE_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto us = h.next(SAKER_EVT_UNSHARE_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(us, "seen: " << h.seen());
   check_header(us->view(), SAKER_EVT_UNSHARE_X, child);
   CHECK(pint(us->view(), "res") == 0);
   CHECK(puint(us->view(), "flags") == kClNewuts);
   CHECK(unshare(CLONE_NEWUTS | 0x1) == -1);  // a CSIGNAL bit: refused
-  auto uf = h.next(SAKER_EVT_UNSHARE_X, [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
+  auto uf = h.next(SAKER_EVT_UNSHARE_X,
+                   [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
   REQUIRE(uf);
   CHECK(puint(uf->view(), "flags") == kClNewuts);
 
@@ -559,11 +590,12 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   REQUIRE(ptrace(PTRACE_ATTACH, child, nullptr, nullptr) == 0);
   int st = 0;
   REQUIRE(waitpid(child, &st, 0) == child);
-  auto at = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  auto at =
+      h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
   REQUIRE_MESSAGE(at, "seen: " << h.seen());
   check_header(at->view(), SAKER_EVT_PTRACE_X, this_tid());
   CHECK(pint(at->view(), "res") == 0);
-  CHECK(puint(at->view(), "request") == 11u);  // PPM_PTRACE_ATTACH
+  CHECK(puint(at->view(), "request") == 11u);                 // PPM_PTRACE_ATTACH
   CHECK(pbytes(at->view(), "addr") == std::string(9, '\0'));  // UINT64 selector, 0
   CHECK(pbytes(at->view(), "data") == std::string(9, '\0'));
   // PEEKDATA: the data parameter is the word read, not the pointer
@@ -572,7 +604,8 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   const long word = ptrace(PTRACE_PEEKDATA, child, &kWord, nullptr);
   REQUIRE(errno == 0);
   REQUIRE(static_cast<std::uint64_t>(word) == kWord);
-  auto pk = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return puint(v, "request") == 3u; });
+  auto pk = h.next(SAKER_EVT_PTRACE_X,
+                   [&](const scap::EventView& v) { return puint(v, "request") == 3u; });
   REQUIRE(pk);
   CHECK(pint(pk->view(), "res") == 0);
   const std::string addr = pbytes(pk->view(), "addr");
@@ -586,25 +619,29 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   std::memcpy(&got, data.data() + 1, 8);
   CHECK(got == kWord);
   REQUIRE(ptrace(PTRACE_DETACH, child, nullptr, nullptr) == 0);
-  auto de = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  auto de =
+      h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
   REQUIRE(de);
-  CHECK(puint(de->view(), "request") == 12u);  // PPM_PTRACE_DETACH
+  CHECK(puint(de->view(), "request") == 12u);                       // PPM_PTRACE_DETACH
   CHECK(pbytes(de->view(), "data") == std::string("\x01\x00", 2));  // SIGTYPE selector, no signal
   CHECK(ptrace(PTRACE_ATTACH, 0x3fffffff, nullptr, nullptr) == -1);
-  auto af = h.next(SAKER_EVT_PTRACE_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  auto af = h.next(SAKER_EVT_PTRACE_X,
+                   [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
   REQUIRE(af);
   CHECK(pint(af->view(), "pid") == 0x3fffffff);
 
   // kill with the pid in a dirty register
   REQUIRE(syscall(SYS_kill, dirty32(child), SIGTERM) == 0);
   reap(child);
-  auto k = h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
+  auto k =
+      h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
   REQUIRE_MESSAGE(k, "seen: " << h.seen());
   check_header(k->view(), SAKER_EVT_KILL_X, this_tid());
   CHECK(pint(k->view(), "res") == 0);
   CHECK(puint(k->view(), "sig") == static_cast<std::uint64_t>(SIGTERM));
   CHECK(kill(0x3fffffff, 0) == -1);
-  auto kf = h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
+  auto kf =
+      h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
   REQUIRE(kf);
   CHECK(pint(kf->view(), "pid") == 0x3fffffff);
   CHECK(puint(kf->view(), "sig") == 0u);
@@ -670,12 +707,14 @@ TEST_CASE("live chdir, fchdir and chroot") {
     return chroot("/missing") == -1 && errno == ENOENT ? 0 : 2;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
-  auto cr = h.next(SAKER_EVT_CHROOT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto cr = h.next(SAKER_EVT_CHROOT_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(cr, "seen: " << h.seen());
   check_header(cr->view(), SAKER_EVT_CHROOT_X, child);
   CHECK(pint(cr->view(), "res") == 0);
   CHECK(pstr(cr->view(), "path") == root);
-  auto crf = h.next(SAKER_EVT_CHROOT_X, [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  auto crf = h.next(SAKER_EVT_CHROOT_X,
+                    [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE(crf);
   CHECK(pint(crf->view(), "res") == -ENOENT);
   CHECK(pstr(crf->view(), "path") == "/missing");

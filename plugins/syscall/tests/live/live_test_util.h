@@ -6,13 +6,12 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <sys/syscall.h>
-
 #include <chrono>
-#include <deque>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -66,8 +65,8 @@ class LiveHarness {
   std::optional<CapturedLive> next(std::uint16_t type,
                                    const std::function<bool(const scap::EventView&)>& pred = {},
                                    int ms = 1500) {
-    return wait_for([&](const scap::EventView& v) { return v.type() == type && (!pred || pred(v)); },
-                    ms);
+    return wait_for(
+        [&](const scap::EventView& v) { return v.type() == type && (!pred || pred(v)); }, ms);
   }
 
   // Reads events until `pred` accepts one (returned) or `ms` pass. Events read but not
@@ -111,7 +110,8 @@ class LiveHarness {
       auto parts = split_payload({r.data, r.size});
       std::string why;
       auto v = scap::EventView::make(parts.event, &why);
-      REQUIRE_MESSAGE(v.has_value(), "the driver wrote an invalid event: " << why << " (type "
+      REQUIRE_MESSAGE(v.has_value(), "the driver wrote an invalid event: "
+                                         << why << " (type "
                                          << scap::load_le<std::uint16_t>(r.data + 20) << ", "
                                          << r.size << " bytes) " << hex(r.data, r.size));
       seen_.push_back(std::string(v->name()));
@@ -175,22 +175,31 @@ inline void check_header(const scap::EventView& v, std::uint16_t type, long tid)
       case scap::ParamType::kFd:
       case scap::ParamType::kPid:
       case scap::ParamType::kInt64:
-      case scap::ParamType::kUint64: want = 8; break;
+      case scap::ParamType::kUint64:
+        want = 8;
+        break;
       case scap::ParamType::kUint32:
       case scap::ParamType::kInt32:
       case scap::ParamType::kFlags32:
       case scap::ParamType::kEnumFlags32:
       case scap::ParamType::kUid:
       case scap::ParamType::kGid:
-      case scap::ParamType::kMode: want = 4; break;
+      case scap::ParamType::kMode:
+        want = 4;
+        break;
       case scap::ParamType::kFlags16:
       case scap::ParamType::kEnumFlags16:
-      case scap::ParamType::kUint16: want = 2; break;
+      case scap::ParamType::kUint16:
+        want = 2;
+        break;
       case scap::ParamType::kSigType:
       case scap::ParamType::kUint8:
       case scap::ParamType::kFlags8:
-      case scap::ParamType::kEnumFlags8: want = 1; break;
-      default: break;
+      case scap::ParamType::kEnumFlags8:
+        want = 1;
+        break;
+      default:
+        break;
     }
     if (want != 0 && !v.param(i).empty()) {
       CAPTURE(std::string(info.params[i].name));
@@ -244,12 +253,12 @@ inline long dirty32(std::int32_t v) {
   return static_cast<long>(0xdeadbeef00000000ull | static_cast<std::uint32_t>(v));
 }
 
-#define SKIP_UNLESS_ROOT()                                \
-  do {                                                     \
-    if (!running_as_root()) {                              \
-      MESSAGE("skipped: the live driver needs root");      \
-      return;                                              \
-    }                                                      \
+#define SKIP_UNLESS_ROOT()                            \
+  do {                                                \
+    if (!running_as_root()) {                         \
+      MESSAGE("skipped: the live driver needs root"); \
+      return;                                         \
+    }                                                 \
   } while (0)
 
 }  // namespace saker::syscall::testing
