@@ -22,6 +22,8 @@ typedef uint64_t saker_u64;
 
 /* Native syscall numbers are below this (x86_64 has ~470). */
 #define SAKER_MAX_SYSCALLS 512
+/* ia32_syscalls map value of an i386 syscall with no x86_64 counterpart. */
+#define SAKER_NO_SYSCALL 0xffffffffu
 /* The largest event a program builds (header + lengths + data), and the mask that keeps
  * every write offset inside the scratch buffer for the verifier. */
 #define SAKER_MAX_EVENT_SIZE (1u << 16)

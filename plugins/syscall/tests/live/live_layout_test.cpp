@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "engine/ia32_syscalls.h"
 #include "engine/live_syscalls.h"
 #include "engine/x86_64_syscalls.h"
 #include "event_table.h"
@@ -175,4 +176,35 @@ TEST_CASE("live syscall table: layouts that stop short of the event, listed") {
                  std::to_string(info.nparams) + ") ";
   }
   MESSAGE("layouts with parameters sent empty: " << shorter);
+}
+
+TEST_CASE("ia32 syscalls map to the x86_64 syscall with the same arguments, or to none") {
+  auto x64 = [](std::string_view name) { return *x86_64_syscall_nr(name); };
+  CHECK(ia32_syscall_name(5) == "open");
+  CHECK(ia32_to_x86_64(5) == x64("open"));
+  CHECK(ia32_to_x86_64(11) == x64("execve"));
+  CHECK(ia32_to_x86_64(20) == x64("getpid"));
+  CHECK(ia32_to_x86_64(120) == x64("clone"));
+  CHECK(ia32_to_x86_64(359) == x64("socket"));
+  CHECK(ia32_to_x86_64(362) == x64("connect"));
+  CHECK(ia32_to_x86_64(213) == x64("setuid"));    // setuid32
+  CHECK(ia32_to_x86_64(221) == x64("fcntl"));     // fcntl64
+  CHECK(ia32_to_x86_64(239) == x64("sendfile"));  // sendfile64: a 64-bit offset
+  CHECK(ia32_to_x86_64(358) == x64("execveat"));
+  CHECK(ia32_to_x86_64(435) == x64("clone3"));  // unified numbering from 424
+  CHECK(ia32_to_x86_64(102) == std::nullopt);   // socketcall
+  CHECK(ia32_to_x86_64(117) == std::nullopt);   // ipc
+  CHECK(ia32_to_x86_64(90) == std::nullopt);    // old mmap: a struct of arguments
+  CHECK(ia32_to_x86_64(23) == std::nullopt);    // setuid with a 16-bit uid
+  CHECK(ia32_to_x86_64(187) == std::nullopt);   // sendfile with a 32-bit offset
+  CHECK(ia32_to_x86_64(7) == std::nullopt);     // waitpid: no x86_64 syscall
+  CHECK(ia32_to_x86_64(SAKER_MAX_SYSCALLS + 1) == std::nullopt);
+  // every tabled syscall is reachable from ia32, but mmap (ia32 has old_mmap and mmap2, with
+  // other arguments) and accept (only through socketcall)
+  for (const auto& sc : live_syscalls()) {
+    bool found = false;
+    for (std::uint32_t nr = 0; nr < SAKER_MAX_SYSCALLS && !found; ++nr)
+      found = ia32_to_x86_64(nr) == x86_64_syscall_nr(sc.name);
+    if (sc.name != "mmap" && sc.name != "accept") CHECK_MESSAGE(found, sc.name);
+  }
 }
