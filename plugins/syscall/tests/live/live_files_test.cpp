@@ -158,6 +158,35 @@ TEST_CASE("live openat: events of another thread carry its tid; paths on other m
   close(fd);
 }
 
+TEST_CASE("live driver filters: drop_failed and saker's own process") {
+  SKIP_UNLESS_ROOT();
+  {
+    LiveDriverOptions opts;
+    opts.drop_failed = true;
+    LiveHarness h({"openat"}, opts);
+    CHECK(openat(AT_FDCWD, "/nonexistent/saker", O_RDONLY) == -1);
+    int fd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    auto ok =
+        h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+    REQUIRE(ok);
+    CHECK(pstr(ok->view(), "name") == "/");
+    CHECK(!h.next(
+        SAKER_EVT_OPENAT_2_X, [](const scap::EventView& v) { return pint(v, "fd") < 0; }, 200));
+    close(fd);
+  }
+  {
+    LiveDriverOptions opts;
+    opts.trace_self = false;  // the default: saker never traces itself
+    LiveHarness h({"openat"}, opts, /*keep_self_filter=*/true);
+    int fd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    CHECK(!h.next(SAKER_EVT_OPENAT_2_X, {}, 200));
+    CHECK(h.driver().counters().events == 0u);
+    close(fd);
+  }
+}
+
 TEST_CASE("live openat/close: 32-bit-clean descriptor arguments") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"openat", "close"});

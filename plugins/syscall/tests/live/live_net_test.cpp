@@ -158,6 +158,20 @@ TEST_CASE("live TCP over 127.0.0.1: socket, bind, listen, connect, accept4, acce
   REQUIRE(acf);
   CHECK(psize(acf->view(), "tuple") == 0u);
 
+  // a non-blocking connect in progress (EINPROGRESS) already has both ends
+  int nb = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  const int nr = connect(nb, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+  const long nres = nr == 0 ? 0 : -errno;
+  REQUIRE((nres == 0 || nres == -EINPROGRESS));
+  auto ip = h.next(SAKER_EVT_CONNECT_X, fd_is(nb));
+  REQUIRE(ip);
+  CHECK(pint(ip->view(), "res") == nres);
+  auto ipt = ptuple(ip->view(), "tuple");
+  REQUIRE(ipt);
+  check_endpoint(ipt->src, v4("127.0.0.1"), local_port(nb));
+  check_endpoint(ipt->dst, v4("127.0.0.1"), port);
+  close(nb);
+
   // failure: connection refused; no tuple, the address still there
   close(a1);
   close(a2);

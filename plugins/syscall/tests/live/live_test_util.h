@@ -49,9 +49,13 @@ struct CapturedLive {
 
 class LiveHarness {
  public:
-  explicit LiveHarness(const std::vector<std::string>& syscalls, LiveDriverOptions opts = {}) {
+  // `opts.trace_self` stays as given only with `keep_self_filter` (the test of that filter);
+  // otherwise the harness traces its own process, the point of these tests.
+  explicit LiveHarness(const std::vector<std::string>& syscalls, LiveDriverOptions opts = {},
+                       bool keep_self_filter = false)
+      : keep_self_filter_(keep_self_filter) {
     opts.target_tgid = static_cast<std::uint32_t>(getpid());
-    opts.trace_self = true;
+    if (!keep_self_filter_) opts.trace_self = true;
     if (opts.buffer_bytes == (8u << 20)) opts.buffer_bytes = 1u << 20;
     driver_ = std::make_unique<LiveDriver>(opts);
     std::vector<std::uint32_t> nrs;
@@ -120,6 +124,7 @@ class LiveHarness {
     }
   }
 
+  bool keep_self_filter_ = false;
   std::unique_ptr<LiveDriver> driver_;
   std::vector<std::string> seen_;
   std::deque<CapturedLive> pending_;
