@@ -88,8 +88,39 @@ int BPF_PROG(saker_clone_exit, struct pt_regs *regs, long ret) {
   return clone__emit(SAKER_EVT_CLONE_20_X, ret, flags__clone(syscall__arg(regs, 0)));
 }
 
+/* The task the new one was cloned from, as far as the kernel remembers: the thread group
+ * leader for a thread (a thread's real parent is its process's parent), else the parent. */
+static __always_inline struct task_struct *clone__origin(struct task_struct *t) {
+  struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+  return leader != t ? leader : BPF_CORE_READ(t, real_parent);
+}
+
+/* The clone flags of a new task that shares its memory, read back from what it shares with
+ * its origin (PPM_CL_* bits). Such a child cannot read clone3's arguments: they are in
+ * memory the parent, running concurrently, may already have reused (a thread's clone_args
+ * live on its creator's stack). Bits leaving no trace in the task (SETTLS, PARENT_SETTID,
+ * SYSVSEM, IO...) are not reported. */
+static __always_inline __u32 clone__shared_flags(struct task_struct *t, struct task_struct *from) {
+  __u32 r = 1u << 15; /* CLONE_VM: the caller checked */
+  if (BPF_CORE_READ(t, group_leader) != t) r |= 1u << 13;              /* THREAD */
+  if (BPF_CORE_READ(t, sighand) == BPF_CORE_READ(from, sighand)) r |= 1u << 11; /* SIGHAND */
+  if (BPF_CORE_READ(t, files) == BPF_CORE_READ(from, files)) r |= 1u << 0;     /* FILES */
+  if (BPF_CORE_READ(t, fs) == BPF_CORE_READ(from, fs)) r |= 1u << 1;           /* FS */
+  if (BPF_CORE_READ(t, clear_child_tid)) r |= 1u << 23;                       /* CHILD_CLEARTID */
+  if (BPF_CORE_READ(t, set_child_tid)) r |= 1u << 24;                         /* CHILD_SETTID */
+  if (BPF_CORE_READ(t, vfork_done)) r |= 1u << 27;                            /* VFORK */
+  return r;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_clone3_exit, struct pt_regs *regs, long ret) {
+  struct task_struct *t = task__current();
+  if (ret == 0) {
+    struct task_struct *from = clone__origin(t);
+    if (BPF_CORE_READ(t, mm) == BPF_CORE_READ(from, mm))
+      return clone__emit(SAKER_EVT_CLONE3_X, ret, clone__shared_flags(t, from));
+  }
+  /* the parent, or a child with its own copy of the memory: clone_args is intact */
   __u64 f = 0;
   const void *uargs = (const void *)syscall__arg(regs, 0);
   if (uargs) bpf_probe_read_user(&f, sizeof(f), uargs); /* clone_args.flags comes first */

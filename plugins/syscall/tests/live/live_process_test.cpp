@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "live_test_util.h"
 
@@ -256,6 +258,46 @@ TEST_CASE("live fork, vfork and clone3: parent and child events") {
                     [&](const scap::EventView& v) { return pint(v, "res") == -EINVAL; });
   REQUIRE(bad);
   CHECK(static_cast<long>(bad->view().tid()) == this_tid());
+}
+
+TEST_CASE("live clone3 of a thread (std::thread): both events inside this process") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"clone", "clone3"});
+  std::atomic<long> tid{0};
+  std::thread t([&] { tid = this_tid(); });
+  t.join();
+  REQUIRE(tid != 0);
+  // glibc creates threads with clone3 (clone on older versions)
+  auto is_thread_clone = [](const scap::EventView& v) {
+    return v.type() == SAKER_EVT_CLONE3_X || v.type() == SAKER_EVT_CLONE_20_X;
+  };
+  auto par = h.wait_for([&](const scap::EventView& v) {
+    return is_thread_clone(v) && pint(v, "res") == tid.load();
+  });
+  REQUIRE_MESSAGE(par, "seen: " << h.seen());
+  const std::uint16_t type = par->view().type();
+  check_header(par->view(), type, this_tid());
+  check_clone_common(par->view(), this_tid(), getpid(), getppid());
+  const std::uint32_t flags = static_cast<std::uint32_t>(*puint(par->view(), "flags"));
+  // PPM_CL_CLONE_THREAD | VM | SIGHAND | FILES | FS
+  const std::uint32_t thread_bits = (1u << 13) | kClVm | kClSighand | (1u << 0) | (1u << 1);
+  CHECK((flags & thread_bits) == thread_bits);
+  auto kid = h.wait_for([&](const scap::EventView& v) {
+    return is_thread_clone(v) && static_cast<long>(v.tid()) == tid.load();
+  });
+  REQUIRE(kid);
+  check_header(kid->view(), type, tid);
+  CHECK(pint(kid->view(), "res") == 0);
+  if (type == SAKER_EVT_CLONE3_X) {
+    // the new thread cannot read clone_args (its creator's stack, maybe reused by now): its
+    // flags are what the kernel shows it shares, the subset of the parent's with a trace
+    constexpr std::uint32_t kTraced = thread_bits | (1u << 23) | (1u << 24) | kClVfork;
+    CHECK(puint(kid->view(), "flags") == (flags & kTraced));
+  } else {
+    CHECK(puint(kid->view(), "flags") == flags);  // clone: flags in a register
+  }
+  // a thread: its own tid, the process's pid, the process's parent
+  check_clone_common(kid->view(), static_cast<pid_t>(tid.load()), getpid(), getppid());
 }
 
 TEST_CASE("live execve: the new program from the task and its file; failure") {
