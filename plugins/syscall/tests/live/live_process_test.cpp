@@ -88,6 +88,17 @@ pid_t spawn(const std::function<int()>& body) {
   return p;
 }
 
+// Kills and reaps a child that would otherwise outlive a test stopped by a failed REQUIRE.
+struct ChildGuard {
+  pid_t pid;
+  bool reaped = false;
+  ~ChildGuard() {
+    if (reaped) return;
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
 int reap(pid_t p) {
   int st = 0;
   REQUIRE(waitpid(p, &st, 0) == p);
@@ -629,6 +640,7 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
     for (;;) pause();
     return 0;
   });
+  ChildGuard guard{child};
   REQUIRE(ptrace(PTRACE_ATTACH, child, nullptr, nullptr) == 0);
   int st = 0;
   REQUIRE(waitpid(child, &st, 0) == child);
@@ -675,6 +687,7 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   // kill with the pid in a dirty register
   REQUIRE(syscall(SYS_kill, dirty32(child), SIGTERM) == 0);
   reap(child);
+  guard.reaped = true;
   auto k =
       h.next(SAKER_EVT_KILL_X, [&](const scap::EventView& v) { return pint(v, "pid") == child; });
   REQUIRE_MESSAGE(k, "seen: " << h.seen());
