@@ -3,15 +3,18 @@
  * kernel's copy and our read at exit (the TOCTOU "phantom" attack); the dentry chain of the
  * file the kernel really opened cannot. The walk goes from the dentry up to its mount's
  * root, then continues at the mount point in the parent mount, up to the global root;
- * components are written backwards into the scratch path area, bounded by
- * SAKER_PATH_MAX_COMPONENTS (deeper paths are cut at the top and counted as truncated).
+ * components are written backwards into the scratch path area (a path longer than the area
+ * is cut at the top and counted as truncated).
  */
 #ifndef SAKER_BPF_PATH_H
 #define SAKER_BPF_PATH_H
 
 #include "event.h"
 
-#define SAKER_PATH_MAX_COMPONENTS 64
+/* Steps of the walk: one per component or mount crossed. A 4096-byte path holds at most
+ * 2048 components ("/x"), so the area, not this bound, is what cuts a path; bpf_loop makes
+ * the count free for the verifier. */
+#define SAKER_PATH_MAX_COMPONENTS SAKER_MAX_PARAM_SIZE
 #define SAKER_PATH_END (SAKER_MAX_PARAM_SIZE - 1) /* offset of the terminating NUL */
 
 struct saker_path_result {

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -268,6 +269,29 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   CHECK(pstr(fail->view(), "name") == longname.substr(0, 4095));
   CHECK(h.driver().counters().truncated > before2);
   close(deeper);
+  close(deep);
+  close(top);
+}
+
+TEST_CASE("live openat: a ~4000-byte path of 100 short components is complete") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"openat"});
+  TempDir dir;
+  int top = open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(top >= 0);
+  std::string path = dir.path();
+  int deep = nest_dirs(top, path, std::string(38, 'c'), 3990);
+  const std::string file = path + "/f";
+  REQUIRE(std::count(file.begin(), file.end(), '/') > 100);
+  const auto before = h.driver().counters().truncated;
+  h.drain();
+  int fd = openat(deep, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  auto ev = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  REQUIRE(ev);
+  CHECK(pstr(ev->view(), "name") == file);
+  CHECK(h.driver().counters().truncated == before);
+  close(fd);
   close(deep);
   close(top);
 }
