@@ -156,13 +156,11 @@ static __always_inline void event__push_exe_and_args(struct saker_scratch *s, st
     event__push_empty(s);
     return;
   }
-  /* exe = bytes up to and including the first NUL */
-  __u32 exe_len = 0;
-  for (__u32 i = 0; i < 256; i++) {
-    if (i >= total) break;
-    exe_len = i + 1;
-    if (s->data[SAKER_AT(off + i)] == 0) break;
-  }
+  /* exe = argv[0] with its NUL, however long (a program given by a long path): its length
+   * comes from a string read into the spare path area, the copy itself is discarded */
+  long n = bpf_probe_read_user_str(&s->path[0], SAKER_MAX_PARAM_SIZE, (void *)start);
+  __u32 exe_len = n > 0 ? (__u32)n : 0;
+  if (exe_len > total) exe_len = (__u32)total;
   event__commit(s, exe_len);
   event__commit(s, (__u32)(total - exe_len));
 }

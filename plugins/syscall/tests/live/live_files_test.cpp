@@ -287,7 +287,8 @@ TEST_CASE("live openat: a ~4000-byte path of 100 short components is complete") 
   h.drain();
   int fd = openat(deep, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto ev = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name") == file);
   CHECK(h.driver().counters().truncated == before);

@@ -282,9 +282,8 @@ TEST_CASE("live clone3 of a thread (std::thread): both events inside this proces
   auto is_thread_clone = [](const scap::EventView& v) {
     return v.type() == SAKER_EVT_CLONE3_X || v.type() == SAKER_EVT_CLONE_20_X;
   };
-  auto par = h.wait_for([&](const scap::EventView& v) {
-    return is_thread_clone(v) && pint(v, "res") == tid.load();
-  });
+  auto par = h.wait_for(
+      [&](const scap::EventView& v) { return is_thread_clone(v) && pint(v, "res") == tid.load(); });
   REQUIRE_MESSAGE(par, "seen: " << h.seen());
   const std::uint16_t type = par->view().type();
   check_header(par->view(), type, this_tid());
@@ -404,6 +403,21 @@ TEST_CASE("live execve: argv and env beyond 4096 bytes are cut and counted") {
   CHECK(pbytes(ev->view(), "args") == big.substr(0, 4096 - std::strlen("/bin/true") - 1));
   CHECK(pbytes(ev->view(), "env") == env.substr(0, 4096));
   CHECK(h.driver().counters().truncated >= before + 2);
+
+  // a long argv[0] (a program given by a long path): exe is all of it, args the rest
+  const std::string arg0 = "/" + std::string(700, 'p');
+  pid_t c2 = spawn([&] {
+    char* argv[] = {const_cast<char*>(arg0.c_str()), const_cast<char*>("x"), nullptr};
+    char* envp[] = {nullptr};
+    execve("/bin/true", argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(c2)) == 0);
+  auto e2 = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == c2; });
+  REQUIRE(e2);
+  CHECK(pstr(e2->view(), "exe") == arg0);
+  CHECK(pbytes(e2->view(), "args") == std::string("x\0", 2));
 }
 
 TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
