@@ -16,6 +16,38 @@
 
 static __always_inline __u16 sockets__ntohs(__u16 v) { return (v >> 8) | (v << 8); }
 
+/* A unix socket name into `dst`, NUL-terminated; returns the bytes written. `sun_path` has
+ * `len` bytes (the sockaddr length without the family), in user or kernel memory. An
+ * abstract name (a NUL first byte, then `len - 1` bytes, not terminated) is written
+ * "@name", the way the scap drivers and tools show it; an unnamed socket is "". */
+static __always_inline __u32 sockets__unix_name(__u8 *dst, const char *sun_path, __u32 len,
+                                                bool user) {
+  char first = 0;
+  if (user)
+    bpf_probe_read_user(&first, 1, sun_path);
+  else
+    bpf_probe_read_kernel(&first, 1, sun_path);
+  long n = 0;
+  if (first != 0) {
+    n = user ? bpf_probe_read_user_str(dst, SAKER_UNIX_PATH_MAX, sun_path)
+             : bpf_probe_read_kernel_str(dst, SAKER_UNIX_PATH_MAX, sun_path);
+  } else if (len > 1) {
+    __u32 name_len = len - 1;
+    if (name_len > SAKER_UNIX_PATH_MAX - 2) name_len = SAKER_UNIX_PATH_MAX - 2;
+    __u32 size = (name_len + 1) & 0x7f; /* the name and a NUL, within the 108 bytes */
+    if (size < 2) size = 2;
+    dst[0] = '@';
+    n = user ? bpf_probe_read_user_str(dst + 1, size, sun_path + 1)
+             : bpf_probe_read_kernel_str(dst + 1, size, sun_path + 1);
+    if (n > 0) return 1 + (__u32)n;
+    dst[1] = 0;
+    return 2;
+  }
+  if (n > 0) return (__u32)n;
+  dst[0] = 0;
+  return 1;
+}
+
 /* A sockaddr from user memory (bind/connect's argument). */
 static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, const void *uaddr,
                                                       __u64 ulen) {
@@ -45,8 +77,8 @@ static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, c
     event__commit(s, 19);
   } else if (family == SAKER_AF_UNIX) {
     dst[0] = SAKER_AF_UNIX;
-    long n = bpf_probe_read_user_str(dst + 1, SAKER_UNIX_PATH_MAX, (const char *)uaddr + 2);
-    event__commit(s, 1 + (n > 0 ? (__u32)n : 0));
+    event__commit(s, 1 + sockets__unix_name(dst + 1, (const char *)uaddr + 2, (__u32)ulen - 2,
+                                            true));
   } else {
     dst[0] = (__u8)family;
     event__commit(s, 1);
@@ -142,16 +174,16 @@ static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, 
      * client, is usually unnamed; the accepted socket carries the listening name) */
     struct unix_address *addr = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
     if (!addr) addr = BPF_CORE_READ(us, addr);
-    long n = 0;
+    __u32 n = 1;
+    dst[17] = 0;
     if (addr) {
-      n = bpf_probe_read_kernel_str(dst + 17, SAKER_UNIX_PATH_MAX,
-                                    (char *)addr + bpf_core_field_offset(struct unix_address, name) + 2);
+      /* unix_address.len counts the whole sockaddr_un, family included */
+      __u32 alen = BPF_CORE_READ(addr, len);
+      const char *sun_path =
+          (const char *)addr + bpf_core_field_offset(struct unix_address, name) + 2;
+      n = sockets__unix_name(dst + 17, sun_path, alen > 2 ? alen - 2 : 0, false);
     }
-    if (n <= 0) {
-      dst[17] = 0;
-      n = 1;
-    }
-    event__commit(s, 17 + (__u32)n);
+    event__commit(s, 17 + n);
   } else {
     event__push_empty(s);
   }

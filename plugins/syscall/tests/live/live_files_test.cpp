@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -443,7 +444,7 @@ TEST_CASE("live write: snaplen above the 4096-byte parameter limit is capped") {
 TEST_CASE("live openat: a racing thread rewriting the path cannot change the event's name") {
   SKIP_UNLESS_ROOT();
   LiveDriverOptions opts;
-  opts.buffer_bytes = 4u << 20;
+  opts.buffer_bytes = 16u << 20;
   LiveHarness h({"openat"}, opts);
   TempDir dir;
   const std::string pa = dir / "x", pb = dir / "y";  // differ in one byte: no torn names
@@ -461,11 +462,13 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
   std::strcpy(buf, pa.c_str());
   const std::size_t flip = pa.size() - 1;
   std::atomic<bool> stop{false};
+  std::atomic<unsigned> flips{0};
   std::thread racer([&] {
     volatile char* c = &buf[flip];
     // each value held for a while (a store immediately overwritten is rarely seen)
     for (unsigned i = 0; !stop.load(std::memory_order_relaxed); ++i) {
       *c = (i & 1) ? 'x' : 'y';
+      flips.store(i + 1, std::memory_order_relaxed);
       for (int k = 0; k < 200; ++k) __builtin_ia32_pause();
     }
   });
@@ -477,15 +480,25 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
   std::vector<Opened> opened;
   // at least kRounds opens, more (up to a bound) until both files were opened: on a busy
   // machine the racing thread may not get a CPU for a while
-  constexpr int kRounds = 3000, kMaxRounds = 20000;
+  // the racer must be running before the opens start: on a loaded machine a new thread can
+  // wait longer for a CPU than the whole loop takes
+  const auto start = std::chrono::steady_clock::now();
+  while (flips.load() < 2 && std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+    std::this_thread::yield();
+  REQUIRE(flips.load() >= 2);
+  constexpr int kRounds = 3000, kMaxRounds = 60000;
   bool saw_a = false, saw_b = false;
   h.drain();
-  for (int i = 0; i < kMaxRounds && (i < kRounds || !saw_a || !saw_b); ++i) {
+  // more rounds (bounded) until both files were opened and the buffer was rewritten during
+  // a call at least once, the window a driver reading user memory at exit falls into
+  std::size_t rewritten = 0;
+  for (int i = 0; i < kMaxRounds && (i < kRounds || !saw_a || !saw_b || rewritten == 0); ++i) {
     int fd = openat(AT_FDCWD, buf, O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
     const char after = buf[flip];
     opened.push_back({fd, ino_of(fd), after});
     (opened.back().ino == sa.st_ino ? saw_a : saw_b) = true;
+    rewritten += after != (opened.back().ino == sa.st_ino ? 'x' : 'y');
     close(fd);
   }
   stop = true;
@@ -515,6 +528,7 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
   CHECK(matched == opened.size());
   CHECK(mismatches == 0);
   CHECK(matched >= static_cast<std::size_t>(kRounds) / 2);
+  if (rewritten == 0) MESSAGE("the racing thread never ran during a call: no second CPU free");
   MESSAGE("TOCTOU: " << matched << " opens checked, " << on_a << " of x, " << on_b << " of y, "
                      << raced << " with the buffer rewritten before the call returned");
   CHECK(on_a > 0);

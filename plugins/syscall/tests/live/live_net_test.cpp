@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <string>
 
@@ -344,6 +345,28 @@ TEST_CASE("live unix sockets: bind, connect, accept with paths; socketpair") {
   REQUIRE(cf);
   CHECK(pint(cf->view(), "res") == -ENOENT);
   CHECK(paddr(cf->view(), "addr")->unix_path == none);
+
+  // an abstract name (a NUL first byte, not terminated): "@name", as the scap tools show it
+  const std::string abs_name = "saker-abs-" + std::to_string(getpid());
+  sockaddr_un ab{};
+  ab.sun_family = AF_UNIX;
+  std::memcpy(ab.sun_path + 1, abs_name.data(), abs_name.size());
+  const socklen_t ablen =
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + abs_name.size());
+  int asrv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(bind(asrv, reinterpret_cast<sockaddr*>(&ab), ablen) == 0);
+  auto abi = h.next(SAKER_EVT_BIND_X, fd_is(asrv));
+  REQUIRE(abi);
+  CHECK(paddr(abi->view(), "addr")->unix_path == "@" + abs_name);
+  REQUIRE(listen(asrv, 1) == 0);
+  int acl = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(connect(acl, reinterpret_cast<sockaddr*>(&ab), ablen) == 0);
+  auto aco = h.next(SAKER_EVT_CONNECT_X, fd_is(acl));
+  REQUIRE(aco);
+  CHECK(ptuple(aco->view(), "tuple")->unix_path == "@" + abs_name);
+  CHECK(paddr(aco->view(), "addr")->unix_path == "@" + abs_name);
+  close(acl);
+  close(asrv);
 
   int sv[2];
   REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
