@@ -141,6 +141,10 @@ enum saker_param_kind {
    * the u64 argument. The request is argument 0. */
   SAKER_P_PTRACE_ADDR = 44,
   SAKER_P_PTRACE_DATA = 45,
+  /* a buffer the syscall sends (write, sendto): the bytes sent (length = return value),
+   * or after a failure the bytes it was asked to send (length = next argument); cut at
+   * snaplen */
+  SAKER_P_ARG_DATA_OUT = 46,
 };
 #define SAKER_PTRACE_IDX_UINT64 0
 #define SAKER_PTRACE_IDX_SIGTYPE 1

@@ -44,6 +44,7 @@ constexpr LiveParam Prot(std::uint8_t a) { return {SAKER_P_ARG_PROT, a}; }
 constexpr LiveParam MmapFlags(std::uint8_t a) { return {SAKER_P_ARG_MMAP_FLAGS, a}; }
 constexpr LiveParam Data(std::uint8_t a) { return {SAKER_P_ARG_DATA, a}; }
 constexpr LiveParam DataLen(std::uint8_t a) { return {SAKER_P_ARG_DATA_LEN, a}; }
+constexpr LiveParam DataOut(std::uint8_t a) { return {SAKER_P_ARG_DATA_OUT, a}; }
 constexpr LiveParam Sockaddr(std::uint8_t a) { return {SAKER_P_ARG_SOCKADDR, a}; }
 constexpr LiveParam PtraceReq(std::uint8_t a) { return {SAKER_P_ARG_PTRACE_REQ, a}; }
 constexpr LiveParam FdPair0(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR0, a}; }
@@ -66,10 +67,11 @@ constexpr std::uint8_t kOther = SAKER_DROP_BUFFER_OTHER;
 // Parameter lists (static storage: the table keeps spans of them).
 constexpr LiveParam kClose[] = {Res, S64(0)};
 constexpr LiveParam kRead[] = {Res, Data(1), S64(0), U32(2)};
+constexpr LiveParam kWrite[] = {Res, DataOut(1), S64(0), U32(2)};
 constexpr LiveParam kSocket[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kBind[] = {Res, Sockaddr(1), S64(0)};
 constexpr LiveParam kListen[] = {Res, S64(0), S32(1)};
-constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), FdTupleOut(0)};
+constexpr LiveParam kSendto[] = {Res, DataOut(1), S64(0), U32(2), FdTupleOut(0)};
 constexpr LiveParam kRecvfrom[] = {Res, Data(1), FdTupleIn(0), S64(0), U32(2)};
 constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), FdPairSk(3), FdPairPeer(3),
                                      U32(0), U32(1), U32(2)};
@@ -170,7 +172,7 @@ constexpr std::array kTable = {
     T("open_by_handle_at", SAKER_EVT_OPEN_BY_HANDLE_AT_X, kFile, kOpenByHandle),
     T("close", SAKER_EVT_CLOSE_X, kFile, kClose),
     T("read", SAKER_EVT_READ_X, kFile, kRead),
-    T("write", SAKER_EVT_WRITE_X, kFile, kRead),
+    T("write", SAKER_EVT_WRITE_X, kFile, kWrite),
     T("dup", SAKER_EVT_DUP_1_X, kFile, kDup),
     T("dup2", SAKER_EVT_DUP2_X, kFile, kDup2),
     T("dup3", SAKER_EVT_DUP3_X, kFile, kDup3),

@@ -39,6 +39,11 @@ static long spec__param(__u32 i, void *data) {
       else
         event__push_empty(s);
       break;
+    case SAKER_P_ARG_DATA_OUT:
+      event__push_user_bytes(s, (const void *)arg,
+                             c->ret > 0 ? (__u64)c->ret : syscall__arg(c->regs, argi + 1),
+                             saker_config.snaplen);
+      break;
     case SAKER_P_ARG_DATA_LEN:
       event__push_user_bytes(s, (const void *)arg, syscall__arg(c->regs, argi + 1),
                              saker_config.snaplen);

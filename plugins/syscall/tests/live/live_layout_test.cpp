@@ -54,6 +54,7 @@ Shape kind_shape(std::uint8_t kind) {
       return Shape::kString;
     case SAKER_P_ARG_DATA:
     case SAKER_P_ARG_DATA_LEN:
+    case SAKER_P_ARG_DATA_OUT:
       return Shape::kBytes;
     case SAKER_P_ARG_SOCKADDR:
       return Shape::kSockaddr;

@@ -286,6 +286,7 @@ TEST_CASE("live UDP: connect, sendto and recvfrom with tuples and data") {
   REQUIRE(sf);
   CHECK(pint(sf->view(), "fd") == -1);
   CHECK(psize(sf->view(), "tuple") == 0u);
+  CHECK(pbytes(sf->view(), "data") == msg.substr(0, 10));  // what it was asked to send
   CHECK(recvfrom(rx, buf, sizeof(buf), MSG_DONTWAIT, nullptr, nullptr) == -1);
   auto rf = h.next(SAKER_EVT_RECVFROM_X,
                    [](const scap::EventView& v) { return pint(v, "res") == -EAGAIN; });
