@@ -125,8 +125,8 @@ enum saker_param_kind {
   SAKER_P_ARG_USER_U32 = 36,
   SAKER_P_IO_URING_SETUP_FLAGS = 37, /* u32 at word 2 of arg, IORING_SETUP_* -> PPM_* */
   /* prctl's arg2 by option (argument 0): the name for PR_SET/GET_NAME (else empty), and
-   * as an integer: 0 for the name options, the int read back for PR_GET_CHILD_SUBREAPER,
-   * else the argument itself */
+   * as an integer: empty for the name options, the int read back for
+   * PR_GET_CHILD_SUBREAPER, else the argument itself */
   SAKER_P_PRCTL_ARG2_STR = 38,
   SAKER_P_PRCTL_ARG2_INT = 39,
   /* PT_SOCKTUPLE of the socket at the fd argument, after a successful call: local end first

@@ -119,10 +119,12 @@ constexpr LiveParam kUserfaultfd[] = {Res, OpenFlags(0)};
 constexpr LiveParam kIoUringSetup[] = {Res,           U32(0),        UserU32(1, 0),
                                        UserU32(1, 1), IoUringSetupFlags(1), UserU32(1, 3),
                                        UserU32(1, 4), UserU32(1, 5)};
-constexpr LiveParam kIoUringEnter[] = {Res, S64(0), U32(1), U32(2), U32(3), Empty};
+// sig: the low 32 bits of the sigset pointer, as the scap format carries it
+constexpr LiveParam kIoUringEnter[] = {Res, S64(0), U32(1), U32(2), U32(3), U32(4)};
 constexpr LiveParam kIoUringRegister[] = {Res, S64(0), U16(1), U64(2), U32(3)};
 constexpr LiveParam kOpenByHandle[] = {Res, S64(0), OpenFlags(2), ResFdPath, ResFdDev, ResFdIno};
-constexpr LiveParam kCopyFileRange[] = {Res, S64(2), Empty, S64(0), Empty, U64(4)};
+// offin/offout: the pointer arguments themselves, as the scap format carries them
+constexpr LiveParam kCopyFileRange[] = {Res, S64(2), U64(3), S64(0), U64(1), U64(4)};
 constexpr LiveParam kSplice[] = {Res, S64(0), S64(2), U64(4), U32(5)};
 constexpr LiveParam kSendfile[] = {Res, UserU64(2), S64(0), S64(1), U64(3)};
 constexpr LiveParam kFcntl[] = {Res, S64(0), FcntlCmd(1)};

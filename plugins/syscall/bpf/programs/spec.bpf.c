@@ -165,7 +165,11 @@ static long spec__param(__u32 i, void *data) {
           event__push_empty(s);
         break;
       }
-      __s64 v = name ? 0 : (__s64)arg;
+      if (name) {
+        event__push_empty(s);
+        break;
+      }
+      __s64 v = (__s64)arg;
       if (option == 37) { /* PR_GET_CHILD_SUBREAPER: the int the kernel wrote */
         __s32 r = 0;
         if (c->ret >= 0 && arg) bpf_probe_read_user(&r, sizeof(r), (const void *)arg);

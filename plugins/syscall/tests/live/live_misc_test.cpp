@@ -207,6 +207,7 @@ TEST_CASE("live io_uring_setup, io_uring_enter and io_uring_register") {
   CHECK(puint(en->view(), "to_submit") == 0u);
   CHECK(puint(en->view(), "min_complete") == 0u);
   CHECK(puint(en->view(), "flags") == 1u);
+  CHECK(puint(en->view(), "sig") == 0u);  // no sigset pointer
   CHECK(syscall(SYS_io_uring_enter, dirty32(-1), 1, 0, 0, nullptr, 0) == -1);
   auto enf = h.next(SAKER_EVT_IO_URING_ENTER_X, res_is(-EBADF));
   REQUIRE(enf);
@@ -318,6 +319,14 @@ TEST_CASE("live copy_file_range, splice, sendfile and open_by_handle_at") {
   CHECK(pint(cf->view(), "res") == 100);
   CHECK(pint(cf->view(), "fdin") == in);
   CHECK(pint(cf->view(), "fdout") == out);
+  CHECK(puint(cf->view(), "offin") == 0u);  // the (NULL) pointer arguments
+  CHECK(puint(cf->view(), "offout") == 0u);
+  loff_t oi = 0, oo = 500;
+  REQUIRE(copy_file_range(in, &oi, out, &oo, 10, 0) == 10);
+  auto cf2 = h.next(SAKER_EVT_COPY_FILE_RANGE_X, res_is(10));
+  REQUIRE(cf2);
+  CHECK(puint(cf2->view(), "offin") == reinterpret_cast<std::uint64_t>(&oi));
+  CHECK(puint(cf2->view(), "offout") == reinterpret_cast<std::uint64_t>(&oo));
   CHECK(puint(cf->view(), "len") == 100u);
   CHECK(syscall(SYS_copy_file_range, dirty32(-1), nullptr, out, nullptr, 10, 0) == -1);
   auto cff = h.next(SAKER_EVT_COPY_FILE_RANGE_X, res_is(-EBADF));

@@ -584,7 +584,7 @@ TEST_CASE("live capset and prctl") {
   CHECK(pint(pg->view(), "res") == 0);
   CHECK(puint(pg->view(), "option") == static_cast<std::uint64_t>(PR_GET_NAME));
   CHECK(pstr(pg->view(), "arg2_str") == std::string(old));
-  CHECK(pint(pg->view(), "arg2_int") == 0);
+  CHECK(psize(pg->view(), "arg2_int") == 0u);
   REQUIRE(prctl(PR_SET_NAME, "saker-prctl") == 0);
   auto ps = h.next(SAKER_EVT_PRCTL_X);
   REQUIRE(ps);
