@@ -137,8 +137,9 @@ enum saker_param_kind {
   SAKER_P_ARG_FD_PAIR_SK = 42,   /* u64 kernel address of the socket at int[2] element 0 */
   SAKER_P_ARG_FD_PAIR_PEER = 43, /* u64 kernel address of that socket's unix peer */
   /* ptrace's addr and data as PT_DYN (selector u8, then the value): addr is a u64; data is
-   * the word read back for PEEK* requests, the signal (u8) for the resuming requests, else
-   * the u64 argument. The request is argument 0. */
+   * the word read back for PEEK* requests, the signal (u8) for CONT, SINGLESTEP, DETACH
+   * and SYSCALL, else the u64 argument; both are u64 0 after a failure. The request is
+   * argument 0. */
   SAKER_P_PTRACE_ADDR = 44,
   SAKER_P_PTRACE_DATA = 45,
   /* a buffer the syscall sends (write, sendto): the bytes sent (length = return value),

@@ -139,15 +139,19 @@ static long spec__param(__u32 i, void *data) {
       event__push_u64(s, (__u64)sk);
       break;
     }
-    case SAKER_P_PTRACE_ADDR: event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, arg, 8); break;
+    case SAKER_P_PTRACE_ADDR:
+      event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, c->ret < 0 ? 0 : arg, 8);
+      break;
     case SAKER_P_PTRACE_DATA: {
       unsigned long req = syscall__arg(c->regs, 0);
-      if (req >= 1 && req <= 3) { /* PEEKTEXT, PEEKDATA, PEEKUSR: the word stored at data */
+      if (c->ret < 0) {
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, 0, 8); /* a failed call: 0 */
+      } else if (req >= 1 && req <= 3) { /* PEEKTEXT, PEEKDATA, PEEKUSR: the word read */
         __u64 word = 0;
-        if (c->ret >= 0 && arg) bpf_probe_read_user(&word, sizeof(word), (const void *)arg);
+        if (arg) bpf_probe_read_user(&word, sizeof(word), (const void *)arg);
         event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, word, 8);
-      } else if (req == 7 || req == 9 || req == 17 || req == 24 || req == 31 || req == 32) {
-        /* CONT, SINGLESTEP, DETACH, SYSCALL, SYSEMU(_SINGLESTEP): data is a signal */
+      } else if (req == 7 || req == 9 || req == 17 || req == 24) {
+        /* CONT, SINGLESTEP, DETACH, SYSCALL: data is the signal to deliver */
         event__push_dyn(s, SAKER_PTRACE_IDX_SIGTYPE, arg, 1);
       } else {
         event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, arg, 8);

@@ -692,11 +692,14 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
   REQUIRE(de);
   CHECK(puint(de->view(), "request") == 12u);                       // PPM_PTRACE_DETACH
   CHECK(pbytes(de->view(), "data") == std::string("\x01\x00", 2));  // SIGTYPE selector, no signal
-  CHECK(ptrace(PTRACE_ATTACH, 0x3fffffff, nullptr, nullptr) == -1);
+  CHECK(ptrace(PTRACE_ATTACH, 0x3fffffff, reinterpret_cast<void*>(0x1234),
+               reinterpret_cast<void*>(0x5678)) == -1);
   auto af = h.next(SAKER_EVT_PTRACE_X,
                    [&](const scap::EventView& v) { return pint(v, "res") == -ESRCH; });
   REQUIRE(af);
   CHECK(pint(af->view(), "pid") == 0x3fffffff);
+  CHECK(pbytes(af->view(), "addr") == std::string(9, '\0'));  // a failed call: 0, 0
+  CHECK(pbytes(af->view(), "data") == std::string(9, '\0'));
 
   // kill with the pid in a dirty register
   REQUIRE(syscall(SYS_kill, dirty32(child), SIGTERM) == 0);
