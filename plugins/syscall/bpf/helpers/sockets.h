@@ -19,7 +19,7 @@ static __always_inline __u16 sockets__ntohs(__u16 v) { return (v >> 8) | (v << 8
 /* A unix socket name into `dst`, NUL-terminated; returns the bytes written. `sun_path` has
  * `len` bytes (the sockaddr length without the family), in user or kernel memory. An
  * abstract name (a NUL first byte, then `len - 1` bytes, not terminated) is written
- * "@name", the way the scap drivers and tools show it; an unnamed socket is "". */
+ * without its leading NUL, as the scap drivers write it; an unnamed socket is "". */
 static __always_inline __u32 sockets__unix_name(__u8 *dst, const char *sun_path, __u32 len,
                                                 bool user) {
   char first = 0;
@@ -33,15 +33,11 @@ static __always_inline __u32 sockets__unix_name(__u8 *dst, const char *sun_path,
              : bpf_probe_read_kernel_str(dst, SAKER_UNIX_PATH_MAX, sun_path);
   } else if (len > 1) {
     __u32 name_len = len - 1;
-    if (name_len > SAKER_UNIX_PATH_MAX - 2) name_len = SAKER_UNIX_PATH_MAX - 2;
+    if (name_len > SAKER_UNIX_PATH_MAX - 1) name_len = SAKER_UNIX_PATH_MAX - 1;
     __u32 size = (name_len + 1) & 0x7f; /* the name and a NUL, within the 108 bytes */
     if (size < 2) size = 2;
-    dst[0] = '@';
-    n = user ? bpf_probe_read_user_str(dst + 1, size, sun_path + 1)
-             : bpf_probe_read_kernel_str(dst + 1, size, sun_path + 1);
-    if (n > 0) return 1 + (__u32)n;
-    dst[1] = 0;
-    return 2;
+    n = user ? bpf_probe_read_user_str(dst, size, sun_path + 1)
+             : bpf_probe_read_kernel_str(dst, size, sun_path + 1);
   }
   if (n > 0) return (__u32)n;
   dst[0] = 0;
@@ -163,17 +159,20 @@ static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, 
     }
     event__commit(s, 37);
   } else if (family == SAKER_AF_UNIX) {
+    /* The scap layout for unix sockets: two kernel socket addresses and one name.
+     * Outbound (connect, sendto): the peer, then ours, and the peer's name (a connecting
+     * socket's peer is the server end, which carries the listening name). Inbound (accept,
+     * recvfrom): ours, then the peer, and our name (an accepted socket carries the
+     * listening name; its peer, the client, is usually unnamed). */
     struct unix_sock *us = (struct unix_sock *)sk;
     struct sock *peer = BPF_CORE_READ(us, peer);
-    __u64 src = (__u64)sk, dstp = (__u64)peer;
+    __u64 first = inbound ? (__u64)sk : (__u64)peer;
+    __u64 second = inbound ? (__u64)peer : (__u64)sk;
     dst[0] = SAKER_AF_UNIX;
-    __builtin_memcpy(dst + 1, &src, 8);
-    __builtin_memcpy(dst + 9, &dstp, 8);
-    /* the path: the peer's name (a connecting socket's peer is the server end, which
-     * carries the listening socket's name), else ours (an accepted socket's peer, the
-     * client, is usually unnamed; the accepted socket carries the listening name) */
-    struct unix_address *addr = peer ? BPF_CORE_READ((struct unix_sock *)peer, addr) : 0;
-    if (!addr) addr = BPF_CORE_READ(us, addr);
+    __builtin_memcpy(dst + 1, &first, 8);
+    __builtin_memcpy(dst + 9, &second, 8);
+    struct unix_sock *named = inbound ? us : (struct unix_sock *)peer;
+    struct unix_address *addr = named ? BPF_CORE_READ(named, addr) : 0;
     __u32 n = 1;
     dst[17] = 0;
     if (addr) {
