@@ -42,7 +42,9 @@ static __always_inline int accept__emit(struct pt_regs *regs, __u16 type, __u32 
                                         long ret, __s32 flags) {
   struct task_struct *t = task__current();
   struct file *f = ret >= 0 ? task__file(t, ret) : 0;
-  struct accept__queue q = accept__queue_of(task__file(t, syscall__fd_arg(regs, 0)));
+  /* the queue figures describe a successful accept only (0 otherwise, as in scap) */
+  struct accept__queue q = {0, 0, 0};
+  if (ret >= 0) q = accept__queue_of(task__file(t, syscall__fd_arg(regs, 0)));
   struct saker_scratch *s = event__begin(type, nparams, SAKER_DROP_BUFFER_NET);
   if (!s) return 0;
   event__push_s64(s, ret);

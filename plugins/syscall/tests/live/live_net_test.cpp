@@ -158,6 +158,18 @@ TEST_CASE("live TCP over 127.0.0.1: socket, bind, listen, connect, accept4, acce
                     [](const scap::EventView& v) { return pint(v, "fd") == -EINVAL; });
   REQUIRE(acf);
   CHECK(psize(acf->view(), "tuple") == 0u);
+  // a non-blocking accept with nothing queued fails: no queue figures either
+  int lnb = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  sockaddr_in any2 = loopback4(0);
+  REQUIRE(bind(lnb, reinterpret_cast<sockaddr*>(&any2), sizeof(any2)) == 0);
+  REQUIRE(listen(lnb, 8) == 0);
+  CHECK(accept4(lnb, nullptr, nullptr, 0) == -1);
+  auto acq = h.next(SAKER_EVT_ACCEPT4_6_X,
+                    [](const scap::EventView& v) { return pint(v, "fd") == -EAGAIN; });
+  REQUIRE(acq);
+  CHECK(puint(acq->view(), "queuemax") == 0u);
+  CHECK(puint(acq->view(), "queuelen") == 0u);
+  close(lnb);
 
   // a non-blocking connect in progress (EINPROGRESS) already has both ends
   int nb = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
