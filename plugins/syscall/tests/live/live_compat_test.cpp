@@ -17,7 +17,6 @@
 #include <string>
 
 #include "live_test_util.h"
-#include "syscall_names.h"
 
 using namespace saker::syscall;
 using namespace saker::syscall::testing;
@@ -49,13 +48,6 @@ struct LowMemory {
     return reinterpret_cast<unsigned long>(p + at);
   }
 };
-
-std::uint16_t scap_code(std::string_view name) {
-  for (std::uint16_t c = 1; c < 1024; ++c) {
-    if (scap::syscall_code_name(c) == name) return c;
-  }
-  return 0;
-}
 
 bool ia32_available() {
   pid_t p = fork();

@@ -165,18 +165,17 @@ TEST_CASE("live syscall table: every table-driven layout agrees with the scap ev
   }
 }
 
-TEST_CASE("live syscall table: layouts that stop short of the event, listed") {
+TEST_CASE("live syscall table: every table-driven layout fills its whole event") {
+  // fewer parameters would be valid (sent empty), but none is left out today: keep it so
   std::string shorter;
   for (const auto& sc : live_syscalls()) {
     if (!sc.program.empty()) continue;
     const auto& info = scap::event_info(sc.event_type);
     std::size_t empty = 0;
     for (const auto& p : sc.params) empty += p.kind == SAKER_P_EMPTY;
-    if (sc.params.size() < info.nparams || empty > 0)
-      shorter += std::string(sc.name) + "(" + std::to_string(sc.params.size() - empty) + "/" +
-                 std::to_string(info.nparams) + ") ";
+    if (sc.params.size() < info.nparams || empty > 0) shorter += std::string(sc.name) + " ";
   }
-  MESSAGE("layouts with parameters sent empty: " << shorter);
+  CHECK_MESSAGE(shorter.empty(), "layouts with parameters sent empty: " << shorter);
 }
 
 TEST_CASE("ia32 syscalls map to the x86_64 syscall with the same arguments, or to none") {

@@ -24,6 +24,7 @@
 #include "engine/x86_64_syscalls.h"
 #include "event_table.h"
 #include "event_view.h"
+#include "syscall_names.h"
 
 namespace saker::syscall::testing {
 
@@ -213,6 +214,14 @@ inline void check_header(const scap::EventView& v, std::uint16_t type, long tid)
   }
 }
 inline long this_tid() { return static_cast<long>(::syscall(SYS_gettid)); }
+
+// The scap syscall code of a syscall name (generic events' ID parameter); 0 if unknown.
+inline std::uint16_t scap_code(std::string_view name) {
+  for (std::uint16_t c = 1; c < 1024; ++c) {
+    if (scap::syscall_code_name(c) == name) return c;
+  }
+  return 0;
+}
 
 // Removes `name` under `dirfd` with everything below it, by descriptor, so that trees
 // deeper than PATH_MAX (the long-path tests) go too.
