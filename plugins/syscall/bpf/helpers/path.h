@@ -1,5 +1,5 @@
 /* path.h: absolute paths from kernel objects (struct path / struct file), not from user
- * memory. A path argument in user memory can be rewritten by another thread between the
+ * memory, as the process sees them (from its root directory). A path argument in user memory can be rewritten by another thread between the
  * kernel's copy and our read at exit (the TOCTOU "phantom" attack); the dentry chain of the
  * file the kernel really opened cannot. The walk goes from the dentry up to its mount's
  * root, then continues at the mount point in the parent mount, up to the global root;
@@ -30,6 +30,8 @@ struct path__walk {
   struct dentry *dentry;
   struct dentry *mnt_root;
   struct mount *mnt;
+  struct dentry *root;      /* the current task's root (chroot, container): where paths start */
+  struct mount *root_mnt;
   __u32 cursor;
   __u32 done;
 };
@@ -56,6 +58,10 @@ static long path__step(__u32 i, void *data) {
   struct saker_scratch *s = event__scratch();
   if (!s) return 1;
   struct dentry *dentry = w->dentry;
+  if (dentry == w->root && w->mnt == w->root_mnt) { /* the process's own "/" */
+    w->done = 1;
+    return 1;
+  }
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
   if (dentry == w->mnt_root || dentry == parent) {
     if (dentry != w->mnt_root) {
@@ -85,10 +91,16 @@ static __always_inline struct saker_path_result path__resolve(struct saker_scrat
                                                               struct vfsmount *vfs) {
   struct saker_path_result r = {0, 0};
   if (!dentry || !vfs) return r;
+  /* Paths are the ones the process sees: relative to its root directory (a chroot, a
+   * container's root filesystem), as d_path() writes them. A file outside that root (opened
+   * before a chroot, passed in) gets its path from the global root. */
+  struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
   struct path__walk w = {
       .dentry = dentry,
       .mnt_root = BPF_CORE_READ(vfs, mnt_root),
       .mnt = path__real_mount(vfs),
+      .root = BPF_CORE_READ(t, fs, root.dentry),
+      .root_mnt = path__real_mount(BPF_CORE_READ(t, fs, root.mnt)),
       .cursor = SAKER_PATH_END,
       .done = 0,
   };

@@ -304,7 +304,7 @@ TEST_CASE("live ptrace attach/detach and kill, tkill, tgkill") {
 
 TEST_CASE("live chdir, fchdir and chroot") {
   SKIP_UNLESS_ROOT();
-  LiveHarness h({"chdir", "fchdir", "chroot"}, with_children());
+  LiveHarness h({"chdir", "fchdir", "chroot", "openat"}, with_children());
   TempDir dir;
   char cwd[4096];
   REQUIRE(getcwd(cwd, sizeof(cwd)) != nullptr);
@@ -335,9 +335,13 @@ TEST_CASE("live chdir, fchdir and chroot") {
   CHECK(pint(fcf->view(), "fd") == -1);
 
   const std::string root = dir.path();
+  close(open((root + "/inner").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
   pid_t child = spawn([&root] {
     if (chroot(root.c_str()) != 0) return 1;
-    return chroot("/missing") == -1 && errno == ENOENT ? 0 : 2;
+    if (chroot("/missing") != -1 || errno != ENOENT) return 2;
+    // inside the chroot, a path is the one the process sees
+    int fd = openat(AT_FDCWD, "/inner", O_RDONLY | O_CLOEXEC);
+    return fd >= 0 ? 0 : 3;
   });
   CHECK(WEXITSTATUS(reap(child)) == 0);
   auto cr = h.next(SAKER_EVT_CHROOT_X,
@@ -351,4 +355,9 @@ TEST_CASE("live chdir, fchdir and chroot") {
   REQUIRE(crf);
   CHECK(pint(crf->view(), "res") == -ENOENT);
   CHECK(pstr(crf->view(), "path") == "/missing");
+  auto in = h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) {
+    return static_cast<pid_t>(v.tid()) == child && pint(v, "fd") >= 0;
+  });
+  REQUIRE_MESSAGE(in, "seen: " << h.seen());
+  CHECK(pstr(in->view(), "name") == "/inner");  // not the host path root + "/inner"
 }
