@@ -32,9 +32,18 @@ struct path__walk {
   struct mount *mnt;
   struct dentry *root;      /* the current task's root (chroot, container): where paths start */
   struct mount *root_mnt;
+  __u64 pseudo_ino;   /* an unnamed pseudo file (a pipe): its inode and filesystem magic */
+  __u64 pseudo_magic;
   __u32 cursor;
   __u32 done;
 };
+
+#define SAKER_PIPEFS_MAGIC 0x50495045
+#define SAKER_SOCKFS_MAGIC 0x534F434B
+/* The names the kernel gives unnamed pseudo files (d_dname), for bpf_snprintf (its format
+ * must be read-only data). */
+static const char path__pipe_fmt[] = "pipe:[%llu]";
+static const char path__socket_fmt[] = "socket:[%llu]";
 
 /* Writes "/name" of `dentry` in front of what the walk has so far; false when it does not
  * fit (the path is then cut at the top). */
@@ -65,8 +74,14 @@ static long path__step(__u32 i, void *data) {
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
   if (dentry == w->mnt_root || dentry == parent) {
     if (dentry != w->mnt_root) {
-      /* a root that is no mount's root: a detached or pseudo file (memfd, anonymous
-       * inode), named by its own dentry ("/memfd:NAME") */
+      /* a root that is no mount's root: a detached or pseudo file, named by its own dentry
+       * ("/memfd:NAME"), or when it has no name (pipes) by its inode, as the kernel does */
+      if ((BPF_CORE_READ(dentry, d_name.len) & 0xff) == 0) {
+        w->pseudo_ino = BPF_CORE_READ(dentry, d_inode, i_ino);
+        w->pseudo_magic = BPF_CORE_READ(dentry, d_sb, s_magic);
+        w->done = 1;
+        return 1;
+      }
       w->done = path__prepend(s, w, dentry);
       return 1;
     }
@@ -101,12 +116,26 @@ static __always_inline struct saker_path_result path__resolve(struct saker_scrat
       .mnt = path__real_mount(vfs),
       .root = BPF_CORE_READ(t, fs, root.dentry),
       .root_mnt = path__real_mount(BPF_CORE_READ(t, fs, root.mnt)),
+      .pseudo_ino = 0,
+      .pseudo_magic = 0,
       .cursor = SAKER_PATH_END,
       .done = 0,
   };
   s->path[SAKER_PATH_END] = 0;
   bpf_loop(SAKER_PATH_MAX_COMPONENTS, path__step, &w, 0);
   if (!w.done) event__note_truncated();
+  if (w.pseudo_magic == SAKER_PIPEFS_MAGIC || w.pseudo_magic == SAKER_SOCKFS_MAGIC) {
+    __u64 args[1] = {w.pseudo_ino};
+    const __u32 at = SAKER_PATH_END - 31; /* "socket:[" + 20 digits + "]" + NUL fit */
+    long n = w.pseudo_magic == SAKER_PIPEFS_MAGIC
+                 ? bpf_snprintf((char *)&s->path[at], 32, path__pipe_fmt, args, sizeof(args))
+                 : bpf_snprintf((char *)&s->path[at], 32, path__socket_fmt, args, sizeof(args));
+    if (n > 0 && n <= 32) {
+      r.from = at;
+      r.len = (__u32)n;
+      return r;
+    }
+  }
   __u32 cursor = w.cursor;
   if (cursor >= SAKER_PATH_END) { /* the root itself */
     cursor = SAKER_PATH_END - 1;

@@ -189,6 +189,25 @@ TEST_CASE("live driver filters: drop_failed and saker's own process") {
   }
 }
 
+TEST_CASE("live openat: a pipe reopened through /proc is named as the kernel names it") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"openat"});
+  int p[2];
+  REQUIRE(pipe2(p, O_CLOEXEC) == 0);
+  h.drain();
+  const std::string via = "/proc/self/fd/" + std::to_string(p[0]);
+  int fd = openat(AT_FDCWD, via.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  REQUIRE(ev);
+  CHECK(pstr(ev->view(), "name") == "pipe:[" + std::to_string(ino_of(p[0])) + "]");
+  CHECK(puint(ev->view(), "ino") == ino_of(p[0]));
+  close(fd);
+  close(p[0]);
+  close(p[1]);
+}
+
 TEST_CASE("live openat/close: 32-bit-clean descriptor arguments") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"openat", "close"});
