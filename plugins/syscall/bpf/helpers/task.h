@@ -29,8 +29,10 @@ static __always_inline __s64 task__vpid(struct task_struct *t) {
   return task__pid_vnr(BPF_CORE_READ(t, group_leader, thread_pid));
 }
 
+/* The parent *thread* (scap's ptid): a process forked by a secondary thread has that
+ * thread as its real parent; a thread has its process's parent. */
 static __always_inline __s64 task__ptid(struct task_struct *t) {
-  return BPF_CORE_READ(t, real_parent, tgid);
+  return BPF_CORE_READ(t, real_parent, pid);
 }
 
 /* Process group id, in the task's own namespace. */

@@ -250,6 +250,26 @@ TEST_CASE("live clone3 of a thread (std::thread): both events inside this proces
   check_clone_common(kid->view(), static_cast<pid_t>(tid.load()), getpid(), getppid());
 }
 
+TEST_CASE("live fork from a secondary thread: the child's ptid is that thread") {
+  SKIP_UNLESS_ROOT();
+  LiveHarness h({"clone"}, with_children());
+  long forker = 0;
+  pid_t child = 0;
+  std::thread t([&] {
+    forker = this_tid();
+    child = spawn([] { return 0; });
+  });
+  t.join();
+  REQUIRE(child > 0);
+  reap(child);
+  auto kid = h.next(SAKER_EVT_CLONE_20_X,
+                    [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+  REQUIRE_MESSAGE(kid, "seen: " << h.seen());
+  CHECK(pint(kid->view(), "res") == 0);
+  CHECK(pint(kid->view(), "ptid") == forker);
+  CHECK(forker != getpid());
+}
+
 TEST_CASE("live execve: the new program from the task and its file; failure") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"execve"}, with_children());
