@@ -167,6 +167,69 @@ static __always_inline void event__push_exe_and_args(struct saker_scratch *s, st
   event__commit(s, (__u32)(total - exe_len));
 }
 
+/* A NULL-terminated array of user strings (argv, envp) as one NUL-separated parameter, from
+ * element `first` on, cut at SAKER_MAX_PARAM_SIZE (counted). The strings are read one per
+ * bpf_loop step, so the array's length costs the verifier nothing. */
+struct argv__walk {
+  unsigned long argv;
+  __u64 base; /* event offset of the parameter */
+  __u32 len;
+  __u32 first;
+  __u32 ptr_size; /* 8, or 4 for a compat-mode (ia32) caller's array */
+};
+
+/* Element `i` of a user pointer array, 64- or 32-bit pointers; 0 at the end or on a fault. */
+static __always_inline unsigned long argv__element(unsigned long array, __u32 i, __u32 ptr_size) {
+  if (ptr_size == 4) {
+    __u32 p32 = 0;
+    bpf_probe_read_user(&p32, sizeof(p32), (const void *)(array + 4ul * i));
+    return p32;
+  }
+  unsigned long p = 0;
+  bpf_probe_read_user(&p, sizeof(p), (const void *)(array + 8ul * i));
+  return p;
+}
+
+static long argv__step(__u32 i, void *data) {
+  struct argv__walk *w = data;
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 1;
+  const char *str = (const char *)argv__element(w->argv, w->first + i, w->ptr_size);
+  if (!str) return 1;
+  if (w->len >= SAKER_MAX_PARAM_SIZE) {
+    event__note_truncated();
+    return 1;
+  }
+  __u32 room = SAKER_MAX_PARAM_SIZE - w->len;
+  if (room > SAKER_MAX_PARAM_SIZE) room = SAKER_MAX_PARAM_SIZE;
+  long n = bpf_probe_read_user_str(&s->data[SAKER_AT(w->base + w->len)], room, str);
+  if (n <= 0) return 1;
+  w->len += (__u32)n;
+  if ((__u32)n == room) {
+    event__note_truncated();
+    return 1;
+  }
+  return 0;
+}
+
+static __always_inline void event__push_user_argv(struct saker_scratch *s, unsigned long argv,
+                                                  __u32 first) {
+  __u64 off = s->pos;
+  if (!argv || off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  struct argv__walk w = {.argv = argv, .base = off, .len = 0, .first = first,
+                         .ptr_size = syscall__is_compat() ? 4 : 8};
+  bpf_loop(SAKER_MAX_PARAM_SIZE / 2, argv__step, &w, 0);
+  event__commit(s, w.len);
+}
+
+/* exe and args of a failed exec: the program it was asked to run (argv[0], argv[1..]). */
+static __always_inline void event__push_user_exe_and_args(struct saker_scratch *s,
+                                                          unsigned long argv) {
+  const char *exe = argv ? (const char *)argv__element(argv, 0, syscall__is_compat() ? 4 : 8) : 0;
+  event__push_user_str(s, exe);
+  event__push_user_argv(s, argv, 1);
+}
+
 static __always_inline void event__push_env(struct saker_scratch *s, struct task_struct *t) {
   struct mm_struct *mm = BPF_CORE_READ(t, mm);
   unsigned long start = mm ? BPF_CORE_READ(mm, env_start) : 0;

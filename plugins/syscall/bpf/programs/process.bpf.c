@@ -27,13 +27,27 @@ static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
   return (__u64)sec * 1000000000ull + (nsec & 0x3fffffffu);
 }
 
-static __always_inline int exec__emit(__u16 type, long ret) {
+/* `argv_arg`: the argument index of argv (envp follows it). A successful exec describes the
+ * new program from the task; a failed one the program it was asked to run, from the
+ * argv/envp arguments (the task still runs the old one), as scap does. */
+static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret, int argv_arg) {
   struct task_struct *t = task__current();
   struct saker_scratch *s = event__begin(type, 30, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
-  event__push_process_head(s, t, ret);  /* 14 */
-  event__push_cgroups(s, t);            /* cgroups */
-  event__push_env(s, t);                /* env */
+  unsigned long envp = 0;
+  event__push_s64(s, ret);
+  if (ret == 0) {
+    event__push_exe_and_args(s, t);
+  } else {
+    event__push_user_exe_and_args(s, syscall__arg(regs, argv_arg));
+    envp = syscall__arg(regs, argv_arg + 1);
+  }
+  event__push_process_ids(s, t); /* 14 so far */
+  event__push_cgroups(s, t);     /* cgroups */
+  if (ret == 0)
+    event__push_env(s, t);
+  else
+    event__push_user_argv(s, envp, 0);
   event__push_u32(s, task__tty(t));     /* tty */
   event__push_s64(s, task__vpgid(t));   /* vpgid */
   event__push_u32(s, task__loginuid(t));
@@ -60,12 +74,12 @@ static __always_inline int exec__emit(__u16 type, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_execve_exit, struct pt_regs *regs, long ret) {
-  return exec__emit(SAKER_EVT_EXECVE_19_X, ret);
+  return exec__emit(regs, SAKER_EVT_EXECVE_19_X, ret, 1);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_execveat_exit, struct pt_regs *regs, long ret) {
-  return exec__emit(SAKER_EVT_EXECVEAT_X, ret);
+  return exec__emit(regs, SAKER_EVT_EXECVEAT_X, ret, 2);
 }
 
 static __always_inline int clone__emit(__u16 type, long ret, __u32 flags) {

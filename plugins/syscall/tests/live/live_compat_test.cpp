@@ -93,13 +93,21 @@ TEST_CASE("live compat (int $0x80): open, execve, kill and generic events by the
   REQUIRE(opf);
   CHECK(pstr(opf->view(), "name") == dir / "missing");
 
-  // a failing execve (the i386 number is x86_64 munmap's)
-  const unsigned long argv = low.put(2048, std::string(8, '\0'));  // {NULL}
-  CHECK(int80(kIa32Execve, low.put(3072, "/nonexistent/saker"), argv, argv) == -ENOENT);
+  // a failing execve (the i386 number is x86_64 munmap's); argv of 32-bit pointers
+  const std::uint32_t s0 = static_cast<std::uint32_t>(low.put(2560, "prog"));
+  const std::uint32_t s1 = static_cast<std::uint32_t>(low.put(2600, "arg1"));
+  const std::uint32_t vec[3] = {s0, s1, 0};
+  std::memcpy(low.p + 2048, vec, sizeof(vec));
+  const unsigned long argv = reinterpret_cast<unsigned long>(low.p + 2048);
+  const unsigned long envp = argv + 8;  // {NULL}
+  CHECK(int80(kIa32Execve, low.put(3072, "/nonexistent/saker"), argv, envp) == -ENOENT);
   auto ex = h.next(SAKER_EVT_EXECVE_19_X);
   REQUIRE_MESSAGE(ex, "no execve event for an int $0x80 execve; seen: " << h.seen());
   check_header(ex->view(), SAKER_EVT_EXECVE_19_X, this_tid());
   CHECK(pint(ex->view(), "res") == -ENOENT);
+  CHECK(pstr(ex->view(), "exe") == "prog");
+  CHECK(pbytes(ex->view(), "args") == std::string("arg1\0", 5));
+  CHECK(pbytes(ex->view(), "env").empty());
 
   CHECK(int80(kIa32Kill, kHigh | static_cast<unsigned long>(getpid()), 0) == 0);
   auto k = h.next(SAKER_EVT_KILL_X);

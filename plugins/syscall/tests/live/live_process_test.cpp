@@ -323,10 +323,13 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
   getrlimit(RLIMIT_NOFILE, &rl);
   CHECK(puint(v, "fdlimit") == rl.rlim_cur);
 
-  // failure: the old program is still the one described
+  // failure: exe, args and env are the ones the call was given (the process still runs the
+  // old program: its comm, ids...)
   pid_t failing = spawn([] {
-    char* argv[] = {const_cast<char*>("x"), nullptr};
-    execve("/nonexistent/saker", argv, environ);
+    char* argv[] = {const_cast<char*>("nc"), const_cast<char*>("-e"), const_cast<char*>("/bin/sh"),
+                    nullptr};
+    char* envp[] = {const_cast<char*>("A=1"), const_cast<char*>("B=2"), nullptr};
+    execve("/nonexistent/saker", argv, envp);
     return 3;
   });
   CHECK(WEXITSTATUS(reap(failing)) == 3);
@@ -336,6 +339,10 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
   REQUIRE(bad);
   check_header(bad->view(), SAKER_EVT_EXECVE_19_X, failing);
   CHECK(pint(bad->view(), "res") == -ENOENT);
+  CHECK(pstr(bad->view(), "exe") == "nc");
+  CHECK(pbytes(bad->view(), "args") == std::string("-e\0/bin/sh\0", 11));
+  CHECK(pbytes(bad->view(), "env") == std::string("A=1\0B=2\0", 8));
+  CHECK(pint(bad->view(), "pid") == failing);
   CHECK(pstr(bad->view(), "comm") == trim_nl(slurp("/proc/self/comm")));
 }
 
