@@ -30,15 +30,6 @@ static __always_inline void event__push_process_ids(struct saker_scratch *s,
   event__push_kernel_str(s, comm);
 }
 
-/* res, exe, args (the program the task runs), then event__push_process_ids: the common
- * head of clone and execve exit events. */
-static __always_inline void event__push_process_head(struct saker_scratch *s,
-                                                     struct task_struct *t, long ret) {
-  event__push_s64(s, ret);
-  event__push_exe_and_args(s, t);
-  event__push_process_ids(s, t);
-}
-
 /* The unified (v2) cgroup of the task, as the scap "cgroups" list: "name=/path\0" per
  * controller. Only the v2 hierarchy's path is written (once, named "cpuset" like the first
  * v1 controller Falco lists), which is what container ids are parsed from. */

@@ -86,7 +86,14 @@ static __always_inline int clone__emit(__u16 type, long ret, __u32 flags) {
   struct task_struct *t = task__current();
   struct saker_scratch *s = event__begin(type, 21, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
-  event__push_process_head(s, t, ret); /* 14 */
+  event__push_s64(s, ret);
+  if (ret >= 0) {
+    event__push_exe_and_args(s, t);
+  } else { /* no new task: exe and args empty, as scap sends them */
+    event__push_empty(s);
+    event__push_empty(s);
+  }
+  event__push_process_ids(s, t); /* 14 so far */
   event__push_cgroups(s, t);
   event__push_u32(s, flags);
   event__push_u32(s, task__euid(t));

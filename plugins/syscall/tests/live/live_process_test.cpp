@@ -140,6 +140,9 @@ TEST_CASE("live fork (glibc: clone): parent and child events, procexit") {
   REQUIRE(bad);
   check_header(bad->view(), SAKER_EVT_CLONE_20_X, this_tid());
   CHECK(puint(bad->view(), "flags") == kClSighand);
+  CHECK(psize(bad->view(), "exe") == 0u);  // no new task: no program
+  CHECK(psize(bad->view(), "args") == 0u);
+  CHECK(pint(bad->view(), "pid") == me);
 }
 
 TEST_CASE("live fork, vfork and clone3: parent and child events") {
