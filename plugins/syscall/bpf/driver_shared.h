@@ -22,6 +22,8 @@ typedef uint64_t saker_u64;
 
 /* Native syscall numbers are below this (x86_64 has ~470). */
 #define SAKER_MAX_SYSCALLS 512
+/* ia32_syscalls map value of an i386 syscall with no x86_64 counterpart. */
+#define SAKER_NO_SYSCALL 0xffffffffu
 /* The largest event a program builds (header + lengths + data), and the mask that keeps
  * every write offset inside the scratch buffer for the verifier. */
 #define SAKER_MAX_EVENT_SIZE (1u << 16)
@@ -64,6 +66,7 @@ struct saker_driver_config {
   saker_u32 drop_failed;      /* drop the events of failed syscalls (engine.modern_ebpf.drop_failed_exit) */
   saker_u32 snaplen;          /* bytes of I/O data copied (read/write family) */
   saker_u32 self_tgid;        /* saker itself: never traced (0: trace it) */
+  saker_u32 target_children;  /* with target_tgid: also the processes it forked (tests) */
 };
 
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its
@@ -110,7 +113,46 @@ enum saker_param_kind {
   SAKER_P_CAP_EFFECTIVE = 25,
   SAKER_P_ARG_FD_PAIR0 = 26, /* int[2] in user memory at arg (pipe, socketpair): element 0 */
   SAKER_P_ARG_FD_PAIR1 = 27, /* ... element 1 */
+  SAKER_P_ARG_FCNTL_CMD = 28,  /* u8, F_* -> PPM_FCNTL_* */
+  SAKER_P_ARG_FCHOWNAT_FLAGS = 29, /* u32, AT_SYMLINK_NOFOLLOW/AT_EMPTY_PATH -> PPM_AT_* */
+  SAKER_P_ARG_DELETE_MODULE_FLAGS = 30, /* u32, O_TRUNC/O_NONBLOCK -> PPM_DELETE_MODULE_* */
+  SAKER_P_ARG_MOUNT_FLAGS = 31, /* u32, MS_* without the MS_MGC_VAL magic */
+  SAKER_P_ARG_FD_PAIR_INO = 32, /* u64 inode number of the file at int[2] element 0 */
+  SAKER_P_RES_FD_DEV = 33,      /* u32 device (new_encode_dev) of the returned fd's file */
+  SAKER_P_RES_FD_INO = 34,      /* u64 inode number of the returned fd's file */
+  SAKER_P_ARG_USER_U64 = 35,    /* u64 read from the user pointer at arg (0 if NULL) */
+  /* u32 read from user memory at arg + 4 * word, where the spec's arg byte is
+   * (argument index | word << 3): a field of a struct the syscall filled (io_uring_params) */
+  SAKER_P_ARG_USER_U32 = 36,
+  SAKER_P_IO_URING_SETUP_FLAGS = 37, /* u32 at word 2 of arg, IORING_SETUP_* -> PPM_* */
+  /* prctl's arg2 by option (argument 0): the name for PR_SET/GET_NAME (else empty), and
+   * as an integer: empty for the name options, the int read back for
+   * PR_GET_CHILD_SUBREAPER, else the argument itself */
+  SAKER_P_PRCTL_ARG2_STR = 38,
+  SAKER_P_PRCTL_ARG2_INT = 39,
+  /* PT_SOCKTUPLE of the socket at the fd argument, after a successful call: local end first
+   * (sendto), or the peer first (recvfrom); an unconnected socket's remote end is the
+   * sockaddr at argument 4 (its length: argument 5 for sendto, *argument 5 for recvfrom) */
+  SAKER_P_ARG_FD_TUPLE_OUT = 40,
+  SAKER_P_ARG_FD_TUPLE_IN = 41,
+  SAKER_P_ARG_FD_PAIR_SK = 42,   /* u64 kernel address of the socket at int[2] element 0 */
+  SAKER_P_ARG_FD_PAIR_PEER = 43, /* u64 kernel address of that socket's unix peer */
+  /* ptrace's addr and data as PT_DYN (selector u8, then the value): addr is a u64; data is
+   * the word read back for PEEK* requests, the signal (u8) for CONT, SINGLESTEP, DETACH
+   * and SYSCALL, else the u64 argument; both are u64 0 after a failure. The request is
+   * argument 0. */
+  SAKER_P_PTRACE_ADDR = 44,
+  SAKER_P_PTRACE_DATA = 45,
+  /* a buffer the syscall sends (write, sendto): the bytes sent (length = return value),
+   * or after a failure the bytes it was asked to send (length = next argument); cut at
+   * snaplen */
+  SAKER_P_ARG_DATA_OUT = 46,
 };
+#define SAKER_PTRACE_IDX_UINT64 0
+#define SAKER_PTRACE_IDX_SIGTYPE 1
+/* The argument byte of SAKER_P_ARG_USER_U32 / SAKER_P_IO_URING_SETUP_FLAGS. */
+#define SAKER_SPEC_ARG_INDEX(a) ((a) & 7)
+#define SAKER_SPEC_ARG_WORD(a) ((a) >> 3)
 #define SAKER_SPEC_MAX_PARAMS 12
 struct saker_syscall_spec {
   saker_u16 event_type;

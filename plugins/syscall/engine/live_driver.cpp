@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "ia32_syscalls.h"
 #include "live_syscalls.h"
 #include "saker_driver.skel.h"
 #include "syscall_names.h"
@@ -168,6 +169,7 @@ struct LiveDriver::Impl {
     auto& cfg = const_cast<saker_driver_config&>(skel->rodata->saker_config);
     cfg.boot_time_ns = boot_time_epoch_ns();
     cfg.target_tgid = o.target_tgid;
+    cfg.target_children = o.target_children ? 1 : 0;
     cfg.cpus_per_buffer = per;
     cfg.num_buffers = nbuf;
     cfg.drop_failed = o.drop_failed ? 1 : 0;
@@ -226,6 +228,11 @@ struct LiveDriver::Impl {
         spec.arg[i] = sc.params[i].arg;
       }
       bpf_map_update_elem(specs, &*nr, &spec, BPF_ANY);
+    }
+    int ia32 = bpf_map__fd(skel->maps.ia32_syscalls);
+    for (std::uint32_t nr = 0; nr < SAKER_MAX_SYSCALLS; ++nr) {
+      std::uint32_t x64 = ia32_to_x86_64(nr).value_or(SAKER_NO_SYSCALL);
+      bpf_map_update_elem(ia32, &nr, &x64, BPF_ANY);
     }
     int spec_fd = bpf_program__fd(skel->progs.saker_spec_exit);
     bpf_map_update_elem(progs, &kSpecProgramSlot, &spec_fd, BPF_ANY);

@@ -32,6 +32,7 @@ struct LiveDriverOptions {
   bool drop_failed = false;               // skip the events of failed syscalls in the kernel
   std::uint32_t snaplen = 80;             // bytes of I/O data copied
   std::uint32_t target_tgid = 0;          // only this process (tests); 0 = every process
+  bool target_children = false;           // with target_tgid: also its direct children
   bool trace_self = false;                // also trace saker's own process
 };
 

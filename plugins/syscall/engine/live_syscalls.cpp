@@ -14,7 +14,29 @@ constexpr LiveParam S64(std::uint8_t a) { return {SAKER_P_ARG_S64, a}; }
 constexpr LiveParam U64(std::uint8_t a) { return {SAKER_P_ARG_U64, a}; }
 constexpr LiveParam U32(std::uint8_t a) { return {SAKER_P_ARG_U32, a}; }
 constexpr LiveParam S32(std::uint8_t a) { return {SAKER_P_ARG_S32, a}; }
+constexpr LiveParam U16(std::uint8_t a) { return {SAKER_P_ARG_U16, a}; }
 constexpr LiveParam U8(std::uint8_t a) { return {SAKER_P_ARG_U8, a}; }
+constexpr LiveParam FcntlCmd(std::uint8_t a) { return {SAKER_P_ARG_FCNTL_CMD, a}; }
+constexpr LiveParam FchownatFlags(std::uint8_t a) { return {SAKER_P_ARG_FCHOWNAT_FLAGS, a}; }
+constexpr LiveParam DeleteModuleFlags(std::uint8_t a) {
+  return {SAKER_P_ARG_DELETE_MODULE_FLAGS, a};
+}
+constexpr LiveParam MountFlags(std::uint8_t a) { return {SAKER_P_ARG_MOUNT_FLAGS, a}; }
+constexpr LiveParam FdPairIno(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_INO, a}; }
+constexpr LiveParam UserU64(std::uint8_t a) { return {SAKER_P_ARG_USER_U64, a}; }
+// u32 field `word` (4-byte units) of the struct the argument points to
+constexpr LiveParam UserU32(std::uint8_t a, std::uint8_t word) {
+  return {SAKER_P_ARG_USER_U32, static_cast<std::uint8_t>(a | (word << 3))};
+}
+constexpr LiveParam IoUringSetupFlags(std::uint8_t a) { return {SAKER_P_IO_URING_SETUP_FLAGS, a}; }
+constexpr LiveParam FdTupleOut(std::uint8_t a) { return {SAKER_P_ARG_FD_TUPLE_OUT, a}; }
+constexpr LiveParam FdTupleIn(std::uint8_t a) { return {SAKER_P_ARG_FD_TUPLE_IN, a}; }
+constexpr LiveParam FdPairSk(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_SK, a}; }
+constexpr LiveParam FdPairPeer(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR_PEER, a}; }
+constexpr LiveParam PrctlStr(std::uint8_t a) { return {SAKER_P_PRCTL_ARG2_STR, a}; }
+constexpr LiveParam PrctlInt(std::uint8_t a) { return {SAKER_P_PRCTL_ARG2_INT, a}; }
+constexpr LiveParam PtraceAddr(std::uint8_t a) { return {SAKER_P_PTRACE_ADDR, a}; }
+constexpr LiveParam PtraceData(std::uint8_t a) { return {SAKER_P_PTRACE_DATA, a}; }
 constexpr LiveParam Str(std::uint8_t a) { return {SAKER_P_ARG_STR, a}; }
 constexpr LiveParam OpenFlags(std::uint8_t a) { return {SAKER_P_ARG_OPEN_FLAGS, a}; }
 constexpr LiveParam CloneFlags(std::uint8_t a) { return {SAKER_P_ARG_CLONE_FLAGS, a}; }
@@ -22,11 +44,14 @@ constexpr LiveParam Prot(std::uint8_t a) { return {SAKER_P_ARG_PROT, a}; }
 constexpr LiveParam MmapFlags(std::uint8_t a) { return {SAKER_P_ARG_MMAP_FLAGS, a}; }
 constexpr LiveParam Data(std::uint8_t a) { return {SAKER_P_ARG_DATA, a}; }
 constexpr LiveParam DataLen(std::uint8_t a) { return {SAKER_P_ARG_DATA_LEN, a}; }
+constexpr LiveParam DataOut(std::uint8_t a) { return {SAKER_P_ARG_DATA_OUT, a}; }
 constexpr LiveParam Sockaddr(std::uint8_t a) { return {SAKER_P_ARG_SOCKADDR, a}; }
 constexpr LiveParam PtraceReq(std::uint8_t a) { return {SAKER_P_ARG_PTRACE_REQ, a}; }
 constexpr LiveParam FdPair0(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR0, a}; }
 constexpr LiveParam FdPair1(std::uint8_t a) { return {SAKER_P_ARG_FD_PAIR1, a}; }
 constexpr LiveParam ResFdPath{SAKER_P_RES_FD_PATH};
+constexpr LiveParam ResFdDev{SAKER_P_RES_FD_DEV};
+constexpr LiveParam ResFdIno{SAKER_P_RES_FD_INO};
 constexpr LiveParam VmSize{SAKER_P_VM_SIZE};
 constexpr LiveParam VmRss{SAKER_P_VM_RSS};
 constexpr LiveParam VmSwap{SAKER_P_VM_SWAP};
@@ -41,14 +66,16 @@ constexpr std::uint8_t kOther = SAKER_DROP_BUFFER_OTHER;
 
 // Parameter lists (static storage: the table keeps spans of them).
 constexpr LiveParam kRead[] = {Res, Data(1), S64(0), U32(2)};
+constexpr LiveParam kWrite[] = {Res, DataOut(1), S64(0), U32(2)};
 constexpr LiveParam kSocket[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kBind[] = {Res, Sockaddr(1), S64(0)};
 constexpr LiveParam kListen[] = {Res, S64(0), S32(1)};
-constexpr LiveParam kSendto[] = {Res, DataLen(1), S64(0), U32(2), Empty};
-constexpr LiveParam kRecvfrom[] = {Res, Data(1), Empty, S64(0), U32(2)};
-constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), Empty, Empty, U32(0), U32(1), U32(2)};
-constexpr LiveParam kPipe[] = {Res, FdPair0(0), FdPair1(0), Empty};
-constexpr LiveParam kPipe2[] = {Res, FdPair0(0), FdPair1(0), Empty, OpenFlags(1)};
+constexpr LiveParam kSendto[] = {Res, DataOut(1), S64(0), U32(2), FdTupleOut(0)};
+constexpr LiveParam kRecvfrom[] = {Res, Data(1), FdTupleIn(0), S64(0), U32(2)};
+constexpr LiveParam kSocketpair[] = {Res, FdPair0(3), FdPair1(3), FdPairSk(3), FdPairPeer(3),
+                                     U32(0), U32(1), U32(2)};
+constexpr LiveParam kPipe[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0)};
+constexpr LiveParam kPipe2[] = {Res, FdPair0(0), FdPair1(0), FdPairIno(0), OpenFlags(1)};
 constexpr LiveParam kDup[] = {Res, S64(0)};
 constexpr LiveParam kDup2[] = {Res, S64(0), S64(1)};
 constexpr LiveParam kDup3[] = {Res, S64(0), S64(1), OpenFlags(2)};
@@ -67,34 +94,39 @@ constexpr LiveParam kFchmod[] = {Res, S64(0), U32(1)};
 constexpr LiveParam kFchmodat[] = {Res, S64(0), Str(1), U32(2)};
 constexpr LiveParam kChown[] = {Res, Str(0), U32(1), U32(2)};
 constexpr LiveParam kFchown[] = {Res, S64(0), U32(1), U32(2)};
-constexpr LiveParam kFchownat[] = {Res, S64(0), Str(1), U32(2), U32(3), U32(4)};
+constexpr LiveParam kFchownat[] = {Res, S64(0), Str(1), U32(2), U32(3), FchownatFlags(4)};
 constexpr LiveParam kKill[] = {Res, S64(0), U8(1)};
 constexpr LiveParam kTgkill[] = {Res, S64(0), S64(1), U8(2)};
 constexpr LiveParam kSetid[] = {Res, U32(0)};
 constexpr LiveParam kSetres[] = {Res, U32(0), U32(1), U32(2)};
 constexpr LiveParam kCapset[] = {Res, CapInh, CapPerm, CapEff};
-constexpr LiveParam kPrctl[] = {Res, U32(0), Str(1), U64(1)};
+constexpr LiveParam kPrctl[] = {Res, U32(0), PrctlStr(1), PrctlInt(1)};
 constexpr LiveParam kUnshare[] = {Res, CloneFlags(0)};
 constexpr LiveParam kSetns[] = {Res, S64(0), CloneFlags(1)};
-constexpr LiveParam kMount[] = {Res, Str(0), Str(1), Str(2), U32(3)};
+constexpr LiveParam kMount[] = {Res, Str(0), Str(1), Str(2), MountFlags(3)};
 constexpr LiveParam kUmount2[] = {Res, Str(0), U32(1)};
 constexpr LiveParam kMemfd[] = {Res, Str(0), U32(1)};
 constexpr LiveParam kMmap[] = {Res, VmSize, VmRss, VmSwap, U64(0), U64(1), Prot(2), MmapFlags(3), S64(4), U64(5)};
 constexpr LiveParam kMprotect[] = {Res, U64(0), U64(1), Prot(2)};
-constexpr LiveParam kPtrace[] = {Res, Empty, Empty, PtraceReq(0), S64(1)};
+constexpr LiveParam kPtrace[] = {Res, PtraceAddr(2), PtraceData(3), PtraceReq(0), S64(1)};
 constexpr LiveParam kInitModule[] = {Res, DataLen(0), U64(1), Str(2)};
 constexpr LiveParam kFinitModule[] = {Res, S64(0), Str(1), U32(2)};
-constexpr LiveParam kDeleteModule[] = {Res, Str(0), U32(1)};
-constexpr LiveParam kBpf[] = {Res, S64(0)};
+constexpr LiveParam kDeleteModule[] = {Res, Str(0), DeleteModuleFlags(1)};
+constexpr LiveParam kBpf[] = {Res, U32(0)};
 constexpr LiveParam kUserfaultfd[] = {Res, OpenFlags(0)};
-constexpr LiveParam kIoUringSetup[] = {Res, U32(0), Empty, Empty, Empty, Empty, Empty, Empty};
-constexpr LiveParam kIoUringEnter[] = {Res, S64(0), U32(1), U32(2), U32(3), Empty};
-constexpr LiveParam kIoUringRegister[] = {Res, S64(0), U32(1), U64(2), U32(3)};
-constexpr LiveParam kOpenByHandle[] = {Res, S64(0), OpenFlags(2), ResFdPath};
-constexpr LiveParam kCopyFileRange[] = {Res, S64(2), Empty, S64(0), Empty, U64(4)};
+// io_uring_params: sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features
+constexpr LiveParam kIoUringSetup[] = {Res,           U32(0),        UserU32(1, 0),
+                                       UserU32(1, 1), IoUringSetupFlags(1), UserU32(1, 3),
+                                       UserU32(1, 4), UserU32(1, 5)};
+// sig: the low 32 bits of the sigset pointer, as the scap format carries it
+constexpr LiveParam kIoUringEnter[] = {Res, S64(0), U32(1), U32(2), U32(3), U32(4)};
+constexpr LiveParam kIoUringRegister[] = {Res, S64(0), U16(1), U64(2), U32(3)};
+constexpr LiveParam kOpenByHandle[] = {Res, S64(0), OpenFlags(2), ResFdPath, ResFdDev, ResFdIno};
+// offin/offout: the pointer arguments themselves, as the scap format carries them
+constexpr LiveParam kCopyFileRange[] = {Res, S64(2), U64(3), S64(0), U64(1), U64(4)};
 constexpr LiveParam kSplice[] = {Res, S64(0), S64(2), U64(4), U32(5)};
-constexpr LiveParam kSendfile[] = {Res, Empty, S64(0), S64(1), U64(3)};
-constexpr LiveParam kFcntl[] = {Res, S64(0), Empty};
+constexpr LiveParam kSendfile[] = {Res, UserU64(2), S64(0), S64(1), U64(3)};
+constexpr LiveParam kFcntl[] = {Res, S64(0), FcntlCmd(1)};
 constexpr LiveParam kSetpgid[] = {Res, S64(0), S64(1)};
 constexpr LiveParam kResOnly[] = {Res};
 
@@ -141,7 +173,7 @@ constexpr std::array kTable = {
     T("open_by_handle_at", SAKER_EVT_OPEN_BY_HANDLE_AT_X, kFile, kOpenByHandle),
     P("close", SAKER_EVT_CLOSE_X, kFile, "saker_close_exit"),
     T("read", SAKER_EVT_READ_X, kFile, kRead),
-    T("write", SAKER_EVT_WRITE_X, kFile, kRead),
+    T("write", SAKER_EVT_WRITE_X, kFile, kWrite),
     T("dup", SAKER_EVT_DUP_1_X, kFile, kDup),
     T("dup2", SAKER_EVT_DUP2_X, kFile, kDup2),
     T("dup3", SAKER_EVT_DUP3_X, kFile, kDup3),

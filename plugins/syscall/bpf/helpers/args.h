@@ -4,11 +4,38 @@
  * (the kernel does not write them back), which is how exit programs read the "enter"
  * parameters without a separate enter event. Exceptions: a successful execve replaces
  * the registers (the exec programs read the new program from the task instead).
+ * Compat-mode (ia32) syscalls are translated to their x86_64 number and registers here,
+ * so the programs see every syscall the same way.
  */
 #ifndef SAKER_BPF_ARGS_H
 #define SAKER_BPF_ARGS_H
 
+#include "maps.h"
+
+/* A syscall made in compat mode (a 32-bit program, or `int $0x80` from a 64-bit one) has
+ * the i386 number and argument registers, 32 bits wide. The kernel marks the task with
+ * TS_COMPAT in thread_info.status for the duration of such a syscall; a successful exec of
+ * a 64-bit program clears it (and reports the exec as execve). */
+#define SAKER_TS_COMPAT 0x0002
+
+static __always_inline bool syscall__is_compat(void) {
+  struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+  return (BPF_CORE_READ(t, thread_info.status) & SAKER_TS_COMPAT) != 0;
+}
+
 static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
+  if (syscall__is_compat()) {
+    /* the upper halves are not part of a 32-bit argument and may hold anything */
+    switch (i) {
+      case 0: return (__u32)BPF_CORE_READ(regs, bx);
+      case 1: return (__u32)BPF_CORE_READ(regs, cx);
+      case 2: return (__u32)BPF_CORE_READ(regs, dx);
+      case 3: return (__u32)BPF_CORE_READ(regs, si);
+      case 4: return (__u32)BPF_CORE_READ(regs, di);
+      case 5: return (__u32)BPF_CORE_READ(regs, bp);
+      default: return 0;
+    }
+  }
   switch (i) {
     case 0: return BPF_CORE_READ(regs, di);
     case 1: return BPF_CORE_READ(regs, si);
@@ -20,7 +47,17 @@ static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
   }
 }
 
-static __always_inline long syscall__nr(struct pt_regs *regs) { return BPF_CORE_READ(regs, orig_ax); }
+/* The x86_64 number of the syscall, also for a compat one (translated through
+ * ia32_syscalls); -1 for a compat syscall with no x86_64 counterpart (not reported). */
+static __always_inline long syscall__nr(struct pt_regs *regs) {
+  long nr = BPF_CORE_READ(regs, orig_ax);
+  if (!syscall__is_compat()) return nr;
+  if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) return -1;
+  __u32 key = (__u32)nr;
+  __u32 *x64 = bpf_map_lookup_elem(&ia32_syscalls, &key);
+  if (!x64 || *x64 == SAKER_NO_SYSCALL) return -1;
+  return *x64;
+}
 
 /* File descriptor arguments are ints: sign-extend from 32 bits, as the kernel reads them. */
 static __always_inline __s64 syscall__fd_arg(struct pt_regs *regs, int i) {

@@ -82,6 +82,18 @@ SAKER_DEFINE_PUSH(u64, __u64)
 SAKER_DEFINE_PUSH(s32, __s32)
 SAKER_DEFINE_PUSH(s64, __s64)
 
+/* A PT_DYN parameter: the selector, then `size` (1 or 8) bytes of value. */
+static __always_inline void event__push_dyn(struct saker_scratch *s, __u8 idx, __u64 v, __u32 size) {
+  __u64 off = s->pos;
+  if (off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  s->data[SAKER_AT(off)] = idx;
+  if (size == 1)
+    s->data[SAKER_AT(off + 1)] = (__u8)v;
+  else
+    __builtin_memcpy(&s->data[SAKER_AT(off + 1)], &v, 8);
+  event__commit(s, size == 1 ? 2 : 9);
+}
+
 static __always_inline void event__note_truncated(void) {
   struct saker_counters *c = counters__this_cpu();
   if (c) c->truncated++;

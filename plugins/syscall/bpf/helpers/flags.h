@@ -81,6 +81,71 @@ static __always_inline __u32 flags__mmap(__u64 f) {
   return r;
 }
 
+/* openat2's RESOLVE_* bits are numbered differently in scap. */
+static __always_inline __u32 flags__openat2_resolve(__u64 f) {
+  __u32 r = 0;
+  r |= SAKER_MAP(f, 0x08, 1u << 0); /* RESOLVE_BENEATH */
+  r |= SAKER_MAP(f, 0x10, 1u << 1); /* RESOLVE_IN_ROOT */
+  r |= SAKER_MAP(f, 0x02, 1u << 2); /* RESOLVE_NO_MAGICLINKS */
+  r |= SAKER_MAP(f, 0x04, 1u << 3); /* RESOLVE_NO_SYMLINKS */
+  r |= SAKER_MAP(f, 0x01, 1u << 4); /* RESOLVE_NO_XDEV */
+  r |= SAKER_MAP(f, 0x20, 1u << 5); /* RESOLVE_CACHED */
+  return r;
+}
+
+/* fcntl commands: the scap codes are a renumbering (0 = unknown), so a lookup. */
+static __always_inline __u8 flags__fcntl_cmd(__u64 cmd) {
+  switch (cmd) {
+    case 0: return 1;     /* F_DUPFD */
+    case 1: return 2;     /* F_GETFD */
+    case 2: return 3;     /* F_SETFD */
+    case 3: return 4;     /* F_GETFL */
+    case 4: return 5;     /* F_SETFL */
+    case 5: return 6;     /* F_GETLK */
+    case 6: return 8;     /* F_SETLK */
+    case 7: return 9;     /* F_SETLKW */
+    case 8: return 10;    /* F_SETOWN */
+    case 9: return 12;    /* F_GETOWN */
+    case 10: return 13;   /* F_SETSIG */
+    case 11: return 15;   /* F_GETSIG */
+    case 15: return 21;   /* F_SETOWN_EX */
+    case 16: return 22;   /* F_GETOWN_EX */
+    case 36: return 30;   /* F_OFD_GETLK */
+    case 37: return 31;   /* F_OFD_SETLK */
+    case 38: return 32;   /* F_OFD_SETLKW */
+    case 1024: return 23; /* F_SETLEASE */
+    case 1025: return 24; /* F_GETLEASE */
+    case 1026: return 27; /* F_NOTIFY */
+    case 1029: return 25; /* F_CANCELLK */
+    case 1030: return 26; /* F_DUPFD_CLOEXEC */
+    case 1031: return 28; /* F_SETPIPE_SZ */
+    case 1032: return 29; /* F_GETPIPE_SZ */
+    default: return 0;
+  }
+}
+
+static __always_inline __u32 flags__fchownat(__u64 f) {
+  return SAKER_MAP(f, 0x100, 1u << 0) /* AT_SYMLINK_NOFOLLOW */
+         | SAKER_MAP(f, 0x1000, 1u << 1); /* AT_EMPTY_PATH */
+}
+
+static __always_inline __u32 flags__delete_module(__u64 f) {
+  return SAKER_MAP(f, 01000, 1u << 0) /* O_TRUNC */
+         | SAKER_MAP(f, 04000, 1u << 1); /* O_NONBLOCK */
+}
+
+/* mount(2) flags keep their bit positions in scap; the historical magic number callers may
+ * put in the top half (MS_MGC_VAL) is not a flag and is dropped, as the scap drivers do. */
+static __always_inline __u32 flags__mount(__u64 f) {
+  if ((f & 0xffff0000u) == 0xc0ed0000u) f &= 0xffffu;
+  return (__u32)f;
+}
+
+/* IORING_SETUP_*: scap inserts SQ_NEED_WAKEUP at bit 2, so SQ_AFF and later move up one. */
+static __always_inline __u32 flags__io_uring_setup(__u32 f) {
+  return (f & 0x3) | ((f & 0x7c) << 1);
+}
+
 static __always_inline __u16 flags__ptrace_request(__u64 r) {
   switch (r) {
     case 0: return 1;   /* TRACEME */

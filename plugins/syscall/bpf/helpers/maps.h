@@ -8,6 +8,7 @@
  * - syscall_actions: per native syscall number, skip / generic event / own program
  *   (enum saker_syscall_action); written by userspace from the loaded rules at any time.
  * - syscall_specs: per native syscall number, the layout the table-driven program writes.
+ * - ia32_syscalls: i386 number -> x86_64 number, for compat-mode syscalls (helpers/args.h).
  * - exit_programs: the tail-call table of per-syscall exit programs.
  * - counters: events and drops per category, one entry per CPU.
  */
@@ -65,6 +66,15 @@ struct {
   __type(key, __u32);
   __type(value, struct saker_syscall_spec);
 } syscall_specs SEC(".maps");
+
+/* i386 syscall number -> the x86_64 number it is reported as (SAKER_NO_SYSCALL: none),
+ * for syscalls made in compat mode; filled by userspace before attaching. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SAKER_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, __u32);
+} ia32_syscalls SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_PROG_ARRAY);

@@ -1,17 +1,20 @@
 /* path.h: absolute paths from kernel objects (struct path / struct file), not from user
- * memory. A path argument in user memory can be rewritten by another thread between the
+ * memory, as the process sees them (from its root directory). A path argument in user memory can be rewritten by another thread between the
  * kernel's copy and our read at exit (the TOCTOU "phantom" attack); the dentry chain of the
  * file the kernel really opened cannot. The walk goes from the dentry up to its mount's
  * root, then continues at the mount point in the parent mount, up to the global root;
- * components are written backwards into the scratch path area, bounded by
- * SAKER_PATH_MAX_COMPONENTS (deeper paths are cut at the top and counted as truncated).
+ * components are written backwards into the scratch path area (a path longer than the area
+ * is cut at the top and counted as truncated).
  */
 #ifndef SAKER_BPF_PATH_H
 #define SAKER_BPF_PATH_H
 
 #include "event.h"
 
-#define SAKER_PATH_MAX_COMPONENTS 64
+/* Steps of the walk: one per component or mount crossed. A 4096-byte path holds at most
+ * 2048 components ("/x"), so the area, not this bound, is what cuts a path; bpf_loop makes
+ * the count free for the verifier. */
+#define SAKER_PATH_MAX_COMPONENTS SAKER_MAX_PARAM_SIZE
 #define SAKER_PATH_END (SAKER_MAX_PARAM_SIZE - 1) /* offset of the terminating NUL */
 
 struct saker_path_result {
@@ -27,9 +30,36 @@ struct path__walk {
   struct dentry *dentry;
   struct dentry *mnt_root;
   struct mount *mnt;
+  struct dentry *root;      /* the current task's root (chroot, container): where paths start */
+  struct mount *root_mnt;
+  __u64 pseudo_ino;   /* an unnamed pseudo file (a pipe): its inode and filesystem magic */
+  __u64 pseudo_magic;
   __u32 cursor;
   __u32 done;
 };
+
+#define SAKER_PIPEFS_MAGIC 0x50495045
+#define SAKER_SOCKFS_MAGIC 0x534F434B
+/* The names the kernel gives unnamed pseudo files (d_dname), for bpf_snprintf (its format
+ * must be read-only data). */
+static const char path__pipe_fmt[] = "pipe:[%llu]";
+static const char path__socket_fmt[] = "socket:[%llu]";
+
+/* Writes "/name" of `dentry` in front of what the walk has so far; false when it does not
+ * fit (the path is then cut at the top). */
+static __always_inline bool path__prepend(struct saker_scratch *s, struct path__walk *w,
+                                          struct dentry *dentry) {
+  struct qstr name = BPF_CORE_READ(dentry, d_name);
+  __u32 len = name.len & 0xff;
+  __u32 cursor = w->cursor;
+  if (cursor < len + 1) return false;
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  w->cursor = cursor;
+  return true;
+}
 
 /* One step of the walk (a bpf_loop callback, so the verifier checks it once). */
 static long path__step(__u32 i, void *data) {
@@ -37,10 +67,22 @@ static long path__step(__u32 i, void *data) {
   struct saker_scratch *s = event__scratch();
   if (!s) return 1;
   struct dentry *dentry = w->dentry;
+  if (dentry == w->root && w->mnt == w->root_mnt) { /* the process's own "/" */
+    w->done = 1;
+    return 1;
+  }
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
   if (dentry == w->mnt_root || dentry == parent) {
-    if (dentry != w->mnt_root) {  /* a root that is no mount's root: detached */
-      w->done = 1;
+    if (dentry != w->mnt_root) {
+      /* a root that is no mount's root: a detached or pseudo file, named by its own dentry
+       * ("/memfd:NAME"), or when it has no name (pipes) by its inode, as the kernel does */
+      if ((BPF_CORE_READ(dentry, d_name.len) & 0xff) == 0) {
+        w->pseudo_ino = BPF_CORE_READ(dentry, d_inode, i_ino);
+        w->pseudo_magic = BPF_CORE_READ(dentry, d_sb, s_magic);
+        w->done = 1;
+        return 1;
+      }
+      w->done = path__prepend(s, w, dentry);
       return 1;
     }
     struct mount *mnt = w->mnt;
@@ -54,15 +96,7 @@ static long path__step(__u32 i, void *data) {
     w->mnt_root = BPF_CORE_READ(up, mnt.mnt_root);
     return 0;
   }
-  struct qstr name = BPF_CORE_READ(dentry, d_name);
-  __u32 len = name.len & 0xff;
-  __u32 cursor = w->cursor;
-  if (cursor < len + 1) return 1;
-  cursor -= len;
-  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
-  cursor -= 1;
-  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
-  w->cursor = cursor;
+  if (!path__prepend(s, w, dentry)) return 1;
   w->dentry = parent;
   return 0;
 }
@@ -72,16 +106,36 @@ static __always_inline struct saker_path_result path__resolve(struct saker_scrat
                                                               struct vfsmount *vfs) {
   struct saker_path_result r = {0, 0};
   if (!dentry || !vfs) return r;
+  /* Paths are the ones the process sees: relative to its root directory (a chroot, a
+   * container's root filesystem), as d_path() writes them. A file outside that root (opened
+   * before a chroot, passed in) gets its path from the global root. */
+  struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
   struct path__walk w = {
       .dentry = dentry,
       .mnt_root = BPF_CORE_READ(vfs, mnt_root),
       .mnt = path__real_mount(vfs),
+      .root = BPF_CORE_READ(t, fs, root.dentry),
+      .root_mnt = path__real_mount(BPF_CORE_READ(t, fs, root.mnt)),
+      .pseudo_ino = 0,
+      .pseudo_magic = 0,
       .cursor = SAKER_PATH_END,
       .done = 0,
   };
   s->path[SAKER_PATH_END] = 0;
   bpf_loop(SAKER_PATH_MAX_COMPONENTS, path__step, &w, 0);
   if (!w.done) event__note_truncated();
+  if (w.pseudo_magic == SAKER_PIPEFS_MAGIC || w.pseudo_magic == SAKER_SOCKFS_MAGIC) {
+    __u64 args[1] = {w.pseudo_ino};
+    const __u32 at = SAKER_PATH_END - 31; /* "socket:[" + 20 digits + "]" + NUL fit */
+    long n = w.pseudo_magic == SAKER_PIPEFS_MAGIC
+                 ? bpf_snprintf((char *)&s->path[at], 32, path__pipe_fmt, args, sizeof(args))
+                 : bpf_snprintf((char *)&s->path[at], 32, path__socket_fmt, args, sizeof(args));
+    if (n > 0 && n <= 32) {
+      r.from = at;
+      r.len = (__u32)n;
+      return r;
+    }
+  }
   __u32 cursor = w.cursor;
   if (cursor >= SAKER_PATH_END) { /* the root itself */
     cursor = SAKER_PATH_END - 1;

@@ -10,12 +10,10 @@
 #define SAKER_EXE_FROM_MEMFD (1u << 2)
 #define SAKER_EXE_LOWER_LAYER (1u << 3)
 
-/* res, exe, args, tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss,
- * vm_swap, comm — the common head of clone and execve exit events. */
-static __always_inline void event__push_process_head(struct saker_scratch *s,
-                                                     struct task_struct *t, long ret) {
-  event__push_s64(s, ret);
-  event__push_exe_and_args(s, t);
+/* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm — what
+ * follows res, exe and args in clone and execve exit events. */
+static __always_inline void event__push_process_ids(struct saker_scratch *s,
+                                                    struct task_struct *t) {
   event__push_s64(s, BPF_CORE_READ(t, pid));
   event__push_s64(s, BPF_CORE_READ(t, tgid));
   event__push_s64(s, task__ptid(t));

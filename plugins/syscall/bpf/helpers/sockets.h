@@ -16,6 +16,34 @@
 
 static __always_inline __u16 sockets__ntohs(__u16 v) { return (v >> 8) | (v << 8); }
 
+/* A unix socket name into `dst`, NUL-terminated; returns the bytes written. `sun_path` has
+ * `len` bytes (the sockaddr length without the family), in user or kernel memory. An
+ * abstract name (a NUL first byte, then `len - 1` bytes, not terminated) is written
+ * without its leading NUL, as the scap drivers write it; an unnamed socket is "". */
+static __always_inline __u32 sockets__unix_name(__u8 *dst, const char *sun_path, __u32 len,
+                                                bool user) {
+  char first = 0;
+  if (user)
+    bpf_probe_read_user(&first, 1, sun_path);
+  else
+    bpf_probe_read_kernel(&first, 1, sun_path);
+  long n = 0;
+  if (first != 0) {
+    n = user ? bpf_probe_read_user_str(dst, SAKER_UNIX_PATH_MAX, sun_path)
+             : bpf_probe_read_kernel_str(dst, SAKER_UNIX_PATH_MAX, sun_path);
+  } else if (len > 1) {
+    __u32 name_len = len - 1;
+    if (name_len > SAKER_UNIX_PATH_MAX - 1) name_len = SAKER_UNIX_PATH_MAX - 1;
+    __u32 size = (name_len + 1) & 0x7f; /* the name and a NUL, within the 108 bytes */
+    if (size < 2) size = 2;
+    n = user ? bpf_probe_read_user_str(dst, size, sun_path + 1)
+             : bpf_probe_read_kernel_str(dst, size, sun_path + 1);
+  }
+  if (n > 0) return (__u32)n;
+  dst[0] = 0;
+  return 1;
+}
+
 /* A sockaddr from user memory (bind/connect's argument). */
 static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, const void *uaddr,
                                                       __u64 ulen) {
@@ -45,25 +73,33 @@ static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, c
     event__commit(s, 19);
   } else if (family == SAKER_AF_UNIX) {
     dst[0] = SAKER_AF_UNIX;
-    long n = bpf_probe_read_user_str(dst + 1, SAKER_UNIX_PATH_MAX, (const char *)uaddr + 2);
-    event__commit(s, 1 + (n > 0 ? (__u32)n : 0));
+    event__commit(s, 1 + sockets__unix_name(dst + 1, (const char *)uaddr + 2, (__u32)ulen - 2,
+                                            true));
   } else {
     dst[0] = (__u8)family;
     event__commit(s, 1);
   }
 }
 
-/* The tuple of a connected socket, from the kernel's struct sock. `inbound`: the peer is
- * the source (accept), else the local end is (connect). */
-static __always_inline void event__push_socktuple(struct saker_scratch *s, struct file *f,
-                                                  bool inbound) {
+/* The kernel socket behind an open file, or NULL. */
+static __always_inline struct sock *sockets__sock_of(struct file *f) {
+  struct socket *sock = f ? BPF_CORE_READ(f, private_data) : 0;
+  return sock ? BPF_CORE_READ(sock, sk) : 0;
+}
+
+/* The tuple of a socket, from the kernel's struct sock. `inbound`: the peer is the source
+ * (accept, recvfrom), else the local end is (connect, sendto). An unconnected socket has no
+ * remote end in the kernel: then the address the caller gave or received (`uaddr`, `ulen`
+ * bytes of user memory; sendto/recvfrom) stands for it, as in the scap drivers. */
+static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, struct file *f,
+                                                       bool inbound, const void *uaddr,
+                                                       __u64 ulen) {
   __u64 off = s->pos;
   if (!f || off > SAKER_DATA_LIMIT) {
     event__push_empty(s);
     return;
   }
-  struct socket *sock = BPF_CORE_READ(f, private_data);
-  struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
+  struct sock *sk = sockets__sock_of(f);
   if (!sk) {
     event__push_empty(s);
     return;
@@ -75,6 +111,14 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
   if (family == SAKER_AF_INET) {
     __u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
     __u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    if (raddr == 0 && rport == 0 && uaddr && ulen >= sizeof(struct sockaddr_in)) {
+      struct sockaddr_in in = {};
+      bpf_probe_read_user(&in, sizeof(in), uaddr);
+      if (in.sin_family == SAKER_AF_INET) {
+        raddr = in.sin_addr.s_addr;
+        rport = sockets__ntohs(in.sin_port);
+      }
+    }
     dst[0] = SAKER_AF_INET;
     if (inbound) {
       __builtin_memcpy(dst + 1, &raddr, 4);
@@ -91,6 +135,16 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
   } else if (family == SAKER_AF_INET6) {
     struct in6_addr laddr = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
     struct in6_addr raddr = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+    __u64 rhalf[2];
+    __builtin_memcpy(rhalf, &raddr, 16);
+    if (!rhalf[0] && !rhalf[1] && rport == 0 && uaddr && ulen >= sizeof(struct sockaddr_in6)) {
+      struct sockaddr_in6 in6 = {};
+      bpf_probe_read_user(&in6, sizeof(in6), uaddr);
+      if (in6.sin6_family == SAKER_AF_INET6) {
+        raddr = in6.sin6_addr;
+        rport = sockets__ntohs(in6.sin6_port);
+      }
+    }
     dst[0] = SAKER_AF_INET6;
     if (inbound) {
       __builtin_memcpy(dst + 1, &raddr, 16);
@@ -105,27 +159,38 @@ static __always_inline void event__push_socktuple(struct saker_scratch *s, struc
     }
     event__commit(s, 37);
   } else if (family == SAKER_AF_UNIX) {
+    /* The scap layout for unix sockets: two kernel socket addresses and one name.
+     * Outbound (connect, sendto): the peer, then ours, and the peer's name (a connecting
+     * socket's peer is the server end, which carries the listening name). Inbound (accept,
+     * recvfrom): ours, then the peer, and our name (an accepted socket carries the
+     * listening name; its peer, the client, is usually unnamed). */
     struct unix_sock *us = (struct unix_sock *)sk;
     struct sock *peer = BPF_CORE_READ(us, peer);
-    __u64 src = (__u64)sk, dstp = (__u64)peer;
+    __u64 first = inbound ? (__u64)sk : (__u64)peer;
+    __u64 second = inbound ? (__u64)peer : (__u64)sk;
     dst[0] = SAKER_AF_UNIX;
-    __builtin_memcpy(dst + 1, &src, 8);
-    __builtin_memcpy(dst + 9, &dstp, 8);
-    /* the path: the peer's bound name when connecting out, else ours */
-    struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)(peer ? peer : sk), addr);
-    long n = 0;
+    __builtin_memcpy(dst + 1, &first, 8);
+    __builtin_memcpy(dst + 9, &second, 8);
+    struct unix_sock *named = inbound ? us : (struct unix_sock *)peer;
+    struct unix_address *addr = named ? BPF_CORE_READ(named, addr) : 0;
+    __u32 n = 1;
+    dst[17] = 0;
     if (addr) {
-      n = bpf_probe_read_kernel_str(dst + 17, SAKER_UNIX_PATH_MAX,
-                                    (char *)addr + bpf_core_field_offset(struct unix_address, name) + 2);
+      /* unix_address.len counts the whole sockaddr_un, family included */
+      __u32 alen = BPF_CORE_READ(addr, len);
+      const char *sun_path =
+          (const char *)addr + bpf_core_field_offset(struct unix_address, name) + 2;
+      n = sockets__unix_name(dst + 17, sun_path, alen > 2 ? alen - 2 : 0, false);
     }
-    if (n <= 0) {
-      dst[17] = 0;
-      n = 1;
-    }
-    event__commit(s, 17 + (__u32)n);
+    event__commit(s, 17 + n);
   } else {
     event__push_empty(s);
   }
+}
+
+static __always_inline void event__push_socktuple(struct saker_scratch *s, struct file *f,
+                                                  bool inbound) {
+  event__push_socktuple_addr(s, f, inbound, 0, 0);
 }
 
 #endif

@@ -29,8 +29,10 @@ static __always_inline __s64 task__vpid(struct task_struct *t) {
   return task__pid_vnr(BPF_CORE_READ(t, group_leader, thread_pid));
 }
 
+/* The parent *thread* (scap's ptid): a process forked by a secondary thread has that
+ * thread as its real parent; a thread has its process's parent. */
 static __always_inline __s64 task__ptid(struct task_struct *t) {
-  return BPF_CORE_READ(t, real_parent, tgid);
+  return BPF_CORE_READ(t, real_parent, pid);
 }
 
 /* Process group id, in the task's own namespace. */
@@ -104,6 +106,15 @@ static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) 
   return f;
 }
 
+/* The device of the file's filesystem as userspace sees it in st_dev: the kernel dev_t
+ * (major << 20 | minor) re-encoded as new_encode_dev. */
+static __always_inline __u32 file__dev(struct file *f) {
+  struct inode *ino = BPF_CORE_READ(f, f_inode);
+  __u32 dev = ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0;
+  __u32 major = dev >> 20, minor = dev & 0xfffff;
+  return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
 static __always_inline struct file *task__exe_file(struct task_struct *t) {
   return BPF_CORE_READ(t, mm, exe_file);
 }
@@ -147,15 +158,76 @@ static __always_inline void event__push_exe_and_args(struct saker_scratch *s, st
     event__push_empty(s);
     return;
   }
-  /* exe = bytes up to and including the first NUL */
-  __u32 exe_len = 0;
-  for (__u32 i = 0; i < 256; i++) {
-    if (i >= total) break;
-    exe_len = i + 1;
-    if (s->data[SAKER_AT(off + i)] == 0) break;
-  }
+  /* exe = argv[0] with its NUL, however long (a program given by a long path): its length
+   * comes from a string read into the spare path area, the copy itself is discarded */
+  long n = bpf_probe_read_user_str(&s->path[0], SAKER_MAX_PARAM_SIZE, (void *)start);
+  __u32 exe_len = n > 0 ? (__u32)n : 0;
+  if (exe_len > total) exe_len = (__u32)total;
   event__commit(s, exe_len);
   event__commit(s, (__u32)(total - exe_len));
+}
+
+/* A NULL-terminated array of user strings (argv, envp) as one NUL-separated parameter, from
+ * element `first` on, cut at SAKER_MAX_PARAM_SIZE (counted). The strings are read one per
+ * bpf_loop step, so the array's length costs the verifier nothing. */
+struct argv__walk {
+  unsigned long argv;
+  __u64 base; /* event offset of the parameter */
+  __u32 len;
+  __u32 first;
+  __u32 ptr_size; /* 8, or 4 for a compat-mode (ia32) caller's array */
+};
+
+/* Element `i` of a user pointer array, 64- or 32-bit pointers; 0 at the end or on a fault. */
+static __always_inline unsigned long argv__element(unsigned long array, __u32 i, __u32 ptr_size) {
+  if (ptr_size == 4) {
+    __u32 p32 = 0;
+    bpf_probe_read_user(&p32, sizeof(p32), (const void *)(array + 4ul * i));
+    return p32;
+  }
+  unsigned long p = 0;
+  bpf_probe_read_user(&p, sizeof(p), (const void *)(array + 8ul * i));
+  return p;
+}
+
+static long argv__step(__u32 i, void *data) {
+  struct argv__walk *w = data;
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 1;
+  const char *str = (const char *)argv__element(w->argv, w->first + i, w->ptr_size);
+  if (!str) return 1;
+  if (w->len >= SAKER_MAX_PARAM_SIZE) {
+    event__note_truncated();
+    return 1;
+  }
+  __u32 room = SAKER_MAX_PARAM_SIZE - w->len;
+  if (room > SAKER_MAX_PARAM_SIZE) room = SAKER_MAX_PARAM_SIZE;
+  long n = bpf_probe_read_user_str(&s->data[SAKER_AT(w->base + w->len)], room, str);
+  if (n <= 0) return 1;
+  w->len += (__u32)n;
+  if ((__u32)n == room) {
+    event__note_truncated();
+    return 1;
+  }
+  return 0;
+}
+
+static __always_inline void event__push_user_argv(struct saker_scratch *s, unsigned long argv,
+                                                  __u32 first) {
+  __u64 off = s->pos;
+  if (!argv || off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  struct argv__walk w = {.argv = argv, .base = off, .len = 0, .first = first,
+                         .ptr_size = syscall__is_compat() ? 4 : 8};
+  bpf_loop(SAKER_MAX_PARAM_SIZE / 2, argv__step, &w, 0);
+  event__commit(s, w.len);
+}
+
+/* exe and args of a failed exec: the program it was asked to run (argv[0], argv[1..]). */
+static __always_inline void event__push_user_exe_and_args(struct saker_scratch *s,
+                                                          unsigned long argv) {
+  const char *exe = argv ? (const char *)argv__element(argv, 0, syscall__is_compat() ? 4 : 8) : 0;
+  event__push_user_str(s, exe);
+  event__push_user_argv(s, argv, 1);
 }
 
 static __always_inline void event__push_env(struct saker_scratch *s, struct task_struct *t) {
@@ -166,6 +238,7 @@ static __always_inline void event__push_env(struct saker_scratch *s, struct task
     event__push_empty(s);
     return;
   }
+  if (end - start > SAKER_MAX_PARAM_SIZE) event__note_truncated();
   event__push_user_bytes(s, (void *)start, end - start, SAKER_MAX_PARAM_SIZE);
 }
 

@@ -6,7 +6,12 @@
 
 static __always_inline bool dispatch__traced(void) {
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-  if (saker_config.target_tgid && tgid != saker_config.target_tgid) return false;
+  if (saker_config.target_tgid && tgid != saker_config.target_tgid) {
+    /* a forked child has its own tgid; its parent is the target */
+    if (!saker_config.target_children) return false;
+    if (BPF_CORE_READ(task__current(), real_parent, tgid) != saker_config.target_tgid)
+      return false;
+  }
   if (saker_config.self_tgid && tgid == saker_config.self_tgid) return false;
   return true;
 }

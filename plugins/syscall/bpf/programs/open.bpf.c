@@ -4,14 +4,6 @@
  * dev and ino come from the same inode. On failure there is no kernel object: the name is
  * the user argument. */
 
-static __always_inline __u32 open__dev(struct file *f) {
-  struct inode *ino = BPF_CORE_READ(f, f_inode);
-  __u32 dev = ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0;
-  /* kernel dev_t (major << 20 | minor) -> new_encode_dev, as userspace sees st_dev */
-  __u32 major = dev >> 20, minor = dev & 0xfffff;
-  return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
-}
-
 static __always_inline void open__push_name(struct saker_scratch *s, struct file *f,
                                             const void *uname) {
   if (f)
@@ -33,7 +25,7 @@ static __always_inline __u32 open__mode(__u64 raw_flags, __u64 mode) {
 }
 
 static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct file *f) {
-  event__push_u32(s, f ? open__dev(f) : 0);
+  event__push_u32(s, f ? file__dev(f) : 0);
   event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
 }
 
@@ -79,7 +71,7 @@ int BPF_PROG(saker_openat2_exit, struct pt_regs *regs, long ret) {
   open__push_name(s, f, (const void *)syscall__arg(regs, 1));
   event__push_u32(s, open__flags(f, how.flags));
   event__push_u32(s, open__mode(how.flags, how.mode));
-  event__push_u32(s, (__u32)how.resolve); /* RESOLVE_* bits are the scap values */
+  event__push_u32(s, flags__openat2_resolve(how.resolve));
   return event__submit(s);
 }
 

@@ -21,17 +21,33 @@ static __always_inline __u32 exec__flags(struct file *exe, struct task_struct *t
   return flags;
 }
 
+/* Kernels with multigrain timestamps (6.13+) keep a flag (I_CTIME_QUERIED, bit 31) in the
+ * top of i_ctime_nsec; valid nanoseconds fit in 30 bits, so the high bits are dropped. */
 static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
-  return (__u64)sec * 1000000000ull + nsec;
+  return (__u64)sec * 1000000000ull + (nsec & 0x3fffffffu);
 }
 
-static __always_inline int exec__emit(__u16 type, long ret) {
+/* `argv_arg`: the argument index of argv (envp follows it). A successful exec describes the
+ * new program from the task; a failed one the program it was asked to run, from the
+ * argv/envp arguments (the task still runs the old one), as scap does. */
+static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret, int argv_arg) {
   struct task_struct *t = task__current();
   struct saker_scratch *s = event__begin(type, 30, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
-  event__push_process_head(s, t, ret);  /* 14 */
-  event__push_cgroups(s, t);            /* cgroups */
-  event__push_env(s, t);                /* env */
+  unsigned long envp = 0;
+  event__push_s64(s, ret);
+  if (ret == 0) {
+    event__push_exe_and_args(s, t);
+  } else {
+    event__push_user_exe_and_args(s, syscall__arg(regs, argv_arg));
+    envp = syscall__arg(regs, argv_arg + 1);
+  }
+  event__push_process_ids(s, t); /* 14 so far */
+  event__push_cgroups(s, t);     /* cgroups */
+  if (ret == 0)
+    event__push_env(s, t);
+  else
+    event__push_user_argv(s, envp, 0);
   event__push_u32(s, task__tty(t));     /* tty */
   event__push_s64(s, task__vpgid(t));   /* vpgid */
   event__push_u32(s, task__loginuid(t));
@@ -58,19 +74,26 @@ static __always_inline int exec__emit(__u16 type, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_execve_exit, struct pt_regs *regs, long ret) {
-  return exec__emit(SAKER_EVT_EXECVE_19_X, ret);
+  return exec__emit(regs, SAKER_EVT_EXECVE_19_X, ret, 1);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_execveat_exit, struct pt_regs *regs, long ret) {
-  return exec__emit(SAKER_EVT_EXECVEAT_X, ret);
+  return exec__emit(regs, SAKER_EVT_EXECVEAT_X, ret, 2);
 }
 
 static __always_inline int clone__emit(__u16 type, long ret, __u32 flags) {
   struct task_struct *t = task__current();
   struct saker_scratch *s = event__begin(type, 21, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
-  event__push_process_head(s, t, ret); /* 14 */
+  event__push_s64(s, ret);
+  if (ret >= 0) {
+    event__push_exe_and_args(s, t);
+  } else { /* no new task: exe and args empty, as scap sends them */
+    event__push_empty(s);
+    event__push_empty(s);
+  }
+  event__push_process_ids(s, t); /* 14 so far */
   event__push_cgroups(s, t);
   event__push_u32(s, flags);
   event__push_u32(s, task__euid(t));
@@ -86,8 +109,39 @@ int BPF_PROG(saker_clone_exit, struct pt_regs *regs, long ret) {
   return clone__emit(SAKER_EVT_CLONE_20_X, ret, flags__clone(syscall__arg(regs, 0)));
 }
 
+/* The task the new one was cloned from, as far as the kernel remembers: the thread group
+ * leader for a thread (a thread's real parent is its process's parent), else the parent. */
+static __always_inline struct task_struct *clone__origin(struct task_struct *t) {
+  struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+  return leader != t ? leader : BPF_CORE_READ(t, real_parent);
+}
+
+/* The clone flags of a new task that shares its memory, read back from what it shares with
+ * its origin (PPM_CL_* bits). Such a child cannot read clone3's arguments: they are in
+ * memory the parent, running concurrently, may already have reused (a thread's clone_args
+ * live on its creator's stack). Bits leaving no trace in the task (SETTLS, PARENT_SETTID,
+ * SYSVSEM, IO...) are not reported. */
+static __always_inline __u32 clone__shared_flags(struct task_struct *t, struct task_struct *from) {
+  __u32 r = 1u << 15; /* CLONE_VM: the caller checked */
+  if (BPF_CORE_READ(t, group_leader) != t) r |= 1u << 13;              /* THREAD */
+  if (BPF_CORE_READ(t, sighand) == BPF_CORE_READ(from, sighand)) r |= 1u << 11; /* SIGHAND */
+  if (BPF_CORE_READ(t, files) == BPF_CORE_READ(from, files)) r |= 1u << 0;     /* FILES */
+  if (BPF_CORE_READ(t, fs) == BPF_CORE_READ(from, fs)) r |= 1u << 1;           /* FS */
+  if (BPF_CORE_READ(t, clear_child_tid)) r |= 1u << 23;                       /* CHILD_CLEARTID */
+  if (BPF_CORE_READ(t, set_child_tid)) r |= 1u << 24;                         /* CHILD_SETTID */
+  if (BPF_CORE_READ(t, vfork_done)) r |= 1u << 27;                            /* VFORK */
+  return r;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_clone3_exit, struct pt_regs *regs, long ret) {
+  struct task_struct *t = task__current();
+  if (ret == 0) {
+    struct task_struct *from = clone__origin(t);
+    if (BPF_CORE_READ(t, mm) == BPF_CORE_READ(from, mm))
+      return clone__emit(SAKER_EVT_CLONE3_X, ret, clone__shared_flags(t, from));
+  }
+  /* the parent, or a child with its own copy of the memory: clone_args is intact */
   __u64 f = 0;
   const void *uargs = (const void *)syscall__arg(regs, 0);
   if (uargs) bpf_probe_read_user(&f, sizeof(f), uargs); /* clone_args.flags comes first */

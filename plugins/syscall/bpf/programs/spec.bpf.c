@@ -39,6 +39,11 @@ static long spec__param(__u32 i, void *data) {
       else
         event__push_empty(s);
       break;
+    case SAKER_P_ARG_DATA_OUT:
+      event__push_user_bytes(s, (const void *)arg,
+                             c->ret > 0 ? (__u64)c->ret : syscall__arg(c->regs, argi + 1),
+                             saker_config.snaplen);
+      break;
     case SAKER_P_ARG_DATA_LEN:
       event__push_user_bytes(s, (const void *)arg, syscall__arg(c->regs, argi + 1),
                              saker_config.snaplen);
@@ -70,6 +75,111 @@ static long spec__param(__u32 i, void *data) {
       __s32 fds[2] = {-1, -1};
       if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
       event__push_s64(s, kind == SAKER_P_ARG_FD_PAIR0 ? fds[0] : fds[1]);
+      break;
+    }
+    case SAKER_P_ARG_FCNTL_CMD: event__push_u8(s, flags__fcntl_cmd(arg)); break;
+    case SAKER_P_ARG_FCHOWNAT_FLAGS: event__push_u32(s, flags__fchownat(arg)); break;
+    case SAKER_P_ARG_DELETE_MODULE_FLAGS: event__push_u32(s, flags__delete_module(arg)); break;
+    case SAKER_P_ARG_MOUNT_FLAGS: event__push_u32(s, flags__mount(arg)); break;
+    case SAKER_P_ARG_FD_PAIR_INO: {
+      __s32 fds[2] = {-1, -1};
+      if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
+      struct file *f = task__file(task, fds[0]);
+      event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+      break;
+    }
+    case SAKER_P_RES_FD_DEV:
+    case SAKER_P_RES_FD_INO: {
+      struct file *f = c->ret >= 0 ? task__file(task, c->ret) : 0;
+      if (kind == SAKER_P_RES_FD_DEV)
+        event__push_u32(s, f ? file__dev(f) : 0);
+      else
+        event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+      break;
+    }
+    case SAKER_P_ARG_USER_U64: {
+      __u64 v = 0;
+      if (arg) bpf_probe_read_user(&v, sizeof(v), (const void *)arg);
+      event__push_u64(s, v);
+      break;
+    }
+    case SAKER_P_ARG_USER_U32:
+    case SAKER_P_IO_URING_SETUP_FLAGS: {
+      /* the argument byte packs the index and, for USER_U32, the word of the struct */
+      unsigned long base = syscall__arg(c->regs, SAKER_SPEC_ARG_INDEX(argi));
+      __u32 word = kind == SAKER_P_IO_URING_SETUP_FLAGS ? 2 : SAKER_SPEC_ARG_WORD(argi);
+      __u32 v = 0;
+      if (base) bpf_probe_read_user(&v, sizeof(v), (const void *)(base + 4 * word));
+      event__push_u32(s, kind == SAKER_P_IO_URING_SETUP_FLAGS ? flags__io_uring_setup(v) : v);
+      break;
+    }
+    case SAKER_P_ARG_FD_TUPLE_OUT:
+    case SAKER_P_ARG_FD_TUPLE_IN: {
+      if (c->ret < 0) {
+        event__push_empty(s);
+        break;
+      }
+      const void *uaddr = (const void *)syscall__arg(c->regs, 4);
+      unsigned long ulen = syscall__arg(c->regs, 5);
+      if (kind == SAKER_P_ARG_FD_TUPLE_IN) { /* recvfrom: a pointer to the length */
+        __u32 n = 0;
+        if (ulen) bpf_probe_read_user(&n, sizeof(n), (const void *)ulen);
+        ulen = n;
+      }
+      event__push_socktuple_addr(s, task__file(task, (__s64)(__s32)arg),
+                                 kind == SAKER_P_ARG_FD_TUPLE_IN, uaddr, ulen);
+      break;
+    }
+    case SAKER_P_ARG_FD_PAIR_SK:
+    case SAKER_P_ARG_FD_PAIR_PEER: {
+      __s32 fds[2] = {-1, -1};
+      if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
+      struct sock *sk = sockets__sock_of(task__file(task, fds[0]));
+      if (sk && kind == SAKER_P_ARG_FD_PAIR_PEER) sk = BPF_CORE_READ((struct unix_sock *)sk, peer);
+      event__push_u64(s, (__u64)sk);
+      break;
+    }
+    case SAKER_P_PTRACE_ADDR:
+      event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, c->ret < 0 ? 0 : arg, 8);
+      break;
+    case SAKER_P_PTRACE_DATA: {
+      unsigned long req = syscall__arg(c->regs, 0);
+      if (c->ret < 0) {
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, 0, 8); /* a failed call: 0 */
+      } else if (req >= 1 && req <= 3) { /* PEEKTEXT, PEEKDATA, PEEKUSR: the word read */
+        __u64 word = 0;
+        if (arg) bpf_probe_read_user(&word, sizeof(word), (const void *)arg);
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, word, 8);
+      } else if (req == 7 || req == 9 || req == 17 || req == 24) {
+        /* CONT, SINGLESTEP, DETACH, SYSCALL: data is the signal to deliver */
+        event__push_dyn(s, SAKER_PTRACE_IDX_SIGTYPE, arg, 1);
+      } else {
+        event__push_dyn(s, SAKER_PTRACE_IDX_UINT64, arg, 8);
+      }
+      break;
+    }
+    case SAKER_P_PRCTL_ARG2_STR:
+    case SAKER_P_PRCTL_ARG2_INT: {
+      unsigned long option = syscall__arg(c->regs, 0);
+      bool name = option == 15 || option == 16; /* PR_SET_NAME, PR_GET_NAME */
+      if (kind == SAKER_P_PRCTL_ARG2_STR) {
+        if (name)
+          event__push_user_str(s, (const void *)arg);
+        else
+          event__push_empty(s);
+        break;
+      }
+      if (name) {
+        event__push_empty(s);
+        break;
+      }
+      __s64 v = (__s64)arg;
+      if (option == 37) { /* PR_GET_CHILD_SUBREAPER: the int the kernel wrote */
+        __s32 r = 0;
+        if (c->ret >= 0 && arg) bpf_probe_read_user(&r, sizeof(r), (const void *)arg);
+        v = r;
+      }
+      event__push_s64(s, v);
       break;
     }
     default: event__push_empty(s); break;
