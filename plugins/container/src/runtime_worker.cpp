@@ -217,8 +217,8 @@ void RuntimeWorker::handle_stream_line(size_t i, std::string_view line) {
   std::string id = get(j, "id");
   if (id.empty() && j.contains("Actor") && j["Actor"].is_object()) id = get(j["Actor"], "ID");
   if (id.size() != 64) return;
-  if (action == "create" || action == "start" || action == "restart" || action == "rename" ||
-      action == "update") {
+  if (action == "create" || action == "init" || action == "start" || action == "restart" ||
+      action == "rename" || action == "update") {
     request(id, opts_.endpoints[i].engine);
   } else if (action == "die" || action == "died" || action == "destroy" || action == "remove" ||
              action == "kill" || action == "stop" || action == "cleanup") {
