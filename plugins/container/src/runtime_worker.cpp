@@ -150,7 +150,7 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
     const Endpoint& e = opts_.endpoints[i];
     if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;
     HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/" + r.id + "/json",
-                              opts_.connect_timeout_ms, opts_.request_timeout_ms);
+                              opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
     if (!res.ok) {
       ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
       set_health(i, Health::kFailing, res.error);
@@ -170,7 +170,7 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
     }
     if (info.image_digest.empty() && !info.image_id.empty()) {
       HttpResult img = http.get(e.socket, opts_.api_prefix + "/images/" + info.image_id + "/json",
-                                opts_.connect_timeout_ms, opts_.request_timeout_ms);
+                                opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
       if (img.ok && img.status == 200) apply_image_inspect(img.body, &info);
     }
     store_->publish(std::move(info));
@@ -185,7 +185,7 @@ void RuntimeWorker::prefetch_running(size_t i) {
   UnixHttp http;
   const Endpoint& e = opts_.endpoints[i];
   HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/json",
-                            opts_.connect_timeout_ms, opts_.request_timeout_ms);
+                            opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
   if (!res.ok) {
     ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
     set_health(i, Health::kFailing, res.error);

@@ -72,7 +72,8 @@ UnixHttp::UnixHttp() {
 UnixHttp::~UnixHttp() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 HttpResult UnixHttp::get(const std::string& socket_path, const std::string& path,
-                         uint32_t connect_ms, uint32_t total_ms, size_t max_body) {
+                         uint32_t connect_ms, uint32_t total_ms, const std::atomic<bool>* cancel,
+                         size_t max_body) {
   HttpResult r;
   auto* c = static_cast<CURL*>(curl_);
   if (!c) {
@@ -84,6 +85,11 @@ HttpResult UnixHttp::get(const std::string& socket_path, const std::string& path
   Sink sink{&r.body, max_body};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &write_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  if (cancel) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &stop_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(cancel));
+  }
   CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
     r.error = sink.overflow ? "answer larger than " + std::to_string(max_body) + " bytes"

@@ -27,8 +27,10 @@ class UnixHttp {
   UnixHttp& operator=(const UnixHttp&) = delete;
 
   // GET `path` (e.g. "/v1.41/containers/ID/json") from the server on `socket_path`.
+  // `cancel` (optional) aborts the transfer soon after it becomes true.
   HttpResult get(const std::string& socket_path, const std::string& path, uint32_t connect_ms,
-                 uint32_t total_ms, size_t max_body = 8u << 20);
+                 uint32_t total_ms, const std::atomic<bool>* cancel = nullptr,
+                 size_t max_body = 8u << 20);
 
   // Streaming GET: `on_line` gets each newline-terminated line of the body as it arrives.
   // Returns when the server closes, on error, or soon after `stop` becomes true (the
