@@ -166,3 +166,19 @@ TEST_CASE("documents that are not a container's are rejected") {
   CHECK_THROWS(parse_container_inspect("[]", {}, &c));
   apply_image_inspect("garbage", &c);  // ignored
 }
+
+TEST_CASE("hostile documents: wrong types are ignored, never crash") {
+  for (
+      const char* doc : {
+          R"({"Id":"x","Name":5,"Config":[],"HostConfig":"x","Mounts":"x"})",
+          R"({"Id":"x","Config":{"Labels":{"a":1,"b":null,"c":"ok"},"Image":7,"Healthcheck":{"Test":"x"}}})",
+          R"({"Id":"x","Mounts":[1,"a",{"Source":1,"RW":"yes"}],"NetworkSettings":{"Networks":[]}})",
+          R"({"Id":"x","State":{"StartedAt":"9999-99-99T99:99:99Z"},"Created":"2024"})",
+          R"({"Id":"x","Config":{"Labels":{"io.kubernetes.pod.name":"p","io.kubernetes.container.name":"c","annotation.kubectl.kubernetes.io/last-applied-configuration":"{\"spec\":{\"containers\":[1,{\"name\":\"c\",\"livenessProbe\":[]}]}}"}}})",
+      }) {
+    CAPTURE(doc);
+    ContainerInfo c;
+    CHECK_NOTHROW(parse_container_inspect(doc, {}, &c));
+    CHECK(c.has_metadata);
+  }
+}

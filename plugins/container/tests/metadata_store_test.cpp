@@ -1,7 +1,13 @@
-// The shared container map: first sightings, lookups due, retries, exits, bounds.
+// The shared container map (first sightings, lookups due, retries, exits, bounds), the
+// thread cache and the /proc fallback.
 #include "metadata_store.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "process_cache.h"
 
@@ -74,4 +80,19 @@ TEST_CASE("the thread cache shares keys, forgets exited threads and stays bounde
   p.assign(14, match('b'));  // full: starts afresh
   CHECK(p.resets() == 1);
   CHECK(p.size() == 1);
+}
+
+TEST_CASE("the /proc fallback reads /proc/TID/cgroup") {
+  char tmpl[] = "/tmp/saker-ct-proc-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl));
+  const std::string root = tmpl;
+  std::filesystem::create_directories(root + "/42");
+  std::ofstream(root + "/42/cgroup") << "0::/libpod_parent/libpod-" << std::string(64, 'e') << "\n";
+  const std::string text = read_proc_cgroup(42, root);
+  CHECK(match_cgroups(text).id == std::string(64, 'e'));
+  CHECK(read_proc_cgroup(43, root).empty());
+  CHECK(read_proc_cgroup(-1, root).empty());
+  // This very process, through the real /proc.
+  CHECK_FALSE(read_proc_cgroup(::getpid()).empty());
+  std::filesystem::remove_all(root);
 }
