@@ -140,7 +140,8 @@ class ContainerPlugin : private fields::ThreadFacts {
       cur_num_ = evt.num();
       cur_tid_ = tid;
       cur_key_ = threads_.find(tid);
-      if (!cur_key_) cur_key_ = learn(evt, h, tid);
+      // A thread parse has not kept (its procexit): answer without remembering it.
+      if (!cur_key_) cur_key_ = learn(evt, h, tid, /*remember=*/false);
       cur_info_ = cur_key_->is_host() ? nullptr : store_.find(cur_key_->id);
     }
     const auto& f = table_[req.field_id()];
@@ -169,13 +170,13 @@ class ContainerPlugin : private fields::ThreadFacts {
   // Where `tid` runs, from its cgroups; remembered, and the container's metadata requested
   // when it is new (or still missing and due for a retry).
   std::shared_ptr<const ContainerKey> learn(const sdk::Event& evt, const scap::EventHeader& h,
-                                            int64_t tid) {
+                                            int64_t tid, bool remember = true) {
     if (!resolved_) resolve_foreign();
     std::string cg;
     if (f_cgroups_.valid) host_.read_string(evt, f_cgroups_, &cg);
     if (cg.empty() && proc_fallback_allowed(h.ts)) cg = read_proc_cgroup(tid);
     const CgroupMatch m = match_cgroups(cg);
-    auto key = threads_.assign(tid, m);
+    auto key = remember ? threads_.assign(tid, m) : threads_.key_for(m);
     if (m.in_container() && store_.note_seen(m, steady_ms()) && worker_.has_endpoints()) {
       if (!worker_.request(m.id, m.type)) store_.lookup_not_queued(m.id, steady_ms() + 1000);
     }

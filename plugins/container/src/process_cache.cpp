@@ -26,14 +26,19 @@ std::shared_ptr<const ContainerKey> ProcessCache::intern(const CgroupMatch& m) {
   return key;
 }
 
-std::shared_ptr<const ContainerKey> ProcessCache::assign(int64_t tid, const CgroupMatch& m) {
+std::shared_ptr<const ContainerKey> ProcessCache::key_for(const CgroupMatch& m) {
+  // The host key is static: an aliasing shared_ptr that owns nothing.
   static const std::shared_ptr<const ContainerKey> kHost(std::shared_ptr<void>(), &host_key());
+  return m.in_container() ? intern(m) : kHost;
+}
+
+std::shared_ptr<const ContainerKey> ProcessCache::assign(int64_t tid, const CgroupMatch& m) {
   auto it = threads_.find(tid);
   if (it == threads_.end() && threads_.size() >= max_threads_) {
     threads_.clear();
     ++resets_;
   }
-  auto key = m.in_container() ? intern(m) : kHost;
+  auto key = key_for(m);
   threads_[tid] = key;
   return key;
 }

@@ -32,6 +32,8 @@ class ProcessCache {
   }
   // Records where `tid` runs; returns the (shared) key.
   std::shared_ptr<const ContainerKey> assign(int64_t tid, const CgroupMatch& m);
+  // The key for `m` without recording a thread.
+  std::shared_ptr<const ContainerKey> key_for(const CgroupMatch& m);
   void erase(int64_t tid) { threads_.erase(tid); }
 
   size_t size() const { return threads_.size(); }
