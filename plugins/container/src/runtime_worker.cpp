@@ -173,11 +173,14 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
                                 opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
       if (img.ok && img.status == 200) apply_image_inspect(img.body, &info);
     }
+    log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + e.engine + "): name " +
+                              info.name + ", image " + info.image);
     store_->publish(std::move(info));
     stats_.lookups_ok.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   stats_.lookups_failed.fetch_add(1, std::memory_order_relaxed);
+  log_->push(kLogDebug, "container " + r.id.substr(0, 12) + ": no runtime answered for it");
   store_->lookup_failed(r.id, steady_ms() + opts_.retry_ms);
 }
 

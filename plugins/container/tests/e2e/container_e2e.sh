@@ -23,7 +23,7 @@ cleanup() {
   rm -rf "$tmp" "$PODMAN_ROOT"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- saker log"; tail -30 "$tmp/saker.log"; exit 1; }
+fail() { echo "FAIL: $*"; echo "--- saker log"; grep -E "container|engine" "$tmp/saker.log" | tail -30; exit 1; }
 
 podman_setup; rc=$?; [ $rc -eq 0 ] || exit $rc
 podman_serve || exit 1
@@ -62,7 +62,7 @@ plugins:
 load_plugins: [syscall, container]
 stdout_output: {enabled: true}
 json_output: true
-log_level: info
+log_level: ${SAKER_E2E_LOG_LEVEL:-info}
 YAML
 "$BUILD/bin/saker" -c "$tmp/saker.yaml" -r "$tmp/rules.yaml" -o json_output=true \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
@@ -79,11 +79,14 @@ sleep 1
 $PODMAN exec saker-e2e-plain sh -c 'echo saker-e2e-marker-plain >/dev/null' || fail "podman exec plain"
 $PODMAN exec saker-e2e-priv sh -c 'echo saker-e2e-marker-priv >/dev/null' || fail "podman exec priv"
 sh -c 'echo saker-e2e-marker-host >/dev/null'
-# A container started while saker runs: its entrypoint is the marked shell.
-$PODMAN run --rm --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
-  sh -c 'echo saker-e2e-marker-new >/dev/null' || fail "podman run (new)"
+# A container started while saker runs: its entrypoint is a marked shell; a shell exec'd in
+# it a moment later must carry the metadata fetched meanwhile.
+$PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
+  sh -c 'echo saker-e2e-marker-new >/dev/null; sleep 120' >/dev/null || fail "podman run (new)"
+sleep 1
+$PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fail "podman exec new"
 for _ in $(seq 1 50); do
-  [ "$(grep -c saker-e2e-marker "$tmp/alerts.jsonl")" -ge 4 ] && break
+  [ "$(grep -c saker-e2e-marker "$tmp/alerts.jsonl")" -ge 5 ] && break
   sleep 0.1
 done
 kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
@@ -99,8 +102,9 @@ for line in open(alerts_file):
         continue
     a = json.loads(line)
     f = a["output_fields"]
-    for tag in ("plain", "priv", "host", "new"):
-        if "saker-e2e-marker-" + tag in (f.get("proc.cmdline") or ""):
+    for tag in ("plain", "priv", "host", "new", "later"):
+        cmd = f.get("proc.cmdline") or ""
+        if "saker-e2e-marker-" + tag in cmd:
             alerts.setdefault(tag, f)
 ok = True
 def check(cond, what):
@@ -133,8 +137,12 @@ check(start is not None and abs(int(start) / 1e9 - int(started)) < 5,
 n = alerts.get("new")
 check(n is not None and n["container.id"] not in ("host", None), "container started during the run: id")
 if n is not None:
-    print(f"info container started during the run: name={n['container.name']} image={n['container.image']}")
+    print(f"info container started during the run, its entrypoint: name={n['container.name']} image={n['container.image']}")
+l = alerts.get("later")
+check(l is not None and l["container.id"] == (n or {}).get("container.id")
+      and l["container.name"] == "saker-e2e-new" and l["container.image"] == image,
+      f"container started during the run, a shell 1 s later: name={l and l['container.name']}")
 sys.exit(0 if ok else 1)
 PY
-grep -E "container: " "$tmp/saker.log" | sed 's/^/log: /'
+grep -E "container: " "$tmp/saker.log" | sed "s/^/log: /"
 echo "container e2e: ok"
