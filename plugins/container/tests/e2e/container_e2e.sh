@@ -45,26 +45,11 @@ cat >"$tmp/rules.yaml" <<'YAML'
     tag=%container.image.tag dest=%container.mount.dest[*hostdata]
   priority: WARNING
 YAML
-cat >"$tmp/saker.yaml" <<YAML
-engine:
-  kind: modern_ebpf
-plugins:
-  - name: syscall
-    library_path: libsyscall.so
-  - name: container
-    library_path: libcontainer.so
-    init_config:
-      engines:
-        docker: {enabled: false}
-        podman: {enabled: true, sockets: [$PODMAN_SOCK]}
-  - name: stdout_output
-    library_path: libstdout_output.so
-load_plugins: [syscall, container]
-stdout_output: {enabled: true}
-json_output: true
-log_level: ${SAKER_E2E_LOG_LEVEL:-info}
-YAML
-"$BUILD/bin/saker" -c "$tmp/saker.yaml" -r "$tmp/rules.yaml" -o json_output=true \
+# No configuration file: saker's defaults (syscall plugin live on modern_ebpf, the container
+# plugin next to it), pointed at the test's podman socket.
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" -o json_output=true -o engine.kind=modern_ebpf \
+  -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
+  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
 SAKER_PID=$!
 for _ in $(seq 1 300); do
