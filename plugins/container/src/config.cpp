@@ -27,6 +27,15 @@ T value(const Json& j, const char* key, T def) {
   }
 }
 
+LiveOnly live_only(const Json& j, const char* key) {
+  const std::string v = value<std::string>(j, key, "auto");
+  if (v == "auto") return LiveOnly::kAuto;
+  if (v == "always") return LiveOnly::kAlways;
+  if (v == "never") return LiveOnly::kNever;
+  throw std::runtime_error(std::string("container plugin: ") + key +
+                           " must be auto, always or never");
+}
+
 }  // namespace
 
 PluginConfig parse_config(const std::string& text) {
@@ -54,15 +63,8 @@ PluginConfig parse_config(const std::string& text) {
     throw std::runtime_error(
         "container plugin: lookup_queue, max_containers and max_threads must be positive");
   }
-  const std::string fb = value<std::string>(j, "proc_fallback", "auto");
-  if (fb == "auto")
-    c.proc_fallback = ProcFallback::kAuto;
-  else if (fb == "always")
-    c.proc_fallback = ProcFallback::kAlways;
-  else if (fb == "never")
-    c.proc_fallback = ProcFallback::kNever;
-  else
-    throw std::runtime_error("container plugin: proc_fallback must be auto, always or never");
+  c.proc_fallback = live_only(j, "proc_fallback");
+  c.runtime_lookups = live_only(j, "runtime_lookups");
 
   const std::vector<EngineDefault> engines = {
       {"docker", true, {"/var/run/docker.sock"}},

@@ -9,8 +9,10 @@
 //    "connect_timeout_ms": 1000, "lookup_timeout_ms": 3000, "lookup_queue": 1024,
 //    "event_stream": true, "exit_grace_ms": 5000, "retry_ms": 2000,
 //    "max_containers": 4096, "max_threads": 262144,
-//    "proc_fallback": "auto"}       // read /proc/PID/cgroup when the state has no cgroups:
+//    "proc_fallback": "auto",       // read /proc/PID/cgroup when the state has no cgroups:
 //                                   // "auto" (live events only), "always", "never"
+//    "runtime_lookups": "auto"}     // ask the runtimes: "auto" (live events only: a
+//                                   // capture's containers are not this machine's), ...
 #pragma once
 
 #include <string>
@@ -20,13 +22,16 @@
 
 namespace saker::container {
 
-enum class ProcFallback { kAuto, kAlways, kNever };
+// auto: only for live events (within a minute of the wall clock); always; never.
+enum class LiveOnly { kAuto, kAlways, kNever };
+using ProcFallback = LiveOnly;
 
 struct PluginConfig {
   WorkerOptions worker;
   size_t max_containers = 4096;
   size_t max_threads = 262144;
-  ProcFallback proc_fallback = ProcFallback::kAuto;
+  LiveOnly proc_fallback = LiveOnly::kAuto;
+  LiveOnly runtime_lookups = LiveOnly::kAuto;
   std::vector<std::string> unsupported_engines;  // enabled but not implemented (logged)
 };
 

@@ -75,7 +75,8 @@ class ContainerPlugin : private fields::ThreadFacts {
       R"("socket_backoff_ms":{"type":"integer","minimum":0},)"
       R"("max_containers":{"type":"integer","minimum":1},)"
       R"("max_threads":{"type":"integer","minimum":1},)"
-      R"("proc_fallback":{"enum":["auto","always","never"]}}})";
+      R"("proc_fallback":{"enum":["auto","always","never"]},)"
+      R"("runtime_lookups":{"enum":["auto","always","never"]}}})";
 
   explicit ContainerPlugin(const sdk::InitContext& ctx)
       : host_(ctx.host),
@@ -106,10 +107,17 @@ class ContainerPlugin : private fields::ThreadFacts {
   std::vector<std::string> extract_sources() { return {"syscall"}; }
 
   void parse(const sdk::Event& evt) {
-    // The runtimes are contacted once events flow (not for -V, --list, ...).
+    // The runtimes are contacted once live events flow (not for -V, --list, a replay...).
     if (!worker_started_) {
       worker_started_ = true;
-      worker_.start();
+      scap::EventHeader first;
+      if (header(evt, &first) && live(cfg_.runtime_lookups, first.ts)) {
+        worker_.start();
+      } else if (worker_.has_endpoints()) {
+        host_.log(sdk::LogLevel::kInfo,
+                  "events from a capture: container runtimes not asked (runtime_lookups: always "
+                  "to ask them)");
+      }
     }
     if (logs_.pending()) flush_logs();
     if ((++n_events_ & 0xfff) == 0) publish_metrics();
@@ -174,24 +182,24 @@ class ContainerPlugin : private fields::ThreadFacts {
     if (!resolved_) resolve_foreign();
     std::string cg;
     if (f_cgroups_.valid) host_.read_string(evt, f_cgroups_, &cg);
-    if (cg.empty() && proc_fallback_allowed(h.ts)) cg = read_proc_cgroup(tid);
+    if (cg.empty() && live(cfg_.proc_fallback, h.ts)) cg = read_proc_cgroup(tid);
     const CgroupMatch m = match_cgroups(cg);
     auto key = remember ? threads_.assign(tid, m) : threads_.key_for(m);
-    if (m.in_container() && store_.note_seen(m, steady_ms()) && worker_.has_endpoints()) {
+    if (m.in_container() && store_.note_seen(m, steady_ms()) && worker_.started()) {
       if (!worker_.request(m.id, m.type)) store_.lookup_not_queued(m.id, steady_ms() + 1000);
     }
     return key;
   }
 
-  // /proc describes this machine now: only worth reading for events that are happening now
-  // (live), not for a capture's.
-  bool proc_fallback_allowed(uint64_t ts) const {
-    switch (cfg_.proc_fallback) {
-      case ProcFallback::kAlways:
+  // /proc and the runtimes describe this machine now: worth asking only for events that are
+  // happening now (live), not for a capture's.
+  static bool live(LiveOnly mode, uint64_t ts) {
+    switch (mode) {
+      case LiveOnly::kAlways:
         return true;
-      case ProcFallback::kNever:
+      case LiveOnly::kNever:
         return false;
-      case ProcFallback::kAuto:
+      case LiveOnly::kAuto:
         break;
     }
     const uint64_t now = wall_ns();

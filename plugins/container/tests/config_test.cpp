@@ -31,6 +31,7 @@ TEST_CASE("Falco's keys") {
 TEST_CASE("saker's timeouts and bounds") {
   auto c = parse_config(R"({"lookup_timeout_ms": 200, "connect_timeout_ms": 50,
     "lookup_queue": 4, "max_containers": 10, "max_threads": 100, "proc_fallback": "never",
+    "runtime_lookups": "always",
     "event_stream": false})");
   CHECK(c.worker.request_timeout_ms == 200);
   CHECK(c.worker.connect_timeout_ms == 50);
@@ -38,6 +39,7 @@ TEST_CASE("saker's timeouts and bounds") {
   CHECK(c.max_containers == 10);
   CHECK(c.max_threads == 100);
   CHECK(c.proc_fallback == ProcFallback::kNever);
+  CHECK(c.runtime_lookups == LiveOnly::kAlways);
   CHECK_FALSE(c.worker.event_stream);
 }
 
@@ -46,6 +48,7 @@ TEST_CASE("errors are reported") {
   CHECK_THROWS(parse_config("{bad"));
   CHECK_THROWS(parse_config(R"({"engines": {"rkt": {}}})"));
   CHECK_THROWS(parse_config(R"({"proc_fallback": "sometimes"})"));
+  CHECK_THROWS(parse_config(R"({"runtime_lookups": 1})"));
   CHECK_THROWS(parse_config(R"({"lookup_queue": 0})"));
   CHECK_THROWS(parse_config(R"({"label_max_len": "x"})"));
 }

@@ -197,7 +197,7 @@ Run replay(const std::string& capture, const std::string& container_cfg,
 
 std::string config_for(const std::string& sock, bool stream = true) {
   return R"({"engines":{"docker":{"enabled":false},"podman":{"enabled":true,"sockets":[")" + sock +
-         R"("]}},"connect_timeout_ms":200,"lookup_timeout_ms":300,"event_stream":)" +
+         R"("]}},"runtime_lookups":"always","connect_timeout_ms":200,"lookup_timeout_ms":300,"event_stream":)" +
          (stream ? "true" : "false") + "}";
 }
 
