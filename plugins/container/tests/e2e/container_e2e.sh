@@ -5,9 +5,12 @@
 # `podman exec`'d in a container gives an alert with the container's id, name and image; the
 # same shell on the host gives container.id=host; a --privileged container is reported
 # privileged and a normal one not; the normal container's host path mount shows in
-# container.mounts; container.start_ts is the container's start. Exit 77: skipped.
+# container.mounts; container.start_ts is the container's start; Falco's own "Terminal shell
+# in container" rule (falco_rules.yaml, given as $2) fires for `podman exec -it` with the
+# container's id and name in the alert. Exit 77: skipped.
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
+FALCO_RULES=${2:+$2/rules/falco_rules.yaml}
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (live eBPF, podman)"; exit 77; }
 [ -e /sys/kernel/btf/vmlinux ] || { echo "SKIP: no BTF"; exit 77; }
@@ -46,8 +49,13 @@ cat >"$tmp/rules.yaml" <<'YAML'
   priority: WARNING
 YAML
 # No configuration file: saker's defaults (syscall plugin live on modern_ebpf, the container
-# plugin next to it), pointed at the test's podman socket.
-"$BUILD/bin/saker" -r "$tmp/rules.yaml" -o json_output=true -o engine.kind=modern_ebpf \
+# plugin next to it), pointed at the test's podman socket. Falco's rules get the container's
+# id and name appended to their output (Falco adds them as suggested output fields).
+upstream=()
+[ -n "$FALCO_RULES" ] && [ -f "$FALCO_RULES" ] && upstream=(-r "$FALCO_RULES"
+  -o 'append_output[0].match.source=syscall'
+  -o 'append_output[0].extra_output=container_id=%container.id container_name=%container.name')
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" "${upstream[@]}" -o json_output=true -o engine.kind=modern_ebpf \
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
   -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
@@ -64,6 +72,9 @@ sleep 1
 $PODMAN exec saker-e2e-plain sh -c 'echo saker-e2e-marker-plain >/dev/null' || fail "podman exec plain"
 $PODMAN exec saker-e2e-priv sh -c 'echo saker-e2e-marker-priv >/dev/null' || fail "podman exec priv"
 sh -c 'echo saker-e2e-marker-host >/dev/null'
+# A shell with a terminal (script gives podman exec -it a pty): Falco's rule.
+[ ${#upstream[@]} -gt 0 ] && script -qc "$PODMAN exec -it saker-e2e-plain sh -c 'exit 0'" /dev/null \
+  </dev/null >/dev/null
 # A container started while saker runs: its entrypoint is a marked shell; a shell exec'd in
 # it a moment later must carry the metadata fetched meanwhile.
 $PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
@@ -76,17 +87,20 @@ for _ in $(seq 1 50); do
 done
 kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
 
-python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" \
+python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" "${#upstream[@]}" \
   "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
 import json, sys
-alerts_file, plain, priv, image, hostdata, started = sys.argv[1:7]
+alerts_file, plain, priv, image, hostdata, upstream, started = sys.argv[1:8]
 alerts = {}
+terminal = []
 for line in open(alerts_file):
     line = line.strip()
     if not line.startswith("{"):
         continue
     a = json.loads(line)
     f = a["output_fields"]
+    if a["rule"] == "Terminal shell in container":
+        terminal.append(f)
     for tag in ("plain", "priv", "host", "new", "later"):
         cmd = f.get("proc.cmdline") or ""
         if "saker-e2e-marker-" + tag in cmd:
@@ -127,6 +141,10 @@ l = alerts.get("later")
 check(l is not None and l["container.id"] == (n or {}).get("container.id")
       and l["container.name"] == "saker-e2e-new" and l["container.image"] == image,
       f"container started during the run, a shell 1 s later: name={l and l['container.name']}")
+if upstream != "0":
+    t = [f for f in terminal if f.get("container.id") == plain[:12]]
+    check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
+          f"Falco's 'Terminal shell in container' for podman exec -it: {t[:1]}")
 sys.exit(0 if ok else 1)
 PY
 grep -E "container: " "$tmp/saker.log" | sed "s/^/log: /"
