@@ -105,4 +105,16 @@ CgroupMatch match_cgroups(std::string_view cgroups) {
   return {};
 }
 
+bool cgroups_say_nothing(std::string_view cgroups) {
+  size_t start = 0;
+  while (start < cgroups.size()) {
+    size_t end = cgroups.find_first_of(std::string_view(" \n\0", 3), start);
+    if (end == std::string_view::npos) end = cgroups.size();
+    const std::string_view path = entry_path(cgroups.substr(start, end - start));
+    if (!path.empty() && path != "/") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 }  // namespace saker::container

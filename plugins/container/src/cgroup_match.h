@@ -34,4 +34,9 @@ CgroupMatch match_cgroup_path(std::string_view path);
 // /proc/PID/cgroup ("hierarchy-id:controllers:path").
 CgroupMatch match_cgroups(std::string_view cgroups);
 
+// True when every entry of the list is at a hierarchy's root ("cpuset=/ cpu=/"), or the list
+// is empty: it then says nothing about containers. The live driver reports the unified (v2)
+// hierarchy's cgroup, which is the root for every process of a host without one (v1 only).
+bool cgroups_say_nothing(std::string_view cgroups);
+
 }  // namespace saker::container

@@ -182,7 +182,9 @@ class ContainerPlugin : private fields::ThreadFacts {
     if (!resolved_) resolve_foreign();
     std::string cg;
     if (f_cgroups_.valid) host_.read_string(evt, f_cgroups_, &cg);
-    if (cg.empty() && live(cfg_.proc_fallback, h.ts)) cg = read_proc_cgroup(tid);
+    if (cgroups_say_nothing(cg) && live(cfg_.proc_fallback, h.ts)) {
+      if (std::string proc = read_proc_cgroup(tid); !proc.empty()) cg = std::move(proc);
+    }
     const CgroupMatch m = match_cgroups(cg);
     auto key = remember ? threads_.assign(tid, m) : threads_.key_for(m);
     if (m.in_container() && store_.note_seen(m, steady_ms()) && worker_.started()) {

@@ -132,6 +132,14 @@ TEST_CASE("lists: the syscall plugin's thread.cgroups and the live driver's v2 e
   CHECK_FALSE(match_cgroups("cpuset=/ cpu=/user.slice memory=/user.slice").in_container());
 }
 
+TEST_CASE("lists that say nothing about containers (the /proc fallback is then read)") {
+  CHECK(saker::container::cgroups_say_nothing(""));
+  CHECK(saker::container::cgroups_say_nothing("cpuset=/"));
+  CHECK(saker::container::cgroups_say_nothing("cpuset=/ cpu=/ name=systemd=/"));
+  CHECK_FALSE(saker::container::cgroups_say_nothing("cpuset=/ cpu=/user.slice"));
+  CHECK_FALSE(saker::container::cgroups_say_nothing("cpuset=/docker/" + kId));
+}
+
 TEST_CASE("the host processes of the shared captures are all on the host") {
   // Cgroup lists as they are in sample.scap / cat_write.scap / single_ipv6_conn.scap.
   for (const char* list :
