@@ -176,14 +176,21 @@ TEST_CASE("absent socket: reported once, the event path is not slowed, recovery"
   CHECK(logged(log, all, "podman socket " + path + " is absent"));
   const double worst = event_path_worst_us(store, w, 2000);
   MESSAGE("absent socket: worst event-path call " << worst << " us");
-  CHECK(worst < 20000);
+  CHECK(worst < 100000);  // a call that waited on the socket would take >= 200 ms
   // The runtime appears: the stream connects, lists, and lookups succeed.
   FakeRuntime rt(path, FakeRuntime::Mode::kHealthy);
   rt.add_container(kId, data("podman4.3_inspect_mount.json"));
-  CHECK(wait_until([&] {
-    auto i = store.find(kId);
-    return i && i->has_metadata;
-  }));
+  // Listed when the stream connects; the queue may still be full of the lookups above, so
+  // the container is also asked for again, as its next events would.
+  CHECK(wait_until(
+      [&] {
+        auto i = store.find(kId);
+        if (i && i->has_metadata) return true;
+        w.request(kId, "podman");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        return false;
+      },
+      15000));
   CHECK(logged(log, all, "connected to the podman socket"));
   size_t absent_lines = 0;
   for (const auto& m : all) absent_lines += m.find("is absent") != std::string::npos;
@@ -198,7 +205,7 @@ TEST_CASE("refusing socket: reported, the event path is not slowed") {
   w.start();
   const double worst = event_path_worst_us(store, w, 2000);
   MESSAGE("refusing socket: worst event-path call " << worst << " us");
-  CHECK(worst < 20000);
+  CHECK(worst < 100000);  // a call that waited on the socket would take >= 200 ms
   std::vector<std::string> all;
   CHECK(wait_until([&] { return logged(log, all, "does not answer"); }));
 }
@@ -216,8 +223,8 @@ TEST_CASE("hanging socket: lookups time out off the event path, which is not slo
   const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   MESSAGE("hanging socket: 2000 new containers on the event path in "
           << total_ms << " ms, worst call " << worst << " us");
-  CHECK(worst < 20000);
-  CHECK(total_ms < 1000);
+  CHECK(worst < 100000);   // a call that waited on the socket would take >= 200 ms
+  CHECK(total_ms < 2000);  // waiting would take 2000 x 300 ms
   CHECK(w.stats().requests_dropped.load() > 0);  // the bounded queue filled up
   std::vector<std::string> all;
   CHECK(wait_until([&] { return logged(log, all, "does not answer"); }));
