@@ -2,6 +2,8 @@
 # Install every build and test dependency of saker from Debian's packages.
 # Idempotent and quiet when everything is already installed. Recommends are skipped
 # (sysdig, used as a second opinion on scap captures, then needs no kernel module).
+# podman, runc and busybox-static run the container plugin's end-to-end test (its script
+# adds `default_ulimits = []` to /etc/containers/containers.conf; see REAL-COMPONENTS.md).
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +12,7 @@ PACKAGES=(
   libbpf-dev bpftool libcurl4-openssl-dev libssl-dev zlib1g-dev libcpp-httplib-dev
   libclang-rt-14-dev openssl clang-19
   sysdig
+  podman runc busybox-static
 )
 
 missing=()

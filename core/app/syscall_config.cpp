@@ -7,12 +7,16 @@ namespace saker::app {
 
 std::string_view default_config_yaml() {
   // The plugin keeps its own defaults for the engine's tuning keys (buffer sizes, ...), so
-  // only the choice Falco's default makes is spelled out here.
+  // only the choice Falco's default makes is spelled out here. The container plugin comes
+  // along, as Falco 0.41+ loads its container plugin by default (no load_plugins: every
+  // listed plugin is loaded).
   return R"(engine:
   kind: modern_ebpf
 plugins:
   - name: syscall
     library_path: libsyscall.so
+  - name: container
+    library_path: libcontainer.so
 )";
 }
 

@@ -18,7 +18,8 @@ inline constexpr const char* kSyscallPluginName = "syscall";
 inline constexpr const char* kSyscallLibrary = "libsyscall.so";
 
 // The configuration used when no file is given with -c and none exists at the default
-// place: the syscall plugin with `engine.kind: modern_ebpf`, as Falco's default falco.yaml.
+// place: the syscall plugin with `engine.kind: modern_ebpf`, as Falco's default falco.yaml,
+// and the container plugin (libcontainer.so, default init_config) next to it.
 // -o overrides apply on top (e.g. -o engine.kind=replay, -o plugins[0].init_config=...).
 std::string_view default_config_yaml();
 

@@ -43,6 +43,12 @@ TEST_CASE("the default configuration loads the syscall plugin with modern_ebpf")
   CHECK_FALSE(c.has("load_plugins"));
 }
 
+TEST_CASE("the default configuration loads the container plugin next to the syscall plugin") {
+  Config c = Config::from_string(std::string(default_config_yaml()), "<defaults>");
+  CHECK(c.get<std::string>("plugins[1].name", "") == "container");
+  CHECK(c.get<std::string>("plugins[1].library_path", "") == "libcontainer.so");
+}
+
 TEST_CASE("-o overrides apply on top of the default configuration") {
   Config c = Config::from_string(std::string(default_config_yaml()), "<defaults>",
                                  {"engine.kind=replay", "engine.replay.capture_file=x.scap",

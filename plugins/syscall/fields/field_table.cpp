@@ -6,7 +6,7 @@ namespace saker::syscall::fields {
 std::vector<FieldEntry> all_fields(bool any_match_lists) {
   std::vector<FieldEntry> all;
   for (auto family : {&evt_fields, &proc_fields, &proc_tree_fields, &thread_fields, &fd_fields,
-                      &fs_fields, &user_fields, &arg_fields}) {
+                      &fs_fields, &user_fields, &cgroup_fields, &arg_fields}) {
     for (auto& f : family()) {
       if (f.any_match && any_match_lists) f.info.as_list();
       all.push_back(std::move(f));

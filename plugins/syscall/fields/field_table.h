@@ -58,6 +58,7 @@ std::vector<FieldEntry> thread_fields();
 std::vector<FieldEntry> fd_fields();
 std::vector<FieldEntry> fs_fields();
 std::vector<FieldEntry> user_fields();
+std::vector<FieldEntry> cgroup_fields();  // cgroup_fields.cpp
 
 // Every field, in listing order. Falco's "any match" fields (fd.ip/port/net match either
 // socket end, proc.aname/apid without index any ancestor) are declared as lists only when

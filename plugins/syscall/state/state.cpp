@@ -47,6 +47,7 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->exe_ino_ctime = p.exe_ino_ctime;
   t->exe_ino_mtime = p.exe_ino_mtime;
   t->pidns_init_start_ts = p.pidns_init_start_ts;
+  t->cgroups = p.cgroups;
   t->vmsize_kb = p.vmsize_kb;
   t->vmrss_kb = p.vmrss_kb;
   t->vmswap_kb = p.vmswap_kb;

@@ -24,6 +24,7 @@ struct ThreadInfo {
   std::string cmdline;  // comm + " " + args (proc.cmdline), rebuilt by update_cmdline()
   std::vector<std::string> env;
   std::string cwd;
+  std::string cgroups;  // "subsys=path" entries, NUL-separated as in the scap format
   std::uint32_t uid = 0, gid = 0;
   std::uint32_t loginuid = UINT32_MAX;
   std::uint32_t tty = 0;

@@ -34,6 +34,11 @@ void apply_program(const EventContext& ctx, ThreadInfo& t) {
   if (auto v = ctx.arg_uint("vm_size")) t.vmsize_kb = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_uint("vm_rss")) t.vmrss_kb = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_uint("vm_swap")) t.vmswap_kb = static_cast<std::uint32_t>(*v);
+  if (ArgRef a = ctx.arg("cgroups"); a && !a.view->param(a.index).empty()) {
+    auto raw = a.view->param(a.index);
+    t.cgroups.assign(reinterpret_cast<const char*>(raw.data()), raw.size());
+  }
+  if (auto v = ctx.arg_uint("pidns_init_start_ts")) t.pidns_init_start_ts = *v;
 }
 
 // The child of a clone, as seen from the parent's exit event (res = child tid).

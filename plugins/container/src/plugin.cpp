@@ -1,0 +1,265 @@
+// The container plugin: parse and extract on the `syscall` source. It tells which container
+// an event's thread runs in from the thread's cgroups (read from the syscall plugin's
+// thread.cgroups through the host, or /proc/TID/cgroup for a live thread the state has no
+// cgroups for), caches the answer per thread (refreshed on clone/execve, dropped at
+// procexit), and serves container.* / k8s.* fields from that and from the metadata the
+// RuntimeWorker fetches asynchronously from the runtimes' APIs. The core knows nothing of
+// containers: it only routes the events and the field requests here.
+//
+// Threading: the host calls parse/extract from one thread at a time; the worker's threads
+// only touch the MetadataStore, the lookup queue and the LogQueue (all thread-safe).
+#include <saker/sdk/plugin.h>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+
+#include "cgroup_match.h"
+#include "config.h"
+#include "event_header.h"
+#include "event_table.h"
+#include "fields/field_table.h"
+#include "metadata_store.h"
+#include "process_cache.h"
+#include "runtime_worker.h"
+
+namespace saker::container {
+namespace {
+
+namespace scap = saker::syscall::scap;
+
+enum class EventKind : uint8_t { kOther, kRefresh, kExit };
+
+// Clone/fork/execve exits refresh a thread's container (a runtime moves its init process
+// into the container's cgroup before exec); procexit forgets the thread.
+std::array<EventKind, scap::kEventTypeCount> event_kinds() {
+  std::array<EventKind, scap::kEventTypeCount> k{};
+  for (uint16_t t = 0; t < scap::kEventTypeCount; ++t) {
+    const std::string_view n = scap::event_info(t).name;
+    if (n == "procexit") {
+      k[t] = EventKind::kExit;
+    } else if (scap::is_exit(t) && (n == "clone" || n == "clone3" || n == "fork" || n == "vfork" ||
+                                    n == "execve" || n == "execveat")) {
+      k[t] = EventKind::kRefresh;
+    }
+  }
+  return k;
+}
+
+uint64_t wall_ns() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+class ContainerPlugin : private fields::ThreadFacts {
+ public:
+  static constexpr const char* kName = "container";
+  // The version of Falco's container plugin whose fields this one serves: rules files
+  // declare `required_plugin_versions: [{name: container, version: 0.4.0}]`.
+  static constexpr const char* kVersion = "0.4.0";
+  static constexpr const char* kDescription =
+      "Container and Kubernetes pod of syscall events: ids from cgroups, metadata from the "
+      "docker/podman API";
+  static constexpr const char* kContact = "https://github.com/saker-dev/saker";
+  static constexpr const char* kInitSchema =
+      R"({"type":"object","properties":{)"
+      R"("label_max_len":{"type":"integer","minimum":0},"with_size":{"type":"boolean"},)"
+      R"("hooks":{"type":"array","items":{"type":"string"}},"engine_timeout":{"type":"integer"},)"
+      R"("engines":{"type":"object","additionalProperties":{"type":"object","properties":{)"
+      R"("enabled":{"type":"boolean"},"sockets":{"type":"array","items":{"type":"string"}}}}},)"
+      R"("connect_timeout_ms":{"type":"integer","minimum":1},)"
+      R"("lookup_timeout_ms":{"type":"integer","minimum":1},)"
+      R"("lookup_queue":{"type":"integer","minimum":1},"event_stream":{"type":"boolean"},)"
+      R"("exit_grace_ms":{"type":"integer","minimum":0},"retry_ms":{"type":"integer","minimum":0},)"
+      R"("socket_backoff_ms":{"type":"integer","minimum":0},)"
+      R"("max_containers":{"type":"integer","minimum":1},)"
+      R"("max_threads":{"type":"integer","minimum":1},)"
+      R"("proc_fallback":{"enum":["auto","always","never"]},)"
+      R"("runtime_lookups":{"enum":["auto","always","never"]}}})";
+
+  explicit ContainerPlugin(const sdk::InitContext& ctx)
+      : host_(ctx.host),
+        cfg_(parse_config(ctx.config)),
+        kinds_(event_kinds()),
+        store_(cfg_.max_containers),
+        threads_(cfg_.max_threads),
+        worker_(cfg_.worker, &store_, &logs_),
+        table_(fields::all_fields()) {
+    for (const auto& e : cfg_.unsupported_engines) {
+      host_.log(sdk::LogLevel::kWarning,
+                "engine '" + e +
+                    "' is not supported yet: its containers get their id and type "
+                    "from the cgroup only (no name, image or pod)");
+    }
+    if (cfg_.worker.endpoints.empty()) {
+      host_.log(sdk::LogLevel::kInfo, "no runtime socket enabled: container ids and types only");
+    }
+    m_lookups_ = host_.register_counter("lookups", "container metadata lookups made");
+    m_failed_ = host_.register_counter("lookups_failed", "lookups no runtime answered");
+    m_dropped_ = host_.register_counter("lookup_requests_dropped", "lookups not queued (full)");
+    m_containers_ = host_.register_gauge("n_containers", "containers known");
+    m_threads_ = host_.register_gauge("n_threads", "threads with a known container");
+  }
+  ~ContainerPlugin() override { worker_.stop(); }
+
+  std::vector<std::string> parse_sources() { return {"syscall"}; }
+  std::vector<std::string> extract_sources() { return {"syscall"}; }
+
+  void parse(const sdk::Event& evt) {
+    // The runtimes are contacted once live events flow (not for -V, --list, a replay...).
+    if (!worker_started_) {
+      worker_started_ = true;
+      scap::EventHeader first;
+      if (header(evt, &first) && live(cfg_.runtime_lookups, first.ts)) {
+        worker_.start();
+      } else if (worker_.has_endpoints()) {
+        host_.log(sdk::LogLevel::kInfo,
+                  "events from a capture: container runtimes not asked (runtime_lookups: always "
+                  "to ask them)");
+      }
+    }
+    if (logs_.pending()) flush_logs();
+    if ((++n_events_ & 0xfff) == 0) publish_metrics();
+    scap::EventHeader h;
+    if (!header(evt, &h)) return;
+    const int64_t tid = static_cast<int64_t>(h.tid);
+    const EventKind kind = h.type < kinds_.size() ? kinds_[h.type] : EventKind::kOther;
+    if (kind == EventKind::kExit) {
+      threads_.erase(tid);
+      return;
+    }
+    if (kind == EventKind::kOther && threads_.contains(tid)) return;
+    learn(evt, h, tid);
+  }
+
+  std::vector<sdk::FieldInfo> fields() {
+    std::vector<sdk::FieldInfo> v;
+    for (const auto& f : table_) v.push_back(f.info);
+    return v;
+  }
+
+  void extract(const sdk::Event& evt, sdk::ExtractRequest& req) {
+    scap::EventHeader h;
+    if (!header(evt, &h)) return;
+    const int64_t tid = static_cast<int64_t>(h.tid);
+    if (evt.raw() != cur_evt_ || evt.num() != cur_num_ || tid != cur_tid_) {
+      cur_evt_ = evt.raw();
+      cur_num_ = evt.num();
+      cur_tid_ = tid;
+      cur_key_ = threads_.find(tid);
+      // A thread parse has not kept (its procexit): answer without remembering it.
+      if (!cur_key_) cur_key_ = learn(evt, h, tid, /*remember=*/false);
+      cur_info_ = cur_key_->is_host() ? nullptr : store_.find(cur_key_->id);
+    }
+    const auto& f = table_[req.field_id()];
+    fields::FieldCtx c{evt, req, *cur_key_, cur_info_.get(), *this, req.arg_key(), req.has_arg()};
+    f.fn(c);
+  }
+
+ private:
+  static bool header(const sdk::Event& evt, scap::EventHeader* h) {
+    if (evt.size() < scap::kEventHeaderSize) return false;
+    *h = scap::decode_header(evt.data());
+    return true;
+  }
+
+  void resolve_foreign() {
+    resolved_ = true;
+    try {
+      f_cgroups_ = host_.resolve("syscall", "thread.cgroups");
+      f_pidns_ = host_.resolve("syscall", "proc.pidns_init_start_ts");
+    } catch (const std::exception& e) {
+      host_.log(sdk::LogLevel::kWarning, std::string("the syscall plugin gives no cgroups (") +
+                                             e.what() + "): container ids come from /proc only");
+    }
+  }
+
+  // Where `tid` runs, from its cgroups; remembered, and the container's metadata requested
+  // when it is new (or still missing and due for a retry).
+  std::shared_ptr<const ContainerKey> learn(const sdk::Event& evt, const scap::EventHeader& h,
+                                            int64_t tid, bool remember = true) {
+    if (!resolved_) resolve_foreign();
+    std::string cg;
+    if (f_cgroups_.valid) host_.read_string(evt, f_cgroups_, &cg);
+    if (cgroups_say_nothing(cg) && live(cfg_.proc_fallback, h.ts)) {
+      if (std::string proc = read_proc_cgroup(tid); !proc.empty()) cg = std::move(proc);
+    }
+    const CgroupMatch m = match_cgroups(cg);
+    auto key = remember ? threads_.assign(tid, m) : threads_.key_for(m);
+    if (m.in_container() && store_.note_seen(m, steady_ms()) && worker_.started()) {
+      if (!worker_.request(m.id, m.type)) store_.lookup_not_queued(m.id, steady_ms() + 1000);
+    }
+    return key;
+  }
+
+  // /proc and the runtimes describe this machine now: worth asking only for events that are
+  // happening now (live), not for a capture's.
+  static bool live(LiveOnly mode, uint64_t ts) {
+    switch (mode) {
+      case LiveOnly::kAlways:
+        return true;
+      case LiveOnly::kNever:
+        return false;
+      case LiveOnly::kAuto:
+        break;
+    }
+    const uint64_t now = wall_ns();
+    const uint64_t d = now > ts ? now - ts : ts - now;
+    return d < 60ull * 1000000000ull;
+  }
+
+  std::optional<uint64_t> pidns_init_start_ts() const override {
+    uint64_t v = 0;
+    if (cur_evt_ && f_pidns_.valid && host_.read_u64(sdk::Event(cur_evt_), f_pidns_, &v)) {
+      return v;
+    }
+    return std::nullopt;
+  }
+
+  void flush_logs() {
+    for (auto& [level, msg] : logs_.drain()) {
+      host_.log(static_cast<sdk::LogLevel>(level), msg);
+    }
+  }
+
+  void publish_metrics() {
+    const WorkerStats& s = worker_.stats();
+    host_.metric_set(m_containers_, store_.size());
+    host_.metric_set(m_threads_, threads_.size());
+    const uint64_t l = s.lookups.load(), f = s.lookups_failed.load(), d = s.requests_dropped.load();
+    host_.metric_add(m_lookups_, l - last_lookups_);
+    host_.metric_add(m_failed_, f - last_failed_);
+    host_.metric_add(m_dropped_, d - last_dropped_);
+    last_lookups_ = l, last_failed_ = f, last_dropped_ = d;
+  }
+
+  sdk::Host host_;
+  PluginConfig cfg_;
+  std::array<EventKind, scap::kEventTypeCount> kinds_;
+  LogQueue logs_;
+  MetadataStore store_;
+  ProcessCache threads_;
+  RuntimeWorker worker_;
+  std::vector<fields::FieldEntry> table_;
+
+  bool worker_started_ = false;
+  bool resolved_ = false;
+  sdk::ForeignField f_cgroups_, f_pidns_;
+
+  // The event the last extract call was for, and what it resolved to.
+  const saker_event* cur_evt_ = nullptr;
+  uint64_t cur_num_ = 0;
+  int64_t cur_tid_ = -1;
+  std::shared_ptr<const ContainerKey> cur_key_;
+  std::shared_ptr<const ContainerInfo> cur_info_;
+
+  uint64_t n_events_ = 0;
+  uint32_t m_lookups_ = 0, m_failed_ = 0, m_dropped_ = 0, m_containers_ = 0, m_threads_ = 0;
+  uint64_t last_lookups_ = 0, last_failed_ = 0, last_dropped_ = 0;
+};
+
+}  // namespace
+}  // namespace saker::container
+
+SAKER_PLUGIN(saker::container::ContainerPlugin)

@@ -1,0 +1,256 @@
+// Runtime API calls off the event path (see runtime_worker.h).
+#include "runtime_worker.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "unix_http.h"
+
+namespace saker::container {
+
+uint64_t steady_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+void LogQueue::push(int level, std::string msg) {
+  std::lock_guard lock(mu_);
+  if (msgs_.size() < 256) msgs_.emplace_back(level, std::move(msg));
+  pending_.store(true, std::memory_order_relaxed);
+}
+
+std::vector<std::pair<int, std::string>> LogQueue::drain() {
+  std::lock_guard lock(mu_);
+  pending_.store(false, std::memory_order_relaxed);
+  return std::exchange(msgs_, {});
+}
+
+RuntimeWorker::RuntimeWorker(WorkerOptions opts, MetadataStore* store, LogQueue* log)
+    : opts_(std::move(opts)), store_(store), log_(log), ep_(opts_.endpoints.size()) {}
+
+RuntimeWorker::~RuntimeWorker() { stop(); }
+
+void RuntimeWorker::start() {
+  if (opts_.endpoints.empty() || !threads_.empty()) return;
+  for (size_t i = 0; i < opts_.endpoints.size(); ++i) socket_absent(i);
+  threads_.emplace_back([this] { lookup_loop(); });
+  if (opts_.event_stream) {
+    for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
+      threads_.emplace_back([this, i] { stream_loop(i); });
+    }
+  }
+}
+
+void RuntimeWorker::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+bool RuntimeWorker::request(const std::string& id, const std::string& type) {
+  if (opts_.endpoints.empty()) return false;
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= opts_.queue_capacity) {
+      stats_.requests_dropped.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    queue_.push_back(Request{id, type});
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void RuntimeWorker::sleep_for(uint32_t ms) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stop_.load(); });
+}
+
+void RuntimeWorker::set_health(size_t i, Health h, const std::string& detail) {
+  if (ep_[i].health.exchange(h) == h) return;
+  const Endpoint& e = opts_.endpoints[i];
+  const std::string who = e.engine + " socket " + e.socket;
+  switch (h) {
+    case Health::kOk:
+      log_->push(kLogInfo, "connected to the " + who);
+      break;
+    case Health::kAbsent:
+      log_->push(kLogNotice, who + " is absent: no " + e.engine +
+                                 " container metadata until it appears (retried every " +
+                                 std::to_string(opts_.socket_backoff_ms / 1000) + " s)");
+      break;
+    case Health::kFailing:
+      log_->push(kLogWarning, who + " does not answer (" + detail +
+                                  "): containers get only their cgroup id and type until it "
+                                  "does (retried in the background)");
+      break;
+    case Health::kUnknown:
+      break;
+  }
+}
+
+bool RuntimeWorker::socket_absent(size_t i) {
+  struct stat st {};
+  if (::stat(opts_.endpoints[i].socket.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) return false;
+  set_health(i, Health::kAbsent, "");
+  return true;
+}
+
+// The endpoints of the container's own runtime first, then the others (a docker socket
+// may be served by podman, a kubepods container may be docker's).
+std::vector<size_t> RuntimeWorker::endpoint_order(const std::string& type) const {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
+    if (opts_.endpoints[i].engine == type) order.push_back(i);
+  }
+  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
+    if (opts_.endpoints[i].engine != type) order.push_back(i);
+  }
+  return order;
+}
+
+void RuntimeWorker::lookup_loop() {
+  UnixHttp http;
+  uint64_t last_sweep = steady_ms();
+  for (;;) {
+    Request r;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(1000),
+                   [this] { return stop_.load() || !queue_.empty(); });
+      if (stop_) return;
+      if (!queue_.empty()) {
+        r = std::move(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    if (!r.id.empty()) lookup(r, http);
+    const uint64_t now = steady_ms();
+    if (now - last_sweep >= 1000) {
+      store_->sweep(now, opts_.exit_grace_ms);
+      last_sweep = now;
+    }
+  }
+}
+
+void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
+  stats_.lookups.fetch_add(1, std::memory_order_relaxed);
+  for (size_t i : endpoint_order(r.type)) {
+    if (stop_) return;
+    const Endpoint& e = opts_.endpoints[i];
+    if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;
+    HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/" + r.id + "/json",
+                              opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
+    if (!res.ok) {
+      ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+      set_health(i, Health::kFailing, res.error);
+      continue;
+    }
+    set_health(i, Health::kOk, "");
+    if (res.status != 200) continue;  // 404: not this runtime's container
+    ContainerInfo info;
+    info.id = r.id;
+    info.type = e.engine;
+    try {
+      parse_container_inspect(res.body, opts_.inspect, &info);
+    } catch (const std::exception& ex) {
+      log_->push(kLogDebug, "container " + r.id + ": unreadable answer from the " + e.engine +
+                                " socket: " + ex.what());
+      continue;
+    }
+    if (info.image_digest.empty() && !info.image_id.empty()) {
+      HttpResult img = http.get(e.socket, opts_.api_prefix + "/images/" + info.image_id + "/json",
+                                opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
+      if (img.ok && img.status == 200) apply_image_inspect(img.body, &info);
+    }
+    log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + e.engine + "): name " +
+                              info.name + ", image " + info.image);
+    store_->publish(std::move(info));
+    stats_.lookups_ok.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  stats_.lookups_failed.fetch_add(1, std::memory_order_relaxed);
+  log_->push(kLogDebug, "container " + r.id.substr(0, 12) + ": no runtime answered for it");
+  store_->lookup_failed(r.id, steady_ms() + opts_.retry_ms);
+}
+
+void RuntimeWorker::prefetch_running(size_t i) {
+  UnixHttp http;
+  const Endpoint& e = opts_.endpoints[i];
+  HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/json",
+                            opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
+  if (!res.ok) {
+    ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+    set_health(i, Health::kFailing, res.error);
+    return;
+  }
+  if (res.status != 200) return;
+  set_health(i, Health::kOk, "");
+  auto list = nlohmann::json::parse(res.body, nullptr, /*allow_exceptions=*/false);
+  if (!list.is_array()) return;
+  for (const auto& c : list) {
+    if (c.is_object() && c.contains("Id") && c["Id"].is_string()) {
+      request(c["Id"].get<std::string>(), e.engine);
+    }
+  }
+}
+
+void RuntimeWorker::handle_stream_line(size_t i, std::string_view line) {
+  auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return;
+  stats_.stream_events.fetch_add(1, std::memory_order_relaxed);
+  auto get = [&](const nlohmann::json& o, const char* k) {
+    auto it = o.find(k);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::string type = get(j, "Type");
+  if (!type.empty() && type != "container") return;
+  std::string action = get(j, "Action");
+  if (action.empty()) action = get(j, "status");
+  std::string id = get(j, "id");
+  if (id.empty() && j.contains("Actor") && j["Actor"].is_object()) id = get(j["Actor"], "ID");
+  if (id.size() != 64) return;
+  if (action == "create" || action == "init" || action == "start" || action == "restart" ||
+      action == "rename" || action == "update") {
+    request(id, opts_.endpoints[i].engine);
+  } else if (action == "die" || action == "died" || action == "destroy" || action == "remove" ||
+             action == "kill" || action == "stop" || action == "cleanup") {
+    if (action != "kill" && action != "stop") store_->mark_exited(id, steady_ms());
+  }
+}
+
+void RuntimeWorker::stream_loop(size_t i) {
+  UnixHttp http;
+  const Endpoint& e = opts_.endpoints[i];
+  // filters={"type":["container"]}
+  const std::string path =
+      opts_.api_prefix + "/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D";
+  while (!stop_) {
+    if (socket_absent(i) || steady_ms() < ep_[i].down_until_ms.load()) {
+      sleep_for(std::min<uint32_t>(opts_.socket_backoff_ms, 1000));
+      continue;
+    }
+    prefetch_running(i);
+    if (steady_ms() < ep_[i].down_until_ms.load()) continue;
+    HttpResult res = http.stream_lines(e.socket, path, opts_.connect_timeout_ms, stop_,
+                                       [&](std::string_view l) { handle_stream_line(i, l); });
+    if (stop_) break;
+    if (!res.ok) {
+      ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+      set_health(i, Health::kFailing, res.error);
+    }
+    sleep_for(opts_.socket_backoff_ms);
+  }
+}
+
+}  // namespace saker::container

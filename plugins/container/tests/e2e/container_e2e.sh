@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# End to end with real containers (podman + runc, an image imported from a busybox-static
+# root filesystem, --network none): saker runs live (modern_ebpf, root) with the syscall and
+# container plugins and a rule on shells started with a marker argument. Checks: the shell
+# `podman exec`'d in a container gives an alert with the container's id, name and image; the
+# same shell on the host gives container.id=host; a --privileged container is reported
+# privileged and a normal one not; the normal container's host path mount shows in
+# container.mounts; container.start_ts is the container's start; Falco's own "Terminal shell
+# in container" rule (falco_rules.yaml, given as $2) fires for `podman exec -it` with the
+# container's id and name in the alert. Exit 77: skipped.
+set -uo pipefail
+BUILD=$(cd "$1" && pwd)
+FALCO_RULES=${2:+$2/rules/falco_rules.yaml}
+HERE=$(cd "$(dirname "$0")" && pwd)
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (live eBPF, podman)"; exit 77; }
+[ -e /sys/kernel/btf/vmlinux ] || { echo "SKIP: no BTF"; exit 77; }
+. "$HERE/podman_env.sh"
+PODMAN_ROOT=$(mktemp -d /var/tmp/saker-ct-e2e-XXXXXX)
+PODMAN="podman --runtime /usr/sbin/runc --root $PODMAN_ROOT/storage --runroot $PODMAN_ROOT/run --cgroup-manager cgroupfs --events-backend file"
+PODMAN_SOCK=$PODMAN_ROOT/podman.sock
+tmp=$(mktemp -d /tmp/saker-ct-e2e-XXXXXX)
+SAKER_PID=
+cleanup() {
+  [ -n "$SAKER_PID" ] && kill "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
+  podman_cleanup
+  rm -rf "$tmp" "$PODMAN_ROOT"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- saker log"; grep -E "container|engine" "$tmp/saker.log" | tail -30; exit 1; }
+
+podman_setup; rc=$?; [ $rc -eq 0 ] || exit $rc
+podman_serve || exit 1
+mkdir -p "$tmp/hostdata"
+plain=$($PODMAN run -d --name saker-e2e-plain --network none -v "$tmp/hostdata:/hostdata:ro" \
+  "$SAKER_TEST_IMAGE" sleep 120) || fail "podman run (plain)"
+priv=$($PODMAN run -d --name saker-e2e-priv --privileged --network none \
+  "$SAKER_TEST_IMAGE" sleep 120) || fail "podman run (privileged)"
+echo "containers: plain=${plain:0:12} privileged=${priv:0:12}"
+
+cat >"$tmp/rules.yaml" <<'YAML'
+- rule: Marked shell
+  desc: a shell started with the test's marker argument
+  condition: evt.type in (execve, execveat) and proc.name = sh and proc.cmdline contains saker-e2e-marker
+  output: >-
+    marked shell %proc.cmdline id=%container.id name=%container.name image=%container.image
+    privileged=%container.privileged mounts=%container.mounts type=%container.type
+    full_id=%container.full_id start=%container.start_ts repo=%container.image.repository
+    tag=%container.image.tag dest=%container.mount.dest[*hostdata]
+  priority: WARNING
+YAML
+# No configuration file: saker's defaults (syscall plugin live on modern_ebpf, the container
+# plugin next to it), pointed at the test's podman socket. Falco's rules get the container's
+# id and name appended to their output (Falco adds them as suggested output fields).
+upstream=()
+[ -n "$FALCO_RULES" ] && [ -f "$FALCO_RULES" ] && upstream=(-r "$FALCO_RULES"
+  -o 'append_output[0].match.source=syscall'
+  -o 'append_output[0].extra_output=container_id=%container.id container_name=%container.name')
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" "${upstream[@]}" -o json_output=true -o engine.kind=modern_ebpf \
+  -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
+  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
+  >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
+SAKER_PID=$!
+for _ in $(seq 1 300); do
+  grep -qs "opened event source 'syscall'" "$tmp/saker.log" && break
+  kill -0 "$SAKER_PID" 2>/dev/null || fail "saker exited"
+  sleep 0.1
+done
+grep -q "opened event source 'syscall'" "$tmp/saker.log" || fail "live source did not open"
+# Let the plugin list the running containers, then start the shells.
+for _ in $(seq 1 50); do grep -qs "connected to the podman socket" "$tmp/saker.log" && break; sleep 0.1; done
+sleep 1
+$PODMAN exec saker-e2e-plain sh -c 'echo saker-e2e-marker-plain >/dev/null' || fail "podman exec plain"
+$PODMAN exec saker-e2e-priv sh -c 'echo saker-e2e-marker-priv >/dev/null' || fail "podman exec priv"
+sh -c 'echo saker-e2e-marker-host >/dev/null'
+# A shell with a terminal (script gives podman exec -it a pty): Falco's rule.
+[ ${#upstream[@]} -gt 0 ] && script -qc "$PODMAN exec -it saker-e2e-plain sh -c 'exit 0'" /dev/null \
+  </dev/null >/dev/null
+# A container started while saker runs: its entrypoint is a marked shell; a shell exec'd in
+# it a moment later must carry the metadata fetched meanwhile.
+$PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
+  sh -c 'echo saker-e2e-marker-new >/dev/null; sleep 120' >/dev/null || fail "podman run (new)"
+sleep 1
+$PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fail "podman exec new"
+for _ in $(seq 1 50); do
+  [ "$(grep -c saker-e2e-marker "$tmp/alerts.jsonl")" -ge 5 ] && break
+  sleep 0.1
+done
+kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
+
+python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" "${#upstream[@]}" \
+  "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
+import json, sys
+alerts_file, plain, priv, image, hostdata, upstream, started = sys.argv[1:8]
+alerts = {}
+terminal = []
+for line in open(alerts_file):
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    a = json.loads(line)
+    f = a["output_fields"]
+    if a["rule"] == "Terminal shell in container":
+        terminal.append(f)
+    for tag in ("plain", "priv", "host", "new", "later"):
+        cmd = f.get("proc.cmdline") or ""
+        if "saker-e2e-marker-" + tag in cmd:
+            alerts.setdefault(tag, f)
+ok = True
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+for tag in ("plain", "priv", "host"):
+    check(tag in alerts, f"alert for the shell ({tag})")
+if not all(t in alerts for t in ("plain", "priv", "host")):
+    sys.exit(1)
+p, q, h = alerts["plain"], alerts["priv"], alerts["host"]
+check(p["container.id"] == plain[:12], f"container.id {p['container.id']} (podman: {plain[:12]})")
+check(p["container.full_id"] == plain, "container.full_id")
+check(p["container.name"] == "saker-e2e-plain", f"container.name {p['container.name']}")
+check(p["container.image"] == image, f"container.image {p['container.image']}")
+check(p["container.image.repository"] == image.rsplit(":", 1)[0], "container.image.repository")
+check(p["container.image.tag"] == image.rsplit(":", 1)[1], "container.image.tag")
+check(p["container.type"] == "podman", f"container.type {p['container.type']}")
+check(p["container.privileged"] is False, f"normal container privileged={p['container.privileged']}")
+check(q["container.privileged"] is True, f"--privileged container privileged={q['container.privileged']}")
+check(q["container.id"] == priv[:12] and q["container.name"] == "saker-e2e-priv", "privileged container id and name")
+check(hostdata + ":/hostdata:" in (p["container.mounts"] or ""), f"container.mounts {p['container.mounts']}")
+check(p["container.mount.dest[*hostdata]"] == "/hostdata", "container.mount.dest[glob]")
+check(h["container.id"] == "host" and h["container.name"] == "host", f"host shell: container.id={h['container.id']}")
+start = p["container.start_ts"]
+check(start is not None and abs(int(start) / 1e9 - int(started)) < 5,
+      f"container.start_ts {start} (podman: started at {started} s)")
+# A container started during the run: its id is known from the first event (cgroup);
+# name and image depend on the runtime answering before its entrypoint runs.
+n = alerts.get("new")
+check(n is not None and n["container.id"] not in ("host", None), "container started during the run: id")
+if n is not None:
+    print(f"info container started during the run, its entrypoint: name={n['container.name']} image={n['container.image']}")
+l = alerts.get("later")
+check(l is not None and l["container.id"] == (n or {}).get("container.id")
+      and l["container.name"] == "saker-e2e-new" and l["container.image"] == image,
+      f"container started during the run, a shell 1 s later: name={l and l['container.name']}")
+if upstream != "0":
+    t = [f for f in terminal if f.get("container.id") == plain[:12]]
+    check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
+          f"Falco's 'Terminal shell in container' for podman exec -it: {t[:1]}")
+sys.exit(0 if ok else 1)
+PY
+grep -E "container: " "$tmp/saker.log" | sed "s/^/log: /"
+echo "container e2e: ok"
