@@ -108,7 +108,7 @@ TEST_CASE("healthy runtime: inspect, then image digest, published asynchronously
   CHECK(i->image_digest ==
         "sha256:6e9565d6def8b30848ee889f62c6c4a1226ec5335e3c4e6e8aef3a383cf22473");
   std::vector<std::string> all;
-  CHECK(logged(log, all, "connected to the podman socket"));
+  CHECK(wait_until([&] { return logged(log, all, "connected to the podman socket"); }, 15000));
 }
 
 TEST_CASE("unknown container: the lookup fails and is retried later") {
@@ -173,7 +173,7 @@ TEST_CASE("absent socket: reported once, the event path is not slowed, recovery"
   RuntimeWorker w(o, &store, &log);
   w.start();
   std::vector<std::string> all;
-  CHECK(logged(log, all, "podman socket " + path + " is absent"));
+  CHECK(wait_until([&] { return logged(log, all, "podman socket " + path + " is absent"); }, 15000));
   const double worst = event_path_worst_us(store, w, 2000);
   MESSAGE("absent socket: worst event-path call " << worst << " us");
   CHECK(worst < 100000);  // a call that waited on the socket would take >= 200 ms
@@ -191,7 +191,7 @@ TEST_CASE("absent socket: reported once, the event path is not slowed, recovery"
         return false;
       },
       15000));
-  CHECK(logged(log, all, "connected to the podman socket"));
+  CHECK(wait_until([&] { return logged(log, all, "connected to the podman socket"); }, 15000));
   size_t absent_lines = 0;
   for (const auto& m : all) absent_lines += m.find("is absent") != std::string::npos;
   CHECK(absent_lines == 1);
