@@ -10,7 +10,9 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -280,6 +282,72 @@ TEST_CASE("stop returns at once with slow clients in the head, in the body and i
   CHECK(ms_since(t0) < 1000);
   for (int fd : {in_head, in_body, idle}) close(fd);
 }
+
+#ifdef SAKER_BINARY
+TEST_CASE("saker stops on SIGTERM at once with slow webhook clients connected") {
+  test::TempDir dir;
+  int port = free_port();
+  std::string cfg = (dir.path() / "saker.yaml").string();
+  {
+    std::ofstream out(cfg);
+    out << "plugins:\n  - name: k8saudit\n    library_path: " << K8SAUDIT_LIBRARY
+        << "\n    init_config: {listen: \"127.0.0.1:" << port
+        << "\", scheme: http, header_timeout_ms: 60000, body_timeout_ms: 60000,"
+           " read_timeout_ms: 60000}\n    open_params: \"\"\n"
+           "load_plugins: [k8saudit]\nstdout_output:\n  enabled: false\n";
+  }
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(SAKER_BINARY, SAKER_BINARY, "-c", cfg.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int probe = -1;
+  for (int i = 0; i < 200 && probe < 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    probe = connect_to(port);
+  }
+  REQUIRE(probe >= 0);
+  close(probe);
+  {
+    httplib::Client cli("127.0.0.1", port);
+    auto r = cli.Post("/k8s-audit", panther_lines()[0], kJson);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  int in_head = connect_to(port);
+  send(in_head, "POST /k8s-audit HTTP/1.1\r\nHost: x\r\n", 35, MSG_NOSIGNAL);
+  int in_body = connect_to(port);
+  std::string h = head("Content-Length: 1000\r\n") + "{\"kind\":";
+  send(in_body, h.data(), h.size(), MSG_NOSIGNAL);
+  std::vector<int> idle;
+  for (int i = 0; i < 10; ++i) idle.push_back(connect_to(port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto t0 = Clock::now();
+  kill(pid, SIGTERM);
+  int status = 0;
+  pid_t done = 0;
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0 && ms_since(t0) < 5000) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  int64_t took = ms_since(t0);
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  MESSAGE("saker exited ", took, " ms after SIGTERM");
+  CHECK(done == pid);
+  CHECK(took < 2000);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  for (int fd : idle) close(fd);
+  close(in_head);
+  close(in_body);
+}
+#endif
 
 TEST_CASE("gzip bomb: 1 MiB inflating to 1 GiB is refused early with 413, memory bounded") {
   Server s;

@@ -71,7 +71,6 @@ void send_status_line(http::Transport& t, const char* status) {
 WebhookServer::WebhookServer(WebhookConfig cfg, ParseLimits limits, EventQueue* queue,
                              Stats* stats)
     : cfg_(std::move(cfg)),
-      queue_(queue),
       stats_(stats),
       handler_(cfg_, limits, queue, stats) {}
 

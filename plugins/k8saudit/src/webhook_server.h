@@ -64,7 +64,6 @@ class WebhookServer {
   void close_conn(std::unique_ptr<Conn> c);
 
   WebhookConfig cfg_;
-  EventQueue* queue_;
   Stats* stats_;
   http::RequestHandler handler_;
   SSL_CTX* tls_ = nullptr;
