@@ -371,6 +371,24 @@ TEST_CASE("gzip bomb: 1 MiB inflating to 1 GiB is refused early with 413, memory
   CHECK(s.drain() == 40);
 }
 
+TEST_CASE("a compressed body over max_decompressed_bytes is refused while inflating") {
+  Server s;  // max_body_bytes 1 MiB, max_decompressed_bytes 4 MiB
+  auto src = panther_lines();
+  std::string big = "[";
+  for (size_t i = 0; big.size() < 6 * kMiB; ++i) big += (i ? "," : "") + src[i % src.size()];
+  big += "]";
+  std::string z = gzip(big);
+  MESSAGE("6 MiB of events: ", z.size() / 1024, " KiB of gzip");
+  REQUIRE(z.size() < kMiB);  // within max_body_bytes as sent, and a plausible ratio
+  reset_peak_rss();
+  size_t base = rss_kib();
+  CHECK(s.post(z, nullptr, "tok", {{"Content-Encoding", "gzip"}}) == 413);
+  CHECK(peak_rss_kib() < base + 32 * 1024);
+  CHECK(s.counter(Counter::kInflateRefused, 1) == 1);
+  CHECK(s.post(src[10]) == 200);
+  CHECK(s.drain() == 1);
+}
+
 TEST_CASE("authentication comes before any body is read or inflated") {
   Server s;
   std::string bomb = gzip_zeros(256 * kMiB);

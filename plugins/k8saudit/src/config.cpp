@@ -54,7 +54,13 @@ constexpr int64_t kHour = 3600 * 1000;
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
       {"listen", "host:port to listen on (default 0.0.0.0:9765)", Type::kString, 0, 0,
-       [](Config& c, const json& v) { parse_listen(v.get<std::string>(), &c.webhook); }},
+       [](Config& c, const json& v) {
+         try {
+           parse_listen(v.get<std::string>(), &c.webhook);
+         } catch (const PluginError& e) {
+           fail("listen", std::string("is not host:port: ") + e.what());
+         }
+       }},
       {"path", "URL path of the webhook (default /k8s-audit)", Type::kString, 0, 0, wh(&WebhookConfig::path)},
       {"scheme", "https (default) or http", Type::kString, 0, 0,
        [](Config& c, const json& v) {
