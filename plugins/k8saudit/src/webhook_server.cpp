@@ -43,6 +43,11 @@ constexpr size_t kPullBytes = 16 * 1024;
 // answer instead of a reset): at most this long, and at most kDrainBytes + max_body_bytes.
 constexpr auto kDrainTime = std::chrono::seconds(2);
 constexpr size_t kDrainBytes = 1024 * 1024;
+// After a response on a kept-alive connection, the worker waits this long for the next
+// request's head before handing the connection back to the poller: a client sending
+// requests back to back (the API server's batches) skips two thread hand-overs per
+// request, and a worker is held at most this long by a silent client.
+constexpr int kHotWaitMs = 3;
 
 std::string address_text(const sockaddr_storage& ss, int* port) {
   char buf[INET6_ADDRSTRLEN] = "";
@@ -355,6 +360,27 @@ void WebhookServer::poll_loop() {
   }
 }
 
+bool WebhookServer::next_head_arrived(Conn& c) {
+  c.scan.reset();
+  auto& t = c.stream->transport();
+  for (int round = 0; round < 4; ++round) {
+    if (!c.stream->unread().empty()) {
+      auto state = c.scan.feed(c.stream->unread());
+      if (state != http::HeadScanner::State::kIncomplete) {
+        if (state != http::HeadScanner::State::kComplete) c.scan.reset();  // poller: 431
+        return state == http::HeadScanner::State::kComplete;
+      }
+    }
+    short want = POLLIN;
+    ssize_t n = c.stream->pull(kPullBytes, &want);
+    if (n > 0) continue;
+    if (n != http::Transport::kWouldBlock || t.fd() < 0) return false;
+    pollfd fds[2] = {{t.fd(), want, 0}, {stop_fd_, POLLIN, 0}};
+    if (::poll(fds, 2, kHotWaitMs) <= 0 || fds[1].revents) return false;
+  }
+  return false;  // a head arriving in pieces: the poller takes it from here
+}
+
 void WebhookServer::worker_loop() {
   for (;;) {
     std::unique_ptr<Conn> c;
@@ -367,6 +393,10 @@ void WebhookServer::worker_loop() {
     }
     bool last = ++c->requests >= cfg_.http.keep_alive_max_requests;
     auto next = handler_.serve(*c->stream, c->scan.head_size(), last || stopping_);
+    while (next == http::RequestHandler::Next::kKeep && !stopping_ && next_head_arrived(*c)) {
+      last = ++c->requests >= cfg_.http.keep_alive_max_requests;
+      next = handler_.serve(*c->stream, c->scan.head_size(), last || stopping_);
+    }
     if (next == http::RequestHandler::Next::kClose || stopping_) {
       close_conn(std::move(c));
       continue;

@@ -50,6 +50,9 @@ class WebhookServer {
   void bind_listener();
   void poll_loop();
   void worker_loop();
+  // Worker side: whether the next request's head is complete now or within a few ms
+  // (see kHotWaitMs); false leaves what arrived buffered, for the poller.
+  bool next_head_arrived(Conn& c);
   void accept_new();
   void take_returned();
   // Reads what a pending connection sent; false when it left the pending list.
