@@ -59,12 +59,18 @@ size_t rss_kib() {
 
 struct Server {
   explicit Server(nlohmann::json extra = nlohmann::json::object()) : stats(sdk::Host()) {
-    nlohmann::json cfg{{"listen", "127.0.0.1:0"},      {"scheme", "http"},
-                       {"bearer_token", "tok"},        {"max_body_bytes", 1 << 20},
-                       {"max_decompressed_bytes", 4 << 20}, {"max_event_bytes", 65536},
-                       {"header_timeout_ms", 3000},    {"read_timeout_ms", 1000},
-                       {"body_timeout_ms", 3000},      {"keep_alive_timeout_s", 2},
-                       {"queue_max_events", 1000},     {"queue_max_bytes", 16 << 20},
+    nlohmann::json cfg{{"listen", "127.0.0.1:0"},
+                       {"scheme", "http"},
+                       {"bearer_token", "tok"},
+                       {"max_body_bytes", 1 << 20},
+                       {"max_decompressed_bytes", 4 << 20},
+                       {"max_event_bytes", 65536},
+                       {"header_timeout_ms", 3000},
+                       {"read_timeout_ms", 1000},
+                       {"body_timeout_ms", 3000},
+                       {"keep_alive_timeout_s", 2},
+                       {"queue_max_events", 1000},
+                       {"queue_max_bytes", 16 << 20},
                        {"threads", 2}};
     cfg.update(extra);
     stream = std::make_unique<WebhookStream>(parse_init_config(cfg.dump()), &stats);
@@ -211,7 +217,8 @@ TEST_CASE("slowloris: 4 clients sending a header byte every 2 s block no good re
       std::string h = "POST /k8s-audit HTTP/1.1\r\nHost: x\r\nX-Slow: ";
       for (size_t k = 0; !done && k < h.size(); ++k) {
         if (send(fd, &h[k], 1, MSG_NOSIGNAL) != 1) break;
-        for (int w = 0; w < 20 && !done; ++w) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int w = 0; w < 20 && !done; ++w)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
       if (status_of(read_reply(fd, 100)) == 408 || send(fd, "x", 1, MSG_NOSIGNAL) != 1) ++cut;
       close(fd);
@@ -267,9 +274,8 @@ TEST_CASE("40 idle connections do not delay a good request (default limits)") {
 }
 
 TEST_CASE("stop returns at once with slow clients in the head, in the body and idle") {
-  auto s = std::make_unique<Server>(nlohmann::json{{"header_timeout_ms", 60000},
-                                                   {"body_timeout_ms", 60000},
-                                                   {"read_timeout_ms", 60000}});
+  auto s = std::make_unique<Server>(nlohmann::json{
+      {"header_timeout_ms", 60000}, {"body_timeout_ms", 60000}, {"read_timeout_ms", 60000}});
   int in_head = connect_to(s->port());
   send(in_head, "POST /k8s-audit HTTP/1.1\r\nHost: x\r\n", 35, MSG_NOSIGNAL);
   int in_body = connect_to(s->port());
@@ -393,9 +399,10 @@ TEST_CASE("authentication comes before any body is read or inflated") {
   Server s;
   std::string bomb = gzip_zeros(256 * kMiB);
   int fd = connect_to(s.port());
-  std::string h = "POST /k8s-audit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  "Content-Encoding: gzip\r\nContent-Length: " +
-                  std::to_string(bomb.size()) + "\r\n\r\n";
+  std::string h =
+      "POST /k8s-audit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Encoding: gzip\r\nContent-Length: " +
+      std::to_string(bomb.size()) + "\r\n\r\n";
   send(fd, h.data(), h.size(), MSG_NOSIGNAL);
   reset_peak_rss();
   size_t base = rss_kib();
@@ -496,15 +503,17 @@ TEST_CASE("an EventList that can never fit the queue gets 413, a full queue 503"
   CHECK(s.post(event_list(src, 0, 101)) == 413);  // never fits: do not retry
   CHECK(s.counter(Counter::kNeverFits, 1) == 1);
   CHECK(s.post(event_list(src, 0, 60)) == 200);
-  CHECK(s.post(event_list(src, 0, 60)) == 503);   // fits once drained: retry later
+  CHECK(s.post(event_list(src, 0, 60)) == 503);  // fits once drained: retry later
   CHECK(s.drain() == 60);
   CHECK(s.post(event_list(src, 0, 60)) == 200);
   CHECK(s.drain() == 60);
 }
 
 TEST_CASE("12 MiB of {} items are refused without amplifying in memory") {
-  Server s({{"max_body_bytes", 16 << 20}, {"max_decompressed_bytes", 16 << 20},
-            {"queue_max_bytes", 64 << 20}, {"queue_max_events", 65536}});
+  Server s({{"max_body_bytes", 16 << 20},
+            {"max_decompressed_bytes", 16 << 20},
+            {"queue_max_bytes", 64 << 20},
+            {"queue_max_events", 65536}});
   std::string body = "{\"kind\":\"EventList\",\"items\":[";
   while (body.size() < 12 * kMiB) body += "{},";
   body += "{}]}";
@@ -649,8 +658,10 @@ TEST_CASE("Falco's keys work end to end: sslCertificate (one PEM), maxEventSize,
     out << std::ifstream(tls.cert).rdbuf() << std::ifstream(tls.key).rdbuf();
   }
   Stats stats{sdk::Host()};
-  nlohmann::json cfg{{"listen", "127.0.0.1:0"}, {"sslCertificate", pem},
-                     {"maxEventSize", 4096},    {"webhookMaxBatchSize", 65536},
+  nlohmann::json cfg{{"listen", "127.0.0.1:0"},
+                     {"sslCertificate", pem},
+                     {"maxEventSize", 4096},
+                     {"webhookMaxBatchSize", 65536},
                      {"useAsync", false}};
   WebhookStream w(parse_init_config(cfg.dump()), &stats);
   httplib::SSLClient cli("127.0.0.1", w.port());

@@ -61,51 +61,88 @@ const std::vector<Key>& keys() {
            fail("listen", std::string("is not host:port: ") + e.what());
          }
        }},
-      {"path", "URL path of the webhook (default /k8s-audit)", Type::kString, 0, 0, wh(&WebhookConfig::path)},
+      {"path", "URL path of the webhook (default /k8s-audit)", Type::kString, 0, 0,
+       wh(&WebhookConfig::path)},
       {"scheme", "https (default) or http", Type::kString, 0, 0,
        [](Config& c, const json& v) {
          std::string s = v.get<std::string>();
          if (s != "https" && s != "http") fail("scheme", "must be \"https\" or \"http\"");
          c.webhook.tls = s == "https";
        }},
-      {"ssl_certificate", "PEM server certificate (https)", Type::kString, 0, 0, wh(&WebhookConfig::ssl_certificate)},
-      {"ssl_key", "PEM private key of the certificate (https)", Type::kString, 0, 0, wh(&WebhookConfig::ssl_key)},
-      {"client_ca", "PEM CA file: require client certificates (mTLS)", Type::kString, 0, 0, wh(&WebhookConfig::client_ca)},
-      {"bearer_token", "require Authorization: Bearer <token>", Type::kString, 0, 0, wh(&WebhookConfig::bearer_token)},
-      {"threads", "HTTP worker threads (default 4)", Type::kInt, 1, 256, wh(&WebhookConfig::threads)},
-      {"queue_max_events", "events waiting for the rules (default 65536)", Type::kInt, 1, 16 * kMiB, wh(&WebhookConfig::queue_max_events)},
-      {"queue_max_bytes", "bytes waiting for the rules, 64 per event included (default 128 MiB)", Type::kInt, 64, 64 * kGiB, wh(&WebhookConfig::queue_max_bytes)},
-      {"header_timeout_ms", "deadline for the TLS handshake, request line and headers (default 10000)", Type::kInt, 10, kHour, http(&HttpLimits::header_timeout_ms)},
-      {"body_timeout_ms", "deadline for a whole request body (default 30000)", Type::kInt, 10, kHour, http(&HttpLimits::body_timeout_ms)},
-      {"read_timeout_ms", "silence allowed between two reads of a body (default 5000)", Type::kInt, 10, kHour, http(&HttpLimits::read_timeout_ms)},
-      {"write_timeout_ms", "silence allowed while writing a response (default 5000)", Type::kInt, 10, kHour, http(&HttpLimits::write_timeout_ms)},
-      {"keep_alive_timeout_s", "idle time before a kept-alive connection is closed (default 5)", Type::kInt, 0, 3600, http(&HttpLimits::keep_alive_timeout_s)},
-      {"keep_alive_max_requests", "requests served on one connection (default 1000)", Type::kInt, 1, 1000000,
-       http(&HttpLimits::keep_alive_max_requests)},
-      {"max_connections", "open connections; beyond, the oldest idle one is closed or the new one refused (default 512)", Type::kInt, 1, 65536, http(&HttpLimits::max_connections)},
-      {"max_idle_connections", "connections not being served; beyond, the oldest is closed (default 256)", Type::kInt, 1, 65536, http(&HttpLimits::max_idle_connections)},
-      {"max_header_bytes", "request line and headers, in bytes (default 32768; 431 beyond)", Type::kInt, 1024, kMiB, http(&HttpLimits::max_header_bytes)},
-      {"max_header_count", "header lines (default 64; 431 beyond)", Type::kInt, 4, 10000, http(&HttpLimits::max_header_count)},
-      {"max_body_bytes", "largest request body as sent, any transfer encoding, and largest file document (default 12 MiB; 413 beyond)", Type::kInt, 64, 4 * kGiB, http(&HttpLimits::max_body_bytes)},
-      {"max_decompressed_bytes", "largest body after Content-Encoding gzip/deflate (default: max_body_bytes; 413 beyond)", Type::kInt, 64, 4 * kGiB,
-       http(&HttpLimits::max_decompressed_bytes)},
-      {"max_compression_ratio", "largest decoded/encoded ratio of a compressed body, beyond its first MiB (default 100; 413 beyond)", Type::kInt, 1, 100000, http(&HttpLimits::max_compression_ratio)},
-      {"listen_backlog", "pending TCP connections not yet accepted (default 1024)", Type::kInt, 1, 65535, http(&HttpLimits::listen_backlog)},
-      {"max_event_bytes", "largest single event (default 256 KiB)", Type::kInt, 16, 4 * kGiB, lim(&ParseLimits::max_event_bytes)},
-      {"max_depth", "deepest JSON nesting (default 64)", Type::kInt, 2, 10000, lim(&ParseLimits::max_depth)},
-      {"batch_size", "events per batch (default 512)", Type::kInt, 1, 1 << 20, to(&Config::batch_size)},
-      {"cluster_name", "name of the cluster, the value of ka.cluster.name", Type::kString, 0, 0, to(&Config::cluster_name)},
+      {"ssl_certificate", "PEM server certificate (https)", Type::kString, 0, 0,
+       wh(&WebhookConfig::ssl_certificate)},
+      {"ssl_key", "PEM private key of the certificate (https)", Type::kString, 0, 0,
+       wh(&WebhookConfig::ssl_key)},
+      {"client_ca", "PEM CA file: require client certificates (mTLS)", Type::kString, 0, 0,
+       wh(&WebhookConfig::client_ca)},
+      {"bearer_token", "require Authorization: Bearer <token>", Type::kString, 0, 0,
+       wh(&WebhookConfig::bearer_token)},
+      {"threads", "HTTP worker threads (default 4)", Type::kInt, 1, 256,
+       wh(&WebhookConfig::threads)},
+      {"queue_max_events", "events waiting for the rules (default 65536)", Type::kInt, 1, 16 * kMiB,
+       wh(&WebhookConfig::queue_max_events)},
+      {"queue_max_bytes", "bytes waiting for the rules, 64 per event included (default 128 MiB)",
+       Type::kInt, 64, 64 * kGiB, wh(&WebhookConfig::queue_max_bytes)},
+      {"header_timeout_ms",
+       "deadline for the TLS handshake, request line and headers (default 10000)", Type::kInt, 10,
+       kHour, http(&HttpLimits::header_timeout_ms)},
+      {"body_timeout_ms", "deadline for a whole request body (default 30000)", Type::kInt, 10,
+       kHour, http(&HttpLimits::body_timeout_ms)},
+      {"read_timeout_ms", "silence allowed between two reads of a body (default 5000)", Type::kInt,
+       10, kHour, http(&HttpLimits::read_timeout_ms)},
+      {"write_timeout_ms", "silence allowed while writing a response (default 5000)", Type::kInt,
+       10, kHour, http(&HttpLimits::write_timeout_ms)},
+      {"keep_alive_timeout_s", "idle time before a kept-alive connection is closed (default 5)",
+       Type::kInt, 0, 3600, http(&HttpLimits::keep_alive_timeout_s)},
+      {"keep_alive_max_requests", "requests served on one connection (default 1000)", Type::kInt, 1,
+       1000000, http(&HttpLimits::keep_alive_max_requests)},
+      {"max_connections",
+       "open connections; beyond, the oldest idle one is closed or the new one refused (default "
+       "512)",
+       Type::kInt, 1, 65536, http(&HttpLimits::max_connections)},
+      {"max_idle_connections",
+       "connections not being served; beyond, the oldest is closed (default 256)", Type::kInt, 1,
+       65536, http(&HttpLimits::max_idle_connections)},
+      {"max_header_bytes", "request line and headers, in bytes (default 32768; 431 beyond)",
+       Type::kInt, 1024, kMiB, http(&HttpLimits::max_header_bytes)},
+      {"max_header_count", "header lines (default 64; 431 beyond)", Type::kInt, 4, 10000,
+       http(&HttpLimits::max_header_count)},
+      {"max_body_bytes",
+       "largest request body as sent, any transfer encoding, and largest file document (default 12 "
+       "MiB; 413 beyond)",
+       Type::kInt, 64, 4 * kGiB, http(&HttpLimits::max_body_bytes)},
+      {"max_decompressed_bytes",
+       "largest body after Content-Encoding gzip/deflate (default: max_body_bytes; 413 beyond)",
+       Type::kInt, 64, 4 * kGiB, http(&HttpLimits::max_decompressed_bytes)},
+      {"max_compression_ratio",
+       "largest decoded/encoded ratio of a compressed body, beyond its first MiB (default 100; 413 "
+       "beyond)",
+       Type::kInt, 1, 100000, http(&HttpLimits::max_compression_ratio)},
+      {"listen_backlog", "pending TCP connections not yet accepted (default 1024)", Type::kInt, 1,
+       65535, http(&HttpLimits::listen_backlog)},
+      {"max_event_bytes", "largest single event (default 256 KiB)", Type::kInt, 16, 4 * kGiB,
+       lim(&ParseLimits::max_event_bytes)},
+      {"max_depth", "deepest JSON nesting (default 64)", Type::kInt, 2, 10000,
+       lim(&ParseLimits::max_depth)},
+      {"batch_size", "events per batch (default 512)", Type::kInt, 1, 1 << 20,
+       to(&Config::batch_size)},
+      {"cluster_name", "name of the cluster, the value of ka.cluster.name", Type::kString, 0, 0,
+       to(&Config::cluster_name)},
       // Falco's k8saudit keys, with Falco's meaning.
-      {"sslCertificate", "Falco's key: one PEM file with the certificate and its key", Type::kString, 0, 0,
+      {"sslCertificate", "Falco's key: one PEM file with the certificate and its key",
+       Type::kString, 0, 0,
        [](Config& c, const json& v) {  // one PEM file holding certificate and key
          c.webhook.ssl_certificate = v.get<std::string>();
          if (c.webhook.ssl_key.empty()) c.webhook.ssl_key = c.webhook.ssl_certificate;
        }},
-      {"maxEventSize", "Falco's key: max_event_bytes", Type::kInt, 16, 4 * kGiB, lim(&ParseLimits::max_event_bytes)},
-      {"webhookMaxBatchSize", "Falco's key: max_body_bytes", Type::kInt, 64, 4 * kGiB, http(&HttpLimits::max_body_bytes)},
+      {"maxEventSize", "Falco's key: max_event_bytes", Type::kInt, 16, 4 * kGiB,
+       lim(&ParseLimits::max_event_bytes)},
+      {"webhookMaxBatchSize", "Falco's key: max_body_bytes", Type::kInt, 64, 4 * kGiB,
+       http(&HttpLimits::max_body_bytes)},
       // Falco: extraction on another thread. Here events are always received on the HTTP
       // threads and handed over through the queue, so both values mean the same.
-      {"useAsync", "Falco's key: accepted; events are always handed over asynchronously here", Type::kBool, 0, 0, [](Config&, const json&) {}},
+      {"useAsync", "Falco's key: accepted; events are always handed over asynchronously here",
+       Type::kBool, 0, 0, [](Config&, const json&) {}},
   };
   return k;
 }
@@ -127,10 +164,9 @@ void check_type(const Key& k, const json& v) {
                                     : v.is_number_integer();
   if (!ok) fail(k.name, "must be " + std::string(type_name(k.type)) + ", got " + v.dump());
   if (k.type != Type::kInt) return;
-  bool in_range = v.is_number_unsigned()
-                      ? v.get<uint64_t>() >= static_cast<uint64_t>(k.min) &&
-                            v.get<uint64_t>() <= static_cast<uint64_t>(k.max)
-                      : v.get<int64_t>() >= k.min && v.get<int64_t>() <= k.max;
+  bool in_range = v.is_number_unsigned() ? v.get<uint64_t>() >= static_cast<uint64_t>(k.min) &&
+                                               v.get<uint64_t>() <= static_cast<uint64_t>(k.max)
+                                         : v.get<int64_t>() >= k.min && v.get<int64_t>() <= k.max;
   if (!in_range) {
     fail(k.name, "must be between " + std::to_string(k.min) + " and " + std::to_string(k.max) +
                      ", got " + v.dump());
@@ -146,7 +182,8 @@ std::string known_keys() {
 void check_consistency(const Config& c) {
   const WebhookConfig& w = c.webhook;
   if (w.path.empty() || w.path[0] != '/') fail("path", "must start with /");
-  if (w.queue_max_bytes < w.http.max_decompressed_bytes || w.queue_max_bytes < w.http.max_body_bytes)
+  if (w.queue_max_bytes < w.http.max_decompressed_bytes ||
+      w.queue_max_bytes < w.http.max_body_bytes)
     fail("queue_max_bytes", "must be at least 'max_body_bytes' and 'max_decompressed_bytes'");
   if (w.http.max_idle_connections > w.http.max_connections)
     fail("max_idle_connections", "must not exceed 'max_connections'");

@@ -17,20 +17,20 @@ namespace saker::k8saudit {
 // Bounds of the webhook's HTTP handling; each is an init_config key of the same name
 // (see the README's "Limits"). Defaults are safe for a cluster's API server.
 struct HttpLimits {
-  uint32_t header_timeout_ms = 10000;  // TLS handshake + request line + headers
-  uint32_t body_timeout_ms = 30000;    // the whole body, once the headers are in
-  uint32_t read_timeout_ms = 5000;     // silence allowed between two reads of a body
-  uint32_t write_timeout_ms = 5000;    // silence allowed while writing a response
-  uint32_t keep_alive_timeout_s = 5;   // idle time before a kept-alive connection closes
-  uint32_t keep_alive_max_requests = 1000;  // requests per connection
-  size_t max_connections = 512;             // open connections, all states
-  size_t max_idle_connections = 256;        // connections without a request being served
-  size_t max_header_bytes = 32 * 1024;      // request line + headers
-  size_t max_header_count = 64;             // header lines
+  uint32_t header_timeout_ms = 10000;        // TLS handshake + request line + headers
+  uint32_t body_timeout_ms = 30000;          // the whole body, once the headers are in
+  uint32_t read_timeout_ms = 5000;           // silence allowed between two reads of a body
+  uint32_t write_timeout_ms = 5000;          // silence allowed while writing a response
+  uint32_t keep_alive_timeout_s = 5;         // idle time before a kept-alive connection closes
+  uint32_t keep_alive_max_requests = 1000;   // requests per connection
+  size_t max_connections = 512;              // open connections, all states
+  size_t max_idle_connections = 256;         // connections without a request being served
+  size_t max_header_bytes = 32 * 1024;       // request line + headers
+  size_t max_header_count = 64;              // header lines
   size_t max_body_bytes = 12 * 1024 * 1024;  // body as sent (any transfer encoding)
   size_t max_decompressed_bytes = 12 * 1024 * 1024;  // after Content-Encoding (= max_body_bytes)
-  uint32_t max_compression_ratio = 100;  // decoded/encoded bytes, beyond the first MiB
-  int listen_backlog = 1024;             // pending TCP connections (kernel caps it)
+  uint32_t max_compression_ratio = 100;              // decoded/encoded bytes, beyond the first MiB
+  int listen_backlog = 1024;                         // pending TCP connections (kernel caps it)
 };
 
 struct WebhookConfig {

@@ -18,21 +18,21 @@ namespace saker::k8saudit {
 enum class Counter {
   kRequestsAccepted,
   kEventsAccepted,
-  kBadRequest,      // 400: malformed, too deep, not an event
-  kUnauthorized,    // 401
-  kNotFound,        // 404
-  kBadMethod,       // 405
-  kTooLarge,        // 413: body or one event over its bound
-  kBadContentType,  // 415
-  kBusy,            // 503: the queue is full
-  kHeaderTooLarge,  // 431: request line + headers over max_header_bytes / max_header_count
-  kHeaderTimeout,   // connections closed by header_timeout_ms (handshake, request head)
-  kBodyTimeout,     // 408: body not received within body_timeout_ms / read_timeout_ms
-  kInflateRefused,  // 413: decoded body over max_decompressed_bytes / max_compression_ratio
-  kBodyTooLarge,    // 413: body as sent over max_body_bytes (any transfer encoding)
-  kNeverFits,       // 413: more events or bytes than the queue can ever hold
-  kConnRefused,     // connections closed at accept: max_connections all busy
-  kConnEvicted,     // idle connections closed for a new one (max_idle/max_connections)
+  kBadRequest,           // 400: malformed, too deep, not an event
+  kUnauthorized,         // 401
+  kNotFound,             // 404
+  kBadMethod,            // 405
+  kTooLarge,             // 413: body or one event over its bound
+  kBadContentType,       // 415
+  kBusy,                 // 503: the queue is full
+  kHeaderTooLarge,       // 431: request line + headers over max_header_bytes / max_header_count
+  kHeaderTimeout,        // connections closed by header_timeout_ms (handshake, request head)
+  kBodyTimeout,          // 408: body not received within body_timeout_ms / read_timeout_ms
+  kInflateRefused,       // 413: decoded body over max_decompressed_bytes / max_compression_ratio
+  kBodyTooLarge,         // 413: body as sent over max_body_bytes (any transfer encoding)
+  kNeverFits,            // 413: more events or bytes than the queue can ever hold
+  kConnRefused,          // connections closed at accept: max_connections all busy
+  kConnEvicted,          // idle connections closed for a new one (max_idle/max_connections)
   kTimestampOutOfRange,  // events whose timestamp was out of range (receive time used)
   kFileEvents,
   kFileMalformed,

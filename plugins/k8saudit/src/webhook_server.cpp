@@ -65,19 +65,16 @@ std::string address_text(const sockaddr_storage& ss, int* port) {
 
 // Best effort, never waits: the client is being dropped anyway.
 void send_status_line(http::Transport& t, const char* status) {
-  std::string msg = std::string("HTTP/1.1 ") + status +
-                    "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+  std::string msg =
+      std::string("HTTP/1.1 ") + status + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
   short want = 0;
   t.send(msg.data(), msg.size(), &want);
 }
 
 }  // namespace
 
-WebhookServer::WebhookServer(WebhookConfig cfg, ParseLimits limits, EventQueue* queue,
-                             Stats* stats)
-    : cfg_(std::move(cfg)),
-      stats_(stats),
-      handler_(cfg_, limits, queue, stats) {}
+WebhookServer::WebhookServer(WebhookConfig cfg, ParseLimits limits, EventQueue* queue, Stats* stats)
+    : cfg_(std::move(cfg)), stats_(stats), handler_(cfg_, limits, queue, stats) {}
 
 WebhookServer::~WebhookServer() { stop(); }
 
@@ -152,9 +149,7 @@ void WebhookServer::stop() {
   uint64_t one = 1;
   [[maybe_unused]] ssize_t w = ::write(stop_fd_, &one, sizeof(one));  // stays readable
   poller_.join();
-  {
-    std::lock_guard lock(mu_);
-  }
+  { std::lock_guard lock(mu_); }
   cv_.notify_all();
   for (auto& t : workers_) t.join();
   workers_.clear();
@@ -198,8 +193,8 @@ void WebhookServer::accept_new() {
   for (int i = 0; i < 256; ++i) {
     sockaddr_storage ss{};
     socklen_t len = sizeof(ss);
-    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&ss), &len,
-                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd =
+        ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;  // EAGAIN, or an error the next poll round retries
     compact_pending();
     if (open_ >= cfg_.http.max_connections) {
@@ -401,8 +396,8 @@ void WebhookServer::worker_loop() {
       close_conn(std::move(c));
       continue;
     }
-    c->phase = next == http::RequestHandler::Next::kLinger ? Conn::Phase::kDraining
-                                                          : Conn::Phase::kIdle;
+    c->phase =
+        next == http::RequestHandler::Next::kLinger ? Conn::Phase::kDraining : Conn::Phase::kIdle;
     {
       std::lock_guard lock(mu_);
       returned_.push_back(std::move(c));

@@ -81,7 +81,7 @@ class WebhookServer {
   // Shared between the poller and the workers.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::unique_ptr<Conn>> ready_;     // complete heads, for the workers
+  std::deque<std::unique_ptr<Conn>> ready_;      // complete heads, for the workers
   std::vector<std::unique_ptr<Conn>> returned_;  // kept alive, back to the poller
 };
 

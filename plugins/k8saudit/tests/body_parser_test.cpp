@@ -108,7 +108,8 @@ TEST_CASE("escaped and duplicate items keys split as a JSON parser reads them") 
     for (size_t i = 0; i < out.size(); ++i) CHECK(nlohmann::json::parse(out[i]).dump() == dom[i]);
     return out;
   };
-  CHECK(split_both(R"({"kind":"EventList","items":[{"a":1}],"items":[{"b":2},{"c":3}]})").size() == 2);
+  CHECK(split_both(R"({"kind":"EventList","items":[{"a":1}],"items":[{"b":2},{"c":3}]})").size() ==
+        2);
   CHECK(split_both(R"({"kind":"EventList","it\u0065ms":[{"a":1},{"b":2}]})").size() == 2);
   CHECK(split_both(R"({"items":[{"a":1}],"it\u0065ms":[{"b":2}]})")[0] == R"({"b":2})");
   CHECK(split_both(R"({"items":[{"a":1}],"items":"none"})").size() == 1);  // the object itself

@@ -23,12 +23,17 @@ namespace {
 // A webhook stream on an ephemeral loopback port, with small bounds.
 struct TestServer {
   explicit TestServer(nlohmann::json extra = nlohmann::json::object()) : stats(sdk::Host()) {
-    nlohmann::json cfg{{"listen", "127.0.0.1:0"},    {"scheme", "http"},
-                       {"bearer_token", "tok"},      {"max_body_bytes", 65536},
-                       {"max_event_bytes", 4096},    {"read_timeout_ms", 300},
+    nlohmann::json cfg{{"listen", "127.0.0.1:0"},
+                       {"scheme", "http"},
+                       {"bearer_token", "tok"},
+                       {"max_body_bytes", 65536},
+                       {"max_event_bytes", 4096},
+                       {"read_timeout_ms", 300},
                        {"header_timeout_ms", 1000},
-                       {"keep_alive_timeout_s", 1},  {"queue_max_events", 300},
-                       {"queue_max_bytes", 1 << 20}, {"threads", 2}};
+                       {"keep_alive_timeout_s", 1},
+                       {"queue_max_events", 300},
+                       {"queue_max_bytes", 1 << 20},
+                       {"threads", 2}};
     cfg.update(extra);
     stream = std::make_unique<WebhookStream>(parse_init_config(cfg.dump()), &stats);
   }
@@ -118,7 +123,7 @@ TEST_CASE("truncated bodies and slow clients are cut off by the read timeout") {
       "Authorization: Bearer tok\r\nContent-Length: 1000\r\n\r\n{\"kind\":\"Ev";
   int answered = 0;
   std::string reply = raw_exchange(s.stream->port(), head, 3000, &answered);  // body never ends
-  CHECK(reply.rfind("HTTP/1.1 408", 0) == 0);  // read_timeout_ms
+  CHECK(reply.rfind("HTTP/1.1 408", 0) == 0);                                 // read_timeout_ms
   CHECK(answered >= 250);
   CHECK(answered < 2000);
   // More stalled clients (headers never end) than worker threads, all at once: none

@@ -12,7 +12,9 @@ constexpr size_t kReadChunk = 16 * 1024;
 
 ConnStream::ConnStream(std::unique_ptr<Transport> t, std::string remote_ip, int remote_port,
                        int stop_fd)
-    : t_(std::move(t)), remote_ip_(std::move(remote_ip)), remote_port_(remote_port),
+    : t_(std::move(t)),
+      remote_ip_(std::move(remote_ip)),
+      remote_port_(remote_port),
       stop_fd_(stop_fd) {}
 
 void ConnStream::compact() {

@@ -190,7 +190,8 @@ httplib::Server::HandlerResponse RequestHandler::pre_route(const httplib::Reques
   }
   size_t te = req.get_header_value_count("Transfer-Encoding");
   size_t cl = req.get_header_value_count("Content-Length");
-  if (te > 1 || (te == 1 && lower_trimmed(req.get_header_value("Transfer-Encoding")) != "chunked")) {
+  if (te > 1 ||
+      (te == 1 && lower_trimmed(req.get_header_value("Transfer-Encoding")) != "chunked")) {
     stats_->add(Counter::kBadRequest);
     return refuse(res, 501, "only the chunked Transfer-Encoding is supported");
   }
