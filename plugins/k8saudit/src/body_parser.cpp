@@ -50,6 +50,18 @@ size_t skip_value(std::string_view s, size_t p) {
   return p;
 }
 
+// The key as a JSON parser reads it: raw text unless it holds escapes.
+std::string_view unescaped_key(std::string_view raw, std::string* scratch) {
+  if (raw.find('\\') == std::string_view::npos) return raw;
+  scratch->clear();
+  std::string quoted;
+  quoted.reserve(raw.size() + 2);
+  quoted.append(1, '"').append(raw).append(1, '"');
+  auto j = nlohmann::json::parse(quoted, nullptr, false);
+  if (j.is_string()) *scratch = j.get<std::string>();
+  return *scratch;
+}
+
 // Calls fn(raw_key, value_text) for each member of the object starting at `p`.
 template <class Fn>
 void for_each_member(std::string_view s, size_t p, Fn&& fn) {
@@ -77,6 +89,7 @@ ParseError split_array(std::string_view arr, const ParseLimits& limits,
     std::string_view item = arr.substr(p, end - p);
     if (item.empty() || item[0] != '{') return ParseError::kNotAnEvent;
     if (item.size() > limits.max_event_bytes) return ParseError::kEventTooLarge;
+    if (out->size() >= limits.max_events) return ParseError::kTooManyEvents;
     out->push_back(item);
     p = skip_ws(arr, end);
     if (p < arr.size() && arr[p] == ',') p = skip_ws(arr, p + 1);
@@ -147,6 +160,8 @@ const char* parse_error_name(ParseError e) {
       return "not an audit event object";
     case ParseError::kEventTooLarge:
       return "event too large";
+    case ParseError::kTooManyEvents:
+      return "more events than the queue can ever hold";
   }
   return "?";
 }
@@ -180,12 +195,13 @@ ParseError split_document(std::string_view doc, const ParseLimits& limits,
   if (body[0] == '[') {
     err = split_array(body, limits, &found);
   } else {
-    std::string_view items;
+    std::string_view items;  // the last "items" member, as a parser keeps it
+    std::string scratch;
     for_each_member(body, 0, [&](std::string_view key, std::string_view value) {
-      if (key == "items" && !value.empty() && value[0] == '[') items = value;
-      return items.empty();
+      if (unescaped_key(key, &scratch) == "items") items = value;
+      return true;
     });
-    if (!items.empty()) {
+    if (!items.empty() && items[0] == '[') {
       err = split_array(items, limits, &found);
     } else if (body.size() > limits.max_event_bytes) {
       err = ParseError::kEventTooLarge;
@@ -198,18 +214,33 @@ ParseError split_document(std::string_view doc, const ParseLimits& limits,
   return ParseError::kNone;
 }
 
-std::string_view top_level_string(std::string_view event, std::string_view key) {
-  std::string_view out;
+bool top_level_string(std::string_view event, std::string_view key, std::string* out) {
+  std::string_view found;
+  bool present = false;
   size_t p = skip_ws(event, 0);
-  if (p >= event.size() || event[p] != '{') return out;
+  if (p >= event.size() || event[p] != '{') return false;
+  std::string scratch;
   for_each_member(event, p, [&](std::string_view k, std::string_view value) {
-    if (k == key && value.size() >= 2 && value[0] == '"') out = value.substr(1, value.size() - 2);
-    return out.empty();
+    if (unescaped_key(k, &scratch) == key) {
+      present = true;
+      found = value;
+    }
+    return true;
   });
-  return out;
+  if (!present || found.size() < 2 || found[0] != '"') return false;
+  std::string_view raw = found.substr(1, found.size() - 2);
+  if (raw.find('\\') == std::string_view::npos) {
+    out->assign(raw);
+    return true;
+  }
+  auto j = nlohmann::json::parse(found, nullptr, false);
+  if (!j.is_string()) return false;
+  *out = j.get<std::string>();
+  return true;
 }
 
-bool parse_timestamp(std::string_view s, uint64_t* ns) {
+bool parse_timestamp(std::string_view s, uint64_t* ns, bool* out_of_range) {
+  if (out_of_range) *out_of_range = false;
   size_t p = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!read_digits(s, p, 4, &y) || p >= s.size() || s[p++] != '-') return false;
@@ -226,16 +257,29 @@ bool parse_timestamp(std::string_view s, uint64_t* ns) {
   if (!read_zone(s, p, &offset)) return false;
   int64_t secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
                  h * 3600 + mi * 60 + sec - offset;
-  if (secs < 0) return false;
+  // ns since the epoch must fit an int64 (the core's time type): 1970 .. 2262-04-11.
+  constexpr int64_t kMaxSecs = INT64_MAX / 1000000000 - 1;
+  if (secs < 0 || secs > kMaxSecs) {
+    if (out_of_range) *out_of_range = true;
+    return false;
+  }
   *ns = static_cast<uint64_t>(secs) * 1000000000ull + frac;
   return true;
 }
 
-uint64_t event_time(std::string_view event, uint64_t fallback) {
+uint64_t event_time(std::string_view event, uint64_t fallback, bool* out_of_range) {
   uint64_t ns = 0;
+  std::string text;
+  bool bad = false;
   for (const char* key : {"stageTimestamp", "requestReceivedTimestamp"}) {
-    if (parse_timestamp(top_level_string(event, key), &ns)) return ns;
+    bool oor = false;
+    if (top_level_string(event, key, &text) && parse_timestamp(text, &ns, &oor)) {
+      if (out_of_range) *out_of_range = bad;
+      return ns;
+    }
+    bad = bad || oor;
   }
+  if (out_of_range) *out_of_range = bad;
   return fallback;
 }
 

@@ -22,6 +22,7 @@ namespace saker::k8saudit {
 struct ParseLimits {
   size_t max_event_bytes = 256 * 1024;  // one event's JSON text
   size_t max_depth = 64;                // nesting of objects/arrays in a document
+  size_t max_events = SIZE_MAX;         // events in one document (not a config key)
 };
 
 enum class ParseError {
@@ -30,28 +31,37 @@ enum class ParseError {
   kTooDeep,        // nested deeper than max_depth
   kNotAnEvent,     // an item (or the document) is not a JSON object
   kEventTooLarge,  // an item is bigger than max_event_bytes
+  kTooManyEvents,  // more items than max_events
 };
 const char* parse_error_name(ParseError e);
 
 // Split one JSON document into views of its events (into `doc`). On error nothing is
 // appended and the first problem found is returned. An empty EventList is valid.
+// Object keys are compared after unescaping and the last of duplicate keys wins, as
+// nlohmann's parser (and Go's, the API server's) read them: `"it\u0065ms"` is `items`,
+// and `{"items":[a],"items":[b]}` holds b only.
 ParseError split_document(std::string_view doc, const ParseLimits& limits,
                           std::vector<std::string_view>* events);
 
 // The deepest nesting of objects/arrays in `text` (strings are skipped).
 size_t max_nesting(std::string_view text);
 
-// The raw (still escaped) text of a top-level string member `key` of the JSON object
-// `event`; empty when absent or not a string. `event` must be well-formed.
-std::string_view top_level_string(std::string_view event, std::string_view key);
+// The value of the top-level string member `key` of the JSON object `event` (keys
+// unescaped, the last duplicate wins), unescaped into `*out`; false when absent or not
+// a string. `event` must be well-formed.
+bool top_level_string(std::string_view event, std::string_view key, std::string* out);
 
 // RFC 3339 / Kubernetes timestamps ("2024-11-13T18:34:10.595494Z", also with a space
 // for 'T', any fraction length, and a "+hh:mm" offset or none, meaning UTC) to ns since
-// the epoch. False when the text is not such a timestamp.
-bool parse_timestamp(std::string_view text, uint64_t* ns);
+// the epoch. False when the text is not such a timestamp, or when it is before 1970 or
+// after 2262-04-11 (ns since the epoch no longer fit an int64): *out_of_range then
+// tells the second case (a well-formed date that cannot be an event time).
+bool parse_timestamp(std::string_view text, uint64_t* ns, bool* out_of_range = nullptr);
 
 // The event's time: stageTimestamp, else requestReceivedTimestamp, else `fallback`.
-uint64_t event_time(std::string_view event, uint64_t fallback);
+// A timestamp out of range is never wrapped into a wrong time: the next candidate (or
+// `fallback`) is used and *out_of_range set, for the caller to count.
+uint64_t event_time(std::string_view event, uint64_t fallback, bool* out_of_range = nullptr);
 
 // Cuts a byte stream (a replay file) into its top-level JSON documents: JSON lines,
 // concatenated or pretty-printed documents alike. Bytes outside any document other

@@ -5,7 +5,7 @@ namespace saker::k8saudit {
 
 bool EventQueue::push_all(std::vector<QueuedEvent>&& events) {
   size_t add = 0;
-  for (const auto& e : events) add += e.json.size();
+  for (const auto& e : events) add += cost(e);
   {
     std::lock_guard lock(mu_);
     if (closed_ || q_.size() + events.size() > max_events_ || bytes_ + add > max_bytes_) {
@@ -25,7 +25,7 @@ size_t EventQueue::pop_batch(std::vector<QueuedEvent>* out, size_t max,
   std::unique_lock lock(mu_);
   if (!cv_.wait_for(lock, timeout, [&] { return !q_.empty() || closed_; })) return 0;
   while (!q_.empty() && out->size() < max) {
-    bytes_ -= q_.front().json.size();
+    bytes_ -= cost(q_.front());
     out->push_back(std::move(q_.front()));
     q_.pop_front();
   }

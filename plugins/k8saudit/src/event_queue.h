@@ -22,6 +22,16 @@ struct QueuedEvent {
 
 class EventQueue {
  public:
+  // What an event costs in the byte bound: its text and the bookkeeping around it, so
+  // that many tiny events ({} items) are bounded in memory too, not just in bytes.
+  static constexpr size_t kEventOverhead = 64;
+  static size_t cost(const QueuedEvent& e) { return e.json.size() + kEventOverhead; }
+  // Whether `events` events of `bytes` text in all could ever be queued at once (an
+  // empty queue): a request for which this is false must not be told to retry.
+  bool can_ever_hold(size_t events, size_t bytes) const {
+    return events <= max_events_ && bytes + events * kEventOverhead <= max_bytes_;
+  }
+
   EventQueue(size_t max_events, size_t max_bytes)
       : max_events_(max_events), max_bytes_(max_bytes) {}
 

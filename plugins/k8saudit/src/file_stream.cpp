@@ -16,7 +16,7 @@ FileStream::FileStream(const std::string& path, const Config& cfg, Stats* stats)
       limits_(cfg.limits),
       batch_size_(cfg.batch_size),
       stats_(stats),
-      docs_(cfg.webhook.max_body_bytes, [this](std::string_view d) { on_document(d); }),
+      docs_(cfg.webhook.http.max_body_bytes, [this](std::string_view d) { on_document(d); }),
       chunk_(kChunk) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -44,7 +44,13 @@ void FileStream::on_document(std::string_view doc) {
   uint64_t now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
-  for (auto e : events) ready_.push_back({std::string(e), event_time(e, now)});
+  size_t out_of_range = 0;
+  for (auto e : events) {
+    bool oor = false;
+    ready_.push_back({std::string(e), event_time(e, now, &oor)});
+    out_of_range += oor;
+  }
+  if (out_of_range) stats_->add(Counter::kTimestampOutOfRange, out_of_range);
   stats_->add(Counter::kFileEvents, events.size());
 }
 

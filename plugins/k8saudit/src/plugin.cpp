@@ -18,30 +18,7 @@ class K8sAuditPlugin {
   static constexpr const char* kDescription =
       "Kubernetes audit events from the API server's webhook backend (HTTPS) or from files";
   static constexpr const char* kContact = "https://github.com/saker-project/saker";
-  static constexpr const char* kInitSchema = R"json({
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "listen": {"type": "string", "description": "host:port to listen on (default 0.0.0.0:9765)"},
-    "path": {"type": "string", "description": "URL path of the webhook (default /k8s-audit)"},
-    "scheme": {"enum": ["https", "http"], "description": "https (default) or plain http"},
-    "ssl_certificate": {"type": "string", "description": "PEM server certificate (https)"},
-    "ssl_key": {"type": "string", "description": "PEM private key of the certificate (https)"},
-    "client_ca": {"type": "string", "description": "PEM CA file: require client certificates (mTLS)"},
-    "bearer_token": {"type": "string", "description": "require Authorization: Bearer <token>"},
-    "max_body_bytes": {"type": "integer", "minimum": 64, "description": "largest request body / file document (default 12 MiB)"},
-    "max_event_bytes": {"type": "integer", "minimum": 16, "description": "largest single event (default 256 KiB)"},
-    "max_depth": {"type": "integer", "minimum": 2, "description": "deepest JSON nesting (default 64)"},
-    "threads": {"type": "integer", "minimum": 1, "description": "HTTP worker threads (default 4)"},
-    "read_timeout_ms": {"type": "integer", "description": "per-read timeout for slow clients (default 5000)"},
-    "write_timeout_ms": {"type": "integer", "description": "per-write timeout (default 5000)"},
-    "keep_alive_timeout_s": {"type": "integer", "description": "idle keep-alive connection lifetime (default 5)"},
-    "queue_max_events": {"type": "integer", "minimum": 1, "description": "events waiting for the rules (default 65536)"},
-    "queue_max_bytes": {"type": "integer", "minimum": 64, "description": "bytes waiting for the rules (default 128 MiB)"},
-    "batch_size": {"type": "integer", "minimum": 1, "description": "events per batch (default 512)"},
-    "cluster_name": {"type": "string", "description": "name of the cluster, the value of ka.cluster.name"}
-  }
-})json";
+  static inline const char* const kInitSchema = init_schema();
 
   explicit K8sAuditPlugin(const sdk::InitContext& ctx)
       : cfg_(parse_init_config(ctx.config)),

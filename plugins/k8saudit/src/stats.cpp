@@ -19,6 +19,19 @@ constexpr CounterInfo kInfo[] = {
     {"webhook_rejected_too_large", "Requests refused with 413 (body or event too large)"},
     {"webhook_rejected_content_type", "Requests refused with 415 (not application/json)"},
     {"webhook_rejected_busy", "Requests refused with 503 because the event queue was full"},
+    {"webhook_rejected_header_too_large",
+     "Requests refused with 431 (over max_header_bytes or max_header_count)"},
+    {"webhook_header_timeouts", "Connections closed by header_timeout_ms (handshake or head)"},
+    {"webhook_body_timeouts", "Requests refused with 408 (body_timeout_ms or read_timeout_ms)"},
+    {"webhook_rejected_inflate",
+     "Requests refused with 413 (over max_decompressed_bytes or max_compression_ratio)"},
+    {"webhook_rejected_body_too_large", "Requests refused with 413 (over max_body_bytes)"},
+    {"webhook_rejected_never_fits",
+     "Requests refused with 413 (more events or bytes than the queue can ever hold)"},
+    {"webhook_connections_refused", "Connections closed at once: max_connections all busy"},
+    {"webhook_connections_evicted",
+     "Idle connections closed to make room (max_idle_connections, max_connections)"},
+    {"timestamp_out_of_range", "Events whose timestamp was out of range (receive time used)"},
     {"file_events", "Audit events read from files"},
     {"file_malformed", "Malformed documents skipped in files"},
     {"file_oversized", "Documents or events over their size bound skipped in files"},
@@ -33,6 +46,7 @@ Stats::Stats(sdk::Host host) : host_(host) {
     ids_[i] = host_.register_counter(kInfo[i].name, kInfo[i].help);
   queue_events_id_ = host_.register_gauge("queue_events", "Events waiting in the webhook queue");
   queue_bytes_id_ = host_.register_gauge("queue_bytes", "Bytes waiting in the webhook queue");
+  connections_id_ = host_.register_gauge("webhook_connections", "Open webhook connections");
 }
 
 void Stats::add(Counter c, uint64_t n) {
@@ -45,6 +59,8 @@ void Stats::set_queue_gauges(uint64_t events, uint64_t bytes) {
   host_.metric_set(queue_events_id_, events);
   host_.metric_set(queue_bytes_id_, bytes);
 }
+
+void Stats::set_connections_gauge(uint64_t open) { host_.metric_set(connections_id_, open); }
 
 void Stats::warn(std::string line) {
   std::lock_guard lock(mu_);

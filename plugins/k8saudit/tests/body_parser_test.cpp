@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 using namespace saker::k8saudit;
 
 namespace {
@@ -63,7 +65,58 @@ TEST_CASE("timestamps: RFC 3339, Panther's space form, offsets, fractions") {
                    7) == 2000000000ull);
   CHECK(event_time(R"({"requestReceivedTimestamp":"1970-01-01T00:00:01Z"})", 7) == 1000000000ull);
   CHECK(event_time(R"({"stageTimestamp":"yesterday"})", 7) == 7);
-  CHECK(top_level_string(R"({"a":{"stage":"inner"},"stage":"outer"})", "stage") == "outer");
+  std::string v;
+  REQUIRE(top_level_string(R"({"a":{"stage":"inner"},"stage":"outer"})", "stage", &v));
+  CHECK(v == "outer");
+  REQUIRE(top_level_string(R"({"st\u0061ge":"a","stage":"b\u0021"})", "stage", &v));
+  CHECK(v == "b!");
+}
+
+TEST_CASE("timestamps out of range are refused, never wrapped") {
+  uint64_t ns = 0;
+  bool oor = false;
+  CHECK_FALSE(parse_timestamp("9999-12-31T23:59:59Z", &ns, &oor));
+  CHECK(oor);
+  CHECK_FALSE(parse_timestamp("2263-01-01T00:00:00Z", &ns, &oor));
+  CHECK(oor);
+  REQUIRE(parse_timestamp("2262-01-01T00:00:00.999999999Z", &ns, &oor));
+  CHECK_FALSE(oor);
+  CHECK(ns < uint64_t(INT64_MAX));
+  CHECK(event_time(R"({"stageTimestamp":"9999-12-31T23:59:59Z"})", 7, &oor) == 7);
+  CHECK(oor);
+  CHECK(event_time(R"({"stageTimestamp":"9999-12-31T23:59:59Z",
+                       "requestReceivedTimestamp":"1970-01-01T00:00:01Z"})",
+                   7, &oor) == 1000000000ull);
+}
+
+TEST_CASE("escaped and duplicate items keys split as a JSON parser reads them") {
+  ParseLimits l;
+  auto split_both = [&](std::string_view doc) {
+    std::vector<std::string_view> ev;
+    CHECK(split_document(doc, l, &ev) == ParseError::kNone);
+    std::vector<std::string> out;
+    for (auto e : ev) out.emplace_back(e);
+    // Cross-check against nlohmann's DOM: the same items, in the same order.
+    auto j = nlohmann::json::parse(doc);
+    std::vector<std::string> dom;
+    if (j.is_object() && j.contains("items") && j["items"].is_array()) {
+      for (auto& i : j["items"]) dom.push_back(i.dump());
+    } else {
+      dom.push_back(j.dump());
+    }
+    REQUIRE(out.size() == dom.size());
+    for (size_t i = 0; i < out.size(); ++i) CHECK(nlohmann::json::parse(out[i]).dump() == dom[i]);
+    return out;
+  };
+  CHECK(split_both(R"({"kind":"EventList","items":[{"a":1}],"items":[{"b":2},{"c":3}]})").size() ==
+        2);
+  CHECK(split_both(R"({"kind":"EventList","it\u0065ms":[{"a":1},{"b":2}]})").size() == 2);
+  CHECK(split_both(R"({"items":[{"a":1}],"it\u0065ms":[{"b":2}]})")[0] == R"({"b":2})");
+  CHECK(split_both(R"({"items":[{"a":1}],"items":"none"})").size() == 1);  // the object itself
+  l.max_events = 2;
+  std::vector<std::string_view> ev;
+  CHECK(split_document(R"([{},{},{}])", l, &ev) == ParseError::kTooManyEvents);
+  CHECK(ev.empty());
 }
 
 TEST_CASE("document stream: JSON lines, pretty-printed and garbage") {

@@ -23,11 +23,17 @@ namespace {
 // A webhook stream on an ephemeral loopback port, with small bounds.
 struct TestServer {
   explicit TestServer(nlohmann::json extra = nlohmann::json::object()) : stats(sdk::Host()) {
-    nlohmann::json cfg{{"listen", "127.0.0.1:0"},    {"scheme", "http"},
-                       {"bearer_token", "tok"},      {"max_body_bytes", 65536},
-                       {"max_event_bytes", 4096},    {"read_timeout_ms", 300},
-                       {"keep_alive_timeout_s", 1},  {"queue_max_events", 300},
-                       {"queue_max_bytes", 1 << 20}, {"threads", 2}};
+    nlohmann::json cfg{{"listen", "127.0.0.1:0"},
+                       {"scheme", "http"},
+                       {"bearer_token", "tok"},
+                       {"max_body_bytes", 65536},
+                       {"max_event_bytes", 4096},
+                       {"read_timeout_ms", 300},
+                       {"header_timeout_ms", 1000},
+                       {"keep_alive_timeout_s", 1},
+                       {"queue_max_events", 300},
+                       {"queue_max_bytes", 1 << 20},
+                       {"threads", 2}};
     cfg.update(extra);
     stream = std::make_unique<WebhookStream>(parse_init_config(cfg.dump()), &stats);
   }
@@ -104,6 +110,7 @@ TEST_CASE("each kind of bad request gets its status and counter; good ones still
   CHECK(s.counter(Counter::kUnauthorized, 2) == 2);
   CHECK(s.counter(Counter::kBadContentType, 1) == 1);
   CHECK(s.counter(Counter::kBadRequest, 5) == 5);
+  CHECK(s.counter(Counter::kBodyTooLarge, 1) == 1);  // the 70000-byte body
   CHECK(s.counter(Counter::kTooLarge, 2) == 2);
   CHECK(s.counter(Counter::kBadMethod, 3) == 3);
   CHECK(s.counter(Counter::kNotFound, 1) == 1);
@@ -116,11 +123,11 @@ TEST_CASE("truncated bodies and slow clients are cut off by the read timeout") {
       "Authorization: Bearer tok\r\nContent-Length: 1000\r\n\r\n{\"kind\":\"Ev";
   int answered = 0;
   std::string reply = raw_exchange(s.stream->port(), head, 3000, &answered);  // body never ends
-  CHECK(reply.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(reply.rfind("HTTP/1.1 408", 0) == 0);                                 // read_timeout_ms
   CHECK(answered >= 250);
   CHECK(answered < 2000);
-  // More stalled clients (headers never end) than worker threads, all at once: each is
-  // answered or dropped after the read timeout (+ the keep-alive timeout it then holds).
+  // More stalled clients (headers never end) than worker threads, all at once: none
+  // holds a worker, each is answered 408 or dropped at the header deadline.
   std::vector<std::thread> slow;
   std::atomic<int> cut{0};
   for (int i = 0; i < 4; ++i) {
