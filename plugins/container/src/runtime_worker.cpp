@@ -19,7 +19,9 @@ uint64_t steady_ms() {
 
 void LogQueue::push(int level, std::string msg) {
   std::lock_guard lock(mu_);
-  if (msgs_.size() < 256) msgs_.emplace_back(level, std::move(msg));
+  // Debug lines (one per lookup) may only fill half the queue, so a flood of them never
+  // crowds out the lines an operator needs (a socket connecting, failing, absent).
+  if (msgs_.size() < (level == SAKER_LOG_DEBUG ? 128u : 256u)) msgs_.emplace_back(level, std::move(msg));
   pending_.store(true, std::memory_order_relaxed);
 }
 
