@@ -18,31 +18,35 @@
  * a 64-bit program clears it (and reports the exec as execve). */
 #define SAKER_TS_COMPAT 0x0002
 
+/* Direct (CO-RE relocated) loads, not bpf_probe_read: the task from
+ * bpf_get_current_task_btf() and the tracepoint's pt_regs are trusted BTF pointers, and a
+ * plain load costs a few nanoseconds where a helper call costs tens, on every syscall of
+ * the host, traced or not. */
 static __always_inline bool syscall__is_compat(void) {
   struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-  return (BPF_CORE_READ(t, thread_info.status) & SAKER_TS_COMPAT) != 0;
+  return (t->thread_info.status & SAKER_TS_COMPAT) != 0;
 }
 
 static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
   if (syscall__is_compat()) {
     /* the upper halves are not part of a 32-bit argument and may hold anything */
     switch (i) {
-      case 0: return (__u32)BPF_CORE_READ(regs, bx);
-      case 1: return (__u32)BPF_CORE_READ(regs, cx);
-      case 2: return (__u32)BPF_CORE_READ(regs, dx);
-      case 3: return (__u32)BPF_CORE_READ(regs, si);
-      case 4: return (__u32)BPF_CORE_READ(regs, di);
-      case 5: return (__u32)BPF_CORE_READ(regs, bp);
+      case 0: return (__u32)regs->bx;
+      case 1: return (__u32)regs->cx;
+      case 2: return (__u32)regs->dx;
+      case 3: return (__u32)regs->si;
+      case 4: return (__u32)regs->di;
+      case 5: return (__u32)regs->bp;
       default: return 0;
     }
   }
   switch (i) {
-    case 0: return BPF_CORE_READ(regs, di);
-    case 1: return BPF_CORE_READ(regs, si);
-    case 2: return BPF_CORE_READ(regs, dx);
-    case 3: return BPF_CORE_READ(regs, r10);
-    case 4: return BPF_CORE_READ(regs, r8);
-    case 5: return BPF_CORE_READ(regs, r9);
+    case 0: return regs->di;
+    case 1: return regs->si;
+    case 2: return regs->dx;
+    case 3: return regs->r10;
+    case 4: return regs->r8;
+    case 5: return regs->r9;
     default: return 0;
   }
 }
@@ -50,7 +54,7 @@ static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
 /* The x86_64 number of the syscall, also for a compat one (translated through
  * ia32_syscalls); -1 for a compat syscall with no x86_64 counterpart (not reported). */
 static __always_inline long syscall__nr(struct pt_regs *regs) {
-  long nr = BPF_CORE_READ(regs, orig_ax);
+  long nr = regs->orig_ax;
   if (!syscall__is_compat()) return nr;
   if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) return -1;
   __u32 key = (__u32)nr;
