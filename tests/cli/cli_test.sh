@@ -57,6 +57,12 @@ export CLI_TEST_USER=carol
 check "help" 0 "Usage: saker" -- "$SAKER" --help
 check "version" 0 "saker version: [0-9]+\.[0-9]+\.[0-9]+" -- "$SAKER" --version
 check "version json" 0 '"plugin_api_version":"1.1.0"' -- "$SAKER" --version -o json_output=true
+# The shipped configuration and rules: the default rules compile against the default
+# plugins (syscall + container) with no error and no warning; --dry-run sets everything
+# up from config/saker.yaml without opening the driver.
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+check "default rules validate" 0 "saker_rules.yaml: Ok$" -- "$SAKER" -V "$REPO/rules/saker_rules.yaml"
+check "shipped config dry run" 0 "rules loaded" -- "$SAKER" -c "$REPO/config/saker.yaml" --dry-run -o "rules_files[0]=$REPO/rules" -o log_level=info
 check "list-plugins" 0 "Capabilities:" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list-plugins example" 0 "source \(example\)" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list fields" 0 "example.word +string +The word carried by the tick" -- "$SAKER" -c "$tmp/c.yaml" --list
