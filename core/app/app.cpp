@@ -362,6 +362,14 @@ int App::run() {
   open_outputs();
   if (!opts_.pidfile.empty()) std::ofstream(opts_.pidfile) << getpid() << "\n";
   if (opts_.dry_run) {
+    // A dry run checks the set-up: a plugin refused (its library or its init_config) fails
+    // it, where a real run goes on with the others.
+    const auto refused = engine_->plugins().failures().size();
+    if (refused > 0) {
+      core::log(LogLevel::kError, "engine",
+                "dry run: " + std::to_string(refused) + " plugin(s) refused (see above)");
+      return 1;
+    }
     core::log(LogLevel::kInfo, "engine", "dry run: set-up complete, no event processed");
     return 0;
   }

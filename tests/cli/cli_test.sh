@@ -63,6 +63,7 @@ check "version json" 0 '"plugin_api_version":"1.1.0"' -- "$SAKER" --version -o j
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 check "default rules validate" 0 "saker_rules.yaml: Ok$" -- "$SAKER" -V "$REPO/rules/saker_rules.yaml"
 check "shipped config dry run" 0 "rules loaded" -- "$SAKER" -c "$REPO/config/saker.yaml" --dry-run -o "rules_files[0]=$REPO/rules" -o log_level=info
+check "dry run fails on a refused init_config" 1 "init_config.engine.kind: must be one of" -- "$SAKER" -c "$REPO/config/saker.yaml" --dry-run -o engine.kind=kmod
 check "list-plugins" 0 "Capabilities:" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list-plugins example" 0 "source \(example\)" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list fields" 0 "example.word +string +The word carried by the tick" -- "$SAKER" -c "$tmp/c.yaml" --list
