@@ -106,6 +106,23 @@ static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) 
   return f;
 }
 
+/* The same for the current task, with direct BTF loads down to the descriptor array (the
+ * task from bpf_get_current_task_btf() is trusted, and so are the pointers loaded from it):
+ * one helper call instead of four on every traced open. */
+static __always_inline struct file *task__current_file(__s64 fd) {
+  if (fd < 0) return 0;
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct files_struct *files = t->files;
+  if (!files) return 0;
+  struct fdtable *fdt = files->fdt;
+  if (!fdt) return 0;
+  if ((__u64)fd >= fdt->max_fds) return 0;
+  struct file **fds = fdt->fd;
+  struct file *f = 0;
+  bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+  return f;
+}
+
 /* The device of the file's filesystem as userspace sees it in st_dev: the kernel dev_t
  * (major << 20 | minor) re-encoded as new_encode_dev. */
 static __always_inline __u32 file__dev(struct file *f) {

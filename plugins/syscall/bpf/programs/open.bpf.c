@@ -31,7 +31,7 @@ static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct f
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_open_exit, struct pt_regs *regs, long ret) {
-  struct file *f = ret >= 0 ? task__file(task__current(), ret) : 0;
+  struct file *f = ret >= 0 ? task__current_file(ret) : 0;
   __u64 raw = syscall__arg(regs, 1);
   struct saker_scratch *s = event__begin(SAKER_EVT_OPEN_X, 6, SAKER_DROP_BUFFER_FILE);
   if (!s) return 0;
@@ -45,7 +45,7 @@ int BPF_PROG(saker_open_exit, struct pt_regs *regs, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_openat_exit, struct pt_regs *regs, long ret) {
-  struct file *f = ret >= 0 ? task__file(task__current(), ret) : 0;
+  struct file *f = ret >= 0 ? task__current_file(ret) : 0;
   __u64 raw = syscall__arg(regs, 2);
   struct saker_scratch *s = event__begin(SAKER_EVT_OPENAT_2_X, 7, SAKER_DROP_BUFFER_FILE);
   if (!s) return 0;
@@ -60,7 +60,7 @@ int BPF_PROG(saker_openat_exit, struct pt_regs *regs, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_openat2_exit, struct pt_regs *regs, long ret) {
-  struct file *f = ret >= 0 ? task__file(task__current(), ret) : 0;
+  struct file *f = ret >= 0 ? task__current_file(ret) : 0;
   struct open_how how = {};
   const void *uhow = (const void *)syscall__arg(regs, 2);
   if (uhow) bpf_probe_read_user(&how, sizeof(how), uhow);
@@ -77,7 +77,7 @@ int BPF_PROG(saker_openat2_exit, struct pt_regs *regs, long ret) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_creat_exit, struct pt_regs *regs, long ret) {
-  struct file *f = ret >= 0 ? task__file(task__current(), ret) : 0;
+  struct file *f = ret >= 0 ? task__current_file(ret) : 0;
   struct saker_scratch *s = event__begin(SAKER_EVT_CREAT_X, 6, SAKER_DROP_BUFFER_FILE);
   if (!s) return 0;
   event__push_s64(s, ret);
