@@ -106,6 +106,7 @@ struct Ring {
   std::uint64_t cursor = 0;  // local read position (consumer_pos lags until released)
   const std::uint8_t* head = nullptr;  // the record at cursor once peeked (until consumed)
   std::uint32_t head_len = 0;
+  std::uint64_t produced = 0;  // producer position, read once per collect()
 };
 
 // The portable scap code of a syscall name (generic events' ID parameter); 0 if unknown.
@@ -291,8 +292,7 @@ struct LiveDriver::Impl {
   }
 
   const std::uint8_t* peek_ring(Ring& r, std::uint32_t& len) {
-    const std::uint64_t prod = r.producer_pos->load(std::memory_order_acquire);
-    while (r.cursor < prod) {
+    while (r.cursor < r.produced) {
       const auto* hdr = reinterpret_cast<const std::atomic<std::uint32_t>*>(
           r.data + (r.cursor & (r.size - 1)));
       const std::uint32_t h = hdr->load(std::memory_order_acquire);
@@ -327,6 +327,8 @@ struct LiveDriver::Impl {
   std::size_t collect(std::vector<RingRecord>& out, std::size_t max) {
     std::size_t n = 0;
     const std::size_t k = rings.size();
+    // One acquire load per ring and call: records published after it wait for the next.
+    for (auto& r : rings) r.produced = r.producer_pos->load(std::memory_order_acquire);
     while (n < max) {
       std::size_t best = k;
       std::uint64_t best_ts = UINT64_MAX;
