@@ -127,10 +127,16 @@ class ContainerPlugin : private fields::ThreadFacts {
     const EventKind kind = h.type < kinds_.size() ? kinds_[h.type] : EventKind::kOther;
     if (kind == EventKind::kExit) {
       threads_.erase(tid);
+      if (tid == known_tid_) known_tid_ = -1;
       return;
     }
-    if (kind == EventKind::kOther && threads_.contains(tid)) return;
+    // Most events come from the thread of the previous one: skip the table lookup then.
+    if (kind == EventKind::kOther && (tid == known_tid_ || threads_.contains(tid))) {
+      known_tid_ = tid;
+      return;
+    }
     learn(evt, h, tid);
+    known_tid_ = threads_.contains(tid) ? tid : -1;
   }
 
   std::vector<sdk::FieldInfo> fields() {
@@ -240,6 +246,7 @@ class ContainerPlugin : private fields::ThreadFacts {
   LogQueue logs_;
   MetadataStore store_;
   ProcessCache threads_;
+  int64_t known_tid_ = -1;  // a thread known to threads_ (the last event's), or -1
   RuntimeWorker worker_;
   std::vector<fields::FieldEntry> table_;
 
