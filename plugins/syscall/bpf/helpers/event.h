@@ -136,7 +136,7 @@ static __always_inline void event__push_scratch_path(struct saker_scratch *s, __
                                                      __u32 len) {
   __u64 off = s->pos;
   if (off > SAKER_DATA_LIMIT || len == 0 || len > SAKER_MAX_PARAM_SIZE) return event__push_empty(s);
-  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], len & (SAKER_MAX_PARAM_SIZE * 2 - 1),
+  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], saker_bound(len, SAKER_MAX_PARAM_SIZE * 2 - 1),
                         &s->path[saker_bound(from, SAKER_MAX_PARAM_SIZE - 1)]);
   event__commit(s, len);
 }

@@ -30,44 +30,123 @@ static __always_inline void event__push_process_ids(struct saker_scratch *s,
   event__push_kernel_str(s, comm);
 }
 
-/* The unified (v2) cgroup of the task, as the scap "cgroups" list: "name=/path\0" per
- * controller. Only the v2 hierarchy's path is written (once, named "cpuset" like the first
- * v1 controller Falco lists), which is what container ids are parsed from. */
+struct cgroups__walk {
+  struct kernfs_node *kn;
+  __u32 cursor;
+  __u32 full;
+};
+
+/* One component of a cgroup path (a bpf_loop callback: checked once by the verifier). */
+static long cgroups__step(__u32 i, void *data) {
+  struct cgroups__walk *w = data;
+  struct saker_scratch *s = event__scratch();
+  struct kernfs_node *kn = w->kn;
+  if (!s || !kn) return 1;
+  struct kernfs_node *parent = 0;
+  if (bpf_core_field_exists(kn->__parent)) parent = BPF_CORE_READ(kn, __parent);
+  if (!parent) return 1; /* the root's name is not part of the path */
+  char buf[128];
+  long n = bpf_probe_read_kernel_str(buf, sizeof(buf), BPF_CORE_READ(kn, name));
+  if (n <= 1) return 1;
+  __u32 len = (__u32)(n - 1) & 127;
+  __u32 cursor = w->cursor;
+  if (cursor < len + 1 + 32) {
+    w->full = 1;
+    return 1;
+  }
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, buf);
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  w->cursor = cursor;
+  w->kn = parent;
+  return 0;
+}
+
+/* Prepends "NAME=/path" of cgroup node `kn` at `cursor` in the path area (writing
+ * backwards; the caller has written the entry's terminating NUL). Returns the new cursor,
+ * or 0 when the area is full. The hierarchy's root is "/". */
+static __always_inline __u32 cgroups__prepend(struct saker_scratch *s, __u32 cursor,
+                                              struct kernfs_node *kn, const char *ss_name) {
+  struct cgroups__walk w = {.kn = kn, .cursor = cursor, .full = 0};
+  bpf_loop(32, cgroups__step, &w, 0);
+  if (w.full) return 0;
+  if (w.cursor == cursor) { /* the root itself */
+    if (w.cursor < 33) return 0;
+    w.cursor -= 1;
+    s->path[saker_bound(w.cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
+  }
+  cursor = w.cursor;
+  /* "NAME=" */
+  char name[16] = {};
+  long n = bpf_probe_read_kernel_str(name, sizeof(name), ss_name);
+  if (n <= 1) return cursor;
+  __u32 len = (__u32)(n - 1) & 15;
+  if (cursor < len + 2) return 0;
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '=';
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name);
+  return cursor;
+}
+
+struct cgroups__list {
+  struct css_set *cset;
+  __u32 cursor;
+  __u32 written;
+};
+
+/* The controllers listed, last first (the list is written backwards). */
+static __always_inline int cgroups__subsys_id(__u32 i) {
+  switch (i) {
+    case 0: return bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id);
+    case 1: return bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+    case 2: return bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id);
+    default: return bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id);
+  }
+}
+
+/* One controller's entry (a bpf_loop callback, so the verifier checks it once). */
+static long cgroups__entry(__u32 i, void *data) {
+  struct cgroups__list *l = data;
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 1;
+  struct css_set *cset = l->cset;
+  struct cgroup_subsys_state *css = 0;
+  bpf_probe_read_kernel(&css, sizeof(css), &cset->subsys[cgroups__subsys_id(i) & 15]);
+  if (!css) return 0;
+  struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+  const char *ss_name = BPF_CORE_READ(css, ss, name);
+  if (!kn || !ss_name) return 0;
+  __u32 cursor = l->cursor;
+  if (cursor < 64) return 1;
+  cursor -= 1;
+  s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = 0;
+  __u32 c = cgroups__prepend(s, cursor, kn, ss_name);
+  if (!c) return 1; /* the entry did not fit: the list ends with the previous one */
+  l->cursor = c;
+  l->written++;
+  return 0;
+}
+
+/* The task's cgroups as the scap "cgroups" list, "NAME=/path\0" per controller, for the
+ * controllers container runtimes always set (cpuset, cpu, memory, pids): on a cgroup v1 or
+ * hybrid host their v1 paths hold the container id, on a v2 host all four show the unified
+ * path. Written backwards into the path area, then copied as one parameter. */
 static __always_inline void event__push_cgroups(struct saker_scratch *s, struct task_struct *t) {
-  struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
-  /* Walk up into the path area from the end, like path__resolve. */
-  __u32 cursor = SAKER_PATH_END;
-  s->path[SAKER_PATH_END] = 0;
-  for (int i = 0; i < 24 && kn; i++) {
-    struct kernfs_node *parent = 0;
-    if (bpf_core_field_exists(kn->__parent))
-      parent = BPF_CORE_READ(kn, __parent);
-    if (!parent) break; /* the root's name is not part of the path */
-    const char *name = BPF_CORE_READ(kn, name);
-    char buf[128];
-    long n = bpf_probe_read_kernel_str(buf, sizeof(buf), name);
-    if (n <= 1) break;
-    __u32 len = (__u32)(n - 1) & 127;
-    if (cursor < len + 1) break;
-    cursor -= len;
-    bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, buf);
-    cursor -= 1;
-    s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
-    kn = parent;
-  }
-  if (cursor == SAKER_PATH_END) {
-    cursor -= 1;
-    s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
-  }
-  /* prefix "cpuset=" */
-  const char prefix[7] = {'c', 'p', 'u', 's', 'e', 't', '='};
-  if (cursor < 7) {
+  struct cgroups__list l = {.cset = BPF_CORE_READ(t, cgroups),
+                            .cursor = SAKER_PATH_END + 1,
+                            .written = 0};
+  if (!l.cset) {
     event__push_empty(s);
     return;
   }
-  cursor -= 7;
-  __builtin_memcpy(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], prefix, 7);
-  event__push_scratch_path(s, cursor, SAKER_MAX_PARAM_SIZE - cursor);
+  bpf_loop(4, cgroups__entry, &l, 0);
+  if (!l.written) {
+    event__push_empty(s);
+    return;
+  }
+  event__push_scratch_path(s, l.cursor, SAKER_PATH_END + 1 - l.cursor);
 }
 
 /* Start time (epoch ns) of the init process of the task's pid namespace. */
