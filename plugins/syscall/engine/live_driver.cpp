@@ -109,15 +109,6 @@ struct Ring {
   std::uint64_t produced = 0;  // producer position, read once per collect()
 };
 
-// The portable scap code of a syscall name (generic events' ID parameter); 0 if unknown.
-std::uint16_t ppm_sc_code(std::string_view name) {
-  for (std::uint16_t c = 1; c < 1024; ++c) {
-    std::string_view n = scap::syscall_code_name(c);
-    if (n == name) return c;
-  }
-  return 0;
-}
-
 }  // namespace
 
 std::uint64_t boot_time_epoch_ns() {
@@ -384,7 +375,7 @@ void LiveDriver::set_syscalls(const std::vector<std::uint32_t>& nrs) {
         e.action = SAKER_SC_GENERIC;
         e.drop_category = SAKER_DROP_BUFFER_OTHER;
       }
-      e.ppm_sc = ppm_sc_code(x86_64_syscall_name(nr));
+      e.ppm_sc = scap::syscall_code_of(x86_64_syscall_name(nr));
     }
     bpf_map_update_elem(actions, &nr, &e, BPF_ANY);
   }

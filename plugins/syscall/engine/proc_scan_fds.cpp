@@ -53,22 +53,33 @@ bool all_zero(const std::array<std::uint8_t, 16>& a) {
   return std::all_of(a.begin(), a.end(), [](std::uint8_t b) { return b == 0; });
 }
 
-// /proc/net/{tcp,udp,raw}[6]: "sl local remote st queues tr retrnsmt uid timeout inode ...".
-void load_inet(const std::string& path, bool v6, std::uint8_t l4proto,
-               std::unordered_map<std::uint64_t, FdEntry>& out) {
-  auto text = read_file(path, 64u << 20);
+// The rows of a /proc/net socket table (after its header line) that have at least
+// `min_fields` columns and an inode (never 0 for a live socket) in column `ino_col`:
+// fn(fields, inode, line) for each.
+template <class Fn>
+void for_each_socket_row(const std::string& path, std::size_t limit, std::size_t min_fields,
+                         std::size_t ino_col, Fn fn) {
+  auto text = read_file(path, limit);
   if (!text) return;
   bool header = true;
   for_each_line(*text, [&](std::string_view line) {
     if (std::exchange(header, false)) return;
     auto f = fields(line);
-    if (f.size() < 10) return;
-    FdEntry e;
-    auto ino = to_u64(f[9]);
+    if (f.size() < min_fields) return;
+    auto ino = to_u64(f[ino_col]);
     if (!ino || *ino == 0) return;
+    fn(f, *ino, line);
+  });
+}
+
+// /proc/net/{tcp,udp,raw}[6]: "sl local remote st queues tr retrnsmt uid timeout inode ...".
+void load_inet(const std::string& path, bool v6, std::uint8_t l4proto,
+               std::unordered_map<std::uint64_t, FdEntry>& out) {
+  for_each_socket_row(path, 64u << 20, 10, 9, [&](const auto& f, std::uint64_t ino, auto) {
+    FdEntry e;
     if (!parse_endpoint(f[1], v6, e.sip, e.sport) || !parse_endpoint(f[2], v6, e.dip, e.dport))
       return;
-    e.ino = *ino;
+    e.ino = ino;
     e.l4proto = l4proto;
     const bool server = all_zero(e.dip);
     if (server) {
@@ -84,18 +95,11 @@ void load_inet(const std::string& path, bool v6, std::uint8_t l4proto,
 
 // /proc/net/unix: "Num RefCount Protocol Flags Type St Inode [Path]".
 void load_unix(const std::string& path, std::unordered_map<std::uint64_t, FdEntry>& out) {
-  auto text = read_file(path, 64u << 20);
-  if (!text) return;
-  bool header = true;
-  for_each_line(*text, [&](std::string_view line) {
-    if (std::exchange(header, false)) return;
-    auto f = fields(line);
-    if (f.size() < 7) return;
-    auto ino = to_u64(f[6]);
-    if (!ino) return;
+  for_each_socket_row(path, 64u << 20, 7, 6,
+                      [&](const auto& f, std::uint64_t ino, std::string_view line) {
     FdEntry e;
     e.type = FdType::kUnixSock;
-    e.ino = *ino;
+    e.ino = ino;
     std::string_view num = f[0];
     if (!num.empty() && num.back() == ':') num.remove_suffix(1);
     e.unix_src = to_u64(num, 16).value_or(0);
@@ -107,18 +111,10 @@ void load_unix(const std::string& path, std::unordered_map<std::uint64_t, FdEntr
 
 // /proc/net/netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode".
 void load_netlink(const std::string& path, std::unordered_map<std::uint64_t, FdEntry>& out) {
-  auto text = read_file(path, 16u << 20);
-  if (!text) return;
-  bool header = true;
-  for_each_line(*text, [&](std::string_view line) {
-    if (std::exchange(header, false)) return;
-    auto f = fields(line);
-    if (f.size() < 10) return;
-    auto ino = to_u64(f[9]);
-    if (!ino) return;
+  for_each_socket_row(path, 16u << 20, 10, 9, [&](const auto&, std::uint64_t ino, auto) {
     FdEntry e;
     e.type = FdType::kNetlink;
-    e.ino = *ino;
+    e.ino = ino;
     out.emplace(e.ino, std::move(e));
   });
 }

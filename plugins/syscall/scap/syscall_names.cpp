@@ -149,6 +149,13 @@ static_assert(kNames.back() == "file_setattr" && kNames[314] == "finit_module");
 
 }  // namespace
 
+std::uint16_t syscall_code_of(std::string_view name) noexcept {
+  for (std::size_t c = 1; c < kNames.size(); ++c) {
+    if (kNames[c] == name) return static_cast<std::uint16_t>(c);
+  }
+  return 0;
+}
+
 std::uint32_t syscall_code_count() noexcept { return static_cast<std::uint32_t>(kNames.size()); }
 
 std::string_view syscall_code_name(std::uint64_t code) noexcept {

@@ -12,6 +12,9 @@ namespace saker::syscall::scap {
 
 std::string_view syscall_code_name(std::uint64_t code) noexcept;
 
+// The code of the syscall called `name` (generic events' ID parameter); 0 if unknown.
+std::uint16_t syscall_code_of(std::string_view name) noexcept;
+
 // Number of syscall codes (one past the highest).
 std::uint32_t syscall_code_count() noexcept;
 

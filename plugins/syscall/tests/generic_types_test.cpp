@@ -11,19 +11,8 @@
 
 using namespace saker::syscall;
 
-namespace {
-
-std::uint16_t code_of(std::string_view name) {
-  for (std::uint32_t c = 0; c < scap::syscall_code_count(); ++c) {
-    if (scap::syscall_code_name(c) == name) return static_cast<std::uint16_t>(c);
-  }
-  return 0;
-}
-
-}  // namespace
-
 TEST_CASE("a generic event's host type is the base plus its syscall code") {
-  const std::uint16_t madvise = code_of("madvise");
+  const std::uint16_t madvise = scap::syscall_code_of("madvise");
   REQUIRE(madvise != 0);
   auto ev = testing::EventBuilder("syscall", false, 42).u16(madvise).u16(28).build();
   CHECK(host_event_type(ev) == kGenericTypeBase + madvise);

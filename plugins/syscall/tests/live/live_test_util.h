@@ -216,12 +216,7 @@ inline void check_header(const scap::EventView& v, std::uint16_t type, long tid)
 inline long this_tid() { return static_cast<long>(::syscall(SYS_gettid)); }
 
 // The scap syscall code of a syscall name (generic events' ID parameter); 0 if unknown.
-inline std::uint16_t scap_code(std::string_view name) {
-  for (std::uint16_t c = 1; c < 1024; ++c) {
-    if (scap::syscall_code_name(c) == name) return c;
-  }
-  return 0;
-}
+inline std::uint16_t scap_code(std::string_view name) { return scap::syscall_code_of(name); }
 
 // Removes `name` under `dirfd` with everything below it, by descriptor, so that trees
 // deeper than PATH_MAX (the long-path tests) go too.
