@@ -141,13 +141,6 @@ static __always_inline void event__push_scratch_path(struct saker_scratch *s, __
   event__commit(s, len);
 }
 
-static __always_inline void event__count_drop(__u32 category) {
-  struct saker_counters *c = counters__this_cpu();
-  if (c && category < SAKER_DROP_CATEGORIES) c->drops[category]++;
-}
-
-/* Finishes the header (len), appends the CPU trailer and copies the event to the ring of
- * this CPU's group. Counts the event, or the drop when the ring is full. */
 /* The ring of the current CPU's group. */
 static __always_inline void *ring__of_cpu(__u32 cpu) {
   __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
@@ -173,11 +166,13 @@ static __always_inline void ring__count(bool sent, __u32 category) {
     c->drops[category]++;
 }
 
+/* Finishes the header (len), appends the CPU trailer and copies the event to the ring of
+ * this CPU's group. Counts the event, or the drop when the ring is full. */
 static __always_inline int event__submit(struct saker_scratch *s) {
   /* parameters never pushed keep the zero length event__begin wrote */
   __u64 len = s->pos;
   if (len > SAKER_MAX_EVENT_SIZE - SAKER_PAYLOAD_TRAILER_SIZE) {
-    event__count_drop(SAKER_DROP_EVENT_TOO_BIG);
+    ring__count(false, SAKER_DROP_EVENT_TOO_BIG);
     return 0;
   }
   __u32 len32 = (__u32)len;

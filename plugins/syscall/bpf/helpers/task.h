@@ -93,22 +93,9 @@ static __always_inline __u32 task__vm_swap_kb(struct mm_struct *mm) {
   return swap > 0 ? (__u32)(swap << 2) : 0;
 }
 
-/* The open file behind descriptor `fd` of the current task, or NULL. */
-static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) {
-  if (fd < 0) return 0;
-  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  if (!fdt) return 0;
-  unsigned int max = BPF_CORE_READ(fdt, max_fds);
-  if ((__u64)fd >= max) return 0;
-  struct file **fds = BPF_CORE_READ(fdt, fd);
-  struct file *f = 0;
-  bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-  return f;
-}
-
-/* The same for the current task, with direct BTF loads down to the descriptor array (the
- * task from bpf_get_current_task_btf() is trusted, and so are the pointers loaded from it):
- * one helper call instead of four on every traced open. */
+/* The open file behind descriptor `fd` of the current task, or NULL. Direct BTF loads down
+ * to the descriptor array (the task from bpf_get_current_task_btf() is trusted, and so are
+ * the pointers loaded from it): one helper call instead of four. */
 static __always_inline struct file *task__current_file(__s64 fd) {
   if (fd < 0) return 0;
   struct task_struct *t = bpf_get_current_task_btf();

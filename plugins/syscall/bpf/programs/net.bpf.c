@@ -5,7 +5,7 @@
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_connect_exit, struct pt_regs *regs, long ret) {
   __s64 fd = syscall__fd_arg(regs, 0);
-  struct file *f = task__file(task__current(), fd);
+  struct file *f = task__current_file(fd);
   struct saker_scratch *s = event__begin(SAKER_EVT_CONNECT_X, 4, SAKER_DROP_BUFFER_NET);
   if (!s) return 0;
   event__push_s64(s, ret);
@@ -40,11 +40,10 @@ static __always_inline struct accept__queue accept__queue_of(struct file *lf) {
 
 static __always_inline int accept__emit(struct pt_regs *regs, __u16 type, __u32 nparams,
                                         long ret, __s32 flags) {
-  struct task_struct *t = task__current();
-  struct file *f = ret >= 0 ? task__file(t, ret) : 0;
+  struct file *f = ret >= 0 ? task__current_file(ret) : 0;
   /* the queue figures describe a successful accept only (0 otherwise, as in scap) */
   struct accept__queue q = {0, 0, 0};
-  if (ret >= 0) q = accept__queue_of(task__file(t, syscall__fd_arg(regs, 0)));
+  if (ret >= 0) q = accept__queue_of(task__current_file(syscall__fd_arg(regs, 0)));
   struct saker_scratch *s = event__begin(type, nparams, SAKER_DROP_BUFFER_NET);
   if (!s) return 0;
   event__push_s64(s, ret);

@@ -49,10 +49,10 @@ static long spec__param(__u32 i, void *data) {
                              saker_config.snaplen);
       break;
     case SAKER_P_ARG_FD_PATH:
-      event__push_file_path(s, task__file(c->task, (__s64)(__s32)arg));
+      event__push_file_path(s, task__current_file((__s64)(__s32)arg));
       break;
     case SAKER_P_RES_FD_PATH:
-      event__push_file_path(s, c->ret >= 0 ? task__file(c->task, c->ret) : 0);
+      event__push_file_path(s, c->ret >= 0 ? task__current_file(c->ret) : 0);
       break;
     case SAKER_P_ARG_SOCKADDR:
       event__push_user_sockaddr(s, (const void *)arg, syscall__arg(c->regs, argi + 1));
@@ -84,13 +84,13 @@ static long spec__param(__u32 i, void *data) {
     case SAKER_P_ARG_FD_PAIR_INO: {
       __s32 fds[2] = {-1, -1};
       if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
-      struct file *f = task__file(task, fds[0]);
+      struct file *f = task__current_file(fds[0]);
       event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
       break;
     }
     case SAKER_P_RES_FD_DEV:
     case SAKER_P_RES_FD_INO: {
-      struct file *f = c->ret >= 0 ? task__file(task, c->ret) : 0;
+      struct file *f = c->ret >= 0 ? task__current_file(c->ret) : 0;
       if (kind == SAKER_P_RES_FD_DEV)
         event__push_u32(s, f ? file__dev(f) : 0);
       else
@@ -126,7 +126,7 @@ static long spec__param(__u32 i, void *data) {
         if (ulen) bpf_probe_read_user(&n, sizeof(n), (const void *)ulen);
         ulen = n;
       }
-      event__push_socktuple_addr(s, task__file(task, (__s64)(__s32)arg),
+      event__push_socktuple_addr(s, task__current_file((__s64)(__s32)arg),
                                  kind == SAKER_P_ARG_FD_TUPLE_IN, uaddr, ulen);
       break;
     }
@@ -134,7 +134,7 @@ static long spec__param(__u32 i, void *data) {
     case SAKER_P_ARG_FD_PAIR_PEER: {
       __s32 fds[2] = {-1, -1};
       if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
-      struct sock *sk = sockets__sock_of(task__file(task, fds[0]));
+      struct sock *sk = sockets__sock_of(task__current_file(fds[0]));
       if (sk && kind == SAKER_P_ARG_FD_PAIR_PEER) sk = BPF_CORE_READ((struct unix_sock *)sk, peer);
       event__push_u64(s, (__u64)sk);
       break;
