@@ -67,6 +67,7 @@ struct saker_driver_config {
   saker_u32 snaplen;          /* bytes of I/O data copied (read/write family) */
   saker_u32 self_tgid;        /* saker itself: never traced (0: trace it) */
   saker_u32 target_children;  /* with target_tgid: also the processes it forked (tests) */
+  saker_u32 ring_bytes;       /* data size of each ring buffer */
 };
 
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its

@@ -164,6 +164,7 @@ struct LiveDriver::Impl {
     cfg.target_children = o.target_children ? 1 : 0;
     cfg.cpus_per_buffer = per;
     cfg.num_buffers = nbuf;
+    cfg.ring_bytes = size;
     cfg.drop_failed = o.drop_failed ? 1 : 0;
     cfg.snaplen = std::min<std::uint32_t>(o.snaplen, SAKER_MAX_PARAM_SIZE);
     cfg.self_tgid = o.trace_self ? 0 : static_cast<std::uint32_t>(getpid());

@@ -149,9 +149,10 @@ static __always_inline void *ring__of_cpu(__u32 cpu) {
 }
 
 /* Waking the reader costs an interrupt and a context switch per event; it polls every few
- * milliseconds instead, and is woken only once the ring is a quarter full. */
+ * milliseconds instead, and is woken only once the ring is a quarter full (the ring's size
+ * is known at load time: no second query per event). */
 static __always_inline __u64 ring__wakeup_flags(void *rb) {
-  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) >> 2))
+  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (saker_config.ring_bytes >> 2))
     return BPF_RB_FORCE_WAKEUP;
   return BPF_RB_NO_WAKEUP;
 }
