@@ -10,6 +10,7 @@
 #define SAKER_BPF_PATH_H
 
 #include "event.h"
+#include "kobj.h"
 
 /* Steps of the walk: one per component or mount crossed. A 4096-byte path holds at most
  * 2048 components ("/x"), so the area, not this bound, is what cuts a path; bpf_loop makes
@@ -22,16 +23,19 @@ struct saker_path_result {
   __u32 len;  /* bytes including the NUL; 0 when nothing could be read */
 };
 
-static __always_inline struct mount *path__real_mount(struct vfsmount *vfs) {
-  return (struct mount *)((void *)vfs - bpf_core_field_offset(struct mount, mnt));
+/* struct mount around a struct vfsmount (container_of), as a number. */
+static __always_inline __u64 path__real_mount(__u64 vfs) {
+  return vfs ? vfs - bpf_core_field_offset(struct mount, mnt) : 0;
 }
 
+/* Kernel pointers are kept as numbers (a bpf_loop callback sees them through the stack);
+ * KOBJ() turns them back into typed pointers for direct loads (helpers/kobj.h). */
 struct path__walk {
-  struct dentry *dentry;
-  struct dentry *mnt_root;
-  struct mount *mnt;
-  struct dentry *root;      /* the current task's root (chroot, container): where paths start */
-  struct mount *root_mnt;
+  __u64 dentry;
+  __u64 mnt_root;
+  __u64 mnt;          /* struct mount */
+  __u64 root;         /* the current task's root (chroot, container): where paths start */
+  __u64 root_mnt;
   __u64 pseudo_ino;   /* an unnamed pseudo file (a pipe): its inode and filesystem magic */
   __u64 pseudo_magic;
   __u32 cursor;
@@ -49,12 +53,12 @@ static const char path__socket_fmt[] = "socket:[%llu]";
  * fit (the path is then cut at the top). */
 static __always_inline bool path__prepend(struct saker_scratch *s, struct path__walk *w,
                                           struct dentry *dentry) {
-  struct qstr name = BPF_CORE_READ(dentry, d_name);
-  __u32 len = name.len & 0xff;
+  __u32 len = dentry->d_name.len & 0xff;
+  const unsigned char *name = dentry->d_name.name;
   __u32 cursor = w->cursor;
   if (cursor < len + 1) return false;
   cursor -= len;
-  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name.name);
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name);
   cursor -= 1;
   s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
   w->cursor = cursor;
@@ -66,34 +70,34 @@ static long path__step(__u32 i, void *data) {
   struct path__walk *w = data;
   struct saker_scratch *s = event__scratch();
   if (!s) return 1;
-  struct dentry *dentry = w->dentry;
-  if (dentry == w->root && w->mnt == w->root_mnt) { /* the process's own "/" */
+  if (w->dentry == w->root && w->mnt == w->root_mnt) { /* the process's own "/" */
     w->done = 1;
     return 1;
   }
-  struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-  if (dentry == w->mnt_root || dentry == parent) {
-    if (dentry != w->mnt_root) {
+  struct dentry *dentry = KOBJ(dentry, w->dentry);
+  __u64 parent = (__u64)dentry->d_parent;
+  if (w->dentry == w->mnt_root || w->dentry == parent) {
+    if (w->dentry != w->mnt_root) {
       /* a root that is no mount's root: a detached or pseudo file, named by its own dentry
        * ("/memfd:NAME"), or when it has no name (pipes) by its inode, as the kernel does */
-      if ((BPF_CORE_READ(dentry, d_name.len) & 0xff) == 0) {
-        w->pseudo_ino = BPF_CORE_READ(dentry, d_inode, i_ino);
-        w->pseudo_magic = BPF_CORE_READ(dentry, d_sb, s_magic);
+      if ((dentry->d_name.len & 0xff) == 0) {
+        w->pseudo_ino = dentry->d_inode->i_ino;
+        w->pseudo_magic = dentry->d_sb->s_magic;
         w->done = 1;
         return 1;
       }
       w->done = path__prepend(s, w, dentry);
       return 1;
     }
-    struct mount *mnt = w->mnt;
-    struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
-    if (up == mnt) { /* global root reached */
+    struct mount *mnt = KOBJ(mount, w->mnt);
+    __u64 up = (__u64)mnt->mnt_parent;
+    if (up == w->mnt || !up) { /* global root reached */
       w->done = 1;
       return 1;
     }
-    w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+    w->dentry = (__u64)mnt->mnt_mountpoint;
     w->mnt = up;
-    w->mnt_root = BPF_CORE_READ(up, mnt.mnt_root);
+    w->mnt_root = (__u64)KOBJ(mount, up)->mnt.mnt_root;
     return 0;
   }
   if (!path__prepend(s, w, dentry)) return 1;
@@ -102,20 +106,20 @@ static long path__step(__u32 i, void *data) {
 }
 
 static __always_inline struct saker_path_result path__resolve(struct saker_scratch *s,
-                                                              struct dentry *dentry,
-                                                              struct vfsmount *vfs) {
+                                                              __u64 dentry, __u64 vfs) {
   struct saker_path_result r = {0, 0};
   if (!dentry || !vfs) return r;
   /* Paths are the ones the process sees: relative to its root directory (a chroot, a
    * container's root filesystem), as d_path() writes them. A file outside that root (opened
    * before a chroot, passed in) gets its path from the global root. */
   struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+  struct fs_struct *fs = KOBJ(fs_struct, t->fs);
   struct path__walk w = {
       .dentry = dentry,
-      .mnt_root = BPF_CORE_READ(vfs, mnt_root),
+      .mnt_root = (__u64)KOBJ(vfsmount, vfs)->mnt_root,
       .mnt = path__real_mount(vfs),
-      .root = BPF_CORE_READ(t, fs, root.dentry),
-      .root_mnt = path__real_mount(BPF_CORE_READ(t, fs, root.mnt)),
+      .root = (__u64)fs->root.dentry,
+      .root_mnt = path__real_mount((__u64)fs->root.mnt),
       .pseudo_ino = 0,
       .pseudo_magic = 0,
       .cursor = SAKER_PATH_END,
@@ -150,7 +154,8 @@ static __always_inline struct saker_path_result path__of_file(struct saker_scrat
                                                               struct file *f) {
   struct saker_path_result none = {0, 0};
   if (!f) return none;
-  return path__resolve(s, BPF_CORE_READ(f, f_path.dentry), BPF_CORE_READ(f, f_path.mnt));
+  struct file *kf = KOBJ(file, f);
+  return path__resolve(s, (__u64)kf->f_path.dentry, (__u64)kf->f_path.mnt);
 }
 
 /* Pushes the absolute path of `f`, or an empty parameter. */

@@ -107,14 +107,18 @@ static __always_inline struct file *task__current_file(__s64 fd) {
   struct file **fds = fdt->fd;
   struct file *f = 0;
   bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-  return f;
+  return f ? KOBJ(file, f) : 0;
+}
+
+/* The inode number of the file. */
+static __always_inline __u64 file__ino(struct file *f) {
+  return KOBJ(file, f)->f_inode->i_ino;
 }
 
 /* The device of the file's filesystem as userspace sees it in st_dev: the kernel dev_t
  * (major << 20 | minor) re-encoded as new_encode_dev. */
 static __always_inline __u32 file__dev(struct file *f) {
-  struct inode *ino = BPF_CORE_READ(f, f_inode);
-  __u32 dev = ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0;
+  __u32 dev = KOBJ(file, f)->f_inode->i_sb->s_dev;
   __u32 major = dev >> 20, minor = dev & 0xfffff;
   return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
@@ -126,7 +130,7 @@ static __always_inline struct file *task__exe_file(struct task_struct *t) {
 /* Pushes the current task's working directory (with the trailing '/' scap expects). */
 static __always_inline void event__push_cwd(struct saker_scratch *s, struct task_struct *t) {
   struct saker_path_result r =
-      path__resolve(s, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
+      path__resolve(s, (__u64)BPF_CORE_READ(t, fs, pwd.dentry), (__u64)BPF_CORE_READ(t, fs, pwd.mnt));
   if (r.len == 0) {
     event__push_empty(s);
     return;

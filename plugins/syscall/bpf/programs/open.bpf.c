@@ -15,7 +15,7 @@ static __always_inline void open__push_name(struct saker_scratch *s, struct file
 /* flags with O_F_CREATED when the call created the file */
 static __always_inline __u32 open__flags(struct file *f, __u64 raw) {
   __u32 flags = flags__open(raw);
-  if (f && (BPF_CORE_READ(f, f_mode) & SAKER_FMODE_CREATED)) flags |= SAKER_O_F_CREATED;
+  if (f && (KOBJ(file, f)->f_mode & SAKER_FMODE_CREATED)) flags |= SAKER_O_F_CREATED;
   return flags;
 }
 
@@ -26,7 +26,7 @@ static __always_inline __u32 open__mode(__u64 raw_flags, __u64 mode) {
 
 static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct file *f) {
   event__push_u32(s, f ? file__dev(f) : 0);
-  event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+  event__push_u64(s, f ? file__ino(f) : 0);
 }
 
 SEC("tp_btf/sys_exit")

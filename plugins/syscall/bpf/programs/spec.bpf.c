@@ -85,7 +85,7 @@ static long spec__param(__u32 i, void *data) {
       __s32 fds[2] = {-1, -1};
       if (c->ret >= 0 && arg) bpf_probe_read_user(fds, sizeof(fds), (const void *)arg);
       struct file *f = task__current_file(fds[0]);
-      event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+      event__push_u64(s, f ? file__ino(f) : 0);
       break;
     }
     case SAKER_P_RES_FD_DEV:
@@ -94,7 +94,7 @@ static long spec__param(__u32 i, void *data) {
       if (kind == SAKER_P_RES_FD_DEV)
         event__push_u32(s, f ? file__dev(f) : 0);
       else
-        event__push_u64(s, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+        event__push_u64(s, f ? file__ino(f) : 0);
       break;
     }
     case SAKER_P_ARG_USER_U64: {
