@@ -22,16 +22,17 @@ struct saker_fixed_trailer {
 
 static __always_inline void fixed__header(struct saker_fixed_header *h, __u16 type, __u32 len,
                                           __u32 nparams) {
-  h->ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
-  h->tid = bpf_get_current_pid_tgid() & 0xffffffff;
-  h->len = len;
-  h->type = type;
-  h->nparams = nparams;
+  /* packed members: SAKER_PUT (helpers/event.h) keeps each store whole */
+  SAKER_PUT(__u64, &h->ts, bpf_ktime_get_boot_ns() + saker_config.boot_time_ns);
+  SAKER_PUT(__u64, &h->tid, bpf_get_current_pid_tgid() & 0xffffffff);
+  SAKER_PUT(__u32, &h->len, len);
+  SAKER_PUT(__u16, &h->type, type);
+  SAKER_PUT(__u32, &h->nparams, nparams);
 }
 
 static __always_inline void fixed__trailer(struct saker_fixed_trailer *t, __u32 cpu) {
-  t->cpu = (__u16)cpu;
-  t->marker = SAKER_PAYLOAD_TRAILER_MARKER;
+  SAKER_PUT(__u16, &t->cpu, cpu);
+  SAKER_PUT(__u16, &t->marker, SAKER_PAYLOAD_TRAILER_MARKER);
 }
 
 #endif

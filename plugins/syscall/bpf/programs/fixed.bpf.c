@@ -20,10 +20,10 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
     return 0;
   }
   fixed__header(&e->h, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
-  e->lens[0] = 8;
-  e->lens[1] = 8;
-  e->res = ret;
-  e->fd = syscall__fd_arg(regs, 0);
+  SAKER_PUT(__u16, &e->lens[0], 8);
+  SAKER_PUT(__u16, &e->lens[1], 8);
+  SAKER_PUT(__s64, &e->res, ret);
+  SAKER_PUT(__s64, &e->fd, syscall__fd_arg(regs, 0));
   fixed__trailer(&e->t, cpu);
   bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
   ring__count(true, 0);
@@ -48,10 +48,10 @@ static __always_inline int fixed__generic(__u16 ppm_sc, __u16 nr) {
     return 0;
   }
   fixed__header(&e->h, SAKER_EVT_GENERIC_X, sizeof(*e) - sizeof(e->t), 2);
-  e->lens[0] = 2;
-  e->lens[1] = 2;
-  e->id = ppm_sc;
-  e->native_id = nr;
+  SAKER_PUT(__u16, &e->lens[0], 2);
+  SAKER_PUT(__u16, &e->lens[1], 2);
+  SAKER_PUT(__u16, &e->id, ppm_sc);
+  SAKER_PUT(__u16, &e->native_id, nr);
   fixed__trailer(&e->t, cpu);
   bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
   ring__count(true, 0);
