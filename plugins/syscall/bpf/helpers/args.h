@@ -27,8 +27,9 @@ static __always_inline bool syscall__is_compat(void) {
   return (t->thread_info.status & SAKER_TS_COMPAT) != 0;
 }
 
-static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
-  if (syscall__is_compat()) {
+/* Argument i of a syscall whose mode (compat or not) the caller already knows. */
+static __always_inline unsigned long syscall__arg_of(struct pt_regs *regs, bool compat, int i) {
+  if (compat) {
     /* the upper halves are not part of a 32-bit argument and may hold anything */
     switch (i) {
       case 0: return (__u32)regs->bx;
@@ -49,6 +50,10 @@ static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
     case 5: return regs->r9;
     default: return 0;
   }
+}
+
+static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
+  return syscall__arg_of(regs, syscall__is_compat(), i);
 }
 
 /* The x86_64 number of the syscall, also for a compat one (translated through

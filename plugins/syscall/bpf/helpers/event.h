@@ -47,17 +47,22 @@ static __always_inline void event__put_u16(struct saker_scratch *s, __u64 off, _
   SAKER_PUT(__u16, &s->data[SAKER_AT(off)], v);
 }
 
-static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,
-                                                         __u32 category) {
-  struct saker_scratch *s = event__scratch();
-  if (!s) return 0;
-  if (nparams > SAKER_MAX_PARAMS) nparams = SAKER_MAX_PARAMS;
+/* The scap header of an event (its total length is written when it is sent). */
+static __always_inline void event__header(struct saker_scratch *s, __u16 type, __u32 nparams) {
   __u64 ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
   __u64 tid = bpf_get_current_pid_tgid() & 0xffffffff;
   SAKER_PUT(__u64, &s->data[0], ts);
   SAKER_PUT(__u64, &s->data[8], tid);
   SAKER_PUT(__u16, &s->data[20], type);
   SAKER_PUT(__u32, &s->data[22], nparams);
+}
+
+static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,
+                                                         __u32 category) {
+  struct saker_scratch *s = event__scratch();
+  if (!s) return 0;
+  if (nparams > SAKER_MAX_PARAMS) nparams = SAKER_MAX_PARAMS;
+  event__header(s, type, nparams);
   /* every length starts at 0: parameters not pushed are sent empty */
 #pragma unroll
   for (int i = 0; i < 2 * SAKER_MAX_PARAMS; i += 8)
@@ -111,14 +116,20 @@ static __always_inline void event__note_truncated(void) {
   if (c) c->truncated++;
 }
 
+/* Copies a NUL-terminated string from user memory to data[off]; its length with the NUL,
+ * or 0 on a bad pointer. */
+static __always_inline __u32 event__copy_user_str(struct saker_scratch *s, __u64 off,
+                                                  const void *ptr) {
+  if (!ptr || off > SAKER_DATA_LIMIT) return 0;
+  long n = bpf_probe_read_user_str(&s->data[SAKER_AT(off)], SAKER_MAX_PARAM_SIZE, ptr);
+  if (n <= 0) return 0;
+  if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
+  return (__u32)n;
+}
+
 /* A NUL-terminated string from user memory (PT_CHARBUF / PT_FSPATH); empty on a bad pointer. */
 static __always_inline void event__push_user_str(struct saker_scratch *s, const void *ptr) {
-  __u64 off = s->pos;
-  if (!ptr || off > SAKER_DATA_LIMIT) return event__push_empty(s);
-  long n = bpf_probe_read_user_str(&s->data[SAKER_AT(off)], SAKER_MAX_PARAM_SIZE, ptr);
-  if (n <= 0) return event__push_empty(s);
-  if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
-  event__commit(s, (__u32)n);
+  event__commit(s, event__copy_user_str(s, s->pos, ptr));
 }
 
 static __always_inline void event__push_kernel_str(struct saker_scratch *s, const void *ptr) {
@@ -143,14 +154,20 @@ static __always_inline void event__push_user_bytes(struct saker_scratch *s, cons
   event__commit(s, (__u32)len);
 }
 
+/* Copies the bytes at [from, from+len) of the scratch path area to data[off]; the length
+ * copied (0 when it does not fit). */
+static __always_inline __u32 event__copy_scratch_path(struct saker_scratch *s, __u64 off,
+                                                      __u32 from, __u32 len) {
+  if (off > SAKER_DATA_LIMIT || len == 0 || len > SAKER_MAX_PARAM_SIZE) return 0;
+  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], saker_bound(len, SAKER_MAX_PARAM_SIZE * 2 - 1),
+                        &s->path[saker_bound(from, SAKER_MAX_PARAM_SIZE - 1)]);
+  return len;
+}
+
 /* Raw bytes already in the scratch path area at [from, from+len). */
 static __always_inline void event__push_scratch_path(struct saker_scratch *s, __u32 from,
                                                      __u32 len) {
-  __u64 off = s->pos;
-  if (off > SAKER_DATA_LIMIT || len == 0 || len > SAKER_MAX_PARAM_SIZE) return event__push_empty(s);
-  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], saker_bound(len, SAKER_MAX_PARAM_SIZE * 2 - 1),
-                        &s->path[saker_bound(from, SAKER_MAX_PARAM_SIZE - 1)]);
-  event__commit(s, len);
+  event__commit(s, event__copy_scratch_path(s, s->pos, from, len));
 }
 
 /* The ring of the current CPU's group. */
@@ -179,27 +196,31 @@ static __always_inline void ring__count(bool sent, __u32 category) {
     c->drops[category]++;
 }
 
-/* Finishes the header (len), appends the CPU trailer and copies the event to the ring of
- * this CPU's group. Counts the event, or the drop when the ring is full. */
-static __always_inline int event__submit(struct saker_scratch *s) {
-  /* parameters never pushed keep the zero length event__begin wrote */
-  __u64 len = s->pos;
+/* Finishes an event of `len` bytes built in the scratch area (the header's len, the CPU
+ * trailer) and copies it to the ring of this CPU's group. Counts the event, or the drop
+ * when the ring is full. */
+static __always_inline int event__send(struct saker_scratch *s, __u64 len, __u32 category) {
   if (len > SAKER_MAX_EVENT_SIZE - SAKER_PAYLOAD_TRAILER_SIZE) {
     ring__count(false, SAKER_DROP_EVENT_TOO_BIG);
     return 0;
   }
-  __u32 len32 = (__u32)len;
-  SAKER_PUT(__u32, &s->data[16], len32);
+  SAKER_PUT(__u32, &s->data[16], (__u32)len);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len)], (__u16)s->cpu);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len + 2)], SAKER_PAYLOAD_TRAILER_MARKER);
   void *rb = ring__of_cpu(s->cpu);
   if (!rb) {
-    ring__count(false, s->category);
+    ring__count(false, category);
     return 0;
   }
   __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
-  ring__count(bpf_ringbuf_output(rb, s->data, total, ring__wakeup_flags(rb)) == 0, s->category);
+  ring__count(bpf_ringbuf_output(rb, s->data, total, ring__wakeup_flags(rb)) == 0, category);
   return 0;
+}
+
+/* Sends the event built with event__begin and the pushes (parameters never pushed keep
+ * the zero length event__begin wrote). */
+static __always_inline int event__submit(struct saker_scratch *s) {
+  return event__send(s, s->pos, s->category);
 }
 
 #endif

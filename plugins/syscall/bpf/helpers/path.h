@@ -158,14 +158,15 @@ static __always_inline struct saker_path_result path__of_file(struct saker_scrat
   return path__resolve(s, (__u64)kf->f_path.dentry, (__u64)kf->f_path.mnt);
 }
 
+/* Copies the absolute path of `f` to data[off]; its length with the NUL, 0 if none. */
+static __always_inline __u32 path__copy_file(struct saker_scratch *s, __u64 off, struct file *f) {
+  struct saker_path_result r = path__of_file(s, f);
+  return r.len ? event__copy_scratch_path(s, off, r.from, r.len) : 0;
+}
+
 /* Pushes the absolute path of `f`, or an empty parameter. */
 static __always_inline void event__push_file_path(struct saker_scratch *s, struct file *f) {
-  struct saker_path_result r = path__of_file(s, f);
-  if (r.len == 0) {
-    event__push_empty(s);
-    return;
-  }
-  event__push_scratch_path(s, r.from, r.len);
+  event__commit(s, path__copy_file(s, s->pos, f));
 }
 
 #endif

@@ -96,9 +96,8 @@ static __always_inline __u32 task__vm_swap_kb(struct mm_struct *mm) {
 /* The open file behind descriptor `fd` of the current task, or NULL. Direct BTF loads down
  * to the descriptor array (the task from bpf_get_current_task_btf() is trusted, and so are
  * the pointers loaded from it): one helper call instead of four. */
-static __always_inline struct file *task__current_file(__s64 fd) {
+static __always_inline struct file *task__file(struct task_struct *t, __s64 fd) {
   if (fd < 0) return 0;
-  struct task_struct *t = bpf_get_current_task_btf();
   struct files_struct *files = t->files;
   if (!files) return 0;
   struct fdtable *fdt = files->fdt;
@@ -108,6 +107,10 @@ static __always_inline struct file *task__current_file(__s64 fd) {
   struct file *f = 0;
   bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
   return f ? KOBJ(file, f) : 0;
+}
+
+static __always_inline struct file *task__current_file(__s64 fd) {
+  return task__file(bpf_get_current_task_btf(), fd);
 }
 
 /* The inode number of the file. */
