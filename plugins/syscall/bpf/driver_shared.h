@@ -22,6 +22,27 @@ typedef uint64_t saker_u64;
 
 /* Native syscall numbers are below this (x86_64 has ~470). */
 #define SAKER_MAX_SYSCALLS 512
+/* x86_64 numbers of the syscalls that have their own exit program: the dispatcher jumps to
+ * each with a constant slot (a direct jump, programs/dispatch.bpf.c); live_layout_test
+ * checks this list against engine/live_syscalls.cpp. */
+#define SAKER_NR_OPEN 2
+#define SAKER_NR_CLOSE 3
+#define SAKER_NR_CLONE 56
+#define SAKER_NR_FORK 57
+#define SAKER_NR_VFORK 58
+#define SAKER_NR_EXECVE 59
+#define SAKER_NR_CREAT 85
+#define SAKER_NR_CONNECT 42
+#define SAKER_NR_ACCEPT 43
+#define SAKER_NR_OPENAT 257
+#define SAKER_NR_ACCEPT4 288
+#define SAKER_NR_EXECVEAT 322
+#define SAKER_NR_CLONE3 435
+#define SAKER_NR_OPENAT2 437
+#define SAKER_DIRECT_PROGRAM_NRS                                                        \
+  SAKER_NR_OPEN, SAKER_NR_CLOSE, SAKER_NR_CLONE, SAKER_NR_FORK, SAKER_NR_VFORK,          \
+      SAKER_NR_EXECVE, SAKER_NR_CREAT, SAKER_NR_CONNECT, SAKER_NR_ACCEPT, SAKER_NR_OPENAT, \
+      SAKER_NR_ACCEPT4, SAKER_NR_EXECVEAT, SAKER_NR_CLONE3, SAKER_NR_OPENAT2
 /* ia32_syscalls map value of an i386 syscall with no x86_64 counterpart. */
 #define SAKER_NO_SYSCALL 0xffffffffu
 /* The largest event a program builds (header + lengths + data), and the mask that keeps

@@ -16,6 +16,36 @@ static __always_inline bool dispatch__traced(void) {
   return true;
 }
 
+/* Tail calls with a constant slot are direct jumps the JIT patches in place; a slot known
+ * only at run time is an indirect jump, a retpoline on CPUs with Spectre v2 mitigations
+ * (tens of nanoseconds per event). Every syscall with its own program gets its constant
+ * slot here; the list is checked against engine/live_syscalls.cpp by live_layout_test. */
+#define SAKER_DIRECT(NR)                               \
+  case NR:                                             \
+    bpf_tail_call_static(ctx, &exit_programs, NR);     \
+    break;
+
+static __always_inline void dispatch__program(void *ctx, __u32 nr) {
+  switch (nr) {
+    SAKER_DIRECT(SAKER_NR_OPEN)
+    SAKER_DIRECT(SAKER_NR_CLOSE)
+    SAKER_DIRECT(SAKER_NR_CLONE)
+    SAKER_DIRECT(SAKER_NR_FORK)
+    SAKER_DIRECT(SAKER_NR_VFORK)
+    SAKER_DIRECT(SAKER_NR_EXECVE)
+    SAKER_DIRECT(SAKER_NR_CREAT)
+    SAKER_DIRECT(SAKER_NR_CONNECT)
+    SAKER_DIRECT(SAKER_NR_ACCEPT)
+    SAKER_DIRECT(SAKER_NR_OPENAT)
+    SAKER_DIRECT(SAKER_NR_ACCEPT4)
+    SAKER_DIRECT(SAKER_NR_EXECVEAT)
+    SAKER_DIRECT(SAKER_NR_CLONE3)
+    SAKER_DIRECT(SAKER_NR_OPENAT2)
+    default:
+      bpf_tail_call(ctx, &exit_programs, nr);
+  }
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
   long nr = syscall__nr(regs);
@@ -25,11 +55,9 @@ int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
   if (!a || a->action == SAKER_SC_SKIP) return 0;
   if (!dispatch__traced()) return 0;
   if (saker_config.drop_failed && ret < 0) return 0;
-  if (a->action == SAKER_SC_PROGRAM) bpf_tail_call(ctx, &exit_programs, key);
-  if (a->action == SAKER_SC_SPEC) {
-    __u32 spec_slot = SAKER_MAX_SYSCALLS - 1; /* the table-driven program's slot */
-    bpf_tail_call(ctx, &exit_programs, spec_slot);
-  }
+  if (a->action == SAKER_SC_PROGRAM) dispatch__program(ctx, key);
+  if (a->action == SAKER_SC_SPEC) /* the table-driven program's slot */
+    bpf_tail_call_static(ctx, &exit_programs, SAKER_MAX_SYSCALLS - 1);
   /* generic event: no program, or the tail call failed */
   return fixed__generic(a->ppm_sc, (__u16)nr);
 }

@@ -5,6 +5,7 @@
 // missing parameters are sent empty), never longer.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 
 #include "engine/ia32_syscalls.h"
@@ -163,6 +164,22 @@ TEST_CASE("live syscall table: every table-driven layout agrees with the scap ev
     REQUIRE(!sc.params.empty());
     CHECK(sc.params[0].kind == SAKER_P_RES);
   }
+}
+
+TEST_CASE("live syscall table: the dispatcher jumps directly to every syscall's own program") {
+  // dispatch.bpf.c has a constant-slot tail call for each number of SAKER_DIRECT_PROGRAM_NRS;
+  // a program missing there would still run, through the slower indirect tail call
+  const std::set<std::uint32_t> direct = {SAKER_DIRECT_PROGRAM_NRS};
+  std::size_t with_program = 0;
+  for (const auto& sc : live_syscalls()) {
+    if (sc.program.empty()) continue;
+    CAPTURE(sc.name);
+    auto nr = x86_64_syscall_nr(sc.name);
+    REQUIRE(nr.has_value());
+    CHECK(direct.count(*nr) == 1);
+    ++with_program;
+  }
+  CHECK(with_program == direct.size());
 }
 
 TEST_CASE("live syscall table: every table-driven layout fills its whole event") {
