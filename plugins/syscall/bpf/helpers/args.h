@@ -58,14 +58,18 @@ static __always_inline unsigned long syscall__arg(struct pt_regs *regs, int i) {
 
 /* The x86_64 number of the syscall, also for a compat one (translated through
  * ia32_syscalls); -1 for a compat syscall with no x86_64 counterpart (not reported). */
-static __always_inline long syscall__nr(struct pt_regs *regs) {
+static __always_inline long syscall__nr_of(struct pt_regs *regs, bool compat) {
   long nr = regs->orig_ax;
-  if (!syscall__is_compat()) return nr;
+  if (!compat) return nr;
   if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) return -1;
   __u32 key = (__u32)nr;
   __u32 *x64 = bpf_map_lookup_elem(&ia32_syscalls, &key);
   if (!x64 || *x64 == SAKER_NO_SYSCALL) return -1;
   return *x64;
+}
+
+static __always_inline long syscall__nr(struct pt_regs *regs) {
+  return syscall__nr_of(regs, syscall__is_compat());
 }
 
 /* File descriptor arguments are ints: sign-extend from 32 bits, as the kernel reads them. */

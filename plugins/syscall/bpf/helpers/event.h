@@ -47,14 +47,19 @@ static __always_inline void event__put_u16(struct saker_scratch *s, __u64 off, _
   SAKER_PUT(__u16, &s->data[SAKER_AT(off)], v);
 }
 
-/* The scap header of an event (its total length is written when it is sent). */
-static __always_inline void event__header(struct saker_scratch *s, __u16 type, __u32 nparams) {
+/* The scap header of an event of thread `tid` (its total length is written when it is
+ * sent). */
+static __always_inline void event__header_of(struct saker_scratch *s, __u64 tid, __u16 type,
+                                             __u32 nparams) {
   __u64 ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
-  __u64 tid = bpf_get_current_pid_tgid() & 0xffffffff;
   SAKER_PUT(__u64, &s->data[0], ts);
   SAKER_PUT(__u64, &s->data[8], tid);
   SAKER_PUT(__u16, &s->data[20], type);
   SAKER_PUT(__u32, &s->data[22], nparams);
+}
+
+static __always_inline void event__header(struct saker_scratch *s, __u16 type, __u32 nparams) {
+  event__header_of(s, bpf_get_current_pid_tgid() & 0xffffffff, type, nparams);
 }
 
 static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,
@@ -179,8 +184,11 @@ static __always_inline void *ring__of_cpu(__u32 cpu) {
 
 /* Waking the reader costs an interrupt and a context switch per event; it polls every few
  * milliseconds instead, and is woken only once the ring is a quarter full (the ring's size
- * is known at load time: no second query per event). */
+ * is known at load time). The fill level is looked at on one event in 16 of each CPU: a
+ * wake-up at most 15 events late changes nothing, a ring query per event costs a call. */
 static __always_inline __u64 ring__wakeup_flags(void *rb) {
+  struct saker_counters *c = counters__this_cpu();
+  if (c && (c->events & 15) != 0) return BPF_RB_NO_WAKEUP;
   if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (saker_config.ring_bytes >> 2))
     return BPF_RB_FORCE_WAKEUP;
   return BPF_RB_NO_WAKEUP;

@@ -18,4 +18,11 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
   ((struct type *)bpf_rdonly_cast((const void *)(unsigned long)(ptr), \
                                   bpf_core_type_id_kernel(struct type)))
 
+/* The 8 bytes at kernel address `addr` (an element of an array of pointers, such as a
+ * descriptor table, which BTF cannot type), with one guarded load: callback_head's first
+ * member is a pointer at offset 0, so it stands for "a pointer stored here". */
+static __always_inline __u64 kobj__load_ptr(__u64 addr) {
+  return addr ? (__u64)KOBJ(callback_head, addr)->next : 0;
+}
+
 #endif

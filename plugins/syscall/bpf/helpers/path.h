@@ -106,13 +106,13 @@ static long path__step(__u32 i, void *data) {
 }
 
 static __always_inline struct saker_path_result path__resolve(struct saker_scratch *s,
+                                                              struct task_struct *t,
                                                               __u64 dentry, __u64 vfs) {
   struct saker_path_result r = {0, 0};
   if (!dentry || !vfs) return r;
-  /* Paths are the ones the process sees: relative to its root directory (a chroot, a
+  /* Paths are the ones the process `t` sees: relative to its root directory (a chroot, a
    * container's root filesystem), as d_path() writes them. A file outside that root (opened
    * before a chroot, passed in) gets its path from the global root. */
-  struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
   struct fs_struct *fs = KOBJ(fs_struct, t->fs);
   struct path__walk w = {
       .dentry = dentry,
@@ -151,22 +151,25 @@ static __always_inline struct saker_path_result path__resolve(struct saker_scrat
 }
 
 static __always_inline struct saker_path_result path__of_file(struct saker_scratch *s,
+                                                              struct task_struct *t,
                                                               struct file *f) {
   struct saker_path_result none = {0, 0};
   if (!f) return none;
   struct file *kf = KOBJ(file, f);
-  return path__resolve(s, (__u64)kf->f_path.dentry, (__u64)kf->f_path.mnt);
+  return path__resolve(s, t, (__u64)kf->f_path.dentry, (__u64)kf->f_path.mnt);
 }
 
-/* Copies the absolute path of `f` to data[off]; its length with the NUL, 0 if none. */
-static __always_inline __u32 path__copy_file(struct saker_scratch *s, __u64 off, struct file *f) {
-  struct saker_path_result r = path__of_file(s, f);
+/* Copies the absolute path of `f`, as task `t` sees it, to data[off]; its length with the
+ * NUL, 0 if none. */
+static __always_inline __u32 path__copy_file(struct saker_scratch *s, struct task_struct *t,
+                                             __u64 off, struct file *f) {
+  struct saker_path_result r = path__of_file(s, t, f);
   return r.len ? event__copy_scratch_path(s, off, r.from, r.len) : 0;
 }
 
 /* Pushes the absolute path of `f`, or an empty parameter. */
 static __always_inline void event__push_file_path(struct saker_scratch *s, struct file *f) {
-  event__commit(s, path__copy_file(s, s->pos, f));
+  event__commit(s, path__copy_file(s, (struct task_struct *)bpf_get_current_task_btf(), s->pos, f));
 }
 
 #endif

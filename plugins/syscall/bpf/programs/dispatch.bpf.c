@@ -4,12 +4,12 @@
  * saker itself and, when a target process is configured (tests), of other processes are
  * never built. */
 
-static __always_inline bool dispatch__traced(void) {
-  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+static __always_inline bool dispatch__traced(struct task_struct *t) {
+  __u32 tgid = t->tgid;
   if (saker_config.target_tgid && tgid != saker_config.target_tgid) {
     /* a forked child has its own tgid; its parent is the target */
     if (!saker_config.target_children) return false;
-    if (BPF_CORE_READ(task__current(), real_parent, tgid) != saker_config.target_tgid)
+    if (BPF_CORE_READ(t, real_parent, tgid) != saker_config.target_tgid)
       return false;
   }
   if (saker_config.self_tgid && tgid == saker_config.self_tgid) return false;
@@ -48,12 +48,14 @@ static __always_inline void dispatch__program(void *ctx, __u32 nr) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
-  long nr = syscall__nr(regs);
+  /* the task is read once: its mode (compat or not) and its process id */
+  struct task_struct *t = task__current();
+  long nr = syscall__nr_of(regs, (t->thread_info.status & SAKER_TS_COMPAT) != 0);
   if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) return 0;
   __u32 key = (__u32)nr;
   struct saker_syscall_action_entry *a = bpf_map_lookup_elem(&syscall_actions, &key);
   if (!a || a->action == SAKER_SC_SKIP) return 0;
-  if (!dispatch__traced()) return 0;
+  if (!dispatch__traced(t)) return 0;
   if (saker_config.drop_failed && ret < 0) return 0;
   if (a->action == SAKER_SC_PROGRAM) dispatch__program(ctx, key);
   if (a->action == SAKER_SC_SPEC) /* the table-driven program's slot */

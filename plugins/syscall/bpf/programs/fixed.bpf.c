@@ -11,6 +11,8 @@ struct close_event {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
+  struct task_struct *t = task__current();
+  bool compat = (t->thread_info.status & SAKER_TS_COMPAT) != 0;
   __u32 cpu = bpf_get_smp_processor_id();
   void *rb = ring__of_cpu(cpu);
   if (!rb) return 0;
@@ -19,11 +21,11 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
     ring__count(false, SAKER_DROP_BUFFER_FILE);
     return 0;
   }
-  fixed__header(&e->h, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
+  fixed__header_of(&e->h, t->pid, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
   SAKER_PUT(__u16, &e->lens[0], 8);
   SAKER_PUT(__u16, &e->lens[1], 8);
   SAKER_PUT(__s64, &e->res, ret);
-  SAKER_PUT(__s64, &e->fd, syscall__fd_arg(regs, 0));
+  SAKER_PUT(__s64, &e->fd, (__s64)(__s32)syscall__arg_of(regs, compat, 0));
   fixed__trailer(&e->t, cpu);
   bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
   ring__count(true, 0);

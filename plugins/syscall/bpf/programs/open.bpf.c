@@ -47,8 +47,8 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
   const __u32 lens = SAKER_EVENT_HEADER_SIZE;
   const __u32 data = lens + 2 * nparams;
   const __u32 name_at = data + (at ? 16 : 8);
-  __u32 name_len = f ? path__copy_file(s, name_at, f) : event__copy_user_str(s, name_at, uname);
-  event__header(s, type, nparams);
+  __u32 name_len = f ? path__copy_file(s, t, name_at, f) : event__copy_user_str(s, name_at, uname);
+  event__header_of(s, t->pid, type, nparams);
   SAKER_PUT(__u16, &s->data[lens], 8); /* res */
   SAKER_PUT(__s64, &s->data[data], ret);
   if (at) {

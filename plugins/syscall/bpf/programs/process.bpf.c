@@ -161,8 +161,8 @@ int BPF_PROG(saker_vfork_exit, struct pt_regs *regs, long ret) {
 /* procexit: every thread's exit, from the scheduler tracepoint (not a syscall). */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(saker_sched_process_exit, struct task_struct *p) {
-  if (!dispatch__traced()) return 0;
   struct task_struct *t = task__current();
+  if (!dispatch__traced(t)) return 0;
   struct saker_scratch *s = event__begin(SAKER_EVT_PROCEXIT_1_E, 5, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
   __s32 code = BPF_CORE_READ(t, exit_code);
