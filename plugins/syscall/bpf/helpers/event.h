@@ -47,11 +47,16 @@ static __always_inline void event__put_u16(struct saker_scratch *s, __u64 off, _
   SAKER_PUT(__u16, &s->data[SAKER_AT(off)], v);
 }
 
-/* The scap header of an event of thread `tid` (its total length is written when it is
- * sent). */
-static __always_inline void event__header_of(struct saker_scratch *s, __u64 tid, __u16 type,
-                                             __u32 nparams) {
-  __u64 ts = bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
+/* The event's timestamp. Read it before touching memory that may miss the cache: the clock
+ * read waits for loads in flight. */
+static __always_inline __u64 event__now(void) {
+  return bpf_ktime_get_boot_ns() + saker_config.boot_time_ns;
+}
+
+/* The scap header of an event of thread `tid` taken at `ts` (its total length is written
+ * when it is sent). */
+static __always_inline void event__header_of(struct saker_scratch *s, __u64 ts, __u64 tid,
+                                             __u16 type, __u32 nparams) {
   SAKER_PUT(__u64, &s->data[0], ts);
   SAKER_PUT(__u64, &s->data[8], tid);
   SAKER_PUT(__u16, &s->data[20], type);
@@ -59,7 +64,7 @@ static __always_inline void event__header_of(struct saker_scratch *s, __u64 tid,
 }
 
 static __always_inline void event__header(struct saker_scratch *s, __u16 type, __u32 nparams) {
-  event__header_of(s, bpf_get_current_pid_tgid() & 0xffffffff, type, nparams);
+  event__header_of(s, event__now(), bpf_get_current_pid_tgid() & 0xffffffff, type, nparams);
 }
 
 static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,

@@ -20,10 +20,10 @@ struct saker_fixed_trailer {
   __u16 marker;
 } __attribute__((packed));
 
-static __always_inline void fixed__header_of(struct saker_fixed_header *h, __u64 tid, __u16 type,
-                                             __u32 len, __u32 nparams) {
+static __always_inline void fixed__header_of(struct saker_fixed_header *h, __u64 ts, __u64 tid,
+                                             __u16 type, __u32 len, __u32 nparams) {
   /* packed members: SAKER_PUT (helpers/event.h) keeps each store whole */
-  SAKER_PUT(__u64, &h->ts, bpf_ktime_get_boot_ns() + saker_config.boot_time_ns);
+  SAKER_PUT(__u64, &h->ts, ts);
   SAKER_PUT(__u64, &h->tid, tid);
   SAKER_PUT(__u32, &h->len, len);
   SAKER_PUT(__u16, &h->type, type);
@@ -32,7 +32,7 @@ static __always_inline void fixed__header_of(struct saker_fixed_header *h, __u64
 
 static __always_inline void fixed__header(struct saker_fixed_header *h, __u16 type, __u32 len,
                                           __u32 nparams) {
-  fixed__header_of(h, bpf_get_current_pid_tgid() & 0xffffffff, type, len, nparams);
+  fixed__header_of(h, event__now(), bpf_get_current_pid_tgid() & 0xffffffff, type, len, nparams);
 }
 
 static __always_inline void fixed__trailer(struct saker_fixed_trailer *t, __u32 cpu) {

@@ -11,6 +11,7 @@ struct close_event {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
+  __u64 ts = event__now();
   struct task_struct *t = task__current();
   bool compat = (t->thread_info.status & SAKER_TS_COMPAT) != 0;
   __u32 cpu = bpf_get_smp_processor_id();
@@ -21,7 +22,7 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
     ring__count(false, SAKER_DROP_BUFFER_FILE);
     return 0;
   }
-  fixed__header_of(&e->h, t->pid, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
+  fixed__header_of(&e->h, ts, t->pid, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
   SAKER_PUT(__u16, &e->lens[0], 8);
   SAKER_PUT(__u16, &e->lens[1], 8);
   SAKER_PUT(__s64, &e->res, ret);

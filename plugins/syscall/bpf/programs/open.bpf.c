@@ -34,6 +34,7 @@ static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct f
  * mode, dev, ino right after the name), with the task and the syscall's mode read once.
  * `at` is a constant in each caller, so every offset but the tail's folds. */
 static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type, bool at) {
+  __u64 ts = event__now();
   struct task_struct *t = task__current();
   bool compat = (t->thread_info.status & SAKER_TS_COMPAT) != 0;
   struct file *f = ret >= 0 ? task__file(t, ret) : 0;
@@ -48,7 +49,7 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
   const __u32 data = lens + 2 * nparams;
   const __u32 name_at = data + (at ? 16 : 8);
   __u32 name_len = f ? path__copy_file(s, t, name_at, f) : event__copy_user_str(s, name_at, uname);
-  event__header_of(s, t->pid, type, nparams);
+  event__header_of(s, ts, t->pid, type, nparams);
   SAKER_PUT(__u16, &s->data[lens], 8); /* res */
   SAKER_PUT(__s64, &s->data[data], ret);
   if (at) {
