@@ -55,16 +55,16 @@ static __always_inline __u64 event__now(void) {
 
 /* The scap header of an event of thread `tid` taken at `ts` (its total length is written
  * when it is sent). */
-static __always_inline void event__header_of(struct saker_scratch *s, __u64 ts, __u64 tid,
-                                             __u16 type, __u32 nparams) {
-  SAKER_PUT(__u64, &s->data[0], ts);
-  SAKER_PUT(__u64, &s->data[8], tid);
-  SAKER_PUT(__u16, &s->data[20], type);
-  SAKER_PUT(__u32, &s->data[22], nparams);
+static __always_inline void event__header_of(__u8 *ev, __u64 ts, __u64 tid, __u16 type,
+                                             __u32 nparams) {
+  SAKER_PUT(__u64, ev, ts);
+  SAKER_PUT(__u64, ev + 8, tid);
+  SAKER_PUT(__u16, ev + 20, type);
+  SAKER_PUT(__u32, ev + 22, nparams);
 }
 
 static __always_inline void event__header(struct saker_scratch *s, __u16 type, __u32 nparams) {
-  event__header_of(s, event__now(), bpf_get_current_pid_tgid() & 0xffffffff, type, nparams);
+  event__header_of(s->data, event__now(), bpf_get_current_pid_tgid() & 0xffffffff, type, nparams);
 }
 
 static __always_inline struct saker_scratch *event__begin(__u16 type, __u32 nparams,
@@ -227,6 +227,23 @@ static __always_inline int event__send(struct saker_scratch *s, __u64 len, __u32
   }
   __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
   ring__count(bpf_ringbuf_output(rb, s->data, total, ring__wakeup_flags(rb)) == 0, category);
+  return 0;
+}
+
+/* Sends an event of `len` bytes built at byte `start` of the scratch area (anywhere in it,
+ * see open.bpf.c), with its CPU trailer. The caller wrote the header and its len. */
+static __always_inline int event__send_at(struct saker_scratch *s, __u8 *ev, __u64 len,
+                                          __u32 category) {
+  SAKER_PUT(__u16, ev + len, (__u16)s->cpu);
+  SAKER_PUT(__u16, ev + len + 2, SAKER_PAYLOAD_TRAILER_MARKER);
+  void *rb = ring__of_cpu(s->cpu);
+  if (!rb) {
+    ring__count(false, category);
+    return 0;
+  }
+  ring__count(bpf_ringbuf_output(rb, ev, len + SAKER_PAYLOAD_TRAILER_SIZE,
+                                 ring__wakeup_flags(rb)) == 0,
+              category);
   return 0;
 }
 

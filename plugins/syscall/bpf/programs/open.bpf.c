@@ -29,10 +29,12 @@ static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct f
   event__push_u64(s, f ? file__ino(f) : 0);
 }
 
-/* open and openat, the most frequent events of all: written at fixed offsets, without the
- * per-parameter bookkeeping of event__push_* (lengths, then res, [dirfd], name, then flags,
- * mode, dev, ino right after the name), with the task and the syscall's mode read once.
- * `at` is a constant in each caller, so every offset but the tail's folds. */
+/* open and openat, the most frequent events of all, written without the per-parameter
+ * bookkeeping of event__push_* and without copying the name: it stays where it was built,
+ * in the scratch path area (walked from the file's dentries, or read from user memory on
+ * failure), and the event is laid out around it: the header, lengths, res and dirfd just
+ * before it, flags, mode, dev and ino right after it. The task and the syscall's mode are
+ * read once; `at` is a constant in each caller, so every offset but the tail's folds. */
 static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type, bool at) {
   __u64 ts = event__now();
   struct task_struct *t = task__current();
@@ -48,26 +50,45 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
   const __u32 lens = SAKER_EVENT_HEADER_SIZE;
   const __u32 data = lens + 2 * nparams;
   const __u32 name_at = data + (at ? 16 : 8);
-  __u32 name_len = f ? path__copy_file(s, t, name_at, f) : event__copy_user_str(s, name_at, uname);
-  event__header_of(s, ts, t->pid, type, nparams);
-  SAKER_PUT(__u16, &s->data[lens], 8); /* res */
-  SAKER_PUT(__s64, &s->data[data], ret);
+
+  __u32 from = 0, name_len = 0;
+  if (f) {
+    struct saker_path_result r = path__of_file(s, t, f);
+    from = r.from;
+    name_len = r.len;
+  } else if (uname) {
+    long n = bpf_probe_read_user_str(&s->path[0], SAKER_MAX_PARAM_SIZE, uname);
+    if (n > 0) name_len = (__u32)n;
+    if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
+  }
+  /* bounds the verifier can see: the name lies inside the path area */
+  from = saker_bound(from, SAKER_MAX_PARAM_SIZE - 1);
+  name_len = saker_bound(name_len, SAKER_MAX_PARAM_SIZE * 2 - 1);
+  if (name_len > SAKER_MAX_PARAM_SIZE - from) name_len = 0;
+  if (name_len > SAKER_MAX_PARAM_SIZE) return 0;
+  __u8 *ev = &s->path[from] - name_at;
+
+  event__header_of(ev, ts, t->pid, type, nparams);
+  SAKER_PUT(__u16, ev + lens, 8); /* res */
+  SAKER_PUT(__s64, ev + data, ret);
   if (at) {
-    SAKER_PUT(__u16, &s->data[lens + 2], 8); /* dirfd */
-    SAKER_PUT(__s64, &s->data[data + 8], (__s64)(__s32)syscall__arg_of(regs, compat, 0));
+    SAKER_PUT(__u16, ev + lens + 2, 8); /* dirfd */
+    SAKER_PUT(__s64, ev + data + 8, (__s64)(__s32)syscall__arg_of(regs, compat, 0));
   }
   const __u32 tail_lens = lens + 2 * (first + 2);
-  SAKER_PUT(__u16, &s->data[tail_lens - 2], name_len);
-  SAKER_PUT(__u16, &s->data[tail_lens], 4);      /* flags */
-  SAKER_PUT(__u16, &s->data[tail_lens + 2], 4);  /* mode */
-  SAKER_PUT(__u16, &s->data[tail_lens + 4], 4);  /* dev */
-  SAKER_PUT(__u16, &s->data[tail_lens + 6], 8);  /* ino */
-  __u64 tail = name_at + name_len;
-  SAKER_PUT(__u32, &s->data[SAKER_AT(tail)], open__flags(f, raw));
-  SAKER_PUT(__u32, &s->data[SAKER_AT(tail + 4)], open__mode(raw, mode));
-  SAKER_PUT(__u32, &s->data[SAKER_AT(tail + 8)], f ? file__dev(f) : 0);
-  SAKER_PUT(__u64, &s->data[SAKER_AT(tail + 12)], f ? file__ino(f) : 0);
-  return event__send(s, tail + 20, SAKER_DROP_BUFFER_FILE);
+  SAKER_PUT(__u16, ev + tail_lens - 2, name_len);
+  SAKER_PUT(__u16, ev + tail_lens, 4);      /* flags */
+  SAKER_PUT(__u16, ev + tail_lens + 2, 4);  /* mode */
+  SAKER_PUT(__u16, ev + tail_lens + 4, 4);  /* dev */
+  SAKER_PUT(__u16, ev + tail_lens + 6, 8);  /* ino */
+  __u8 *tail = ev + name_at + name_len;
+  SAKER_PUT(__u32, tail, open__flags(f, raw));
+  SAKER_PUT(__u32, tail + 4, open__mode(raw, mode));
+  SAKER_PUT(__u32, tail + 8, f ? file__dev(f) : 0);
+  SAKER_PUT(__u64, tail + 12, f ? file__ino(f) : 0);
+  __u32 len = name_at + name_len + 20;
+  SAKER_PUT(__u32, ev + 16, len);
+  return event__send_at(s, ev, len, SAKER_DROP_BUFFER_FILE);
 }
 
 SEC("tp_btf/sys_exit")
