@@ -60,16 +60,17 @@ static __always_inline void event__push_user_sockaddr(struct saker_scratch *s, c
     bpf_probe_read_user(&in, sizeof(in), uaddr);
     dst[0] = SAKER_AF_INET;
     __u16 port = sockets__ntohs(in.sin_port);
-    __builtin_memcpy(dst + 1, &in.sin_addr.s_addr, 4);
-    __builtin_memcpy(dst + 5, &port, 2);
+    SAKER_PUT(__u32, dst + 1, in.sin_addr.s_addr);
+    SAKER_PUT(__u16, dst + 5, port);
     event__commit(s, 7);
   } else if (family == SAKER_AF_INET6 && ulen >= 24) {
     struct sockaddr_in6 in6 = {};
     bpf_probe_read_user(&in6, sizeof(in6), uaddr);
     dst[0] = SAKER_AF_INET6;
     __u16 port = sockets__ntohs(in6.sin6_port);
-    __builtin_memcpy(dst + 1, &in6.sin6_addr, 16);
-    __builtin_memcpy(dst + 17, &port, 2);
+    SAKER_PUT(__u64, dst + 1, ((const __u64 *)(&in6.sin6_addr))[0]);
+    SAKER_PUT(__u64, dst + 9, ((const __u64 *)(&in6.sin6_addr))[1]);
+    SAKER_PUT(__u16, dst + 17, port);
     event__commit(s, 19);
   } else if (family == SAKER_AF_UNIX) {
     dst[0] = SAKER_AF_UNIX;
@@ -121,15 +122,15 @@ static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, 
     }
     dst[0] = SAKER_AF_INET;
     if (inbound) {
-      __builtin_memcpy(dst + 1, &raddr, 4);
-      __builtin_memcpy(dst + 5, &rport, 2);
-      __builtin_memcpy(dst + 7, &laddr, 4);
-      __builtin_memcpy(dst + 11, &lport, 2);
+      SAKER_PUT(__u32, dst + 1, raddr);
+      SAKER_PUT(__u16, dst + 5, rport);
+      SAKER_PUT(__u32, dst + 7, laddr);
+      SAKER_PUT(__u16, dst + 11, lport);
     } else {
-      __builtin_memcpy(dst + 1, &laddr, 4);
-      __builtin_memcpy(dst + 5, &lport, 2);
-      __builtin_memcpy(dst + 7, &raddr, 4);
-      __builtin_memcpy(dst + 11, &rport, 2);
+      SAKER_PUT(__u32, dst + 1, laddr);
+      SAKER_PUT(__u16, dst + 5, lport);
+      SAKER_PUT(__u32, dst + 7, raddr);
+      SAKER_PUT(__u16, dst + 11, rport);
     }
     event__commit(s, 13);
   } else if (family == SAKER_AF_INET6) {
@@ -147,15 +148,19 @@ static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, 
     }
     dst[0] = SAKER_AF_INET6;
     if (inbound) {
-      __builtin_memcpy(dst + 1, &raddr, 16);
-      __builtin_memcpy(dst + 17, &rport, 2);
-      __builtin_memcpy(dst + 19, &laddr, 16);
-      __builtin_memcpy(dst + 35, &lport, 2);
+      SAKER_PUT(__u64, dst + 1, ((const __u64 *)(&raddr))[0]);
+      SAKER_PUT(__u64, dst + 9, ((const __u64 *)(&raddr))[1]);
+      SAKER_PUT(__u16, dst + 17, rport);
+      SAKER_PUT(__u64, dst + 19, ((const __u64 *)(&laddr))[0]);
+      SAKER_PUT(__u64, dst + 27, ((const __u64 *)(&laddr))[1]);
+      SAKER_PUT(__u16, dst + 35, lport);
     } else {
-      __builtin_memcpy(dst + 1, &laddr, 16);
-      __builtin_memcpy(dst + 17, &lport, 2);
-      __builtin_memcpy(dst + 19, &raddr, 16);
-      __builtin_memcpy(dst + 35, &rport, 2);
+      SAKER_PUT(__u64, dst + 1, ((const __u64 *)(&laddr))[0]);
+      SAKER_PUT(__u64, dst + 9, ((const __u64 *)(&laddr))[1]);
+      SAKER_PUT(__u16, dst + 17, lport);
+      SAKER_PUT(__u64, dst + 19, ((const __u64 *)(&raddr))[0]);
+      SAKER_PUT(__u64, dst + 27, ((const __u64 *)(&raddr))[1]);
+      SAKER_PUT(__u16, dst + 35, rport);
     }
     event__commit(s, 37);
   } else if (family == SAKER_AF_UNIX) {
@@ -169,8 +174,8 @@ static __always_inline void event__push_socktuple_addr(struct saker_scratch *s, 
     __u64 first = inbound ? (__u64)sk : (__u64)peer;
     __u64 second = inbound ? (__u64)peer : (__u64)sk;
     dst[0] = SAKER_AF_UNIX;
-    __builtin_memcpy(dst + 1, &first, 8);
-    __builtin_memcpy(dst + 9, &second, 8);
+    SAKER_PUT(__u64, dst + 1, first);
+    SAKER_PUT(__u64, dst + 9, second);
     struct unix_sock *named = inbound ? us : (struct unix_sock *)peer;
     struct unix_address *addr = named ? BPF_CORE_READ(named, addr) : 0;
     __u32 n = 1;
