@@ -8,6 +8,12 @@
  *   ptrace-attach        fork a sleeping child, PTRACE_ATTACH it, detach, kill it
  *   ptrace-traceme       fork a child that calls PTRACE_TRACEME and exits
  *   connect IP PORT      TCP connect to IP:PORT, then close
+ *   raw-socket           open and close a raw IPv4 socket (ICMP)
+ *   bpf-prog-load        load a two-instruction socket filter with bpf(BPF_PROG_LOAD)
+ *   bpf-map-create       create a one-entry array map with bpf(BPF_MAP_CREATE)
+ *   unshare              unshare(CLONE_NEWUTS) in a child (root), which then exits
+ *   finit-module         finit_module on a descriptor that is no module (refused: these
+ *                        kernels do not load modules at all); only the attempt counts
  *
  * Each prints nothing on success; the test identifies the actor by its pid and by the
  * values its rules print. */
@@ -20,7 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/bpf.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -113,6 +122,60 @@ static int connect_to(const char* ip, const char* port) {
   return 0;
 }
 
+static int raw_socket(void) {
+  int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+  if (s < 0) return fail("socket(SOCK_RAW)");
+  close(s);
+  return 0;
+}
+
+static int bpf_prog_load(void) {
+  struct bpf_insn insns[2];
+  memset(insns, 0, sizeof insns);
+  insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K; /* r0 = 0 */
+  insns[0].dst_reg = BPF_REG_0;
+  insns[1].code = BPF_JMP | BPF_EXIT;
+  union bpf_attr attr;
+  memset(&attr, 0, sizeof attr);
+  attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+  attr.insns = (unsigned long)insns;
+  attr.insn_cnt = 2;
+  attr.license = (unsigned long)"GPL";
+  long fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof attr);
+  if (fd < 0) return fail("bpf(BPF_PROG_LOAD)");
+  close((int)fd);
+  return 0;
+}
+
+static int bpf_map_create(void) {
+  union bpf_attr attr;
+  memset(&attr, 0, sizeof attr);
+  attr.map_type = BPF_MAP_TYPE_ARRAY;
+  attr.key_size = 4;
+  attr.value_size = 8;
+  attr.max_entries = 1;
+  long fd = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr);
+  if (fd < 0) return fail("bpf(BPF_MAP_CREATE)");
+  close((int)fd);
+  return 0;
+}
+
+/* In a child, so that the helper itself keeps the host's namespaces. */
+static int unshare_uts(void) {
+  pid_t child = fork();
+  if (child < 0) return fail("fork");
+  if (child == 0) _exit(unshare(CLONE_NEWUTS) == 0 ? 0 : 1);
+  return wait_ok(child);
+}
+
+static int finit_module_attempt(void) {
+  int fd = open("/dev/null", O_RDONLY);
+  if (fd < 0) return fail("open /dev/null");
+  long r = syscall(SYS_finit_module, fd, "", 0);
+  close(fd);
+  return r == 0 ? fail("finit_module unexpectedly succeeded") : 0;
+}
+
 int main(int argc, char** argv) {
   if (argc >= 2 && strcmp(argv[1], "spawn-shell") == 0) return spawn_shell();
   if (argc >= 2 && strcmp(argv[1], "memfd-exec") == 0) return memfd_exec();
@@ -120,8 +183,14 @@ int main(int argc, char** argv) {
   if (argc >= 2 && strcmp(argv[1], "ptrace-attach") == 0) return ptrace_attach();
   if (argc >= 2 && strcmp(argv[1], "ptrace-traceme") == 0) return ptrace_traceme();
   if (argc >= 4 && strcmp(argv[1], "connect") == 0) return connect_to(argv[2], argv[3]);
+  if (argc >= 2 && strcmp(argv[1], "raw-socket") == 0) return raw_socket();
+  if (argc >= 2 && strcmp(argv[1], "bpf-prog-load") == 0) return bpf_prog_load();
+  if (argc >= 2 && strcmp(argv[1], "bpf-map-create") == 0) return bpf_map_create();
+  if (argc >= 2 && strcmp(argv[1], "unshare") == 0) return unshare_uts();
+  if (argc >= 2 && strcmp(argv[1], "finit-module") == 0) return finit_module_attempt();
   fprintf(stderr,
           "usage: live_e2e_helper spawn-shell | memfd-exec | file-exec | ptrace-attach |"
-          " ptrace-traceme | connect IP PORT\n");
+          " ptrace-traceme | connect IP PORT | raw-socket | bpf-prog-load | bpf-map-create |"
+          " unshare | finit-module\n");
   return 2;
 }

@@ -151,15 +151,18 @@ RunResult run(const std::vector<std::string>& argv, const std::filesystem::path&
   return r;
 }
 
-TcpListener::TcpListener(const std::string& ip) {
+TcpListener::TcpListener(const std::string& ip, std::uint16_t port) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  const int one = 1;
+  if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   inet_pton(AF_INET, ip.c_str(), &sa.sin_addr);
   socklen_t len = sizeof sa;
   if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 ||
       listen(fd_, 16) < 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len) < 0) {
-    throw std::runtime_error("cannot listen on " + ip);
+    throw std::runtime_error("cannot listen on " + ip + ":" + std::to_string(port));
   }
   port_ = ntohs(sa.sin_port);
 }

@@ -71,7 +71,8 @@ RunResult run(const std::vector<std::string>& argv, const std::filesystem::path&
 // backlog without accept(). Closed with the object.
 class TcpListener {
  public:
-  explicit TcpListener(const std::string& ip);
+  // port 0: one the kernel chooses
+  explicit TcpListener(const std::string& ip, std::uint16_t port = 0);
   ~TcpListener();
   TcpListener(const TcpListener&) = delete;
   TcpListener& operator=(const TcpListener&) = delete;
