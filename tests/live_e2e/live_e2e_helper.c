@@ -12,6 +12,8 @@
  *   bpf-prog-load        load a two-instruction socket filter with bpf(BPF_PROG_LOAD)
  *   bpf-map-create       create a one-entry array map with bpf(BPF_MAP_CREATE)
  *   unshare              unshare(CLONE_NEWUTS) in a child (root), which then exits
+ *   noop ARGS...         nothing (the helper copied under a tool's name, run with that
+ *                        tool's arguments)
  *   finit-module         finit_module on a descriptor that is no module (refused: these
  *                        kernels do not load modules at all); only the attempt counts
  *
@@ -184,6 +186,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && strcmp(argv[1], "ptrace-traceme") == 0) return ptrace_traceme();
   if (argc >= 4 && strcmp(argv[1], "connect") == 0) return connect_to(argv[2], argv[3]);
   if (argc >= 2 && strcmp(argv[1], "raw-socket") == 0) return raw_socket();
+  if (argc >= 2 && strcmp(argv[1], "noop") == 0) return 0;
   if (argc >= 2 && strcmp(argv[1], "bpf-prog-load") == 0) return bpf_prog_load();
   if (argc >= 2 && strcmp(argv[1], "bpf-map-create") == 0) return bpf_map_create();
   if (argc >= 2 && strcmp(argv[1], "unshare") == 0) return unshare_uts();
@@ -191,6 +194,6 @@ int main(int argc, char** argv) {
   fprintf(stderr,
           "usage: live_e2e_helper spawn-shell | memfd-exec | file-exec | ptrace-attach |"
           " ptrace-traceme | connect IP PORT | raw-socket | bpf-prog-load | bpf-map-create |"
-          " unshare | finit-module\n");
+          " unshare | finit-module | noop ARGS...\n");
   return 2;
 }
