@@ -12,6 +12,7 @@ set -uo pipefail
 BUILD=$(cd "$1" && pwd)
 FALCO_RULES=${2:+$2/rules/falco_rules.yaml}
 HERE=$(cd "$(dirname "$0")" && pwd)
+SAKER_RULES=$(cd "$HERE/../../../.." && pwd)/rules/saker_rules.yaml
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (live eBPF, podman)"; exit 77; }
 [ -e /sys/kernel/btf/vmlinux ] || { echo "SKIP: no BTF"; exit 77; }
 . "$HERE/podman_env.sh"
@@ -55,7 +56,9 @@ upstream=()
 [ -n "$FALCO_RULES" ] && [ -f "$FALCO_RULES" ] && upstream=(-r "$FALCO_RULES"
   -o 'append_output[0].match.source=syscall'
   -o 'append_output[0].extra_output=container_id=%container.id container_name=%container.name')
-"$BUILD/bin/saker" -r "$tmp/rules.yaml" "${upstream[@]}" -o json_output=true -o engine.kind=modern_ebpf \
+# saker's own rules too (rules/saker_rules.yaml); rule_matching=all: several rules match the
+# same exec, and Falco's default ("first") would alert the first one only.
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
   -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
@@ -73,8 +76,9 @@ $PODMAN exec saker-e2e-plain sh -c 'echo saker-e2e-marker-plain >/dev/null' || f
 $PODMAN exec saker-e2e-priv sh -c 'echo saker-e2e-marker-priv >/dev/null' || fail "podman exec priv"
 sh -c 'echo saker-e2e-marker-host >/dev/null'
 # A shell with a terminal (script gives podman exec -it a pty): Falco's rule.
-[ ${#upstream[@]} -gt 0 ] && script -qc "$PODMAN exec -it saker-e2e-plain sh -c 'exit 0'" /dev/null \
-  </dev/null >/dev/null
+# saker's own rule and Falco's; the same shell with a terminal on the host is the near-miss.
+script -qc "$PODMAN exec -it saker-e2e-plain sh -c 'exit 0'" /dev/null </dev/null >/dev/null
+script -qc "sh -c 'exit 0'" /dev/null </dev/null >/dev/null
 # A container started while saker runs: its entrypoint is a marked shell; a shell exec'd in
 # it a moment later must carry the metadata fetched meanwhile.
 $PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
@@ -93,6 +97,7 @@ import json, sys
 alerts_file, plain, priv, image, hostdata, upstream, started = sys.argv[1:8]
 alerts = {}
 terminal = []
+interactive = []
 for line in open(alerts_file):
     line = line.strip()
     if not line.startswith("{"):
@@ -101,6 +106,8 @@ for line in open(alerts_file):
     f = a["output_fields"]
     if a["rule"] == "Terminal shell in container":
         terminal.append(f)
+    if a["rule"] == "Interactive shell in a container":
+        interactive.append(f)
     for tag in ("plain", "priv", "host", "new", "later"):
         cmd = f.get("proc.cmdline") or ""
         if "saker-e2e-marker-" + tag in cmd:
@@ -141,6 +148,14 @@ l = alerts.get("later")
 check(l is not None and l["container.id"] == (n or {}).get("container.id")
       and l["container.name"] == "saker-e2e-new" and l["container.image"] == image,
       f"container started during the run, a shell 1 s later: name={l and l['container.name']}")
+i = [f for f in interactive if f.get("container.id") == plain[:12]]
+check(bool(i) and i[0].get("container.name") == "saker-e2e-plain"
+      and i[0].get("container.image") == image,
+      f"saker's 'Interactive shell in a container' for podman exec -it: {i[:1]}")
+check(not any(f.get("container.id") == "host" for f in interactive),
+      "no 'Interactive shell in a container' for a host shell with a terminal")
+check(not any("saker-e2e-marker" in (f.get("proc.cmdline") or "") for f in interactive),
+      "no 'Interactive shell in a container' for podman exec without a terminal")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
