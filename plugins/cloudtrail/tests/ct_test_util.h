@@ -1,0 +1,43 @@
+// Helpers for the cloudtrail tests that go through the real core: the Stratus Red Team
+// records, a replay of a file or folder through a rules file (alerts from the capture
+// output, the plugin's metrics), and field rendering for every record.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace saker::cttest {
+
+// ../shared/testdata/cloudtrail/stratus-red-team
+std::string stratus_dir();
+// Its files, sorted.
+std::vector<std::string> stratus_files();
+
+struct Alert {
+  std::string rule, output;
+  std::map<std::string, std::string> fields;
+};
+
+struct Replay {
+  std::vector<Alert> alerts;
+  uint64_t events = 0;
+  std::map<std::string, uint64_t> metrics;  // the plugin's counters, by short name
+  std::vector<std::string> load_errors, load_warnings;
+};
+
+// Replays `params` through `rules_file` (every match alerting).
+Replay replay_rules(const std::string& params, const std::string& rules_file,
+                    const std::string& init = "");
+
+// Renders `format` for every record of `params`, in order; the plugin's counters too.
+std::vector<std::string> render(const std::string& params, const std::string& format,
+                                std::map<std::string, uint64_t>* metrics = nullptr,
+                                const std::string& init = "");
+
+// Writes `data` gzip-compressed to `path`.
+void write_gz(const std::string& path, const std::string& data);
+std::string read_file(const std::string& path);
+
+}  // namespace saker::cttest
