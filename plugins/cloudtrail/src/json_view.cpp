@@ -4,6 +4,7 @@
 #include "json_view.h"
 
 #include <cmath>
+#include <cstring>
 #include <cstdlib>
 
 namespace saker::cloudtrail::jv {
@@ -20,12 +21,15 @@ size_t skip_ws(View t, size_t i) {
 
 // The end (one past) of the string starting at t[i] == '"', or npos.
 size_t string_end(View t, size_t i) {
-  for (++i; i < t.size(); ++i) {
-    if (t[i] == '\\') {
-      ++i;
-    } else if (t[i] == '"') {
-      return i + 1;
-    }
+  const char* d = t.data();
+  const size_t n = t.size();
+  for (++i; i < n;) {
+    const char* q = static_cast<const char*>(memchr(d + i, '"', n - i));
+    if (!q) return View::npos;
+    const size_t end = static_cast<size_t>(q - d);
+    const char* bs = static_cast<const char*>(memchr(d + i, '\\', end - i));
+    if (!bs) return end + 1;
+    i = static_cast<size_t>(bs - d) + 2;  // skip the escape and the escaped character
   }
   return View::npos;
 }

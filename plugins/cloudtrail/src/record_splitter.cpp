@@ -4,6 +4,8 @@
 // ends without parsing it. Only a complete record goes through the full check.
 #include "record_splitter.h"
 
+#include <cstring>
+
 #include "json_check.h"
 
 namespace saker::cloudtrail {
@@ -214,7 +216,11 @@ bool RecordSplitter::scan_structure(bool keep) {
         ++i;
         continue;
       }
-      while (i < n && d[i] != '"' && d[i] != '\\') ++i;
+      // The end of the string, found with memchr: records are mostly string content.
+      const char* q = static_cast<const char*>(memchr(d + i, '"', n - i));
+      const size_t stop = q ? static_cast<size_t>(q - d) : n;
+      const char* bs = static_cast<const char*>(memchr(d + i, '\\', stop - i));
+      i = bs ? static_cast<size_t>(bs - d) : stop;
       if (i >= n) break;
       if (d[i] == '\\') {
         escape_ = true;

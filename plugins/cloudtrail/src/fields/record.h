@@ -1,6 +1,8 @@
 // The record being extracted from: its JSON text and an index of its top-level members,
-// built once per event (a record has about twenty of them, and most fields read one).
-// Reused across events: no allocation once its vector has grown.
+// built lazily: a lookup scans members only until it finds its key, and remembers what
+// it passed. Most records meet rules that read ct.name first and stop there, so the bulk
+// of a record (request and response elements) is usually never scanned. Reused across
+// events: no allocation once its vector has grown.
 #pragma once
 
 #include <optional>
@@ -13,7 +15,7 @@ namespace saker::cloudtrail {
 
 class RecordIndex {
  public:
-  // Indexes `doc`; false when it is not a JSON object (no field has a value then).
+  // Starts indexing `doc`; false when it is not a JSON object (no field has a value then).
   bool reset(std::string_view doc);
   std::string_view doc() const { return doc_; }
   // The top-level member `key`.
@@ -29,9 +31,14 @@ class RecordIndex {
     std::string_view key;  // without quotes, escapes kept
     jv::View value;
   };
+  bool scan_next() const;
+
   std::string_view doc_;
-  std::vector<Member> members_;
-  bool escaped_keys_ = false;
+  // The index is a cache: filled by const lookups.
+  mutable std::vector<Member> members_;
+  mutable size_t scan_pos_ = 0;  // where the next unscanned member starts
+  mutable bool scanned_all_ = true;
+  mutable bool escaped_keys_ = false;
 };
 
 }  // namespace saker::cloudtrail
