@@ -13,6 +13,7 @@ namespace {
 
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 constexpr size_t kMaxMemberName = 4096;
+constexpr int kMaxResyncsInARow = 4;
 
 // The index of the '{' of the first "}", ",", "{" sequence (whitespace allowed between)
 // in buf[from, to), or npos.
@@ -240,6 +241,9 @@ bool RecordSplitter::scan_structure(bool keep) {
     } else if (c == '}' || c == ']') {
       if (depth_ == 0) {
         ends = true;  // a scalar before the closing bracket of what holds it
+        // In the Records array a '}' at this level closes nothing: it belongs to the bad
+        // element, and is consumed with it (left alone, it would start the next one).
+        if (c == '}' && phase_ == Phase::kRecord) end = i + 1;
       } else if (--depth_ == 0) {
         ends = true;
         end = i + 1;
@@ -289,6 +293,7 @@ void RecordSplitter::end_record(size_t end) {
   }
   CheckResult res = compact_json(text, limits_.max_depth, &compact_);
   if (res.ok && !compact_.empty() && compact_[0] == '{') {
+    resyncs_in_a_row_ = 0;
     ++records_;
     on_record_(compact_, index);
     return;
@@ -301,9 +306,16 @@ void RecordSplitter::end_record(size_t end) {
               std::string("record ") + std::to_string(index) + ": " + res.error);
   // The error may have thrown the structural scan off (an unclosed string): read on
   // from the first record boundary after it, inside what was taken for this record.
+  // Each resync scans again what follows the boundary; a bounded number of them in a row
+  // keeps the work linear in the input whatever it holds.
+  if (resyncs_in_a_row_ >= kMaxResyncsInARow) {
+    resyncs_in_a_row_ = 0;
+    return;
+  }
   const size_t from = rec_start_ + res.error_offset;
   const size_t next = find_boundary(buf_, from, end);
   if (next != std::string_view::npos) {
+    ++resyncs_in_a_row_;
     rec_start_ = next;
     pos_ = next;
     depth_ = 0;

@@ -93,6 +93,7 @@ class RecordSplitter {
   bool in_string_ = false;
   bool escape_ = false;
   bool skipping_ = false;  // an oversized record: bytes not kept
+  int resyncs_in_a_row_ = 0;  // failed records read on from a boundary inside them
 
   std::string compact_;  // reused output of the checker
   uint64_t records_ = 0, elements_ = 0;

@@ -90,3 +90,11 @@ TEST_CASE("input that is not CloudTrail stops with a reason; truncation is repor
   auto d = split(R"({"Records":{"a":1}})", 4);
   CHECK(d.stopped);
 }
+
+TEST_CASE("stray closing braces in the Records array cost only themselves") {
+  auto r = split(R"({"Records":[{"a":1},},}{"b":2},{"c":3}}]})", 3);
+  CHECK(r.records == std::vector<std::string>{R"({"a":1})", R"({"b":2})", R"({"c":3})"});
+  CHECK(!r.problems.empty());
+  auto t = split(R"({"Records":[}]})", 1);
+  CHECK(t.records.empty());
+}
