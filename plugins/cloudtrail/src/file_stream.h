@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config.h"
+#include "log_stream.h"
 #include "record_splitter.h"
 #include "stats.h"
 
@@ -24,12 +25,12 @@ namespace saker::cloudtrail {
 // Throws sdk::PluginError when the path does not exist or holds no log file.
 std::vector<std::string> list_log_files(const std::string& path);
 
-class FileStream {
+class FileStream : public LogStream {
  public:
   FileStream(const std::string& path, const Config& cfg, Stats* stats);
-  ~FileStream();
-  sdk::BatchStatus next_batch(sdk::EventWriter& out, uint32_t timeout_ms);
-  bool progress(uint32_t& permille, std::string& text);
+  ~FileStream() override;
+  sdk::BatchStatus next_batch(sdk::EventWriter& out, uint32_t timeout_ms) override;
+  bool progress(uint32_t& permille, std::string& text) override;
 
  private:
   struct Pending {

@@ -7,6 +7,8 @@
 #include "config.h"
 #include "fields/extractor.h"
 #include "file_stream.h"
+#include "s3_stream.h"
+#include "sqs_stream.h"
 #include "stats.h"
 
 namespace saker::cloudtrail {
@@ -19,7 +21,8 @@ class CloudTrailPlugin {
   // rules files asking for it (required_plugin_versions) load as they are.
   static constexpr const char* kVersion = "0.17.1";
   static constexpr const char* kDescription =
-      "AWS CloudTrail records from log files and folders (.json, .json.gz)";
+      "AWS CloudTrail records from log files and folders, S3 buckets (SigV4) and SQS queues "
+      "fed by S3 notifications";
   static constexpr const char* kContact = "https://github.com/saker-project/saker";
   static inline const char* const kInitSchema = init_schema();
 
@@ -31,10 +34,20 @@ class CloudTrailPlugin {
   std::vector<std::string> event_types() { return {"aws_cloudtrail"}; }
   std::string open_params() {
     return R"j([{"value":"/var/log/cloudtrail","desc":"a folder: every .json and .json.gz below it"},)j"
-           R"j({"value":"file:///path/to/log.json.gz","desc":"one CloudTrail log file"}])j";
+           R"j({"value":"file:///path/to/log.json.gz","desc":"one CloudTrail log file"},)j"
+           R"j({"value":"s3://bucket/AWSLogs/","desc":"every object below a prefix (s3.follow: new ones too)"},)j"
+           R"j({"value":"sqs://queue-name","desc":"objects announced by S3 notifications, shared with other instances"}])j";
   }
-  std::unique_ptr<FileStream> open(const std::string& params) {
+  std::unique_ptr<LogStream> open(const std::string& params) {
     OpenTarget t = parse_open_params(params);
+    switch (t.kind) {
+      case OpenTarget::Kind::kS3:
+        return std::make_unique<S3Stream>(t.bucket, t.prefix, cfg_, &stats_);
+      case OpenTarget::Kind::kSqs:
+        return std::make_unique<SqsStream>(t.queue, cfg_, &stats_);
+      case OpenTarget::Kind::kPath:
+        break;
+    }
     return std::make_unique<FileStream>(t.path, cfg_, &stats_);
   }
 

@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "output_format.h"
 #include "rule_engine.h"
@@ -19,9 +21,11 @@ namespace saker::cttest {
 namespace fs = std::filesystem;
 
 namespace {
-const char* const kCounters[] = {"records",           "records_malformed", "records_oversized",
-                                 "files_read",        "files_not_cloudtrail", "files_truncated",
-                                 "timestamp_invalid", "extract_errors"};
+const char* const kCounters[] = {
+    "records",        "records_malformed", "records_oversized", "files_read",
+    "files_not_cloudtrail", "files_truncated", "timestamp_invalid", "extract_errors",
+    "objects_listed", "objects_failed",    "http_retries",      "sqs_messages",
+    "sqs_deleted",    "sqs_visibility_extended", "sqs_ignored"};
 
 std::map<std::string, uint64_t> counters(core::Engine& e) {
   std::map<std::string, uint64_t> out;
@@ -99,6 +103,66 @@ std::vector<std::string> render(const std::string& params, const std::string& fo
   e->run({"aws_cloudtrail"}, stop);
   if (metrics) *metrics = counters(*e);
   return sink.lines;
+}
+
+struct LiveRender::Impl : core::EventSink {
+  Impl(const std::string& params, const std::string& format, const std::string& init)
+      : engine(test::make_engine()) {
+    engine->plugins().load({"ct", "libcloudtrail.so", init, params});
+    engine->register_fields();
+    fmt = std::make_unique<core::OutputFormat>(
+        core::OutputFormat::compile(format, "aws_cloudtrail", engine->fields(), engine->slots()));
+    engine->set_sink(this);
+    thread = std::thread([this] { engine->run({"aws_cloudtrail"}, stopping); });
+  }
+  void on_event(core::EventContext& ctx) noexcept override {
+    std::string msg;
+    std::vector<core::RenderedField> fields;
+    fmt->render(ctx, &msg, &fields);
+    std::lock_guard lock(mu);
+    out.push_back(std::move(msg));
+  }
+  std::unique_ptr<core::Engine> engine;
+  std::unique_ptr<core::OutputFormat> fmt;
+  std::atomic<bool> stopping{false};
+  mutable std::mutex mu;
+  std::vector<std::string> out;
+  std::thread thread;
+  bool stopped = false;
+  std::map<std::string, uint64_t> final_metrics;
+};
+
+LiveRender::LiveRender(const std::string& params, const std::string& format,
+                       const std::string& init)
+    : impl_(std::make_unique<Impl>(params, format, init)) {}
+
+LiveRender::~LiveRender() { stop(); }
+
+bool LiveRender::wait_for(size_t n, int timeout_ms) const {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < end) {
+    {
+      std::lock_guard lock(impl_->mu);
+      if (impl_->out.size() >= n) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::vector<std::string> LiveRender::lines() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->out;
+}
+
+std::map<std::string, uint64_t> LiveRender::stop() {
+  if (!impl_->stopped) {
+    impl_->stopping = true;
+    if (impl_->thread.joinable()) impl_->thread.join();
+    impl_->final_metrics = counters(*impl_->engine);
+    impl_->stopped = true;
+  }
+  return impl_->final_metrics;
 }
 
 void write_gz(const std::string& path, const std::string& data) {

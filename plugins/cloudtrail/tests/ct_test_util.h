@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,21 @@ Replay replay_rules(const std::string& params, const std::string& rules_file,
 std::vector<std::string> render(const std::string& params, const std::string& format,
                                 std::map<std::string, uint64_t>* metrics = nullptr,
                                 const std::string& init = "");
+
+// An engine reading `params` on a thread, rendering `format` for every record.
+class LiveRender {
+ public:
+  LiveRender(const std::string& params, const std::string& format, const std::string& init = "");
+  ~LiveRender();
+  bool wait_for(size_t n, int timeout_ms) const;
+  std::vector<std::string> lines() const;
+  // Stops the engine; the plugin's counters at that point.
+  std::map<std::string, uint64_t> stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Writes `data` gzip-compressed to `path`.
 void write_gz(const std::string& path, const std::string& data);
