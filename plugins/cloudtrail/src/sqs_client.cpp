@@ -12,6 +12,7 @@ json SqsClient::call(const std::string& action, const json& body) {
                                {"Content-Type", "application/x-amz-json-1.0"}};
   auto res = http_.call("POST", "/", {}, headers, body.dump(),
                         [&](int attempt, const std::string& why, int delay) {
+                          if (!stats_) return;
                           stats_->add(Counter::kHttpRetries);
                           stats_->warn("sqs " + action + ": " + why + ", retry " +
                                        std::to_string(attempt) + " after " +
@@ -78,6 +79,22 @@ bool SqsClient::change_visibility(const std::string& url, const std::string& rec
 bool SqsClient::send(const std::string& url, const std::string& body) {
   call("SendMessage", {{"QueueUrl", url}, {"MessageBody", body}});
   return true;
+}
+
+std::pair<uint64_t, uint64_t> SqsClient::depth(const std::string& url) {
+  json j = call("GetQueueAttributes",
+                {{"QueueUrl", url},
+                 {"AttributeNames",
+                  {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}}});
+  auto num = [&](const char* k) -> uint64_t {
+    if (!j.contains("Attributes") || !j["Attributes"].contains(k)) return 0;
+    try {
+      return std::stoull(j["Attributes"][k].get<std::string>());
+    } catch (...) {
+      return 0;
+    }
+  };
+  return {num("ApproximateNumberOfMessages"), num("ApproximateNumberOfMessagesNotVisible")};
 }
 
 namespace {

@@ -21,6 +21,7 @@ struct SqsMessage {
 
 class SqsClient {
  public:
+  // `stats` may be null (tools, tests): retries are then not counted.
   SqsClient(aws::HttpClient http, Stats* stats) : http_(std::move(http)), stats_(stats) {}
 
   std::string queue_url(const std::string& name);
@@ -31,6 +32,8 @@ class SqsClient {
   bool change_visibility(const std::string& url, const std::string& receipt_handle,
                          uint32_t seconds);
   bool send(const std::string& url, const std::string& body);
+  // Approximate numbers of messages waiting and in flight (GetQueueAttributes).
+  std::pair<uint64_t, uint64_t> depth(const std::string& url);
 
  private:
   // One action; throws sdk::PluginError with the answer when it fails for good.

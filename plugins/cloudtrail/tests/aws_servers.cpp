@@ -16,6 +16,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include "s3_objects.h"
+#include "sqs_client.h"
+
 namespace saker::cttest {
 
 int free_port() {
@@ -268,6 +271,59 @@ void FaultProxy::serve(int fd) {
   }
   send_all(fd, resp);
   close(fd);
+}
+
+void use_s3rver_keys() {
+  setenv("AWS_ACCESS_KEY_ID", "S3RVER", 1);
+  setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
+  setenv("AWS_REGION", "us-east-1", 1);
+  unsetenv("AWS_SESSION_TOKEN");
+  unsetenv("AWS_PROFILE");
+}
+
+void s3_put(const std::string& endpoint, const std::string& bucket, const std::string& key,
+            const std::string& body) {
+  cloudtrail::S3Settings s;
+  s.endpoint = endpoint;
+  s.region = "us-east-1";
+  s.creds = {"S3RVER", "S3RVER", ""};
+  cloudtrail::S3Objects s3(s, nullptr, nullptr);
+  auto r = s3.put(bucket, key, body);
+  if (!r.ok()) throw std::runtime_error("PUT " + key + ": " + r.describe());
+}
+
+namespace {
+cloudtrail::SqsClient sqs_for(const std::string& endpoint) {
+  cloudtrail::aws::RetryPolicy p;
+  p.base_delay_ms = 50;
+  return cloudtrail::SqsClient(
+      cloudtrail::aws::HttpClient(cloudtrail::aws::Endpoint::parse(endpoint), "us-east-1", "sqs",
+                                  {"S3RVER", "S3RVER", ""}, p),
+      nullptr);
+}
+}  // namespace
+
+std::string sqs_create_queue(const std::string& endpoint, const std::string& name,
+                             uint32_t visibility_s) {
+  return sqs_for(endpoint).create_queue(name, visibility_s);
+}
+
+void sqs_send(const std::string& endpoint, const std::string& url, const std::string& body) {
+  sqs_for(endpoint).send(url, body);
+}
+
+std::pair<uint64_t, uint64_t> sqs_depth(const std::string& endpoint, const std::string& url) {
+  return sqs_for(endpoint).depth(url);
+}
+
+std::string s3_notification(const std::string& bucket, const std::string& key) {
+  nlohmann::json n = {
+      {"Records",
+       {{{"eventVersion", "2.1"},
+         {"eventSource", "aws:s3"},
+         {"eventName", "ObjectCreated:Put"},
+         {"s3", {{"bucket", {{"name", bucket}}}, {"object", {{"key", key}, {"size", 1}}}}}}}}};
+  return n.dump();
 }
 
 }  // namespace saker::cttest

@@ -91,4 +91,17 @@ class FaultProxy {
   std::thread acceptor_;
 };
 
+// The test credentials s3rver knows, in the environment (the plugin reads them there).
+void use_s3rver_keys();
+// Puts `body` at bucket/key through the plugin's own signed client.
+void s3_put(const std::string& endpoint, const std::string& bucket, const std::string& key,
+            const std::string& body);
+// An SQS client for tests (no plugin counters).
+std::string sqs_create_queue(const std::string& endpoint, const std::string& name,
+                             uint32_t visibility_s);
+void sqs_send(const std::string& endpoint, const std::string& url, const std::string& body);
+std::pair<uint64_t, uint64_t> sqs_depth(const std::string& endpoint, const std::string& url);
+// An S3 event notification for one object.
+std::string s3_notification(const std::string& bucket, const std::string& key);
+
 }  // namespace saker::cttest

@@ -106,8 +106,9 @@ std::vector<std::string> render(const std::string& params, const std::string& fo
 }
 
 struct LiveRender::Impl : core::EventSink {
-  Impl(const std::string& params, const std::string& format, const std::string& init)
-      : engine(test::make_engine()) {
+  Impl(const std::string& params, const std::string& format, const std::string& init,
+       std::function<void()> each)
+      : engine(test::make_engine()), per_event(std::move(each)) {
     engine->plugins().load({"ct", "libcloudtrail.so", init, params});
     engine->register_fields();
     fmt = std::make_unique<core::OutputFormat>(
@@ -119,10 +120,14 @@ struct LiveRender::Impl : core::EventSink {
     std::string msg;
     std::vector<core::RenderedField> fields;
     fmt->render(ctx, &msg, &fields);
-    std::lock_guard lock(mu);
-    out.push_back(std::move(msg));
+    {
+      std::lock_guard lock(mu);
+      out.push_back(std::move(msg));
+    }
+    if (per_event) per_event();
   }
   std::unique_ptr<core::Engine> engine;
+  std::function<void()> per_event;
   std::unique_ptr<core::OutputFormat> fmt;
   std::atomic<bool> stopping{false};
   mutable std::mutex mu;
@@ -133,8 +138,8 @@ struct LiveRender::Impl : core::EventSink {
 };
 
 LiveRender::LiveRender(const std::string& params, const std::string& format,
-                       const std::string& init)
-    : impl_(std::make_unique<Impl>(params, format, init)) {}
+                       const std::string& init, std::function<void()> per_event)
+    : impl_(std::make_unique<Impl>(params, format, init, std::move(per_event))) {}
 
 LiveRender::~LiveRender() { stop(); }
 
@@ -154,6 +159,8 @@ std::vector<std::string> LiveRender::lines() const {
   std::lock_guard lock(impl_->mu);
   return impl_->out;
 }
+
+std::map<std::string, uint64_t> LiveRender::metrics() const { return counters(*impl_->engine); }
 
 std::map<std::string, uint64_t> LiveRender::stop() {
   if (!impl_->stopped) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,10 +41,15 @@ std::vector<std::string> render(const std::string& params, const std::string& fo
 // An engine reading `params` on a thread, rendering `format` for every record.
 class LiveRender {
  public:
-  LiveRender(const std::string& params, const std::string& format, const std::string& init = "");
+  // `per_event` (optional) runs on the source thread after each record is rendered,
+  // before the next one is evaluated.
+  LiveRender(const std::string& params, const std::string& format, const std::string& init = "",
+             std::function<void()> per_event = {});
   ~LiveRender();
   bool wait_for(size_t n, int timeout_ms) const;
   std::vector<std::string> lines() const;
+  // The plugin's counters now (the engine keeps running).
+  std::map<std::string, uint64_t> metrics() const;
   // Stops the engine; the plugin's counters at that point.
   std::map<std::string, uint64_t> stop();
 

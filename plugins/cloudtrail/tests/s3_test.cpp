@@ -28,14 +28,6 @@ namespace {
 
 const std::string kPrefix = "AWSLogs/123456789012/CloudTrail/us-east-1/2024/08/";
 
-void use_s3rver_keys() {
-  setenv("AWS_ACCESS_KEY_ID", "S3RVER", 1);
-  setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
-  setenv("AWS_REGION", "us-east-1", 1);
-  unsetenv("AWS_SESSION_TOKEN");
-  unsetenv("AWS_PROFILE");
-}
-
 // Uploads the Stratus files below kPrefix (every other one gzip'd); returns the count.
 size_t upload_stratus(const std::string& endpoint) {
   S3Settings s;
