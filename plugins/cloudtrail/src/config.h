@@ -46,6 +46,7 @@ struct Config {
   S3Config s3;
   SqsConfig sqs;
   size_t queue_max_records = 16384;  // records read ahead of the engine (S3/SQS)
+  std::string state_file;            // resume point of files / S3 ("" = none)
   SplitterLimits limits;     // max_record_bytes, max_depth
   size_t batch_size = 512;   // records per next_batch at most
   size_t read_chunk = 256 * 1024;  // bytes read from a file at a time

@@ -54,7 +54,15 @@ std::vector<std::string> list_log_files(const std::string& path) {
 }
 
 FileStream::FileStream(const std::string& path, const Config& cfg, Stats* stats)
-    : cfg_(cfg), stats_(stats), files_(list_log_files(path)), chunk_(cfg.read_chunk) {
+    : cfg_(cfg),
+      stats_(stats),
+      files_(list_log_files(path)),
+      chunk_(cfg.read_chunk),
+      checkpoint_(cfg.state_file, "file://" + path) {
+  // Resuming: the files an earlier run finished are skipped (files are read in path order).
+  if (!checkpoint_.done().empty()) {
+    std::erase_if(files_, [&](const std::string& f) { return f <= checkpoint_.done(); });
+  }
   for (const auto& f : files_) {
     std::error_code ec;
     const uint64_t size = fs::file_size(f, ec);
@@ -64,13 +72,33 @@ FileStream::FileStream(const std::string& path, const Config& cfg, Stats* stats)
 }
 
 FileStream::~FileStream() {
+  account_evaluated();  // the core evaluated the last batch before closing the source
   if (file_) gzclose(file_);
 }
 
+void FileStream::account_evaluated() {
+  if (!checkpoint_.enabled() || current_.empty()) return;
+  uint64_t seq = current_.front().seq, n = 0;
+  for (const auto& r : current_) {
+    if (r.seq != seq) {
+      checkpoint_.evaluated(seq, n);
+      seq = r.seq, n = 0;
+    }
+    ++n;
+  }
+  checkpoint_.evaluated(seq, n);
+  checkpoint_.save();
+}
+
 void FileStream::on_record(std::string_view compact) {
+  if (skip_records_ > 0) {  // evaluated by an earlier run
+    --skip_records_;
+    return;
+  }
+  if (checkpoint_.enabled()) checkpoint_.record_read(seq_);
   auto ts = record_time(compact);
   if (!ts) stats_->add(Counter::kTimestampInvalid);
-  ready_.push_back({std::string(compact), ts ? *ts : now_ns()});
+  ready_.push_back({std::string(compact), ts ? *ts : now_ns(), seq_});
 }
 
 void FileStream::on_problem(Problem p, uint64_t offset, std::string_view what) {
@@ -107,6 +135,8 @@ bool FileStream::open_next_file() {
       continue;
     }
     gzbuffer(file_, static_cast<unsigned>(std::min<size_t>(cfg_.read_chunk, 1u << 20)));
+    skip_records_ = current_path_ == checkpoint_.partial() ? checkpoint_.partial_records() : 0;
+    if (checkpoint_.enabled()) seq_ = checkpoint_.begin(current_path_, skip_records_);
     splitter_ = std::make_unique<RecordSplitter>(
         cfg_.limits, [this](std::string_view r, uint64_t) { on_record(r); },
         [this](Problem p, uint64_t off, std::string_view what) { on_problem(p, off, what); });
@@ -124,6 +154,7 @@ void FileStream::close_file() {
                            " more problems (see the plugin's metrics)");
   }
   stats_->add(Counter::kFilesRead);
+  if (checkpoint_.enabled()) checkpoint_.end(seq_);
   gzclose(file_);
   file_ = nullptr;
   splitter_.reset();
@@ -152,6 +183,7 @@ bool FileStream::read_more() {
 }
 
 sdk::BatchStatus FileStream::next_batch(sdk::EventWriter& out, uint32_t) {
+  account_evaluated();  // the core evaluated the previous batch before asking again
   while (!eof_ && ready_.size() < cfg_.batch_size) eof_ = !read_more();
   current_.clear();
   while (!ready_.empty() && current_.size() < cfg_.batch_size) {

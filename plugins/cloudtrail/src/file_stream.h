@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "log_stream.h"
 #include "record_splitter.h"
@@ -36,7 +37,9 @@ class FileStream : public LogStream {
   struct Pending {
     std::string json;
     uint64_t ts;
+    uint64_t seq;  // the file's checkpoint sequence
   };
+  void account_evaluated();
   bool open_next_file();
   void close_file();
   bool read_more();
@@ -58,6 +61,9 @@ class FileStream : public LogStream {
   std::deque<Pending> ready_;
   std::vector<Pending> current_;
   uint64_t delivered_ = 0;
+  Checkpoint checkpoint_;
+  uint64_t seq_ = 0;            // checkpoint sequence of the current file
+  uint64_t skip_records_ = 0;   // records of the current file evaluated by an earlier run
 };
 
 }  // namespace saker::cloudtrail

@@ -43,18 +43,35 @@ S3Stream::S3Stream(const std::string& bucket, const std::string& prefix, const C
       cfg_(cfg),
       stats_(stats),
       s3_(s3_settings(cfg), stats, &stop_),
-      queue_(cfg.queue_max_records, cfg.queue_max_records * 64 * 1024) {
+      queue_(cfg.queue_max_records, cfg.queue_max_records * 64 * 1024),
+      checkpoint_(cfg.state_file, "s3://" + bucket + "/" + prefix) {
   reader_ = std::thread([this] { run(); });
 }
 
 S3Stream::~S3Stream() {
+  account_evaluated();  // the core evaluated the last batch before closing the source
   stop_ = true;
   queue_.close();
   if (reader_.joinable()) reader_.join();
 }
 
+void S3Stream::account_evaluated() {
+  if (!checkpoint_.enabled() || current_.empty()) return;
+  uint64_t seq = current_.front().tag, n = 0;
+  for (const auto& r : current_) {
+    if (r.tag != seq) {
+      checkpoint_.evaluated(seq, n);
+      seq = r.tag, n = 0;
+    }
+    ++n;
+  }
+  checkpoint_.evaluated(seq, n);
+  checkpoint_.save();
+}
+
 void S3Stream::run() {
-  std::string last_key;
+  // Resuming: listing starts after the last object an earlier run finished.
+  std::string last_key = checkpoint_.done();
   try {
     for (;;) {
       std::vector<S3Object> objects;
@@ -67,11 +84,19 @@ void S3Stream::run() {
       listed_ += objects.size();
       for (const auto& o : objects) {
         if (stop_) break;
+        uint64_t skip = o.key == checkpoint_.partial() ? checkpoint_.partial_records() : 0;
+        const uint64_t seq = checkpoint_.enabled() ? checkpoint_.begin(o.key, skip) : 0;
         s3_.read(bucket_, o.key, [&](std::string_view compact) {
+          if (skip > 0) {  // evaluated by an earlier run
+            --skip;
+            return;
+          }
+          if (seq) checkpoint_.record_read(seq);
           auto ts = record_time(compact);
           if (!ts) stats_->add(Counter::kTimestampInvalid);
-          queue_.push({std::string(compact), ts ? *ts : now_ns(), 0}, stop_);
+          queue_.push({std::string(compact), ts ? *ts : now_ns(), seq}, stop_);
         });
+        if (seq && !stop_) checkpoint_.end(seq);
         ++read_;
         last_key = o.key;
       }
@@ -89,6 +114,7 @@ void S3Stream::run() {
 }
 
 sdk::BatchStatus S3Stream::next_batch(sdk::EventWriter& out, uint32_t timeout_ms) {
+  account_evaluated();  // the core evaluated the previous batch before asking again
   stats_->flush_logs();
   current_.clear();
   queue_.pop(cfg_.batch_size, std::chrono::milliseconds(timeout_ms), &current_);

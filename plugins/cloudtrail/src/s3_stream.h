@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "log_stream.h"
 #include "record_queue.h"
@@ -31,6 +32,7 @@ class S3Stream : public LogStream {
 
  private:
   void run();
+  void account_evaluated();
 
   std::string bucket_, prefix_;
   Config cfg_;
@@ -42,6 +44,7 @@ class S3Stream : public LogStream {
   std::atomic<uint64_t> listed_{0}, read_{0};
   uint64_t delivered_ = 0;
   std::string error_;  // set by the reader before it closes the queue
+  Checkpoint checkpoint_;
   std::thread reader_;
 };
 

@@ -173,6 +173,7 @@ std::map<std::string, uint64_t> LiveRender::stop() {
 }
 
 void write_gz(const std::string& path, const std::string& data) {
+  fs::create_directories(fs::path(path).parent_path());
   gzFile f = gzopen(path.c_str(), "wb");
   REQUIRE(f != nullptr);
   REQUIRE(gzwrite(f, data.data(), static_cast<unsigned>(data.size())) ==

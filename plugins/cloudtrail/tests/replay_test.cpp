@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "ct_test_util.h"
 #include "test_util.h"
@@ -180,4 +181,40 @@ TEST_CASE("open params that cannot be read fail with the reason") {
   }
   for (const auto& l : e->loops()) what += l->error();
   CHECK(what.find("no such file or folder") != std::string::npos);
+}
+
+TEST_CASE("state_file: an interrupted folder replay resumes without losing or repeating") {
+  test::TempDir dir;
+  for (int f = 0; f < 4; ++f) {
+    std::string doc = "{\"Records\":[";
+    for (int i = 0; i < 1500; ++i)
+      doc += (i ? "," : "") + std::string(R"({"eventName":"F)") + std::to_string(f) + "-" +
+             std::to_string(i) + R"(","eventTime":"2024-01-01T00:00:00Z"})";
+    write_gz((dir.path() / "logs" / ("f" + std::to_string(f) + ".json.gz")).string(), doc + "]}");
+  }
+  const std::string state = (dir.path() / "state.json").string();
+  const std::string init = R"({"state_file":")" + state + R"(","batch_size":100})";
+  const std::string params = (dir.path() / "logs").string();
+  std::vector<std::string> first;
+  {
+    // Stop the first run part-way through the second file.
+    LiveRender live(params, "%ct.name", init, [] {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    });
+    REQUIRE(live.wait_for(2100, 30000));
+    live.stop();
+    first = live.lines();
+  }
+  CHECK(first.size() < 6000);
+  const std::string saved = read_file(state);
+  MESSAGE("state after the interrupted run: ", saved);
+  auto second = render(params, "%ct.name", nullptr, init);
+  std::vector<std::string> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  std::vector<std::string> want;
+  for (int f = 0; f < 4; ++f)
+    for (int i = 0; i < 1500; ++i) want.push_back("F" + std::to_string(f) + "-" + std::to_string(i));
+  CHECK(all == want);
+  // A third run finds nothing left to read.
+  CHECK(render(params, "%ct.name", nullptr, init).empty());
 }

@@ -168,3 +168,29 @@ TEST_CASE("s3:// with s3.follow: objects added later are read, the others not ag
   CHECK(lines == want);
   CHECK(m["files_read"] == 3);
 }
+
+TEST_CASE("s3:// with state_file: an interrupted run resumes without losing or repeating") {
+  use_s3rver_keys();
+  test::TempDir dir;
+  S3rver server((dir.path() / "s3").string(), {"logs"});
+  upload_stratus(server.endpoint());
+  const std::string state = (dir.path() / "state.json").string();
+  const std::string init = R"({"state_file":")" + state + R"(","batch_size":16,"aws":{"s3_endpoint":")" +
+                           server.endpoint() + R"("}})";
+  std::vector<std::string> first;
+  {
+    LiveRender live("s3://logs/" + kPrefix, "%ct.id", init, [] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    REQUIRE(live.wait_for(120, 30000));
+    live.stop();
+    first = live.lines();
+  }
+  CHECK(first.size() < 310);
+  MESSAGE("state: ", read_file(state));
+  auto second = render("s3://logs/" + kPrefix, "%ct.id", nullptr, init);
+  std::multiset<std::string> all(first.begin(), first.end());
+  all.insert(second.begin(), second.end());
+  CHECK(all == stratus_ids());
+  CHECK(all.size() == 310);
+}
