@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<saker::rules::RuleEngine> rules;
     CountSink count;
     if (with_rules) {
-      auto res = set.load_file(std::string(SAKER_TESTDATA_DIR) + "/rules/aws_cloudtrail_rules.yaml");
+      auto res =
+          set.load_file(std::string(SAKER_TESTDATA_DIR) + "/rules/aws_cloudtrail_rules.yaml");
       if (!res.successful) return 1;
       saker::rules::RuleEngineOptions all;
       all.match_all = true;
@@ -143,7 +144,8 @@ int main(int argc, char** argv) {
     const double c0 = cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     e.run({"aws_cloudtrail"}, stop);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = cpu_seconds() - c0;
     const uint64_t got = e.metrics().value_of("source_aws_cloudtrail_num_evts");
     if (got != records) {
@@ -152,11 +154,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     rates.push_back(records / secs);
-    printf("run %d (%s): %.0f records/s, %.2f s, cpu %.2f s (%.0f ns/record, %.0f records per "
-           "cpu-second), %.0f MB/s of JSON, alerts %llu\n",
-           r, with_rules ? "upstream rules" : "read only", records / secs, secs, cpu,
-           cpu * 1e9 / records, records / cpu, json_bytes / secs / 1e6,
-           (unsigned long long)e.metrics().value_of("num_alerts"));
+    printf(
+        "run %d (%s): %.0f records/s, %.2f s, cpu %.2f s (%.0f ns/record, %.0f records per "
+        "cpu-second), %.0f MB/s of JSON, alerts %llu\n",
+        r, with_rules ? "upstream rules" : "read only", records / secs, secs, cpu,
+        cpu * 1e9 / records, records / cpu, json_bytes / secs / 1e6,
+        (unsigned long long)e.metrics().value_of("num_alerts"));
   }
   if (!keep) fs::remove_all(dir);
   std::sort(rates.begin(), rates.end());

@@ -25,8 +25,8 @@ namespace {
 
 void extract_all(FieldExtractor& ex, const std::vector<sdk::FieldInfo>& infos,
                  std::string_view event, uint64_t num) {
-  saker_event e{sizeof(saker_event), 0, 0, 0, num,
-                reinterpret_cast<const uint8_t*>(event.data()), event.size()};
+  saker_event e{sizeof(saker_event), 0, 0, 0, num, reinterpret_cast<const uint8_t*>(event.data()),
+                event.size()};
   sdk::Event evt(&e);
   sdk::ExtractArena arena;
   for (uint32_t i = 0; i < infos.size(); ++i) {

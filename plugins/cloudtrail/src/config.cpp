@@ -71,7 +71,8 @@ const std::vector<Key>& keys() {
        [](Config& c, const json& v) { c.s3.poll_interval_ms = v.get<uint32_t>(); }},
       {"s3.page_size", "integer", 1, 1000, "Keys per ListObjectsV2 page (default 1000)",
        [](Config& c, const json& v) { c.s3.page_size = v.get<uint32_t>(); }},
-      {"sqs.wait_time_s", "integer", 0, 20, "ReceiveMessage long polling; a stop waits at most this long (default 10)",
+      {"sqs.wait_time_s", "integer", 0, 20,
+       "ReceiveMessage long polling; a stop waits at most this long (default 10)",
        [](Config& c, const json& v) { c.sqs.wait_time_s = v.get<uint32_t>(); }},
       {"sqs.max_messages", "integer", 1, 10, "Messages per ReceiveMessage (default 10)",
        [](Config& c, const json& v) { c.sqs.max_messages = v.get<uint32_t>(); }},
@@ -84,9 +85,11 @@ const std::vector<Key>& keys() {
       // Falco's cloudtrail plugin keys, accepted with their meaning.
       {"sqsDelete", "boolean", 0, 0, "Falco's name of sqs.delete",
        [](Config& c, const json& v) { c.sqs.delete_messages = v.get<bool>(); }},
-      {"useS3SNS", "boolean", 0, 0, "Accepted for Falco configurations: the message format is recognised by itself",
+      {"useS3SNS", "boolean", 0, 0,
+       "Accepted for Falco configurations: the message format is recognised by itself",
        [](Config&, const json&) {}},
-      {"s3DownloadConcurrency", "integer", 1, 1024, "Accepted for Falco configurations (objects are read one at a time)",
+      {"s3DownloadConcurrency", "integer", 1, 1024,
+       "Accepted for Falco configurations (objects are read one at a time)",
        [](Config&, const json&) {}},
   };
   return k;
@@ -95,7 +98,8 @@ const std::vector<Key>& keys() {
 void check_and_set(Config& c, const Key& k, const json& v, const std::string& where) {
   const std::string type = k.type;
   if (type == "integer") {
-    if (!v.is_number_unsigned()) throw sdk::PluginError(where + ": expected a non-negative integer");
+    if (!v.is_number_unsigned())
+      throw sdk::PluginError(where + ": expected a non-negative integer");
     const auto n = v.get<uint64_t>();
     if (n < k.min || n > k.max) {
       throw sdk::PluginError(where + ": " + std::to_string(n) + " is outside [" +
@@ -121,7 +125,8 @@ void walk(Config& c, const json& obj, const std::string& prefix) {
     if (found) {
       check_and_set(c, *found, value, "init_config." + path);
     } else if (is_group) {
-      if (!value.is_object()) throw sdk::PluginError("init_config." + path + ": expected an object");
+      if (!value.is_object())
+        throw sdk::PluginError("init_config." + path + ": expected an object");
       walk(c, value, path);
     } else {
       throw sdk::PluginError("init_config: unknown key '" + path + "'");
@@ -144,7 +149,8 @@ const char* init_schema() {
       while ((dot = path.find('.')) != std::string::npos) {
         json& group = (*node)["properties"][path.substr(0, dot)];
         if (group.is_null()) {
-          group = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
+          group = {
+              {"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
         }
         node = &group;
         path = path.substr(dot + 1);

@@ -29,16 +29,16 @@ struct AwsConfig {
 };
 
 struct S3Config {
-  bool follow = false;          // keep listing for new objects
+  bool follow = false;  // keep listing for new objects
   uint32_t poll_interval_ms = 60000;
-  uint32_t page_size = 1000;    // ListObjectsV2 max-keys
+  uint32_t page_size = 1000;  // ListObjectsV2 max-keys
 };
 
 struct SqsConfig {
-  uint32_t wait_time_s = 10;         // long polling (a stop waits at most this long)
-  uint32_t max_messages = 10;        // per ReceiveMessage
+  uint32_t wait_time_s = 10;            // long polling (a stop waits at most this long)
+  uint32_t max_messages = 10;           // per ReceiveMessage
   uint32_t visibility_timeout_s = 120;  // asked at receive, extended while reading
-  bool delete_messages = true;       // Falco's sqsDelete
+  bool delete_messages = true;          // Falco's sqsDelete
 };
 
 struct Config {
@@ -47,10 +47,10 @@ struct Config {
   SqsConfig sqs;
   size_t queue_max_records = 16384;  // records read ahead of the engine (S3/SQS)
   std::string state_file;            // resume point of files / S3 ("" = none)
-  SplitterLimits limits;     // max_record_bytes, max_depth
-  size_t batch_size = 512;   // records per next_batch at most
-  size_t read_chunk = 256 * 1024;  // bytes read from a file at a time
-  size_t max_logged_problems = 10;  // per input; the rest are counted and summarised
+  SplitterLimits limits;             // max_record_bytes, max_depth
+  size_t batch_size = 512;           // records per next_batch at most
+  size_t read_chunk = 256 * 1024;    // bytes read from a file at a time
+  size_t max_logged_problems = 10;   // per input; the rest are counted and summarised
 };
 
 const char* init_schema();
@@ -58,9 +58,9 @@ Config parse_init_config(const std::string& text);
 
 struct OpenTarget {
   enum class Kind { kPath, kS3, kSqs } kind = Kind::kPath;
-  std::string path;           // kPath
-  std::string bucket, prefix; // kS3
-  std::string queue;          // kSqs: a queue name or URL
+  std::string path;            // kPath
+  std::string bucket, prefix;  // kS3
+  std::string queue;           // kSqs: a queue name or URL
 };
 OpenTarget parse_open_params(const std::string& params);
 

@@ -60,9 +60,9 @@ std::optional<uint64_t> parse_rfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (i != s.size()) return std::nullopt;
-  const int64_t secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) *
-                           86400 +
-                       h * 3600 + mi * 60 + sec - offset_s;
+  const int64_t secs =
+      days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+      mi * 60 + sec - offset_s;
   if (secs < 0 || secs > 9223372035LL) return std::nullopt;  // u64 ns up to 2262
   return static_cast<uint64_t>(secs) * 1000000000ULL + static_cast<uint64_t>(frac_ns);
 }

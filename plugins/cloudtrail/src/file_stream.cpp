@@ -117,9 +117,9 @@ void FileStream::on_problem(Problem p, uint64_t offset, std::string_view what) {
       break;
   }
   if (problems_in_file_++ < cfg_.max_logged_problems) {
-    stats_->host().log(sdk::LogLevel::kWarning,
-                       current_path_ + ": byte " + std::to_string(offset) + ": " +
-                           problem_name(p) + ": " + std::string(what));
+    stats_->host().log(sdk::LogLevel::kWarning, current_path_ + ": byte " + std::to_string(offset) +
+                                                    ": " + problem_name(p) + ": " +
+                                                    std::string(what));
   }
 }
 
@@ -200,11 +200,11 @@ bool FileStream::progress(uint32_t& permille, std::string& text) {
   uint64_t pos = done_bytes_;
   if (file_) pos += static_cast<uint64_t>(gzoffset(file_));
   permille = eof_ ? 1000
-             : total_bytes_ ? static_cast<uint32_t>(std::min<uint64_t>(pos * 1000 / total_bytes_, 999))
-                            : 0;
+             : total_bytes_
+                 ? static_cast<uint32_t>(std::min<uint64_t>(pos * 1000 / total_bytes_, 999))
+                 : 0;
   text = std::to_string(delivered_) + " records, file " +
-         std::to_string(std::min(next_file_, files_.size())) + "/" +
-         std::to_string(files_.size());
+         std::to_string(std::min(next_file_, files_.size())) + "/" + std::to_string(files_.size());
   return true;
 }
 

@@ -62,8 +62,8 @@ class FileStream : public LogStream {
   std::vector<Pending> current_;
   uint64_t delivered_ = 0;
   Checkpoint checkpoint_;
-  uint64_t seq_ = 0;            // checkpoint sequence of the current file
-  uint64_t skip_records_ = 0;   // records of the current file evaluated by an earlier run
+  uint64_t seq_ = 0;           // checkpoint sequence of the current file
+  uint64_t skip_records_ = 0;  // records of the current file evaluated by an earlier run
 };
 
 }  // namespace saker::cloudtrail

@@ -13,8 +13,8 @@ namespace saker::cloudtrail {
 
 struct CheckResult {
   bool ok = false;
-  size_t error_offset = 0;    // byte offset in the input where the first error was seen
-  const char* error = "";     // static text naming the error
+  size_t error_offset = 0;  // byte offset in the input where the first error was seen
+  const char* error = "";   // static text naming the error
 };
 
 // Checks `in` and appends its compact form to `*out` (cleared first). On failure,

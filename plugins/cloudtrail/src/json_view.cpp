@@ -4,8 +4,8 @@
 #include "json_view.h"
 
 #include <cmath>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 namespace saker::cloudtrail::jv {
 namespace {
@@ -56,8 +56,7 @@ size_t value_end(View t, size_t i) {
     return View::npos;
   }
   size_t j = i;
-  while (j < t.size() && !is_ws(t[j]) && t[j] != ',' && t[j] != '}' && t[j] != ']' &&
-         t[j] != ':')
+  while (j < t.size() && !is_ws(t[j]) && t[j] != ',' && t[j] != '}' && t[j] != ']' && t[j] != ':')
     ++j;
   return j == i ? View::npos : j;
 }
@@ -263,11 +262,21 @@ std::string decode(View s) {
     }
     if (++i >= in.size()) break;
     switch (in[i]) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
       case 'u': {
         int hi = hex4(in, i + 1);
         if (hi < 0) {
@@ -277,8 +286,8 @@ std::string decode(View s) {
         i += 4;
         uint32_t cp = static_cast<uint32_t>(hi);
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-          int lo = (i + 2 < in.size() && in[i + 1] == '\\' && in[i + 2] == 'u') ? hex4(in, i + 3)
-                                                                                 : -1;
+          int lo =
+              (i + 2 < in.size() && in[i + 1] == '\\' && in[i + 2] == 'u') ? hex4(in, i + 3) : -1;
           if (lo >= 0xDC00 && lo <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<uint32_t>(lo) - 0xDC00);
             i += 6;
@@ -291,7 +300,9 @@ std::string decode(View s) {
         append_utf8(&out, cp);
         break;
       }
-      default: out.push_back(in[i]); break;  // \" \\ \/ (and anything else, kept)
+      default:
+        out.push_back(in[i]);
+        break;  // \" \\ \/ (and anything else, kept)
     }
   }
   return out;

@@ -62,8 +62,8 @@ bool ObjectReader::inflate_some(const char* data, size_t len) {
       z_end_ = true;
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
       failed_ = true;
-      problem_(Problem::kTruncated, consumed_, std::string("corrupt gzip data: ") +
-                                                   (zs_.msg ? zs_.msg : "inflate error"));
+      problem_(Problem::kTruncated, consumed_,
+               std::string("corrupt gzip data: ") + (zs_.msg ? zs_.msg : "inflate error"));
       return false;
     } else if (rc == Z_BUF_ERROR && zs_.avail_out != 0) {
       break;  // needs more input

@@ -23,7 +23,8 @@ struct QueuedRecord {
 
 class RecordQueue {
  public:
-  RecordQueue(size_t max_records, size_t max_bytes) : max_records_(max_records), max_bytes_(max_bytes) {}
+  RecordQueue(size_t max_records, size_t max_bytes)
+      : max_records_(max_records), max_bytes_(max_bytes) {}
 
   // False when `stop` was set while waiting for room.
   bool push(QueuedRecord r, const std::atomic<bool>& stop) {

@@ -266,9 +266,9 @@ bool RecordSplitter::scan_structure(bool keep) {
   rec_bytes_ += i - pos_;
   pos_ = i;
   if (keep && !skipping_ && pos_ - rec_start_ > limits_.max_record_bytes) {
-    on_problem_(Problem::kOversizedRecord, abs(rec_start_),
-                "a record over max_record_bytes (" + std::to_string(limits_.max_record_bytes) +
-                    ")");
+    on_problem_(
+        Problem::kOversizedRecord, abs(rec_start_),
+        "a record over max_record_bytes (" + std::to_string(limits_.max_record_bytes) + ")");
     skipping_ = true;  // follow its structure without keeping it
   }
   return false;
@@ -286,9 +286,9 @@ void RecordSplitter::end_record(size_t end) {
   std::string_view text(buf_.data() + rec_start_, end - rec_start_);
   while (!text.empty() && is_ws(text.back())) text.remove_suffix(1);
   if (text.size() > limits_.max_record_bytes) {
-    on_problem_(Problem::kOversizedRecord, abs(rec_start_),
-                "a record over max_record_bytes (" + std::to_string(limits_.max_record_bytes) +
-                    ")");
+    on_problem_(
+        Problem::kOversizedRecord, abs(rec_start_),
+        "a record over max_record_bytes (" + std::to_string(limits_.max_record_bytes) + ")");
     return;
   }
   CheckResult res = compact_json(text, limits_.max_depth, &compact_);

@@ -80,19 +80,19 @@ class RecordSplitter {
   ProblemFn on_problem_;
 
   std::string buf_;
-  size_t pos_ = 0;       // next byte to look at in buf_
-  uint64_t base_ = 0;    // input offset of buf_[0]
+  size_t pos_ = 0;     // next byte to look at in buf_
+  uint64_t base_ = 0;  // input offset of buf_[0]
   Phase phase_ = Phase::kDocStart;
   bool saw_records_ = false;  // the current document had a Records array
   bool records_key_ = false;  // the member being read is "Records"
 
   // Structural scan of a record or a skipped value.
-  size_t rec_start_ = 0;  // in buf_ (when kept)
+  size_t rec_start_ = 0;    // in buf_ (when kept)
   uint64_t rec_bytes_ = 0;  // bytes scanned in the current value (statistics)
   int depth_ = 0;
   bool in_string_ = false;
   bool escape_ = false;
-  bool skipping_ = false;  // an oversized record: bytes not kept
+  bool skipping_ = false;     // an oversized record: bytes not kept
   int resyncs_in_a_row_ = 0;  // failed records read on from a boundary inside them
 
   std::string compact_;  // reused output of the checker

@@ -23,11 +23,16 @@ std::string xml_decode(std::string_view s) {
       continue;
     }
     std::string_view ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out += '&';
-    else if (ent == "lt") out += '<';
-    else if (ent == "gt") out += '>';
-    else if (ent == "quot") out += '"';
-    else if (ent == "apos") out += '\'';
+    if (ent == "amp")
+      out += '&';
+    else if (ent == "lt")
+      out += '<';
+    else if (ent == "gt")
+      out += '>';
+    else if (ent == "quot")
+      out += '"';
+    else if (ent == "apos")
+      out += '\'';
     else if (!ent.empty() && ent[0] == '#') {
       const long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X')
                           ? std::strtol(std::string(ent.substr(2)).c_str(), nullptr, 16)
@@ -88,8 +93,8 @@ std::vector<S3Object> S3Objects::list(const std::string& bucket, const std::stri
   std::vector<S3Object> out;
   std::string token;
   for (;;) {
-    aws::Params q = {{"list-type", "2"}, {"prefix", prefix},
-                     {"max-keys", std::to_string(s_.page_size)}};
+    aws::Params q = {
+        {"list-type", "2"}, {"prefix", prefix}, {"max-keys", std::to_string(s_.page_size)}};
     if (!token.empty()) {
       q.emplace_back("continuation-token", token);
     } else if (!start_after.empty()) {
@@ -103,8 +108,8 @@ std::vector<S3Object> S3Objects::list(const std::string& bucket, const std::stri
                                           std::to_string(delay) + " ms");
                            });
     if (!res.ok()) {
-      throw sdk::PluginError("s3://" + bucket + "/" + prefix + ": cannot list objects: " +
-                             res.describe());
+      throw sdk::PluginError("s3://" + bucket + "/" + prefix +
+                             ": cannot list objects: " + res.describe());
     }
     for (auto c : tags(res.body, "Contents")) {
       S3Object o{first(c, "Key"), 0};
@@ -137,10 +142,18 @@ bool S3Objects::read(const std::string& bucket, const std::string& key, const Re
         },
         [&](Problem p, uint64_t off, std::string_view what) {
           switch (p) {
-            case Problem::kMalformedRecord: stats_->add(Counter::kRecordsMalformed); break;
-            case Problem::kOversizedRecord: stats_->add(Counter::kRecordsOversized); break;
-            case Problem::kNotCloudTrail: stats_->add(Counter::kFilesNotCloudTrail); break;
-            case Problem::kTruncated: stats_->add(Counter::kFilesTruncated); break;
+            case Problem::kMalformedRecord:
+              stats_->add(Counter::kRecordsMalformed);
+              break;
+            case Problem::kOversizedRecord:
+              stats_->add(Counter::kRecordsOversized);
+              break;
+            case Problem::kNotCloudTrail:
+              stats_->add(Counter::kFilesNotCloudTrail);
+              break;
+            case Problem::kTruncated:
+              stats_->add(Counter::kFilesTruncated);
+              break;
           }
           stats_->warn(where + ": byte " + std::to_string(off) + ": " + problem_name(p) + ": " +
                        std::string(what));
@@ -172,8 +185,8 @@ bool S3Objects::read(const std::string& bucket, const std::string& key, const Re
     const bool transient = res.transient() || (res.status >= 200 && res.status < 300);
     if (!transient || attempt >= s_.retry.max_attempts) {
       stats_->add(Counter::kObjectsFailed);
-      stats_->warn(where + ": given up after " + std::to_string(attempt) + " attempts: " +
-                   res.describe());
+      stats_->warn(where + ": given up after " + std::to_string(attempt) +
+                   " attempts: " + res.describe());
       return false;
     }
     int delay = 0;

@@ -18,7 +18,7 @@
 namespace saker::cloudtrail {
 
 struct S3Settings {
-  std::string endpoint;      // "" = https://s3.<region>.amazonaws.com (virtual-hosted buckets)
+  std::string endpoint;  // "" = https://s3.<region>.amazonaws.com (virtual-hosted buckets)
   std::string region;
   aws::Credentials creds;
   aws::RetryPolicy retry;

@@ -10,15 +10,15 @@ using nlohmann::json;
 json SqsClient::call(const std::string& action, const json& body) {
   const aws::Params headers = {{"X-Amz-Target", "AmazonSQS." + action},
                                {"Content-Type", "application/x-amz-json-1.0"}};
-  auto res = http_.call("POST", "/", {}, headers, body.dump(),
-                        [&](int attempt, const std::string& why, int delay) {
-                          if (!stats_) return;
-                          stats_->add(Counter::kHttpRetries);
-                          stats_->warn("sqs " + action + ": " + why + ", retry " +
-                                       std::to_string(attempt) + " after " +
-                                       std::to_string(delay) + " ms");
-                        });
-  if (!res.ok()) throw sdk::PluginError("sqs " + action + ": " + res.describe() + " " + res.body.substr(0, 300));
+  auto res = http_.call(
+      "POST", "/", {}, headers, body.dump(), [&](int attempt, const std::string& why, int delay) {
+        if (!stats_) return;
+        stats_->add(Counter::kHttpRetries);
+        stats_->warn("sqs " + action + ": " + why + ", retry " + std::to_string(attempt) +
+                     " after " + std::to_string(delay) + " ms");
+      });
+  if (!res.ok())
+    throw sdk::PluginError("sqs " + action + ": " + res.describe() + " " + res.body.substr(0, 300));
   json j = json::parse(res.body.empty() ? "{}" : res.body, nullptr, false);
   if (j.is_discarded()) throw sdk::PluginError("sqs " + action + ": answer is not JSON");
   return j;
@@ -103,8 +103,10 @@ namespace {
 std::string url_decode(const std::string& s) {
   std::string out;
   auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
   };
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
@@ -132,10 +134,10 @@ void collect(const json& j, std::vector<ObjectRef>* out, int depth) {
     for (const auto& r : j["Records"]) {
       if (!r.is_object() || !r.contains("s3") || !r["s3"].is_object()) continue;
       const auto& s3 = r["s3"];
-      const auto bucket = s3.contains("bucket") && s3["bucket"].is_object()
-                              ? s3["bucket"].value("name", "") : "";
-      const auto key = s3.contains("object") && s3["object"].is_object()
-                           ? s3["object"].value("key", "") : "";
+      const auto bucket =
+          s3.contains("bucket") && s3["bucket"].is_object() ? s3["bucket"].value("name", "") : "";
+      const auto key =
+          s3.contains("object") && s3["object"].is_object() ? s3["object"].value("key", "") : "";
       if (!bucket.empty() && !key.empty()) out->push_back({bucket, url_decode(key)});
     }
     return;
@@ -151,8 +153,10 @@ void collect(const json& j, std::vector<ObjectRef>* out, int depth) {
   // EventBridge "Object Created".
   if (j.contains("detail") && j["detail"].is_object()) {
     const auto& d = j["detail"];
-    const auto bucket = d.contains("bucket") && d["bucket"].is_object() ? d["bucket"].value("name", "") : "";
-    const auto key = d.contains("object") && d["object"].is_object() ? d["object"].value("key", "") : "";
+    const auto bucket =
+        d.contains("bucket") && d["bucket"].is_object() ? d["bucket"].value("name", "") : "";
+    const auto key =
+        d.contains("object") && d["object"].is_object() ? d["object"].value("key", "") : "";
     if (!bucket.empty() && !key.empty()) out->push_back({bucket, key});
   }
 }

@@ -20,7 +20,8 @@ aws::HttpClient sqs_http(const Config& cfg, const S3Settings& s, const std::atom
                              : "https://sqs." + s.region + ".amazonaws.com";
   aws::RetryPolicy p = s.retry;
   // A long poll must not look like a silent server.
-  p.read_timeout_ms = std::max<int>(p.read_timeout_ms, static_cast<int>(cfg.sqs.wait_time_s) * 1000 + 5000);
+  p.read_timeout_ms =
+      std::max<int>(p.read_timeout_ms, static_cast<int>(cfg.sqs.wait_time_s) * 1000 + 5000);
   return aws::HttpClient(aws::Endpoint::parse(ep), s.region, "sqs", s.creds, p, stop);
 }
 
@@ -40,7 +41,7 @@ SqsStream::SqsStream(const std::string& queue, const Config& cfg, Stats* stats)
       sqs_(sqs_http(cfg, s3_settings(cfg), &stop_), stats),
       queue_(cfg.queue_max_records, cfg.queue_max_records * 64 * 1024) {
   url_ = queue.rfind("http://", 0) == 0 || queue.rfind("https://", 0) == 0 ? queue
-                                                                            : sqs_.queue_url(queue);
+                                                                           : sqs_.queue_url(queue);
   receiver_ = std::thread([this] { receive_loop(); });
   housekeeper_ = std::thread([this] { housekeeping_loop(); });
 }
@@ -94,8 +95,8 @@ void SqsStream::receive_loop() {
         InFlight& m = inflight_[seq];
         m.id = msg.id;
         m.receipt = msg.receipt_handle;
-        m.visible_until = std::chrono::steady_clock::now() +
-                          std::chrono::seconds(cfg_.sqs.visibility_timeout_s);
+        m.visible_until =
+            std::chrono::steady_clock::now() + std::chrono::seconds(cfg_.sqs.visibility_timeout_s);
       }
       auto refs = objects_in_message(msg.body);
       if (refs.empty()) {

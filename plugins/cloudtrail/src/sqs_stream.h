@@ -47,7 +47,7 @@ class SqsStream : public LogStream {
   };
   void receive_loop();
   void housekeeping_loop();
-  void account_evaluated();     // the records of current_ were evaluated
+  void account_evaluated();  // the records of current_ were evaluated
   void housekeeping_once();
 
   Config cfg_;

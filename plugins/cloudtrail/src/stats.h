@@ -14,21 +14,21 @@
 namespace saker::cloudtrail {
 
 enum class Counter {
-  kRecords,            // records handed to the engine
-  kRecordsMalformed,   // records skipped: not JSON, or not an object
-  kRecordsOversized,   // records skipped: over max_record_bytes
-  kFilesRead,          // files or objects read to their end
-  kFilesNotCloudTrail, // inputs that are not {"Records":[...]} (the rest of them ignored)
-  kFilesTruncated,     // inputs that ended inside a record or document, or failed to read
-  kTimestampInvalid,   // records without a usable eventTime (the read time is used)
-  kExtractErrors,      // events the extractor could not index (not JSON objects)
-  kObjectsListed,      // S3 objects found by listing (or named by SQS notifications)
-  kObjectsFailed,      // S3 objects given up after every retry
-  kHttpRetries,        // S3/SQS requests retried (5xx, timeouts, lost connections, cut bodies)
-  kSqsMessages,        // SQS messages received
-  kSqsDeleted,         // SQS messages deleted once their records were evaluated
-  kSqsExtended,        // visibility timeouts extended for messages still being read
-  kSqsIgnored,         // SQS messages that named no S3 object (deleted, counted)
+  kRecords,             // records handed to the engine
+  kRecordsMalformed,    // records skipped: not JSON, or not an object
+  kRecordsOversized,    // records skipped: over max_record_bytes
+  kFilesRead,           // files or objects read to their end
+  kFilesNotCloudTrail,  // inputs that are not {"Records":[...]} (the rest of them ignored)
+  kFilesTruncated,      // inputs that ended inside a record or document, or failed to read
+  kTimestampInvalid,    // records without a usable eventTime (the read time is used)
+  kExtractErrors,       // events the extractor could not index (not JSON objects)
+  kObjectsListed,       // S3 objects found by listing (or named by SQS notifications)
+  kObjectsFailed,       // S3 objects given up after every retry
+  kHttpRetries,         // S3/SQS requests retried (5xx, timeouts, lost connections, cut bodies)
+  kSqsMessages,         // SQS messages received
+  kSqsDeleted,          // SQS messages deleted once their records were evaluated
+  kSqsExtended,         // visibility timeouts extended for messages still being read
+  kSqsIgnored,          // SQS messages that named no S3 object (deleted, counted)
   kCount
 };
 

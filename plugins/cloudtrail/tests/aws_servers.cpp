@@ -110,15 +110,23 @@ S3rver::S3rver(const std::string& data_dir, const std::vector<std::string>& buck
     : port_(free_port()) {
   // s3rver encrypts its continuation tokens with a cipher that Node 20's OpenSSL 3 keeps
   // in the legacy provider.
-  std::vector<std::string> argv = {"node", "--openssl-legacy-provider",
-                                   npm_modules() + "/s3rver/bin/s3rver.js", "-d", data_dir,
-                                   "-a", "127.0.0.1", "-p", std::to_string(port_), "-s"};
+  std::vector<std::string> argv = {"node",
+                                   "--openssl-legacy-provider",
+                                   npm_modules() + "/s3rver/bin/s3rver.js",
+                                   "-d",
+                                   data_dir,
+                                   "-a",
+                                   "127.0.0.1",
+                                   "-p",
+                                   std::to_string(port_),
+                                   "-s"};
   for (const auto& b : buckets) {
     argv.push_back("--configure-bucket");
     argv.push_back(b);
   }
   child_ = std::make_unique<Child>(argv, data_dir + ".log");
-  if (!wait_port(port_, 20000)) throw std::runtime_error("s3rver did not start (see " + data_dir + ".log)");
+  if (!wait_port(port_, 20000))
+    throw std::runtime_error("s3rver did not start (see " + data_dir + ".log)");
 }
 
 Fauxqs::Fauxqs(const std::string& log_file) : port_(free_port()) {
@@ -126,7 +134,8 @@ Fauxqs::Fauxqs(const std::string& log_file) : port_(free_port()) {
       std::vector<std::string>{"node", std::string(CT_TESTS_DIR) + "/fauxqs_loopback.mjs",
                                npm_modules(), std::to_string(port_)},
       log_file);
-  if (!wait_port(port_, 20000)) throw std::runtime_error("fauxqs did not start (see " + log_file + ")");
+  if (!wait_port(port_, 20000))
+    throw std::runtime_error("fauxqs did not start (see " + log_file + ")");
 }
 
 FaultProxy::FaultProxy(int upstream_port) : upstream_(upstream_port) {
@@ -240,11 +249,13 @@ void FaultProxy::serve(int fd) {
   if (fault) ++injected_;
   if (fault == Fault::k500 || fault == Fault::k503) {
     const bool slow = fault == Fault::k503;
-    const std::string body = slow ? "<Error><Code>SlowDown</Code><Message>Reduce your request rate</Message></Error>"
-                                  : "<Error><Code>InternalError</Code><Message>injected</Message></Error>";
-    send_all(fd, std::string(slow ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 500 Internal Server Error") +
-                     "\r\nContent-Type: application/xml\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    const std::string body =
+        slow ? "<Error><Code>SlowDown</Code><Message>Reduce your request rate</Message></Error>"
+             : "<Error><Code>InternalError</Code><Message>injected</Message></Error>";
+    send_all(fd,
+             std::string(slow ? "HTTP/1.1 503 Slow Down" : "HTTP/1.1 500 Internal Server Error") +
+                 "\r\nContent-Type: application/xml\r\nContent-Length: " +
+                 std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     close(fd);
     return;
   }

@@ -26,7 +26,7 @@ class Child {
         const std::vector<std::string>& env = {});
   ~Child();
   pid_t pid() const { return pid_; }
-  void kill_now(int sig);  // signal the whole group
+  void kill_now(int sig);    // signal the whole group
   int wait(int timeout_ms);  // exit code, or -1 on timeout
   bool running();
 

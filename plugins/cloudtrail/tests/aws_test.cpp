@@ -2,14 +2,14 @@
 // chain (environment, shared files, profiles), S3 notification formats, and the object
 // reader's incremental gzip (fed in any split, as a resumed download would be).
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
-#include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "aws/credentials.h"
 #include "aws/sigv4.h"
@@ -44,12 +44,18 @@ struct EnvGuard {
     for (auto [k, v] : vars) {
       const char* old = getenv(k);
       saved.emplace_back(k, old ? std::optional<std::string>(old) : std::nullopt);
-      if (v) setenv(k, v, 1); else unsetenv(k);
+      if (v)
+        setenv(k, v, 1);
+      else
+        unsetenv(k);
     }
   }
   ~EnvGuard() {
     for (auto& [k, v] : saved) {
-      if (v) setenv(k, v->c_str(), 1); else unsetenv(k);
+      if (v)
+        setenv(k, v->c_str(), 1);
+      else
+        unsetenv(k);
     }
   }
   std::vector<std::pair<const char*, std::optional<std::string>>> saved;
@@ -93,22 +99,30 @@ TEST_CASE("credentials: environment first, then the shared files and their profi
                                         "aws_secret_access_key=SDEF\n\n[ops]\n"
                                         "aws_access_key_id=AKOPS\naws_secret_access_key = SOPS\n"
                                         "aws_session_token=TOPS\n";
-  std::ofstream(dir / "config") << "[default]\nregion = eu-west-1\n[profile ops]\nregion=ap-south-1\n";
+  std::ofstream(dir / "config")
+      << "[default]\nregion = eu-west-1\n[profile ops]\nregion=ap-south-1\n";
   const std::string cred = (dir / "credentials").string(), conf = (dir / "config").string();
   {
-    EnvGuard env({{"AWS_ACCESS_KEY_ID", "AKENV"}, {"AWS_SECRET_ACCESS_KEY", "SENV"},
-                  {"AWS_SESSION_TOKEN", nullptr}, {"AWS_REGION", "us-west-2"},
-                  {"AWS_SHARED_CREDENTIALS_FILE", cred.c_str()}, {"AWS_CONFIG_FILE", conf.c_str()},
-                  {"AWS_PROFILE", nullptr}, {"AWS_DEFAULT_REGION", nullptr}});
+    EnvGuard env({{"AWS_ACCESS_KEY_ID", "AKENV"},
+                  {"AWS_SECRET_ACCESS_KEY", "SENV"},
+                  {"AWS_SESSION_TOKEN", nullptr},
+                  {"AWS_REGION", "us-west-2"},
+                  {"AWS_SHARED_CREDENTIALS_FILE", cred.c_str()},
+                  {"AWS_CONFIG_FILE", conf.c_str()},
+                  {"AWS_PROFILE", nullptr},
+                  {"AWS_DEFAULT_REGION", nullptr}});
     auto r = aws::resolve("", "");
     CHECK(r.creds.access_key_id == "AKENV");
     CHECK(r.region == "us-west-2");
     CHECK(r.source == "environment");
   }
   {
-    EnvGuard env({{"AWS_ACCESS_KEY_ID", nullptr}, {"AWS_SECRET_ACCESS_KEY", nullptr},
-                  {"AWS_REGION", nullptr}, {"AWS_DEFAULT_REGION", nullptr},
-                  {"AWS_SHARED_CREDENTIALS_FILE", cred.c_str()}, {"AWS_CONFIG_FILE", conf.c_str()},
+    EnvGuard env({{"AWS_ACCESS_KEY_ID", nullptr},
+                  {"AWS_SECRET_ACCESS_KEY", nullptr},
+                  {"AWS_REGION", nullptr},
+                  {"AWS_DEFAULT_REGION", nullptr},
+                  {"AWS_SHARED_CREDENTIALS_FILE", cred.c_str()},
+                  {"AWS_CONFIG_FILE", conf.c_str()},
                   {"AWS_PROFILE", nullptr}});
     auto r = aws::resolve("", "");
     CHECK(r.creds.access_key_id == "AKDEF");
@@ -129,8 +143,10 @@ TEST_CASE("S3 notifications: direct, inside SNS, CloudTrail's own, EventBridge, 
   REQUIRE(refs.size() == 1);
   CHECK(refs[0].bucket == "logs");
   CHECK(refs[0].key == "AWSLogs/1/a b=.json.gz");
-  nlohmann::json inner = {{"Records", {{{"s3", {{"bucket", {{"name", "b"}}}, {"object", {{"key", "k1"}}}}}}}}};
-  refs = objects_in_message(nlohmann::json({{"Type", "Notification"}, {"Message", inner.dump()}}).dump());
+  nlohmann::json inner = {
+      {"Records", {{{"s3", {{"bucket", {{"name", "b"}}}, {"object", {{"key", "k1"}}}}}}}}};
+  refs = objects_in_message(
+      nlohmann::json({{"Type", "Notification"}, {"Message", inner.dump()}}).dump());
   REQUIRE(refs.size() == 1);
   CHECK(refs[0].key == "k1");
   refs = objects_in_message(R"({"s3Bucket":"ct","s3ObjectKey":["x/1.json.gz","x/2.json.gz"]})");
@@ -144,14 +160,16 @@ TEST_CASE("S3 notifications: direct, inside SNS, CloudTrail's own, EventBridge, 
 
 TEST_CASE("object reader: gzip or plain, fed in any split, truncation reported") {
   std::string doc = "{\"Records\":[";
-  for (int i = 0; i < 500; ++i) doc += (i ? "," : "") + std::string(R"({"eventName":"E)") + std::to_string(i) + "\"}";
+  for (int i = 0; i < 500; ++i)
+    doc += (i ? "," : "") + std::string(R"({"eventName":"E)") + std::to_string(i) + "\"}";
   doc += "]}";
   for (const std::string& stored : {doc, gzip(doc)}) {
     for (size_t split : {1u, 7u, 100u, 100000u}) {
       std::vector<std::string> got;
       int problems = 0;
-      ObjectReader r({}, [&](std::string_view rec, uint64_t) { got.emplace_back(rec); },
-                     [&](Problem, uint64_t, std::string_view) { ++problems; });
+      ObjectReader r(
+          {}, [&](std::string_view rec, uint64_t) { got.emplace_back(rec); },
+          [&](Problem, uint64_t, std::string_view) { ++problems; });
       for (size_t i = 0; i < stored.size(); i += split) {
         CHECK(r.feed(stored.data() + i, std::min(split, stored.size() - i)));
       }
@@ -164,8 +182,9 @@ TEST_CASE("object reader: gzip or plain, fed in any split, truncation reported")
   const std::string gz = gzip(doc);
   std::vector<std::string> got;
   std::vector<Problem> problems;
-  ObjectReader cut({}, [&](std::string_view rec, uint64_t) { got.emplace_back(rec); },
-                   [&](Problem p, uint64_t, std::string_view) { problems.push_back(p); });
+  ObjectReader cut(
+      {}, [&](std::string_view rec, uint64_t) { got.emplace_back(rec); },
+      [&](Problem p, uint64_t, std::string_view) { problems.push_back(p); });
   cut.feed(gz.data(), gz.size() / 2);
   cut.finish();
   CHECK(got.size() < 500);

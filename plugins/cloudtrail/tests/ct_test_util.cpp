@@ -8,8 +8,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -21,11 +21,21 @@ namespace saker::cttest {
 namespace fs = std::filesystem;
 
 namespace {
-const char* const kCounters[] = {
-    "records",        "records_malformed", "records_oversized", "files_read",
-    "files_not_cloudtrail", "files_truncated", "timestamp_invalid", "extract_errors",
-    "objects_listed", "objects_failed",    "http_retries",      "sqs_messages",
-    "sqs_deleted",    "sqs_visibility_extended", "sqs_ignored"};
+const char* const kCounters[] = {"records",
+                                 "records_malformed",
+                                 "records_oversized",
+                                 "files_read",
+                                 "files_not_cloudtrail",
+                                 "files_truncated",
+                                 "timestamp_invalid",
+                                 "extract_errors",
+                                 "objects_listed",
+                                 "objects_failed",
+                                 "http_retries",
+                                 "sqs_messages",
+                                 "sqs_deleted",
+                                 "sqs_visibility_extended",
+                                 "sqs_ignored"};
 
 std::map<std::string, uint64_t> counters(core::Engine& e) {
   std::map<std::string, uint64_t> out;
@@ -81,8 +91,7 @@ Replay replay_rules(const std::string& params, const std::string& rules_file,
 }
 
 std::vector<std::string> render(const std::string& params, const std::string& format,
-                                std::map<std::string, uint64_t>* metrics,
-                                const std::string& init) {
+                                std::map<std::string, uint64_t>* metrics, const std::string& init) {
   auto e = test::make_engine();
   e->plugins().load({"ct", "libcloudtrail.so", init, params});
   e->register_fields();

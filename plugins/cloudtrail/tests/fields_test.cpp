@@ -22,11 +22,11 @@ class Fields {
     }
   }
   // The value of `field` (with `arg`) on `record`, as text; "<NA>" when absent.
-  std::string get(const std::string& record, const std::string& field,
-                  const char* arg = nullptr) {
+  std::string get(const std::string& record, const std::string& field, const char* arg = nullptr) {
     REQUIRE_MESSAGE(ids_.count(field), field);
-    saker_event e{sizeof(saker_event), 0, 0, 0, ++num_,
-                  reinterpret_cast<const uint8_t*>(record.data()), record.size()};
+    saker_event e{
+        sizeof(saker_event), 0, 0, 0, ++num_, reinterpret_cast<const uint8_t*>(record.data()),
+        record.size()};
     sdk::Event evt(&e);
     saker_extract_request raw{};
     raw.size = sizeof(raw);
@@ -52,7 +52,8 @@ class Fields {
   uint64_t num_ = 0;
 };
 
-const std::string kGetObject = R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser",)"
+const std::string kGetObject =
+    R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser",)"
     R"("principalId":"AIDA1","arn":"arn:aws:iam::123:user/al\"ice","accountId":"123",)"
     R"("userName":"al\"ice"},"eventTime":"2024-07-31T13:06:24Z","eventSource":"s3.amazonaws.com",)"
     R"("eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.1",)"

@@ -1,9 +1,9 @@
 // The record checker: compact output, and every kind of error found at its offset.
+#include "json_check.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "json_check.h"
 
 using saker::cloudtrail::compact_json;
 

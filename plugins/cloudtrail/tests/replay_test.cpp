@@ -52,10 +52,10 @@ const char* kFormat =
 
 std::string expected_line(const nlohmann::json& r) {
   std::string s;
-  for (const char* p : {"/eventID", "/eventName", "/eventSource", "/userIdentity/type",
-                        "/userIdentity/arn", "/userIdentity/principalId", "/sourceIPAddress",
-                        "/awsRegion", "/errorCode", "/userAgent", "/eventType", "/requestID",
-                        "/requestParameters/name", "/userIdentity/accountId"}) {
+  for (const char* p :
+       {"/eventID", "/eventName", "/eventSource", "/userIdentity/type", "/userIdentity/arn",
+        "/userIdentity/principalId", "/sourceIPAddress", "/awsRegion", "/errorCode", "/userAgent",
+        "/eventType", "/requestID", "/requestParameters/name", "/userIdentity/accountId"}) {
     s += ptr_text(r, p) + "|";
   }
   return s + std::to_string(time_ns(r["eventTime"]));
@@ -153,8 +153,9 @@ TEST_CASE("a record over max_record_bytes is skipped; a large file streams throu
       doc += R"({"eventName":"Huge","requestParameters":{"blob":")" + std::string(3 << 20, 'x') +
              "\"}},";
     }
-    doc += R"({"eventName":"E)" + std::to_string(i) +
-           R"(","eventTime":"2024-01-01T00:00:00Z","userIdentity":{"type":"IAMUser","userName":"u"}})";
+    doc +=
+        R"({"eventName":"E)" + std::to_string(i) +
+        R"(","eventTime":"2024-01-01T00:00:00Z","userIdentity":{"type":"IAMUser","userName":"u"}})";
   }
   doc += "]}";
   write_gz((dir.path() / "big.json.gz").string(), doc);
@@ -198,9 +199,8 @@ TEST_CASE("state_file: an interrupted folder replay resumes without losing or re
   std::vector<std::string> first;
   {
     // Stop the first run part-way through the second file.
-    LiveRender live(params, "%ct.name", init, [] {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    });
+    LiveRender live(params, "%ct.name", init,
+                    [] { std::this_thread::sleep_for(std::chrono::microseconds(200)); });
     REQUIRE(live.wait_for(2100, 30000));
     live.stop();
     first = live.lines();
@@ -213,7 +213,8 @@ TEST_CASE("state_file: an interrupted folder replay resumes without losing or re
   all.insert(all.end(), second.begin(), second.end());
   std::vector<std::string> want;
   for (int f = 0; f < 4; ++f)
-    for (int i = 0; i < 1500; ++i) want.push_back("F" + std::to_string(f) + "-" + std::to_string(i));
+    for (int i = 0; i < 1500; ++i)
+      want.push_back("F" + std::to_string(f) + "-" + std::to_string(i));
   CHECK(all == want);
   // A third run finds nothing left to read.
   CHECK(render(params, "%ct.name", nullptr, init).empty());

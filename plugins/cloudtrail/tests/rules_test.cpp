@@ -47,7 +47,8 @@ void print_table(const Table& t, const std::map<std::string, size_t>& counts) {
   for (const auto& [tech, rules] : t) {
     std::string line = tech + ": ";
     if (rules.empty()) line += "(no alert)";
-    for (const auto& r : rules) line += "[" + r + "] x" + std::to_string(counts.at(tech + " / " + r)) + " ";
+    for (const auto& r : rules)
+      line += "[" + r + "] x" + std::to_string(counts.at(tech + " / " + r)) + " ";
     MESSAGE(line);
   }
 }
@@ -150,23 +151,34 @@ TEST_CASE("near misses of saker's own rules raise nothing") {
   const std::vector<std::string> records = {
       // Her own access key, her own password.
       R"({)" + who + R"("eventName":"CreateAccessKey","requestParameters":{"userName":"alice"}})",
-      R"({)" + who + R"("eventName":"UpdateLoginProfile","requestParameters":{"userName":"alice"}})",
+      R"({)" + who +
+          R"("eventName":"UpdateLoginProfile","requestParameters":{"userName":"alice"}})",
       // A sign-in with MFA; a failed sign-in without.
-      R"({)" + who + R"("eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}})",
-      R"({)" + who + R"("eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}})",
+      R"({)" + who +
+          R"("eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}})",
+      R"({)" + who +
+          R"("eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}})",
       // A read-only policy; logging stopped but refused.
-      R"({)" + who + R"("eventName":"AttachUserPolicy","requestParameters":{"userName":"bob","policyArn":"arn:aws:iam::aws:policy/ReadOnlyAccess"}})",
-      R"({)" + who + R"("eventName":"StopLogging","errorCode":"AccessDenied","requestParameters":{"name":"t"}})",
+      R"({)" + who +
+          R"("eventName":"AttachUserPolicy","requestParameters":{"userName":"bob","policyArn":"arn:aws:iam::aws:policy/ReadOnlyAccess"}})",
+      R"({)" + who +
+          R"("eventName":"StopLogging","errorCode":"AccessDenied","requestParameters":{"name":"t"}})",
       // SSH open to one address; port 443 open to everyone.
-      R"({)" + who + R"("eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"cidrIp":"192.0.2.7/32","fromPort":22,"toPort":22}})",
-      R"({)" + who + R"("eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"cidrIp":"0.0.0.0/0","fromPort":443,"toPort":443}})",
+      R"({)" + who +
+          R"("eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"cidrIp":"192.0.2.7/32","fromPort":22,"toPort":22}})",
+      R"({)" + who +
+          R"("eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"cidrIp":"0.0.0.0/0","fromPort":443,"toPort":443}})",
       // A small instance; a role trusting a service; a layer-less configuration update.
-      R"({)" + who + R"("eventName":"RunInstances","requestParameters":{"instanceType":"t3.micro"}})",
-      R"({)" + who + R"("eventName":"CreateRole","requestParameters":{"roleName":"r","assumeRolePolicyDocument":"{\"Principal\":{\"Service\":\"ec2.amazonaws.com\"}}"}})",
-      R"({)" + who + R"("eventName":"UpdateFunctionConfiguration20150331v2","eventSource":"lambda.amazonaws.com","requestParameters":{"functionName":"f","timeout":30}})",
+      R"({)" + who +
+          R"("eventName":"RunInstances","requestParameters":{"instanceType":"t3.micro"}})",
+      R"({)" + who +
+          R"("eventName":"CreateRole","requestParameters":{"roleName":"r","assumeRolePolicyDocument":"{\"Principal\":{\"Service\":\"ec2.amazonaws.com\"}}"}})",
+      R"({)" + who +
+          R"("eventName":"UpdateFunctionConfiguration20150331v2","eventSource":"lambda.amazonaws.com","requestParameters":{"functionName":"f","timeout":30}})",
       // A secret read by a role; parameters read without decryption.
       R"({"userIdentity":{"type":"AssumedRole"},"eventName":"GetSecretValue","requestParameters":{"secretId":"s"}})",
-      R"({)" + who + R"("eventName":"GetParameters","requestParameters":{"names":["p"],"withDecryption":false}})",
+      R"({)" + who +
+          R"("eventName":"GetParameters","requestParameters":{"names":["p"],"withDecryption":false}})",
   };
   std::string doc = "{\"Records\":[";
   for (size_t i = 0; i < records.size(); ++i) doc += (i ? "," : "") + records[i];

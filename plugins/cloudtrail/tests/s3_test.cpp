@@ -1,5 +1,5 @@
-// The s3:// source against s3rver on loopback (a real S3 server; it parses SigV4 headers and checks the key):
-// objects listed over several pages, signed, fetched and parsed, raising the same alerts
+// The s3:// source against s3rver on loopback (a real S3 server; it parses SigV4 headers and checks
+// the key): objects listed over several pages, signed, fetched and parsed, raising the same alerts
 // as the same records read from files; an unknown access key refused and reported; a 500, a
 // 503, a server that stops answering and bodies cut in the middle, each retried with
 // backoff (resumed with a byte range) and counted, nothing lost or read twice; and
@@ -123,10 +123,10 @@ TEST_CASE("s3://: 500, 503, silence and cut bodies are retried and resumed; noth
   upload_stratus(server.endpoint());
   FaultProxy proxy(server.port());
   using F = FaultProxy::Fault;
-  proxy.add("GET /logs?", F::k500, 1);                                          // the listing
-  proxy.add("aws.credential-access.ec2-get-password-data.json", F::k503, 1);   // gzip object
-  proxy.add("aws.defense-evasion.cloudtrail-stop.json", F::kSilence, 1);       // plain object
-  proxy.add("aws.execution.ssm-send-command.json", F::kTruncate, 2);           // cut twice
+  proxy.add("GET /logs?", F::k500, 1);                                        // the listing
+  proxy.add("aws.credential-access.ec2-get-password-data.json", F::k503, 1);  // gzip object
+  proxy.add("aws.defense-evasion.cloudtrail-stop.json", F::kSilence, 1);      // plain object
+  proxy.add("aws.execution.ssm-send-command.json", F::kTruncate, 2);          // cut twice
   proxy.add("aws.credential-access.ec2-steal-instance-credentials.json", F::kTruncate, 1);
   std::map<std::string, uint64_t> m;
   auto ids = render("s3://logs/" + kPrefix, "%ct.id", &m, init_for(proxy.endpoint()));
@@ -175,13 +175,13 @@ TEST_CASE("s3:// with state_file: an interrupted run resumes without losing or r
   S3rver server((dir.path() / "s3").string(), {"logs"});
   upload_stratus(server.endpoint());
   const std::string state = (dir.path() / "state.json").string();
-  const std::string init = R"({"state_file":")" + state + R"(","batch_size":16,"aws":{"s3_endpoint":")" +
-                           server.endpoint() + R"("}})";
+  const std::string init = R"({"state_file":")" + state +
+                           R"(","batch_size":16,"aws":{"s3_endpoint":")" + server.endpoint() +
+                           R"("}})";
   std::vector<std::string> first;
   {
-    LiveRender live("s3://logs/" + kPrefix, "%ct.id", init, [] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    });
+    LiveRender live("s3://logs/" + kPrefix, "%ct.id", init,
+                    [] { std::this_thread::sleep_for(std::chrono::milliseconds(1)); });
     REQUIRE(live.wait_for(120, 30000));
     live.stop();
     first = live.lines();

@@ -44,10 +44,11 @@ std::multiset<std::string> stratus_ids() {
 std::string synthetic(const std::string& tag, int from, int n) {
   std::string d = "{\"Records\":[";
   for (int i = from; i < from + n; ++i) {
-    d += (i > from ? "," : "") + std::string(R"({"eventVersion":"1.08","eventID":")") + tag + "-" +
-         std::to_string(i) +
-         R"(","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventTime":"2024-08-01T00:00:00Z",)"
-         R"("userIdentity":{"type":"IAMUser","userName":"u"},"requestParameters":{"bucketName":"b","key":"k"}})";
+    d +=
+        (i > from ? "," : "") + std::string(R"({"eventVersion":"1.08","eventID":")") + tag + "-" +
+        std::to_string(i) +
+        R"(","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventTime":"2024-08-01T00:00:00Z",)"
+        R"("userIdentity":{"type":"IAMUser","userName":"u"},"requestParameters":{"bucketName":"b","key":"k"}})";
   }
   return d + "]}";
 }

@@ -59,8 +59,9 @@ Ini parse_ini(const std::string& text) {
 
 Resolved resolve(const std::string& profile_in, const std::string& region_in) {
   Resolved r;
-  const std::string profile =
-      !profile_in.empty() ? profile_in : (env("AWS_PROFILE").empty() ? "default" : env("AWS_PROFILE"));
+  const std::string profile = !profile_in.empty()
+                                  ? profile_in
+                                  : (env("AWS_PROFILE").empty() ? "default" : env("AWS_PROFILE"));
   if (!env("AWS_ACCESS_KEY_ID").empty() && profile_in.empty()) {
     r.creds = {env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")};
     r.source = "environment";

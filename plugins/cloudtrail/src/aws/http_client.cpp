@@ -62,8 +62,8 @@ HttpClient::HttpClient(Endpoint ep, std::string region, std::string service, Cre
       policy_(policy),
       stop_(stop) {}
 
-HttpResult HttpClient::send(const std::string& method, const std::string& path,
-                            const Params& query, const Params& headers, const std::string& body,
+HttpResult HttpClient::send(const std::string& method, const std::string& path, const Params& query,
+                            const Params& headers, const std::string& body,
                             const BodySink& sink) const {
   SignRequest sr;
   sr.method = method;
@@ -126,7 +126,8 @@ HttpResult HttpClient::send(const std::string& method, const std::string& path,
 
 bool HttpClient::backoff(int attempt, int* delay_ms) const {
   thread_local std::mt19937 rng(std::random_device{}());
-  const int cap = std::min(policy_.max_delay_ms, policy_.base_delay_ms << std::min(attempt - 1, 16));
+  const int cap =
+      std::min(policy_.max_delay_ms, policy_.base_delay_ms << std::min(attempt - 1, 16));
   // "Equal jitter": half the cap, plus a random part of the other half.
   const int delay = cap / 2 + std::uniform_int_distribution<int>(0, std::max(cap / 2, 1))(rng);
   if (delay_ms) *delay_ms = delay;
@@ -138,8 +139,8 @@ bool HttpClient::backoff(int attempt, int* delay_ms) const {
   return !(stop_ && stop_->load());
 }
 
-HttpResult HttpClient::call(const std::string& method, const std::string& path,
-                            const Params& query, const Params& headers, const std::string& body,
+HttpResult HttpClient::call(const std::string& method, const std::string& path, const Params& query,
+                            const Params& headers, const std::string& body,
                             const RetryReport& report) const {
   HttpResult r;
   for (int attempt = 1;; ++attempt) {

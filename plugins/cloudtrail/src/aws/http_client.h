@@ -34,13 +34,14 @@ struct RetryPolicy {
 };
 
 struct HttpResult {
-  int status = 0;       // 0: no HTTP answer (see error)
-  std::string body;     // the body (for errors, and when no sink was given)
-  std::string error;    // transport error text, empty when the server answered
+  int status = 0;         // 0: no HTTP answer (see error)
+  std::string body;       // the body (for errors, and when no sink was given)
+  std::string error;      // transport error text, empty when the server answered
   uint64_t streamed = 0;  // bytes handed to the sink
   bool ok() const { return status >= 200 && status < 300 && error.empty(); }
   bool transient() const {
-    return status == 0 || status >= 500 || status == 429 || body.find("SlowDown") != std::string::npos;
+    return status == 0 || status >= 500 || status == 429 ||
+           body.find("SlowDown") != std::string::npos;
   }
   std::string describe() const;
 };

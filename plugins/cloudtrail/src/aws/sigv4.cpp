@@ -62,7 +62,8 @@ std::string uri_encode(std::string_view s, bool keep_slash) {
   static const char* d = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -97,7 +98,8 @@ Params sign(const SignRequest& req, const Credentials& creds) {
   headers.emplace_back("host", req.host);
   headers.emplace_back("x-amz-date", req.amz_date);
   headers.emplace_back("x-amz-content-sha256", payload_hash);
-  if (!creds.session_token.empty()) headers.emplace_back("x-amz-security-token", creds.session_token);
+  if (!creds.session_token.empty())
+    headers.emplace_back("x-amz-security-token", creds.session_token);
   std::vector<std::pair<std::string, std::string>> canon;
   for (const auto& [k, v] : headers) canon.emplace_back(lower(k), trim_value(v));
   std::sort(canon.begin(), canon.end());
@@ -111,15 +113,14 @@ Params sign(const SignRequest& req, const Credentials& creds) {
                                         "\n" + signed_headers + "\n" + payload_hash;
   const std::string date = req.amz_date.substr(0, 8);
   const std::string scope = date + "/" + req.region + "/" + req.service + "/aws4_request";
-  const std::string to_sign = "AWS4-HMAC-SHA256\n" + req.amz_date + "\n" + scope + "\n" +
-                              sha256_hex(canonical_request);
+  const std::string to_sign =
+      "AWS4-HMAC-SHA256\n" + req.amz_date + "\n" + scope + "\n" + sha256_hex(canonical_request);
   std::string key = hmac("AWS4" + creds.secret_access_key, date);
   key = hmac(key, req.region);
   key = hmac(key, req.service);
   key = hmac(key, "aws4_request");
   const std::string mac = hmac(key, to_sign);
-  const std::string signature =
-      hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  const std::string signature = hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
   headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + creds.access_key_id + "/" +
                                             scope + ",SignedHeaders=" + signed_headers +
                                             ",Signature=" + signature);

@@ -78,11 +78,11 @@ std::optional<bool> readonly_of(const RecordIndex& rec) {
   auto name = rec.top("eventName");
   if (!name || !jv::is_string(*name)) return std::nullopt;
   static constexpr std::string_view kWriteVerbs[] = {
-      "Activate", "Add",      "Admin",     "Assign",     "Associate", "Attach",   "Cancel",
-      "Close",    "Create",   "Delete",    "Deregister", "Destroy",   "Detach",   "Disable",
-      "Disassociate", "Enable", "Initialize", "Modify", "Open",      "Purchase", "Put",
-      "Reboot",   "Register", "Remove",    "Run",        "Set",       "Start",    "Stop",
-      "Suspend",  "Terminate", "Unassign", "Unlink",     "Update",    "Upgrade",  "Wipe"};
+      "Activate",     "Add",       "Admin",      "Assign",     "Associate", "Attach",   "Cancel",
+      "Close",        "Create",    "Delete",     "Deregister", "Destroy",   "Detach",   "Disable",
+      "Disassociate", "Enable",    "Initialize", "Modify",     "Open",      "Purchase", "Put",
+      "Reboot",       "Register",  "Remove",     "Run",        "Set",       "Start",    "Stop",
+      "Suspend",      "Terminate", "Unassign",   "Unlink",     "Update",    "Upgrade",  "Wipe"};
   const std::string n = jv::decode(*name);
   for (auto verb : kWriteVerbs) {
     if (n.starts_with(verb)) return false;
@@ -121,13 +121,13 @@ std::vector<FieldEntry> ct_fields() {
                    "The kind of identity (Root, IAMUser, AssumedRole, AWSService, ...)",
                    "userIdentity", {"type"}),
       member_field("ct.user.principalid", "User Principal Id",
-                   "The unique identifier of the caller (userIdentity.principalId)",
-                   "userIdentity", {"principalId"}),
+                   "The unique identifier of the caller (userIdentity.principalId)", "userIdentity",
+                   {"principalId"}),
       member_field("ct.user.arn", "User ARN", "The ARN of the caller (userIdentity.arn)",
                    "userIdentity", {"arn"}),
       member_field("ct.region", "Region", "The AWS region of the call (awsRegion)", "awsRegion"),
-      member_field("ct.response.subnetid", "Response Subnet ID",
-                   "responseElements.subnetId", "responseElements", {"subnetId"}),
+      member_field("ct.response.subnetid", "Response Subnet ID", "responseElements.subnetId",
+                   "responseElements", {"subnetId"}),
       member_field("ct.response.reservationid", "Response Reservation ID",
                    "responseElements.reservationId", "responseElements", {"reservationId"}),
       subtree_field("ct.response", "Response Elements",
@@ -135,8 +135,7 @@ std::vector<FieldEntry> ct_fields() {
                     "one value",
                     "responseElements"),
       member_field("ct.request.availabilityzone", "Request Availability Zone",
-                   "requestParameters.availabilityZone", "requestParameters",
-                   {"availabilityZone"}),
+                   "requestParameters.availabilityZone", "requestParameters", {"availabilityZone"}),
       member_field("ct.request.cluster", "Request Cluster", "requestParameters.cluster",
                    "requestParameters", {"cluster"}),
       member_field("ct.request.functionname", "Request Function Name",
@@ -146,8 +145,8 @@ std::vector<FieldEntry> ct_fields() {
       member_field("ct.request.host", "Request Host Name", "requestParameters.Host",
                    "requestParameters", {"Host"}),
       member_field("ct.request.name", "Request Name",
-                   "The name of the entity acted on (requestParameters.name)",
-                   "requestParameters", {"name"}),
+                   "The name of the entity acted on (requestParameters.name)", "requestParameters",
+                   {"name"}),
       member_field("ct.request.policy", "Request Policy", "requestParameters.policy",
                    "requestParameters", {"policy"}),
       member_field("ct.request.serialnumber", "Request Serial Number",
@@ -173,11 +172,10 @@ std::vector<FieldEntry> ct_fields() {
                 "A one-line summary: who, from where, read or write, what, and for some "
                 "calls their object",
                 info),
-      str_field("ct.managementevent", "Management Event",
-                "'true' for a management event, 'false' for a data event (managementEvent)",
-                [](const FieldCtx& c, sdk::ExtractRequest& r) {
-                  bool_text(c, r, "managementEvent");
-                }),
+      str_field(
+          "ct.managementevent", "Management Event",
+          "'true' for a management event, 'false' for a data event (managementEvent)",
+          [](const FieldCtx& c, sdk::ExtractRequest& r) { bool_text(c, r, "managementEvent"); }),
       str_field("ct.readonly", "Read Only",
                 "'true' when the call only reads, 'false' when it changes something (readOnly; "
                 "guessed from the event name's verb when the record has none)",
@@ -198,15 +196,14 @@ std::vector<FieldEntry> ct_fields() {
       member_field("ct.sharedeventid", "Shared Event ID", "sharedEventID", "sharedEventID"),
       member_field("ct.vpcendpointid", "VPC Endpoint ID", "vpcEndpointId", "vpcEndpointId"),
       member_field("ct.eventcategory", "Event Category",
-                   "Management, Data, NetworkActivity or Insight (eventCategory)",
-                   "eventCategory"),
+                   "Management, Data, NetworkActivity or Insight (eventCategory)", "eventCategory"),
       member_field("ct.addendum.reason", "Reason", "addendum.reason", "addendum", {"reason"}),
       member_field("ct.addendum.updatedfields", "Updated Fields", "addendum.updatedFields",
                    "addendum", {"updatedFields"}),
       member_field("ct.addendum.originalrequestid", "Original Request ID",
                    "addendum.originalRequestID", "addendum", {"originalRequestID"}),
-      member_field("ct.addendum.originaleventid", "Original Event ID",
-                   "addendum.originalEventID", "addendum", {"originalEventID"}),
+      member_field("ct.addendum.originaleventid", "Original Event ID", "addendum.originalEventID",
+                   "addendum", {"originalEventID"}),
       str_field("ct.sessioncredentialfromconsole", "Session Credential From Console",
                 "'true' when the call used a console session's credentials",
                 [](const FieldCtx& c, sdk::ExtractRequest& r) {
@@ -214,8 +211,8 @@ std::vector<FieldEntry> ct_fields() {
                 }),
       member_field("ct.edgedevicedetails", "Edge Device Details", "edgeDeviceDetails",
                    "edgeDeviceDetails"),
-      member_field("ct.tlsdetails.tlsversion", "TLS Version", "tlsDetails.tlsVersion",
-                   "tlsDetails", {"tlsVersion"}),
+      member_field("ct.tlsdetails.tlsversion", "TLS Version", "tlsDetails.tlsVersion", "tlsDetails",
+                   {"tlsVersion"}),
       member_field("ct.tlsdetails.ciphersuite", "TLS Cipher Suite", "tlsDetails.cipherSuite",
                    "tlsDetails", {"cipherSuite"}),
       member_field("ct.tlsdetails.clientprovidedhostheader", "Client Provided Host Header",

@@ -24,8 +24,8 @@ std::string info_of(const RecordIndex& rec) {
   if (*name == "PutBucketPublicAccessBlock") {
     auto cfg = rec.at("requestParameters", {"PublicAccessBlockConfiguration"});
     if (cfg) {
-      for (auto k : {"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls",
-                     "RestrictPublicBuckets"}) {
+      for (auto k :
+           {"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"}) {
         auto b = jv::boolean(jv::member(*cfg, k));
         out += std::string(" ") + k + "=" + (b && *b ? "true" : "false");
       }

@@ -28,10 +28,10 @@ std::vector<FieldEntry> json_fields() {
     out.push_back(std::move(v));
     out.push_back(str_field((prefix + ".obj").c_str(), "JSON object",
                             alias ? "Alias of json.obj" : "The whole record as JSON text", whole));
-    out.push_back(str_field((prefix + ".rawtime").c_str(), "Raw time",
-                            alias ? "Alias of json.rawtime"
-                                  : "The event time in ns since the epoch, as text",
-                            rawtime));
+    out.push_back(
+        str_field((prefix + ".rawtime").c_str(), "Raw time",
+                  alias ? "Alias of json.rawtime" : "The event time in ns since the epoch, as text",
+                  rawtime));
   }
   return out;
 }

@@ -82,8 +82,9 @@ std::vector<FieldEntry> service_fields() {
                 [](const FieldCtx& c, sdk::ExtractRequest& r) {
                   if (auto u = s3_uri_of(c.rec)) r.set(*u);
                 }),
-      member_field("s3.bucket", "Bucket Name", "The bucket of an S3 call (requestParameters.bucketName)",
-                   "requestParameters", {"bucketName"}),
+      member_field("s3.bucket", "Bucket Name",
+                   "The bucket of an S3 call (requestParameters.bucketName)", "requestParameters",
+                   {"bucketName"}),
       member_field("s3.key", "Key Name", "The object key of an S3 call (requestParameters.key)",
                    "requestParameters", {"key"}),
       u64_field("s3.bytes", "Total Bytes", "Bytes uploaded plus downloaded by an S3 call",
@@ -106,17 +107,17 @@ std::vector<FieldEntry> service_fields() {
                                   c.rec.top_equals("eventName", "PutObject");
                   r.set(uint64_t{io ? 0u : 1u});
                 }),
-      str_field("ec2.name", "Instance Name",
-                "The Name tag given to the instances in the request", ec2_name),
+      str_field("ec2.name", "Instance Name", "The Name tag given to the instances in the request",
+                ec2_name),
       str_field("ec2.imageid", "Image Id", "The image (AMI) the instances run", ec2_imageid),
       member_field("ecr.repository", "ECR Repository name", "requestParameters.repositoryName",
                    "requestParameters", {"repositoryName"}),
-      member_field("ecr.imagetag", "Image Tag", "requestParameters.imageTag",
-                   "requestParameters", {"imageTag"}),
+      member_field("ecr.imagetag", "Image Tag", "requestParameters.imageTag", "requestParameters",
+                   {"imageTag"}),
       member_field("iam.role", "IAM Role", "requestParameters.roleName", "requestParameters",
                    {"roleName"}),
-      member_field("iam.policy", "IAM Policy", "requestParameters.policyName",
-                   "requestParameters", {"policyName"}),
+      member_field("iam.policy", "IAM Policy", "requestParameters.policyName", "requestParameters",
+                   {"policyName"}),
   };
 }
 
