@@ -234,7 +234,7 @@ void FaultProxy::serve(int fd) {
     req.append(buf, static_cast<size_t>(n));
   }
   ++requests_;
-  const std::string line = req.substr(0, req.find("\r\n"));
+  const std::string line = req.substr(0, head_end);  // request line and headers
   std::optional<Fault> fault;
   {
     std::lock_guard lock(mu_);

@@ -63,7 +63,8 @@ class Fauxqs {
 
 // A proxy on 127.0.0.1 in front of `upstream_port`, one request per connection (the
 // plugin's client closes each connection). Rules pick requests by a substring of their
-// request line and apply a fault to the first `times` of them.
+// head (request line and headers, e.g. "GET /logs?" or "AmazonSQS.DeleteMessage") and
+// apply a fault to the first `times` of them.
 class FaultProxy {
  public:
   enum class Fault { k500, k503, kSilence, kTruncate };

@@ -1,6 +1,7 @@
 // The sqs:// source against fauxqs (SQS, JSON protocol) and s3rver on loopback: every
 // record of every announced object is read once and each message is deleted only after
-// its records were evaluated; a message read slowly keeps its visibility extended, so a
+// its records were evaluated; SQS's own 500s, 503s and cut answers are retried and lose
+// nothing; a message read slowly keeps its visibility extended, so a
 // second consumer on the same queue gets nothing of it; three saker processes on one
 // queue share 10,000 records exactly once; and one of them killed with SIGKILL loses
 // nothing (its messages come back after the visibility timeout for the others).
@@ -124,6 +125,47 @@ TEST_CASE("sqs://: deleted only after its last record; visibility extended meanw
   REQUIRE(!deleted_seen.empty());
   CHECK(std::count(deleted_seen.begin(), deleted_seen.end(), 0u) ==
         static_cast<long>(deleted_seen.size()));  // never deleted while being evaluated
+}
+
+TEST_CASE("sqs://: SQS answering 500, 503 and cut bodies: retried, nothing lost") {
+  use_s3rver_keys();
+  test::TempDir dir;
+  S3rver s3((dir.path() / "s3").string(), {"logs"});
+  Fauxqs sqs((dir.path() / "fauxqs.log").string());
+  FaultProxy proxy(sqs.port());
+  const std::string url = sqs_create_queue(sqs.endpoint(), "faults", 2);
+  for (int o = 0; o < 6; ++o) {
+    const std::string key = "f/o" + std::to_string(o) + ".json";
+    s3_put(s3.endpoint(), "logs", key, synthetic("f", o * 50, 50));
+    sqs_send(sqs.endpoint(), url, s3_notification("logs", key));
+  }
+  using F = FaultProxy::Fault;
+  proxy.add("AmazonSQS.GetQueueUrl", F::k503, 1);
+  proxy.add("AmazonSQS.ReceiveMessage", F::k500, 2);
+  proxy.add("AmazonSQS.DeleteMessage", F::k503, 2);
+  // A cut answer to ReceiveMessage: the server has handed those messages out; they come
+  // back after the visibility timeout (2 s) and are read then.
+  proxy.add("AmazonSQS.ReceiveMessage", F::kTruncate, 1);
+  std::string init =
+      R"({"aws":{"s3_endpoint":")" + s3.endpoint() + R"(","sqs_endpoint":")" + proxy.endpoint() +
+      R"(","retry_base_ms":50,"retry_max_ms":400},"sqs":{"wait_time_s":1,"visibility_timeout_s":2,"max_messages":2}})";
+  LiveRender live("sqs://faults", "%ct.id", init);
+  const bool all = live.wait_for(300, 30000);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (live.metrics()["sqs_deleted"] < 6 && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto lines = live.lines();
+  auto m = live.stop();
+  CHECK(all);
+  std::set<std::string> unique(lines.begin(), lines.end());
+  CHECK(unique.size() == 300);
+  CHECK(lines.size() == 300);
+  CHECK(proxy.injected() == 6);
+  CHECK(m["http_retries"] >= 5);
+  CHECK(m["sqs_deleted"] == 6);
+  auto [waiting, in_flight] = sqs_depth(sqs.endpoint(), url);
+  CHECK(waiting == 0);
+  CHECK(in_flight == 0);
 }
 
 namespace {
