@@ -13,7 +13,11 @@ PACKAGES=(
   libclang-rt-14-dev openssl clang-19
   sysdig
   podman runc busybox-static
+  nodejs
 )
+# The cloudtrail tests run S3/SQS servers from the npm registry (s3rver, fauxqs); a
+# nodejs without its own npm (Debian's) needs the npm package.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -221,7 +221,15 @@ std::vector<std::string> App::select_sources() const {
     if (!have.count(s)) throw core::PluginError("cannot enable unknown event source '" + s + "'");
   }
   for (const auto& s : opts_.disable_sources) {
-    if (!have.count(s)) throw core::PluginError("cannot disable unknown event source '" + s + "'");
+    if (have.count(s)) continue;
+    // Falco users' command lines and Helm values pass --disable-source syscall on nodes
+    // without a driver (cloud logs only); without the syscall plugin it is already off.
+    if (s == kSyscallPluginName) {
+      core::log(LogLevel::kInfo, "engine",
+                "--disable-source syscall: the syscall source is not loaded anyway");
+      continue;
+    }
+    throw core::PluginError("cannot disable unknown event source '" + s + "'");
   }
   // Replaying a capture (engine.kind=replay, e.g. -e) processes the syscall source only,
   // unless sources were chosen explicitly.
