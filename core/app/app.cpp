@@ -311,9 +311,11 @@ void App::check_plugin_requirements() const {
     if (d.name && d.version) loaded[d.name] = d.version;
   }
   // Falco refuses to start here; saker warns, since several plugins Falco's rules name
-  // (container, json) have no saker counterpart yet.
+  // (json) have no saker counterpart yet. Files whose rules are all of sources not loaded
+  // are skipped whole (one info line says so): the plugins they name are not needed.
   std::set<std::string> shown;  // several files may require the same plugin
-  for (const auto& e : rule_set_->loader().collector().check_plugin_requirements(loaded)) {
+  for (const auto& e :
+       rule_set_->loader().collector().check_plugin_requirements(loaded, /*skip_idle_files=*/true)) {
     if (shown.insert(e).second) core::log(LogLevel::kWarning, "rules", e);
   }
 }

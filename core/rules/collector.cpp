@@ -1,6 +1,8 @@
 // Collector: versions, requirements, lists and macros; rules live in collector_rules.cpp.
 #include "collector.h"
 
+#include <set>
+
 #include <cctype>
 #include <cstdio>
 
@@ -93,10 +95,26 @@ void Collector::define_plugin_version(const PluginVersionInfo& info) {
   plugin_versions_.push_back(info);
 }
 
+namespace {
+
+const std::string& file_of(const Context& ctx) {
+  static const std::string none;
+  return ctx.locations.empty() ? none : ctx.locations.front().position.name;
+}
+
+}  // namespace
+
 std::vector<std::string> Collector::check_plugin_requirements(
-    const std::map<std::string, std::string>& loaded) const {
+    const std::map<std::string, std::string>& loaded, bool skip_idle_files) const {
+  std::set<std::string> files_with_rules, active_files;
+  for (const auto& r : rules_.all()) {
+    files_with_rules.insert(file_of(r.ctx));
+    if (!r.unknown_source) active_files.insert(file_of(r.ctx));
+  }
   std::vector<std::string> errors;
   for (const auto& entry : plugin_versions_) {
+    const std::string& file = file_of(entry.ctx);
+    if (skip_idle_files && files_with_rules.count(file) && !active_files.count(file)) continue;
     const PluginRequirement* decided = nullptr;
     for (const auto& req : entry.alternatives) {
       if (loaded.count(req.name)) {

@@ -94,9 +94,12 @@ class Collector {
   bool is_known_source(const std::string& source) const;
 
   // Falco's check_plugin_requirements: `loaded` maps plugin name -> version. Returns the
-  // error messages (empty = satisfied).
+  // error messages (empty = satisfied). With `skip_idle_files`, the requirements of a file
+  // none of whose rules has a loaded source are not checked: its rules are all skipped,
+  // so the plugins it names are not needed (a cloud-log rules file on a node that only
+  // watches syscalls).
   std::vector<std::string> check_plugin_requirements(
-      const std::map<std::string, std::string>& loaded) const;
+      const std::map<std::string, std::string>& loaded, bool skip_idle_files = false) const;
 
  private:
   void validate_exception(const ExceptionInfo& ex, const std::string& source) const;

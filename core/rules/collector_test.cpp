@@ -122,6 +122,28 @@ TEST_CASE("plugin version requirements with alternatives") {
         "LOAD_ERR_VALIDATE: Defined multiple alternative version requirements for plugin 'a'");
 }
 
+TEST_CASE("plugin requirements of a file whose rules are all of sources not loaded") {
+  // a k8s_audit rules file on a node that only loads the syscall source: its rules are
+  // skipped, so is the plugin it requires (when asked); a file with a loaded rule is not
+  LoaderOptions opts;
+  opts.collector.is_known_source = [](const std::string& s) { return s == "syscall"; };
+  auto l = load(
+      "- required_plugin_versions:\n  - name: k8saudit\n    version: 0.1.0\n"
+      "- rule: r\n  desc: d\n  condition: ka.verb = get\n  output: o\n  priority: INFO\n"
+      "  source: k8s_audit\n",
+      opts);
+  REQUIRE(l->result.successful);
+  const Collector& c = l->loader.collector();
+  CHECK(c.check_plugin_requirements({}).size() == 1);
+  CHECK(c.check_plugin_requirements({}, /*skip_idle_files=*/true).empty());
+  auto active = load(
+      "- required_plugin_versions:\n  - name: k8saudit\n    version: 0.1.0\n"
+      "- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n",
+      opts);
+  REQUIRE(active->result.successful);
+  CHECK(active->loader.collector().check_plugin_requirements({}, true).size() == 1);
+}
+
 TEST_CASE("lists: redefinition keeps the slot, appends concatenate") {
   auto l = load(
       "- list: a\n  items: [x]\n- list: b\n  items: [y]\n- list: a\n  items: [z]\n"
