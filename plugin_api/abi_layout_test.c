@@ -56,7 +56,9 @@ PIN(saker_alert, num_fields, 84); PIN(saker_alert, field_names, 88);
 PIN(saker_alert, field_values, 96); SIZE(saker_alert, 104);
 
 PIN(saker_output_api, size, 0); PIN(saker_output_api, open, 8); PIN(saker_output_api, emit, 16);
-PIN(saker_output_api, flush, 24); PIN(saker_output_api, close, 32); SIZE(saker_output_api, 40);
+PIN(saker_output_api, flush, 24); PIN(saker_output_api, close, 32);
+PIN(saker_output_api, reopen, 40); /* 1.2 */
+SIZE(saker_output_api, 48);
 
 PIN(saker_init_input, size, 0); PIN(saker_init_input, host_api, 8); PIN(saker_init_input, host, 16);
 PIN(saker_init_input, instance_name, 24); PIN(saker_init_input, config, 32);
