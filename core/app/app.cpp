@@ -33,6 +33,12 @@ std::atomic<bool>* g_stop = nullptr;
 void on_signal(int) {
   if (g_stop) g_stop->store(true);
 }
+// SIGUSR1, as in Falco: reopen the outputs (file_output after log rotation, a fresh
+// program_output child).
+std::atomic<core::OutputRouter*> g_outputs{nullptr};
+void on_reopen(int) {
+  if (auto* r = g_outputs.load()) r->request_reopen();
+}
 
 fs::path exe_dir() {
   std::error_code ec;
@@ -58,7 +64,10 @@ std::string host_name() {
 }
 
 App::App(CliOptions opts) : opts_(std::move(opts)) {}
-App::~App() { g_stop = nullptr; }
+App::~App() {
+  g_stop = nullptr;
+  g_outputs = nullptr;
+}
 
 void App::load_config() {
   std::string path = opts_.config_file;
@@ -194,8 +203,9 @@ void App::open_outputs() {
     if (!config_.get<bool>(k + ".enabled", k == "stdout_output")) continue;
     nlohmann::json params = yaml_to_json(config_.node(k));
     if (!params.is_object()) params = nlohmann::json::object();
-    params["json_output"] = json;
-    params["buffered"] = buffered;
+    // An output's own json_output / buffered win over the top-level keys.
+    if (!params.contains("json_output")) params["json_output"] = json;
+    if (!params.contains("buffered")) params["buffered"] = buffered;
     try {
       core::PluginInstance* inst = engine_->plugins().find(k);
       if (!inst) inst = &engine_->plugins().load({k, "lib" + k + ".so", "", ""});
@@ -245,6 +255,10 @@ int App::process_events(const std::vector<std::string>& sources) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  g_outputs = &engine_->outputs();
+  struct sigaction su {};
+  su.sa_handler = on_reopen;
+  sigaction(SIGUSR1, &su, nullptr);
   std::thread timer;
   if (opts_.stop_after_s > 0) {
     timer = std::thread([this] {
