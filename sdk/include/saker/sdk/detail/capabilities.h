@@ -175,7 +175,7 @@ struct OutputThunks {
   static void close(saker_plugin*, saker_output* o) { delete out(o); }
   static int32_t reopen(saker_plugin* p, saker_output* o) {
     return guarded(inst<T>(p), [&] {
-      out(o)->reopen();
+      if constexpr (HasReopen<Out>) out(o)->reopen();
       return int32_t{SAKER_OK};
     });
   }
