@@ -62,8 +62,8 @@ Run drive(core::Engine& e, size_t n, const std::string& metric) {
   auto t0 = Clock::now();
   for (size_t i = 0; i < n; ++i) e.outputs().publish(alerts[i & 1023]);
   auto t1 = Clock::now();
-  // "output_X_num_sent" -> "output_X_queue_num_drops": this output's own drops.
-  const std::string drops = metric.substr(0, metric.size() - 8) + "queue_num_drops";
+  // output_num_sent{output="X"} -> output_queue_num_drops{output="X"}: its own drops.
+  const std::string drops = "output_queue_num_drops" + metric.substr(metric.find('{'));
   while (e.metrics().value_of(metric) + e.metrics().value_of(drops) < n) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
@@ -92,7 +92,7 @@ void bench_file(size_t n) {
       e->open_output(inst, json{{"filename", path.string()}, {"keep_alive", true},
                                 {"json_output", json_out}, {"buffered", buffered}}
                                .dump());
-      Run r = drive(*e, n, "output_file_output_num_sent");
+      Run r = drive(*e, n, "output_num_sent{output=\"file_output\"}");
       e->outputs().stop();
       std::string what = std::string("file_output ") + (json_out ? "json" : "text") +
                          (buffered ? " buffered" : " unbuffered");
@@ -110,7 +110,7 @@ void bench_http(size_t n) {
   e->open_output(inst, json{{"url", recv.url()}, {"keep_alive", true}, {"json_output", true},
                             {"spool_dir", (dir.path() / "spool").string()}}
                            .dump());
-  Run r = drive(*e, n, "output_http_output_num_sent");
+  Run r = drive(*e, n, "output_num_sent{output=\"http_output\"}");
   e->outputs().stop();
   print("http_output json keep-alive (loopback)", n, r);
   if (recv.count() != n) printf("  receiver counted %zu posts\n", recv.count());
@@ -151,8 +151,8 @@ void bench_hung(size_t n) {
                                 {"spool_dir", (dir.path() / "spool").string()}}
                                .dump());
       }
-      r = drive(*e, n, "output_stdout_output_num_sent");
-      held = e->metrics().value_of("output_http_output_queue_depth");
+      r = drive(*e, n, "output_num_sent{output=\"stdout_output\"}");
+      held = e->metrics().value_of("output_queue_depth{output=\"http_output\"}");
       recv.release_hang();
       e->outputs().stop();
     });

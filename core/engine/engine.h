@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,8 @@ struct EngineOptions {
   std::string hostname;
   size_t outputs_queue_capacity = 100000;
   AlertFormatSettings alert_format;
+  // Reported as is by status_json (e.g. saker_version), for /versions.
+  std::map<std::string, std::string> version_info;
 };
 
 class Engine : public HostServices {
@@ -66,6 +69,9 @@ class Engine : public HostServices {
   int32_t extract_fields(const saker_event* evt, saker_extract_request* reqs,
                          uint32_t n) override;
   int32_t inject_event(const char* source, const saker_event* evt) override;
+  // Versions, plugins, each source's liveness, each output's queue, every metric, as
+  // one JSON object (engine_status.cpp). Thread-safe.
+  std::string status_json() override;
 
  private:
   void mark_shared_instances(const std::vector<std::string>& sources);

@@ -62,13 +62,14 @@ void OutputRouter::add_output(PluginInstance& inst, const std::string& params) {
   o->name = inst.name();
   o->min_priority = minimum_priority_of(o->name, params);
   o->handle = inst.open_output(params);
-  const std::string m = "output_" + o->name + "_";
-  o->m_depth = metrics_.add(m + "queue_depth", MetricKind::kGauge,
+  const std::string label = "{output=\"" + o->name + "\"}";
+  o->m_depth = metrics_.add("output_queue_depth" + label, MetricKind::kGauge,
                             "Alerts waiting in the output's queue");
-  o->m_sent = metrics_.add(m + "num_sent", MetricKind::kCounter, "Alerts the output took");
-  o->m_errors = metrics_.add(m + "num_errors", MetricKind::kCounter,
+  o->m_sent = metrics_.add("output_num_sent" + label, MetricKind::kCounter,
+                           "Alerts the output took");
+  o->m_errors = metrics_.add("output_num_errors" + label, MetricKind::kCounter,
                              "Alerts the output plugin failed to deliver");
-  o->m_drops = metrics_.add(m + "queue_num_drops", MetricKind::kCounter,
+  o->m_drops = metrics_.add("output_queue_num_drops" + label, MetricKind::kCounter,
                             "Alerts dropped because the output's queue was full");
   Output* raw = o.get();
   o->worker = std::thread([this, raw] { work(*raw); });
@@ -182,7 +183,7 @@ void OutputRouter::report(Output& o) {
     log(LogLevel::kWarning, o.name,
         std::to_string(drops - o.drops_logged) + " alert(s) dropped: the output's queue (" +
             std::to_string(capacity_) + ") was full; " + std::to_string(drops) +
-            " dropped since start (metric output_" + o.name + "_queue_num_drops)");
+            " dropped since start (metric output_queue_num_drops{output=\"" + o.name + "\"})");
     o.drops_logged = drops;
   }
   const int64_t since = o.busy_since_ms.load(std::memory_order_relaxed);
@@ -207,6 +208,7 @@ void OutputRouter::monitor() {
 
 std::vector<OutputRouter::Status> OutputRouter::status() const {
   std::vector<Status> out;
+  std::lock_guard guard(monitor_mu_);  // outputs_ may grow meanwhile (another thread)
   for (const auto& o : outputs_) {
     Status s;
     s.name = o->name;

@@ -81,7 +81,7 @@ class OutputRouter {
   Metrics& metrics_;
   uint32_t m_drops_, m_sent_, m_errors_;
   std::vector<std::unique_ptr<Output>> outputs_;
-  std::mutex monitor_mu_;
+  mutable std::mutex monitor_mu_;  // guards outputs_ growth against monitor()/status()
   std::condition_variable monitor_cv_;
   bool monitor_stop_ = false;
   std::thread monitor_;

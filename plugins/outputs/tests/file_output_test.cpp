@@ -55,10 +55,10 @@ TEST_CASE("file_output reopens its file on request (log rotation)") {
   test::OutputRig rig;
   rig.open("file_output", {{"filename", path.string()}, {"keep_alive", true}});
   for (int i = 0; i < 5; ++i) rig.publish(i);
-  REQUIRE(test::wait_for([&] { return rig.metric("output_file_output_num_sent") == 5; }));
+  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 5; }));
   std::filesystem::rename(path, rotated);
   rig.publish(5);  // still goes to the moved file: it is open
-  REQUIRE(test::wait_for([&] { return rig.metric("output_file_output_num_sent") == 6; }));
+  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 6; }));
   rig.engine().outputs().request_reopen();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the worker polls every 100 ms
   for (int i = 6; i < 10; ++i) rig.publish(i);

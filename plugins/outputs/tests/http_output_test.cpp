@@ -134,7 +134,7 @@ TEST_CASE("http_output over HTTPS: CA file and mTLS; insecure; no client cert is
     for (int i = 0; i < 3; ++i) rig.publish(i);
     REQUIRE(test::wait_for([&] { return rig.metric("http_output_num_spooled") == 3; }));
     CHECK(r.count() == 0);
-    CHECK(rig.metric("output_http_output_num_errors") == 0);
+    CHECK(rig.metric("output_num_errors{output=\"http_output\"}") == 0);
   }
 }
 
@@ -175,7 +175,7 @@ TEST_CASE("http_output: endpoint down during a stream, every alert arrives once,
   REQUIRE(test::wait_for([&] { return r.count() == 700; }));
   CHECK(seqs(r) == range(0, 700));
   CHECK(rig.metric("http_output_spool_records") == 0);
-  CHECK(rig.metric("output_http_output_num_errors") == 0);
+  CHECK(rig.metric("output_num_errors{output=\"http_output\"}") == 0);
   CHECK(r.refusals().empty());
 }
 
@@ -232,7 +232,7 @@ TEST_CASE("http_output: a rejected alert is counted and logged, not retried") {
   rig.stop();
   CHECK(seqs(r) == std::vector<int>{0, 1, 2, 4, 5});
   CHECK(rig.metric("http_output_num_rejected") == 1);
-  CHECK(rig.metric("output_http_output_num_errors") == 1);
+  CHECK(rig.metric("output_num_errors{output=\"http_output\"}") == 1);
   CHECK(rig.metric("http_output_num_spooled") == 0);
 }
 
@@ -247,7 +247,7 @@ TEST_CASE("http_output: a hung endpoint holds back neither the file output nor p
   rig.open("http_output", p);
   rig.open("file_output", {{"filename", file.string()}, {"keep_alive", true}});
   for (int i = 0; i < 500; ++i) rig.publish(i);
-  REQUIRE(test::wait_for([&] { return rig.metric("output_file_output_num_sent") == 500; }));
+  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 500; }));
   CHECK(r.count() == 0);
   r.release_hang();
   rig.stop();

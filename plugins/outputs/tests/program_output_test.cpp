@@ -32,7 +32,7 @@ TEST_CASE("program_output feeds one long-lived program, respawns it when it dies
   }
   CHECK(test::read_lines(pids).size() == 2);
   CHECK(rig.metric("program_output_num_respawns") == 1);
-  CHECK(rig.metric("output_program_output_num_errors") == 0);
+  CHECK(rig.metric("output_num_errors{output=\"program_output\"}") == 0);
 }
 
 TEST_CASE("program_output with keep_alive false runs the program once per alert, JSON") {

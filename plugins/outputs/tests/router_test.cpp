@@ -28,12 +28,12 @@ TEST_CASE("a stuck output does not hold back another; its drops are counted") {
     for (int k = i; k < i + kChunk; ++k) rig.publish(k);
     // Every alert reaches the file while the program is stuck.
     REQUIRE(test::wait_for(
-        [&] { return rig.metric("output_file_output_num_sent") == uint64_t(i + kChunk); }));
+        [&] { return rig.metric("output_num_sent{output=\"file_output\"}") == uint64_t(i + kChunk); }));
   }
-  const uint64_t drops = rig.metric("output_program_output_queue_num_drops");
+  const uint64_t drops = rig.metric("output_queue_num_drops{output=\"program_output\"}");
   CHECK(drops > 0);
   CHECK(rig.metric("outputs_queue_num_drops") == drops);
-  CHECK(rig.metric("output_file_output_queue_num_drops") == 0);
+  CHECK(rig.metric("output_queue_num_drops{output=\"file_output\"}") == 0);
   bool found = false;
   for (const auto& s : rig.engine().outputs().status()) {
     if (s.name == "program_output") {
@@ -46,8 +46,8 @@ TEST_CASE("a stuck output does not hold back another; its drops are counted") {
   std::ofstream(gate) << "open\n";
   rig.stop();
   // Nothing vanished: every alert was taken, dropped (counted) or failed (counted).
-  CHECK(rig.metric("output_program_output_num_sent") + drops +
-            rig.metric("output_program_output_num_errors") ==
+  CHECK(rig.metric("output_num_sent{output=\"program_output\"}") + drops +
+            rig.metric("output_num_errors{output=\"program_output\"}") ==
         kAlerts);
   CHECK(test::read_lines(file).size() == kAlerts);
 }
