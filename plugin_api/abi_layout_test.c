@@ -32,7 +32,9 @@ PIN(saker_extract_request, values, 32); SIZE(saker_extract_request, 40);
 PIN(saker_host_api, size, 0); PIN(saker_host_api, log, 8); PIN(saker_host_api, metric_register, 16);
 PIN(saker_host_api, metric_set, 24); PIN(saker_host_api, metric_add, 32);
 PIN(saker_host_api, field_resolve, 40); PIN(saker_host_api, field_extract, 48);
-PIN(saker_host_api, inject_event, 56); SIZE(saker_host_api, 64);
+PIN(saker_host_api, inject_event, 56);
+PIN(saker_host_api, status_json, 64); /* 1.2 */
+SIZE(saker_host_api, 72);
 
 PIN(saker_source_api, size, 0); PIN(saker_source_api, get_name, 8);
 PIN(saker_source_api, get_event_types, 16); PIN(saker_source_api, list_open_params, 24);

@@ -201,6 +201,15 @@ typedef struct saker_host_api {
    * the source is not open or its injection queue is full (the drop is counted).
    */
   int32_t (*inject_event)(saker_host* host, const char* source, const saker_event* evt);
+  /*
+   * Added in 1.2. The runtime's state as one JSON object, for health and metrics
+   * plugins: versions, loaded plugins, each open source's liveness ("state",
+   * "ms_since_progress": how long its loop has not come back from the source), each
+   * output's queue ("queue_depth", "busy_ms": time inside the plugin's current call),
+   * and every metric ("name", "kind", "help", "value"). THREAD-SAFE. The text is owned
+   * by the host and stays valid until the calling thread calls status_json again.
+   */
+  const char* (*status_json)(saker_host* host);
 } saker_host_api;
 
 /* ---------------------------------------------------------------- capabilities */
