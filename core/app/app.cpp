@@ -12,7 +12,9 @@
 #include <set>
 #include <thread>
 
+#include "rules/collector.h"
 #include "log.h"
+#include "saker_version.h"
 #include "syscall_config.h"
 #include "yaml_json.h"
 
@@ -174,6 +176,8 @@ void App::create_engine() {
   o.hostname = host_name();
   uint64_t cap = config_.get<uint64_t>("outputs_queue.capacity", 0);
   o.outputs_queue_capacity = cap ? cap : 100000;
+  o.version_info["saker_version"] = SAKER_VERSION;
+  o.version_info["engine_version_semver"] = rules::CollectorOptions{}.engine_version.to_string();
   o.alert_format.time_format_iso_8601 = config_.get<bool>("time_format_iso_8601", false);
   o.alert_format.json_include_output_property =
       config_.get<bool>("json_include_output_property", true);
@@ -221,6 +225,19 @@ void App::open_outputs() {
     if (!inst->output_api() || builtin) continue;
     const core::PluginSpec* s = engine_->plugins().spec(inst->name());
     engine_->open_output(*inst, s ? s->open_params : "");
+  }
+}
+
+void App::start_webserver() {
+  // Off unless configured (Falco's default is on): a saker started by a test or a script
+  // should not take port 8765 by surprise.
+  if (!config_.get<bool>("webserver.enabled", false)) return;
+  nlohmann::json cfg = yaml_to_json(config_.node("webserver"));
+  if (!cfg.is_object()) cfg = nlohmann::json::object();
+  try {
+    engine_->plugins().load({"web", "libweb.so", cfg.dump(), ""});
+  } catch (const std::exception& e) {
+    core::log(LogLevel::kError, "webserver", std::string("not started: ") + e.what());
   }
 }
 
@@ -391,6 +408,7 @@ int App::run() {
     core::log(LogLevel::kError, "engine", "no event source is loaded: nothing to do");
     return 1;
   }
+  start_webserver();
   return process_events(sources);
 }
 
