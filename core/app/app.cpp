@@ -176,6 +176,7 @@ void App::create_engine() {
   o.hostname = host_name();
   uint64_t cap = config_.get<uint64_t>("outputs_queue.capacity", 0);
   o.outputs_queue_capacity = cap ? cap : 100000;
+  if (config_.has("dedup")) o.dedup = core::dedup_settings_from_json(yaml_to_json(config_.node("dedup")));
   o.version_info["saker_version"] = SAKER_VERSION;
   o.version_info["engine_version_semver"] = rules::CollectorOptions{}.engine_version.to_string();
   o.alert_format.time_format_iso_8601 = config_.get<bool>("time_format_iso_8601", false);

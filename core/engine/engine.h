@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "alert.h"
+#include "alert_dedup.h"
 #include "core_fields.h"
 #include "event_sink.h"
 #include "field_registry.h"
@@ -31,6 +32,7 @@ struct EngineOptions {
   AlertFormatSettings alert_format;
   // Reported as is by status_json (e.g. saker_version), for /versions.
   std::map<std::string, std::string> version_info;
+  DedupSettings dedup;  // off by default
 };
 
 class Engine : public HostServices {
@@ -88,6 +90,7 @@ class Engine : public HostServices {
   std::vector<std::unique_ptr<SourceLoop>> loops_;
   mutable std::mutex loops_mu_;  // guards loops_ against inject_event from plugin threads
   uint32_t m_alerts_;
+  AlertDedup dedup_;
 };
 
 }  // namespace saker::core

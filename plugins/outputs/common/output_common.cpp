@@ -43,7 +43,9 @@ bool Params::boolean(const char* key, bool def) const {
 uint64_t Params::uint(const char* key, uint64_t def) const {
   if (!has(key)) return def;
   const auto& v = p_[key];
-  if (v.is_number_unsigned()) return v.get<uint64_t>();
+  if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) {
+    return v.get<uint64_t>();
+  }
   if (v.is_string()) {
     const auto s = v.get<std::string>();
     size_t used = 0;
