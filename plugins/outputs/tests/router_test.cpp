@@ -51,3 +51,20 @@ TEST_CASE("a stuck output does not hold back another; its drops are counted") {
         kAlerts);
   CHECK(test::read_lines(file).size() == kAlerts);
 }
+
+TEST_CASE("an output plugin built against ABI 1.1 (no reopen) loads, works, ignores reopen") {
+  test::TempDir dir;
+  const auto file = dir.path() / "old.txt";
+  {
+    test::OutputRig rig;
+    auto& inst = rig.load("old_output");
+    rig.engine().open_output(inst, file.string());
+    rig.publish(0);
+    rig.engine().outputs().request_reopen();
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    rig.publish(1);
+  }
+  auto lines = test::read_lines(file);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Test rule 0");
+}
