@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "health.h"
+#include "http_receiver.h"
 #include "output_rig.h"  // test::wait_for
 #include "test_util.h"
 
@@ -179,4 +180,54 @@ TEST_CASE("web plugin: bad settings name the key") {
     return std::string("loaded");
   };
   CHECK(err({{"listen_port", 70000}}).find("webserver.listen_port") != std::string::npos);
+}
+
+TEST_CASE("web plugin: /healthz turns unhealthy while an output stops draining, over TLS") {
+  test::TempDir dir;
+  const std::string pem = (dir.path() / "saker.pem").string();
+  const std::string cmd = "cd " + dir.path().string() +
+                          " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
+                          " -nodes -keyout k.pem -out c.pem -days 2 -subj /CN=127.0.0.1"
+                          " 2>/dev/null && cat c.pem k.pem > saker.pem";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  test::HttpReceiver hung;
+  hung.hang();
+  const int port = free_port();
+  auto e = test::make_engine();
+  e->plugins().load({"web", "libweb.so",
+                     json{{"listen_address", "127.0.0.1"},
+                          {"listen_port", port},
+                          {"ssl_enabled", true},
+                          {"ssl_certificate", pem},
+                          {"output_stall_timeout_ms", 300}}
+                         .dump(),
+                     ""});
+  auto& http = e->plugins().load({"http_output", "libhttp_output.so", "", ""});
+  e->open_output(http, json{{"url", hung.url()},
+                            {"timeout_ms", 60000},
+                            {"spool_dir", (dir.path() / "spool").string()}}
+                           .dump());
+  httplib::SSLClient c("127.0.0.1", port);
+  c.enable_server_certificate_verification(false);
+  c.set_read_timeout(5, 0);
+  auto status = [&] {
+    auto r = c.Get("/healthz");
+    REQUIRE(r);
+    return r->status;
+  };
+  CHECK(status() == 200);
+  core::AlertRecord a;
+  a.time = 1;
+  a.rule = "r";
+  a.source = "syscall";
+  a.fields.push_back({"x", "1", json(1)});
+  e->publish(a);
+  REQUIRE(test::wait_for([&] { return status() == 503; }));
+  auto body = json::parse(c.Get("/healthz")->body);
+  CHECK(body["outputs"]["http_output"]["healthy"] == false);
+  CHECK(body["reasons"][0].get<std::string>().find("output http_output not draining") !=
+        std::string::npos);
+  hung.release_hang();
+  REQUIRE(test::wait_for([&] { return status() == 200; }));
+  e->outputs().stop();
 }
