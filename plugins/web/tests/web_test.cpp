@@ -93,7 +93,7 @@ TEST_CASE("web plugin: /healthz follows the source loop, /metrics parses, /ready
                      json{{"listen_address", "127.0.0.1"},
                           {"listen_port", port},
                           {"prometheus_metrics_enabled", true},
-                          {"source_stall_timeout_ms", 400}}
+                          {"source_stall_timeout_ms", 1000}}
                          .dump(),
                      ""});
   e->register_fields();
