@@ -13,6 +13,7 @@ namespace {
 // How often the monitor looks at the outputs, and how long a plugin call may take
 // before the monitor says the output is stuck.
 constexpr auto kMonitorPeriod = std::chrono::seconds(2);
+constexpr int64_t kMonitorPeriodMs = 2000;
 constexpr int64_t kStuckAfterMs = 5000;
 // How long a worker sleeps before it looks at the reopen flag again.
 constexpr auto kReopenPoll = std::chrono::milliseconds(100);
@@ -139,7 +140,16 @@ void OutputRouter::deliver(Output& o, const AlertRecord& a) {
     o.errors.fetch_add(1, std::memory_order_relaxed);
     metrics_.inc(o.m_errors);
     metrics_.inc(m_errors_);
-    log(LogLevel::kWarning, o.name, "output failed: " + o.inst->last_error());
+    const std::string why = o.inst->last_error();
+    const int64_t now = now_ms();
+    if (now - o.last_error_log_ms.load(std::memory_order_relaxed) >= kMonitorPeriodMs) {
+      o.last_error_log_ms.store(now, std::memory_order_relaxed);
+      log(LogLevel::kWarning, o.name, "output failed: " + why);
+    } else {
+      o.unlogged_errors.fetch_add(1, std::memory_order_relaxed);
+      std::lock_guard lock(o.error_mu);
+      o.last_error = why;
+    }
   }
 }
 
@@ -185,6 +195,16 @@ void OutputRouter::report(Output& o) {
             std::to_string(capacity_) + ") was full; " + std::to_string(drops) +
             " dropped since start (metric output_queue_num_drops{output=\"" + o.name + "\"})");
     o.drops_logged = drops;
+  }
+  if (const uint64_t n = o.unlogged_errors.exchange(0, std::memory_order_relaxed)) {
+    std::string why;
+    {
+      std::lock_guard lock(o.error_mu);
+      why = o.last_error;
+    }
+    log(LogLevel::kWarning, o.name,
+        std::to_string(n) + " more alert(s) failed (metric output_num_errors{output=\"" + o.name +
+            "\"}); the last: " + why);
   }
   const int64_t since = o.busy_since_ms.load(std::memory_order_relaxed);
   const bool stuck = since != 0 && now_ms() - since > kStuckAfterMs;

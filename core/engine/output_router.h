@@ -68,6 +68,12 @@ class OutputRouter {
     std::atomic<uint64_t> sent{0}, errors{0}, drops{0};
     std::atomic<int64_t> busy_since_ms{0};  // 0: not inside the plugin
     uint64_t drops_logged = 0;              // monitor thread only
+    // Failures are logged at most once per monitor period; the rest are summed up by
+    // the monitor (an endpoint refusing everything must not flood the log).
+    std::atomic<int64_t> last_error_log_ms{0};
+    std::atomic<uint64_t> unlogged_errors{0};
+    std::mutex error_mu;
+    std::string last_error;  // guarded by error_mu
     bool stuck_logged = false;              // monitor thread only
     uint32_t m_depth = 0, m_sent = 0, m_errors = 0, m_drops = 0;
     std::thread worker;

@@ -5,6 +5,9 @@
 // the restart), rejections counted, bad settings named by key.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 
 #include "http_receiver.h"
@@ -274,4 +277,34 @@ TEST_CASE("http_output: bad settings are refused naming the key") {
             .find("http_output.headers") != std::string::npos);
   CHECK(err({{"url", "http://127.0.0.1:1/"}, {"spool_dir", "/proc/nope"}})
             .find("spool") != std::string::npos);
+}
+
+TEST_CASE("http_output: an endpoint refusing everything does not flood the log") {
+  test::HttpReceiver r;
+  r.reject_containing("alert");
+  test::TempDir dir;
+  const auto err = dir.path() / "stderr.txt";
+  fflush(stderr);
+  const int saved = dup(2);
+  FILE* f = fopen(err.c_str(), "w");
+  dup2(fileno(f), 2);
+  {
+    test::OutputRig rig;
+    rig.open("http_output", http_params(r, dir));
+    for (int i = 0; i < 50; ++i) rig.publish(i);
+    rig.stop();
+    CHECK(rig.metric("output_num_errors{output=\"http_output\"}") == 50);
+  }
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  fclose(f);
+  int failed_lines = 0, summaries = 0;
+  for (const auto& l : test::read_lines(err)) {
+    if (l.find("output failed: ") != std::string::npos) ++failed_lines;
+    if (l.find("more alert(s) failed") != std::string::npos) ++summaries;
+  }
+  CHECK(failed_lines >= 1);
+  CHECK(failed_lines <= 3);
+  CHECK(summaries >= 1);
 }
