@@ -35,10 +35,11 @@ std::vector<std::shared_ptr<const core::AlertRecord>> make_alerts(size_t n) {
     a.rule = "Read sensitive file untrusted";
     a.source = "syscall";
     a.hostname = "bench-host";
-    a.message = "Sensitive file opened for reading by non-trusted program (file=/etc/shadow "
-                "gparent=systemd ggparent=<NA> gggparent=<NA> evt_type=openat user=root "
-                "user_uid=0 user_loginuid=-1 process=cat proc_exepath=/usr/bin/cat parent=bash "
-                "command=cat /etc/shadow terminal=34816 container_id=host container_name=host)";
+    a.message =
+        "Sensitive file opened for reading by non-trusted program (file=/etc/shadow "
+        "gparent=systemd ggparent=<NA> gggparent=<NA> evt_type=openat user=root "
+        "user_uid=0 user_loginuid=-1 process=cat proc_exepath=/usr/bin/cat parent=bash "
+        "command=cat /etc/shadow terminal=34816 container_id=host container_name=host)";
     a.tags = {"maturity_stable", "host", "container", "filesystem", "mitre_credential_access"};
     for (const char* f : {"fd.name", "proc.name", "proc.cmdline", "user.name", "proc.pname"}) {
       a.fields.push_back({f, "value", json("value")});
@@ -76,8 +77,8 @@ Run drive(core::Engine& e, size_t n, const std::string& metric) {
 }
 
 void print(const char* what, size_t n, const Run& r) {
-  printf("%-44s %9zu alerts %8.3f s %11.0f alerts/s  publish %6.0f ns/alert  drops %llu\n", what,
-         n, r.seconds, r.sent / r.seconds, r.publish_ns, (unsigned long long)r.drops);
+  printf("%-44s %9zu alerts %8.3f s %11.0f alerts/s  publish %6.0f ns/alert  drops %llu\n", what, n,
+         r.seconds, r.sent / r.seconds, r.publish_ns, (unsigned long long)r.drops);
   fflush(stdout);
 }
 
@@ -89,8 +90,10 @@ void bench_file(size_t n) {
       auto& inst = e->plugins().load({"file_output", "libfile_output.so", "", ""});
       const auto path = dir.path() / "events.txt";
       std::filesystem::remove(path);
-      e->open_output(inst, json{{"filename", path.string()}, {"keep_alive", true},
-                                {"json_output", json_out}, {"buffered", buffered}}
+      e->open_output(inst, json{{"filename", path.string()},
+                                {"keep_alive", true},
+                                {"json_output", json_out},
+                                {"buffered", buffered}}
                                .dump());
       Run r = drive(*e, n, "output_num_sent{output=\"file_output\"}");
       e->outputs().stop();
@@ -107,7 +110,9 @@ void bench_http(size_t n) {
   test::TempDir dir;
   auto e = test::make_engine({}, n);
   auto& inst = e->plugins().load({"http_output", "libhttp_output.so", "", ""});
-  e->open_output(inst, json{{"url", recv.url()}, {"keep_alive", true}, {"json_output", true},
+  e->open_output(inst, json{{"url", recv.url()},
+                            {"keep_alive", true},
+                            {"json_output", true},
                             {"spool_dir", (dir.path() / "spool").string()}}
                            .dump());
   Run r = drive(*e, n, "output_num_sent{output=\"http_output\"}");
@@ -147,7 +152,9 @@ void bench_hung(size_t n) {
         e->open_output(e->plugins().load({"null", "libnull_output.so", "", ""}), "");
       } else if (*second) {
         auto& ho = e->plugins().load({"http_output", "libhttp_output.so", "", ""});
-        e->open_output(ho, json{{"url", recv.url()}, {"keep_alive", true}, {"timeout_ms", 600000},
+        e->open_output(ho, json{{"url", recv.url()},
+                                {"keep_alive", true},
+                                {"timeout_ms", 600000},
                                 {"spool_dir", (dir.path() / "spool").string()}}
                                .dump());
       }
@@ -158,8 +165,9 @@ void bench_hung(size_t n) {
     });
     std::string what = std::string("stdout_output") + (*second ? " + " : " alone") + second;
     print(what.c_str(), n, r);
-    if (held) printf("  (the hung http_output's queue held %llu alerts meanwhile)\n",
-                     (unsigned long long)held);
+    if (held)
+      printf("  (the hung http_output's queue held %llu alerts meanwhile)\n",
+             (unsigned long long)held);
   }
 }
 

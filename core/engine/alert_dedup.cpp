@@ -11,7 +11,8 @@ std::vector<std::string> string_list(const nlohmann::json& v, const std::string&
   if (!v.is_array()) throw std::invalid_argument(key + ": expected a list of field names");
   std::vector<std::string> out;
   for (const auto& f : v) {
-    if (!f.is_string()) throw std::invalid_argument(key + ": expected field names, got " + f.dump());
+    if (!f.is_string())
+      throw std::invalid_argument(key + ": expected field names, got " + f.dump());
     out.push_back(f.get<std::string>());
   }
   return out;

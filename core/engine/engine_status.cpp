@@ -8,8 +8,8 @@ namespace saker::core {
 std::string Engine::status_json() {
   nlohmann::json j;
   for (const auto& [k, v] : opts_.version_info) j[k] = v;
-  j["plugin_api_version"] = std::to_string(SAKER_PLUGIN_API_MAJOR) + "." +
-                            std::to_string(SAKER_PLUGIN_API_MINOR) + ".0";
+  j["plugin_api_version"] =
+      std::to_string(SAKER_PLUGIN_API_MAJOR) + "." + std::to_string(SAKER_PLUGIN_API_MINOR) + ".0";
   j["hostname"] = opts_.hostname;
   nlohmann::json plugins = nlohmann::json::array();
   for (const auto& inst : plugins_->instances()) {

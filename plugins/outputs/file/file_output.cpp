@@ -65,8 +65,7 @@ class FileChannel {
   void open_file() {
     fd_ = ::open(filename_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     if (fd_ < 0) {
-      throw PluginError(section_ + ".filename: cannot open " + filename_ + ": " +
-                        strerror(errno));
+      throw PluginError(section_ + ".filename: cannot open " + filename_ + ": " + strerror(errno));
     }
   }
   void close_file() {

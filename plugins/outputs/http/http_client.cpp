@@ -77,8 +77,8 @@ HttpClient::HttpClient(const HttpSettings& s) : s_(s) {
     curl_easy_setopt(curl_, CURLOPT_SSLCERT, s.client_cert.c_str());
     curl_easy_setopt(curl_, CURLOPT_SSLKEY, s.client_key.c_str());
   }
-  headers_ = curl_slist_append(headers_, s.line.json ? "Content-Type: application/json"
-                                                     : "Content-Type: text/plain");
+  headers_ = curl_slist_append(
+      headers_, s.line.json ? "Content-Type: application/json" : "Content-Type: text/plain");
   headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
   if (s.gzip) headers_ = curl_slist_append(headers_, "Content-Encoding: gzip");
   for (const auto& [k, v] : s.headers) {

@@ -70,8 +70,8 @@ void HttpDelivery::send(const std::string& body) {
   }
   std::lock_guard lock(mu_);
   if (!outage_logged_) {
-    hooks_.log(true, s_.url + " unreachable (" + r.error + "): spooling alerts in " +
-                         s_.spool_dir + " until it is back");
+    hooks_.log(true, s_.url + " unreachable (" + r.error + "): spooling alerts in " + s_.spool_dir +
+                         " until it is back");
     outage_logged_ = true;
   }
   spool_locked(body);

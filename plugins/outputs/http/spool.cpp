@@ -111,7 +111,8 @@ bool Spool::append(const std::string& body) {
   buf.append(reinterpret_cast<const char*>(&len), sizeof(len)).append(body);
   if (!write_all(log_fd_, buf.data(), buf.size())) {
     // A partial record would corrupt the log: cut it off again.
-    if (ftruncate(log_fd_, static_cast<off_t>(tail_)) != 0) { /* recover() cuts it later */ }
+    if (ftruncate(log_fd_, static_cast<off_t>(tail_)) != 0) { /* recover() cuts it later */
+    }
     fail("cannot append to", dir_ / "spool.log");
   }
   tail_ += rec;

@@ -44,7 +44,7 @@ class Spool {
   int log_fd_ = -1, pos_fd_ = -1;
   uint64_t head_ = 0, tail_ = 0;  // first undelivered record, end of the log
   uint64_t records_ = 0;
-  uint32_t front_len_ = 0;        // length of the record at head_, 0 when not read yet
+  uint32_t front_len_ = 0;  // length of the record at head_, 0 when not read yet
 };
 
 }  // namespace saker::outputs::http

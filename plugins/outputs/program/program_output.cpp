@@ -102,8 +102,7 @@ class ProgramChannel {
     ::close(sv[1]);
     if (rc != 0) {
       ::close(sv[0]);
-      throw PluginError("program_output.program: cannot start '" + program_ + "': " +
-                        strerror(rc));
+      throw PluginError("program_output.program: cannot start '" + program_ + "': " + strerror(rc));
     }
     shutdown(sv[0], SHUT_RD);
     fd_ = sv[0];

@@ -31,10 +31,10 @@ constexpr size_t kMaxMessage = 64 * 1024;
 
 int facility_code(const Params& p) {
   static const std::map<std::string, int> kFacilities = {
-      {"kern", 0},    {"user", 1},    {"mail", 2},    {"daemon", 3},  {"auth", 4},
-      {"syslog", 5},  {"lpr", 6},     {"news", 7},    {"uucp", 8},    {"cron", 9},
-      {"authpriv", 10}, {"ftp", 11},  {"local0", 16}, {"local1", 17}, {"local2", 18},
-      {"local3", 19}, {"local4", 20}, {"local5", 21}, {"local6", 22}, {"local7", 23}};
+      {"kern", 0},      {"user", 1},    {"mail", 2},    {"daemon", 3},  {"auth", 4},
+      {"syslog", 5},    {"lpr", 6},     {"news", 7},    {"uucp", 8},    {"cron", 9},
+      {"authpriv", 10}, {"ftp", 11},    {"local0", 16}, {"local1", 17}, {"local2", 18},
+      {"local3", 19},   {"local4", 20}, {"local5", 21}, {"local6", 22}, {"local7", 23}};
   const std::string f = p.str("facility", "user");
   auto it = kFacilities.find(f);
   if (it == kFacilities.end()) {
@@ -108,7 +108,8 @@ class SyslogChannel {
       hints.ai_socktype = SOCK_DGRAM;
       addrinfo* res = nullptr;
       int rc = getaddrinfo(udp_host_.c_str(), udp_port_.c_str(), &hints, &res);
-      if (rc != 0) throw PluginError("syslog: cannot resolve " + address_ + ": " + gai_strerror(rc));
+      if (rc != 0)
+        throw PluginError("syslog: cannot resolve " + address_ + ": " + gai_strerror(rc));
       fd_ = socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
       if (fd_ >= 0 && connect(fd_, res->ai_addr, res->ai_addrlen) != 0) close_socket();
       freeaddrinfo(res);
@@ -121,7 +122,8 @@ class SyslogChannel {
         close_socket();
       }
     }
-    if (fd_ < 0) throw PluginError("syslog: cannot connect to " + address_ + ": " + strerror(errno));
+    if (fd_ < 0)
+      throw PluginError("syslog: cannot connect to " + address_ + ": " + strerror(errno));
   }
   void close_socket() {
     if (fd_ >= 0) ::close(fd_);

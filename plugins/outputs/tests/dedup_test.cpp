@@ -60,8 +60,8 @@ TEST_CASE("dedup: per-rule key fields; off by default; bad settings name the key
   for (int i = 0; i < 3; ++i) raise(*off, "R", "a", 1);
   CHECK(off->metrics().value_of("num_alerts") == 3);
 
-  auto per_rule = engine_with({{"enabled", true}, {"rules", {{"R", json::array()}}},
-                               {"key_fields", {"user.name"}}});
+  auto per_rule = engine_with(
+      {{"enabled", true}, {"rules", {{"R", json::array()}}}, {"key_fields", {"user.name"}}});
   raise(*per_rule, "R", "a", 1);
   raise(*per_rule, "R", "b", 1);  // R keys on the rule alone: suppressed
   raise(*per_rule, "S", "a", 1);

@@ -15,8 +15,10 @@ TEST_CASE("file_output appends JSON lines, keeps what was there, honours minimum
   std::ofstream(path) << "existing line\n";
   {
     test::OutputRig rig;
-    rig.open("file_output", {{"filename", path.string()}, {"keep_alive", true},
-                             {"json_output", true}, {"minimum_priority", "error"},
+    rig.open("file_output", {{"filename", path.string()},
+                             {"keep_alive", true},
+                             {"json_output", true},
+                             {"minimum_priority", "error"},
                              {"extra_fields", {{"cluster", "prod"}}}});
     for (int i = 0; i < 10; ++i) {
       rig.publish(i, i % 2 ? core::Priority::kCritical : core::Priority::kNotice);
@@ -39,8 +41,7 @@ TEST_CASE("file_output: text lines with extra fields; keep_alive false opens per
   const auto path = dir.path() / "events.txt";
   {
     test::OutputRig rig;
-    rig.open("file_output",
-             {{"filename", path.string()}, {"extra_fields", {{"env", "test"}}}});
+    rig.open("file_output", {{"filename", path.string()}, {"extra_fields", {{"env", "test"}}}});
     for (int i = 0; i < 3; ++i) rig.publish(i);
   }
   auto lines = test::read_lines(path);
@@ -55,10 +56,12 @@ TEST_CASE("file_output reopens its file on request (log rotation)") {
   test::OutputRig rig;
   rig.open("file_output", {{"filename", path.string()}, {"keep_alive", true}});
   for (int i = 0; i < 5; ++i) rig.publish(i);
-  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 5; }));
+  REQUIRE(
+      test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 5; }));
   std::filesystem::rename(path, rotated);
   rig.publish(5);  // still goes to the moved file: it is open
-  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 6; }));
+  REQUIRE(
+      test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 6; }));
   rig.engine().outputs().request_reopen();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the worker polls every 100 ms
   for (int i = 6; i < 10; ++i) rig.publish(i);
@@ -85,6 +88,6 @@ TEST_CASE("file_output: bad settings are refused naming the key") {
         std::string::npos);
   CHECK(msg({{"filename", x}, {"keep_alive", "maybe"}}).find("file_output.keep_alive") !=
         std::string::npos);
-  CHECK(msg({{"filename", x}, {"minimum_priority", "loud"}})
-            .find("file_output.minimum_priority") != std::string::npos);
+  CHECK(msg({{"filename", x}, {"minimum_priority", "loud"}}).find("file_output.minimum_priority") !=
+        std::string::npos);
 }

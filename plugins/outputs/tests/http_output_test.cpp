@@ -4,7 +4,6 @@
 // order), saker restarted while the endpoint is down (the spool is delivered after
 // the restart), rejections counted, bad settings named by key.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -56,11 +55,15 @@ struct Certs {
     const std::string cmd =
         "cd " + d + " && openssl req -x509 " + ec +
         " -keyout ca.key -out ca.crt -days 2 -subj /CN=test-ca 2>/dev/null && "
-        "openssl req " + ec + " -keyout server.key -out server.csr -subj /CN=127.0.0.1 "
+        "openssl req " +
+        ec +
+        " -keyout server.key -out server.csr -subj /CN=127.0.0.1 "
         "2>/dev/null && printf 'subjectAltName=IP:127.0.0.1' > san.ext && "
         "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
         "-extfile san.ext -out server.crt 2>/dev/null && "
-        "openssl req " + ec + " -keyout client.key -out client.csr -subj /CN=saker 2>/dev/null && "
+        "openssl req " +
+        ec +
+        " -keyout client.key -out client.csr -subj /CN=saker 2>/dev/null && "
         "openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
         "-out client.crt 2>/dev/null";
     REQUIRE(std::system(cmd.c_str()) == 0);
@@ -250,7 +253,8 @@ TEST_CASE("http_output: a hung endpoint holds back neither the file output nor p
   rig.open("http_output", p);
   rig.open("file_output", {{"filename", file.string()}, {"keep_alive", true}});
   for (int i = 0; i < 500; ++i) rig.publish(i);
-  REQUIRE(test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 500; }));
+  REQUIRE(
+      test::wait_for([&] { return rig.metric("output_num_sent{output=\"file_output\"}") == 500; }));
   CHECK(r.count() == 0);
   r.release_hang();
   rig.stop();
@@ -275,8 +279,8 @@ TEST_CASE("http_output: bad settings are refused naming the key") {
         std::string::npos);
   CHECK(err({{"url", "http://127.0.0.1:1/"}, {"headers", {{"Bad Name", "x"}}}})
             .find("http_output.headers") != std::string::npos);
-  CHECK(err({{"url", "http://127.0.0.1:1/"}, {"spool_dir", "/proc/nope"}})
-            .find("spool") != std::string::npos);
+  CHECK(err({{"url", "http://127.0.0.1:1/"}, {"spool_dir", "/proc/nope"}}).find("spool") !=
+        std::string::npos);
 }
 
 TEST_CASE("http_output: an endpoint refusing everything does not flood the log") {

@@ -24,8 +24,7 @@ inline std::string falcosidekick_refusal(const std::string& body) {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return "not a JSON object";
   static const std::regex kPrio(
-      "emergency|alert|critical|error|warning|notice|informational|info|debug",
-      std::regex::icase);
+      "emergency|alert|critical|error|warning|notice|informational|info|debug", std::regex::icase);
   if (!j.contains("priority") || !j["priority"].is_string() ||
       !std::regex_match(j["priority"].get<std::string>(), kPrio)) {
     return "bad priority";
@@ -48,9 +47,8 @@ inline std::string falcosidekick_refusal(const std::string& body) {
   }
   if (!j.contains("tags") || !j["tags"].is_array()) return "missing tags";
   for (const auto& [k, v] : j.items()) {
-    static const std::vector<std::string> kKeys = {"hostname", "output", "output_fields",
-                                                   "priority", "rule",   "source",
-                                                   "tags",     "time"};
+    static const std::vector<std::string> kKeys = {
+        "hostname", "output", "output_fields", "priority", "rule", "source", "tags", "time"};
     if (std::find(kKeys.begin(), kKeys.end(), k) == kKeys.end()) return "unexpected key " + k;
   }
   return "";
@@ -79,8 +77,8 @@ class HttpReceiver {
   }
   int port() const { return port_; }
   std::string url(const std::string& path = "/") const {
-    return std::string(cert_.empty() ? "http" : "https") + "://127.0.0.1:" +
-           std::to_string(port_) + path;
+    return std::string(cert_.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port_) +
+           path;
   }
 
   // Take the server down (connections refused), and bring it back on the same port.
@@ -98,9 +96,8 @@ class HttpReceiver {
           cert_.c_str(), key_.c_str(), client_ca_.empty() ? nullptr : client_ca_.c_str());
     }
     server_->set_keep_alive_max_count(1000000);
-    server_->Post("/", [this](const httplib::Request& req, httplib::Response& res) {
-      handle(req, res);
-    });
+    server_->Post(
+        "/", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
     if (port_ == 0) {
       port_ = server_->bind_to_any_port("127.0.0.1");
     } else if (!server_->bind_to_port("127.0.0.1", port_)) {

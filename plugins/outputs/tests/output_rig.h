@@ -16,8 +16,7 @@ namespace saker::test {
 
 class OutputRig {
  public:
-  explicit OutputRig(size_t queue_capacity = 100000)
-      : engine_(make_engine({}, queue_capacity)) {}
+  explicit OutputRig(size_t queue_capacity = 100000) : engine_(make_engine({}, queue_capacity)) {}
   ~OutputRig() { engine_->outputs().stop(); }
 
   core::Engine& engine() { return *engine_; }

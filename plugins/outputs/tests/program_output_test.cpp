@@ -51,8 +51,8 @@ TEST_CASE("program_output: reopen ends the program and starts a fresh one") {
   test::TempDir dir;
   const auto pids = dir.path() / "pids.txt";
   test::OutputRig rig;
-  rig.open("program_output",
-           {{"program", "echo $$ >> " + pids.string() + "; cat > /dev/null"}, {"keep_alive", true}});
+  rig.open("program_output", {{"program", "echo $$ >> " + pids.string() + "; cat > /dev/null"},
+                              {"keep_alive", true}});
   rig.publish(0);
   REQUIRE(test::wait_for([&] { return test::read_lines(pids).size() == 1; }));
   rig.engine().outputs().request_reopen();

@@ -15,9 +15,9 @@ TEST_CASE("a stuck output does not hold back another; its drops are counted") {
   const auto file = dir.path() / "events.txt";
   test::OutputRig rig(1000);
   // Reads nothing until the gate file exists: its socket buffer fills, then it blocks.
-  rig.open("program_output",
-           {{"program", "while [ ! -f " + gate.string() + " ]; do sleep 0.05; done; cat >/dev/null"},
-            {"keep_alive", true}});
+  rig.open("program_output", {{"program", "while [ ! -f " + gate.string() +
+                                              " ]; do sleep 0.05; done; cat >/dev/null"},
+                              {"keep_alive", true}});
   rig.open("file_output", {{"filename", file.string()}, {"keep_alive", true}});
   struct OpenGate {  // also when a check fails, so that stop() ends
     std::filesystem::path p;
@@ -27,8 +27,9 @@ TEST_CASE("a stuck output does not hold back another; its drops are counted") {
   for (int i = 0; i < kAlerts; i += kChunk) {
     for (int k = i; k < i + kChunk; ++k) rig.publish(k);
     // Every alert reaches the file while the program is stuck.
-    REQUIRE(test::wait_for(
-        [&] { return rig.metric("output_num_sent{output=\"file_output\"}") == uint64_t(i + kChunk); }));
+    REQUIRE(test::wait_for([&] {
+      return rig.metric("output_num_sent{output=\"file_output\"}") == uint64_t(i + kChunk);
+    }));
   }
   const uint64_t drops = rig.metric("output_queue_num_drops{output=\"program_output\"}");
   CHECK(drops > 0);

@@ -94,7 +94,8 @@ TEST_CASE("syslog_output: a listener that goes away and comes back gets the next
   }
   unlink(sock.c_str());
   rig.publish(2);  // nobody listens: counted as an error, logged
-  REQUIRE(test::wait_for([&] { return rig.metric("output_num_errors{output=\"syslog_output\"}") == 1; }));
+  REQUIRE(test::wait_for(
+      [&] { return rig.metric("output_num_errors{output=\"syslog_output\"}") == 1; }));
   Listener again(sock.string());
   rig.publish(3);
   CHECK(again.recv().find("alert 3 ") != std::string::npos);

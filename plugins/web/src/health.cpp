@@ -10,7 +10,8 @@ namespace {
 // Why a source is not live ("" when it is).
 std::string source_problem(const json& src, const HealthSettings& s) {
   const std::string state = src.value("state", "");
-  if (state == "failed") return "source " + src.value("name", "") + " failed: " + src.value("error", "");
+  if (state == "failed")
+    return "source " + src.value("name", "") + " failed: " + src.value("error", "");
   if (state != "running") return "";
   const uint64_t idle = src.value("ms_since_progress", uint64_t{0});
   if (idle >= s.source_stall_timeout_ms) {

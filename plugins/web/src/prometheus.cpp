@@ -40,9 +40,12 @@ std::string escape_label(const std::string& v) {
 std::string escape_help(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -162,8 +165,8 @@ std::string prometheus_text(const json& state, const ProcessStats& p) {
   }
   for (const auto& s : state.value("sources", json::array())) {
     const std::string name = s.value("name", "");
-    e.add("saker_source_running", "gauge", "1 while the source's event loop runs", {{"source", name}},
-          s.value("state", "") == "running" ? "1" : "0");
+    e.add("saker_source_running", "gauge", "1 while the source's event loop runs",
+          {{"source", name}}, s.value("state", "") == "running" ? "1" : "0");
     e.add("saker_source_ms_since_progress", "gauge",
           "Milliseconds since the source's loop last came back from the source plugin",
           {{"source", name}}, std::to_string(s.value("ms_since_progress", int64_t{0})));

@@ -17,8 +17,8 @@
 namespace {
 
 using namespace saker::sdk;
-using saker::outputs::Params;
 using nlohmann::json;
+using saker::outputs::Params;
 
 class WebPlugin {
  public:
@@ -46,7 +46,8 @@ class WebPlugin {
       const std::string pem = p.str("ssl_certificate", "/etc/saker/saker.pem");
       // One PEM holding the certificate and its key, as Falco's ssl_certificate.
       auto ssl = std::make_unique<httplib::SSLServer>(pem.c_str(), pem.c_str());
-      if (!ssl->is_valid()) p.fail("ssl_certificate", "cannot load certificate and key from " + pem);
+      if (!ssl->is_valid())
+        p.fail("ssl_certificate", "cannot load certificate and key from " + pem);
       server_ = std::move(ssl);
     } else {
       server_ = std::make_unique<httplib::Server>();
@@ -59,10 +60,10 @@ class WebPlugin {
       p.fail("listen_port", "cannot listen on " + address_ + ":" + std::to_string(port));
     }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    host_.log(LogLevel::kInfo, std::string("listening on ") + (p.boolean("ssl_enabled", false) ? "https" : "http") +
-                                   "://" + address_ + ":" + std::to_string(port) + " (" +
-                                   healthz_path_ + ", /readyz, /versions" +
-                                   (metrics_ ? ", /metrics)" : ")"));
+    host_.log(LogLevel::kInfo, std::string("listening on ") +
+                                   (p.boolean("ssl_enabled", false) ? "https" : "http") + "://" +
+                                   address_ + ":" + std::to_string(port) + " (" + healthz_path_ +
+                                   ", /readyz, /versions" + (metrics_ ? ", /metrics)" : ")"));
   }
   ~WebPlugin() {
     server_->stop();

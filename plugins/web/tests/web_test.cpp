@@ -138,9 +138,8 @@ TEST_CASE("web plugin: /healthz follows the source loop, /metrics parses, /ready
   CHECK(v["plugin_versions"]["pace_source"] == "0.1.0");
   CHECK(v["plugin_api_version"] == "1.2.0");
 
-  REQUIRE(test::wait_for([&] {
-    return e->metrics().value_of("output_num_sent{output=\"file_output\"}") > 10;
-  }));
+  REQUIRE(test::wait_for(
+      [&] { return e->metrics().value_of("output_num_sent{output=\"file_output\"}") > 10; }));
   auto [ms, mb] = get("/metrics");
   CHECK(ms == 200);
   auto m = parse_prometheus(mb);
