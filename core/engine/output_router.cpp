@@ -38,8 +38,9 @@ Priority minimum_priority_of(const std::string& name, const std::string& params)
     if (!v.is_string()) throw std::invalid_argument("not a string");
     return parse_priority(v.get<std::string>());
   } catch (const std::exception&) {
-    throw PluginError(name + ".minimum_priority: expected a priority name (emergency, alert, "
-                             "critical, error, warning, notice, informational, debug), got " +
+    throw PluginError(name +
+                      ".minimum_priority: expected a priority name (emergency, alert, "
+                      "critical, error, warning, notice, informational, debug), got " +
                       v.dump());
   }
 }
@@ -66,8 +67,8 @@ void OutputRouter::add_output(PluginInstance& inst, const std::string& params) {
   const std::string label = "{output=\"" + o->name + "\"}";
   o->m_depth = metrics_.add("output_queue_depth" + label, MetricKind::kGauge,
                             "Alerts waiting in the output's queue");
-  o->m_sent = metrics_.add("output_num_sent" + label, MetricKind::kCounter,
-                           "Alerts the output took");
+  o->m_sent =
+      metrics_.add("output_num_sent" + label, MetricKind::kCounter, "Alerts the output took");
   o->m_errors = metrics_.add("output_num_errors" + label, MetricKind::kCounter,
                              "Alerts the output plugin failed to deliver");
   o->m_drops = metrics_.add("output_queue_num_drops" + label, MetricKind::kCounter,

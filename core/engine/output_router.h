@@ -73,8 +73,8 @@ class OutputRouter {
     std::atomic<int64_t> last_error_log_ms{0};
     std::atomic<uint64_t> unlogged_errors{0};
     std::mutex error_mu;
-    std::string last_error;  // guarded by error_mu
-    bool stuck_logged = false;              // monitor thread only
+    std::string last_error;     // guarded by error_mu
+    bool stuck_logged = false;  // monitor thread only
     uint32_t m_depth = 0, m_sent = 0, m_errors = 0, m_drops = 0;
     std::thread worker;
   };
