@@ -32,7 +32,9 @@ PIN(saker_extract_request, values, 32); SIZE(saker_extract_request, 40);
 PIN(saker_host_api, size, 0); PIN(saker_host_api, log, 8); PIN(saker_host_api, metric_register, 16);
 PIN(saker_host_api, metric_set, 24); PIN(saker_host_api, metric_add, 32);
 PIN(saker_host_api, field_resolve, 40); PIN(saker_host_api, field_extract, 48);
-PIN(saker_host_api, inject_event, 56); SIZE(saker_host_api, 64);
+PIN(saker_host_api, inject_event, 56);
+PIN(saker_host_api, status_json, 64); /* 1.2 */
+SIZE(saker_host_api, 72);
 
 PIN(saker_source_api, size, 0); PIN(saker_source_api, get_name, 8);
 PIN(saker_source_api, get_event_types, 16); PIN(saker_source_api, list_open_params, 24);
@@ -56,7 +58,9 @@ PIN(saker_alert, num_fields, 84); PIN(saker_alert, field_names, 88);
 PIN(saker_alert, field_values, 96); SIZE(saker_alert, 104);
 
 PIN(saker_output_api, size, 0); PIN(saker_output_api, open, 8); PIN(saker_output_api, emit, 16);
-PIN(saker_output_api, flush, 24); PIN(saker_output_api, close, 32); SIZE(saker_output_api, 40);
+PIN(saker_output_api, flush, 24); PIN(saker_output_api, close, 32);
+PIN(saker_output_api, reopen, 40); /* 1.2 */
+SIZE(saker_output_api, 48);
 
 PIN(saker_init_input, size, 0); PIN(saker_init_input, host_api, 8); PIN(saker_init_input, host, 16);
 PIN(saker_init_input, instance_name, 24); PIN(saker_init_input, config, 32);

@@ -57,7 +57,7 @@ extern "C" {
 #endif
 
 #define SAKER_PLUGIN_API_MAJOR 1
-#define SAKER_PLUGIN_API_MINOR 1
+#define SAKER_PLUGIN_API_MINOR 2
 
 /* The name of the one symbol a plugin exports (type: saker_plugin_entry_fn). */
 #define SAKER_PLUGIN_ENTRY_SYMBOL "saker_plugin_entry"
@@ -201,6 +201,15 @@ typedef struct saker_host_api {
    * the source is not open or its injection queue is full (the drop is counted).
    */
   int32_t (*inject_event)(saker_host* host, const char* source, const saker_event* evt);
+  /*
+   * Added in 1.2. The runtime's state as one JSON object, for health and metrics
+   * plugins: versions, loaded plugins, each open source's liveness ("state",
+   * "ms_since_progress": how long its loop has not come back from the source), each
+   * output's queue ("queue_depth", "busy_ms": time inside the plugin's current call),
+   * and every metric ("name", "kind", "help", "value"). THREAD-SAFE. The text is owned
+   * by the host and stays valid until the calling thread calls status_json again.
+   */
+  const char* (*status_json)(saker_host* host);
 } saker_host_api;
 
 /* ---------------------------------------------------------------- capabilities */
@@ -285,6 +294,13 @@ typedef struct saker_output_api {
   int32_t (*emit)(saker_plugin* p, saker_output* o, const saker_alert* alert);
   int32_t (*flush)(saker_plugin* p, saker_output* o);
   void (*close)(saker_plugin* p, saker_output* o);
+  /*
+   * Added in 1.2. Optional (may be NULL). Reopen what the output writes to: the file
+   * again by its name (log rotation moved the old one), a fresh child process, a new
+   * connection. The host calls it on the output's own delivery thread, between two
+   * emits, when the operator asks (SIGUSR1).
+   */
+  int32_t (*reopen)(saker_plugin* p, saker_output* o);
 } saker_output_api;
 
 /* ---------------------------------------------------------------- descriptor */

@@ -12,7 +12,9 @@
 #include <set>
 #include <thread>
 
+#include "rules/collector.h"
 #include "log.h"
+#include "saker_version.h"
 #include "syscall_config.h"
 #include "yaml_json.h"
 
@@ -32,6 +34,12 @@ constexpr const char* kOutputKeys[] = {"stdout_output", "file_output", "syslog_o
 std::atomic<bool>* g_stop = nullptr;
 void on_signal(int) {
   if (g_stop) g_stop->store(true);
+}
+// SIGUSR1, as in Falco: reopen the outputs (file_output after log rotation, a fresh
+// program_output child).
+std::atomic<core::OutputRouter*> g_outputs{nullptr};
+void on_reopen(int) {
+  if (auto* r = g_outputs.load()) r->request_reopen();
 }
 
 fs::path exe_dir() {
@@ -58,7 +66,10 @@ std::string host_name() {
 }
 
 App::App(CliOptions opts) : opts_(std::move(opts)) {}
-App::~App() { g_stop = nullptr; }
+App::~App() {
+  g_stop = nullptr;
+  g_outputs = nullptr;
+}
 
 void App::load_config() {
   std::string path = opts_.config_file;
@@ -165,6 +176,9 @@ void App::create_engine() {
   o.hostname = host_name();
   uint64_t cap = config_.get<uint64_t>("outputs_queue.capacity", 0);
   o.outputs_queue_capacity = cap ? cap : 100000;
+  if (config_.has("dedup")) o.dedup = core::dedup_settings_from_json(yaml_to_json(config_.node("dedup")));
+  o.version_info["saker_version"] = SAKER_VERSION;
+  o.version_info["engine_version_semver"] = rules::CollectorOptions{}.engine_version.to_string();
   o.alert_format.time_format_iso_8601 = config_.get<bool>("time_format_iso_8601", false);
   o.alert_format.json_include_output_property =
       config_.get<bool>("json_include_output_property", true);
@@ -194,8 +208,9 @@ void App::open_outputs() {
     if (!config_.get<bool>(k + ".enabled", k == "stdout_output")) continue;
     nlohmann::json params = yaml_to_json(config_.node(k));
     if (!params.is_object()) params = nlohmann::json::object();
-    params["json_output"] = json;
-    params["buffered"] = buffered;
+    // An output's own json_output / buffered win over the top-level keys.
+    if (!params.contains("json_output")) params["json_output"] = json;
+    if (!params.contains("buffered")) params["buffered"] = buffered;
     try {
       core::PluginInstance* inst = engine_->plugins().find(k);
       if (!inst) inst = &engine_->plugins().load({k, "lib" + k + ".so", "", ""});
@@ -211,6 +226,19 @@ void App::open_outputs() {
     if (!inst->output_api() || builtin) continue;
     const core::PluginSpec* s = engine_->plugins().spec(inst->name());
     engine_->open_output(*inst, s ? s->open_params : "");
+  }
+}
+
+void App::start_webserver() {
+  // Off unless configured (Falco's default is on): a saker started by a test or a script
+  // should not take port 8765 by surprise.
+  if (!config_.get<bool>("webserver.enabled", false)) return;
+  nlohmann::json cfg = yaml_to_json(config_.node("webserver"));
+  if (!cfg.is_object()) cfg = nlohmann::json::object();
+  try {
+    engine_->plugins().load({"web", "libweb.so", cfg.dump(), ""});
+  } catch (const std::exception& e) {
+    core::log(LogLevel::kError, "webserver", std::string("not started: ") + e.what());
   }
 }
 
@@ -253,6 +281,10 @@ int App::process_events(const std::vector<std::string>& sources) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  g_outputs = &engine_->outputs();
+  struct sigaction su {};
+  su.sa_handler = on_reopen;
+  sigaction(SIGUSR1, &su, nullptr);
   std::thread timer;
   if (opts_.stop_after_s > 0) {
     timer = std::thread([this] {
@@ -387,6 +419,7 @@ int App::run() {
     core::log(LogLevel::kError, "engine", "no event source is loaded: nothing to do");
     return 1;
   }
+  start_webserver();
   return process_events(sources);
 }
 

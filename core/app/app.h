@@ -33,6 +33,8 @@ class App {
   void create_engine();
   void load_plugins();
   void open_outputs();
+  // Falco's `webserver` section: loads the web plugin (libweb.so) when enabled.
+  void start_webserver();
   bool load_rules();
   void check_plugin_requirements() const;
   int explain_events(const std::vector<std::string>& sources);

@@ -13,7 +13,8 @@ Engine::Engine(EngineOptions opts)
     : opts_(std::move(opts)),
       core_fields_(opts_.hostname),
       plugins_(std::make_unique<PluginManager>(opts_.plugins_dir, this)),
-      router_(opts_.outputs_queue_capacity, metrics_) {
+      router_(opts_.outputs_queue_capacity, metrics_),
+      dedup_(opts_.dedup, metrics_) {
   m_alerts_ = metrics_.add("num_alerts", MetricKind::kCounter, "Alerts raised");
 }
 
@@ -62,6 +63,7 @@ void Engine::open_output(PluginInstance& inst, const std::string& params) {
 }
 
 void Engine::publish(AlertRecord a) {
+  if (!dedup_.admit(&a)) return;  // a duplicate within its window: counted there
   if (a.hostname.empty()) a.hostname = opts_.hostname;
   finish_alert(opts_.alert_format, &a);
   metrics_.inc(m_alerts_);

@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "alert.h"
+#include "alert_dedup.h"
 #include "core_fields.h"
 #include "event_sink.h"
 #include "field_registry.h"
@@ -28,6 +30,9 @@ struct EngineOptions {
   std::string hostname;
   size_t outputs_queue_capacity = 100000;
   AlertFormatSettings alert_format;
+  // Reported as is by status_json (e.g. saker_version), for /versions.
+  std::map<std::string, std::string> version_info;
+  DedupSettings dedup;  // off by default
 };
 
 class Engine : public HostServices {
@@ -66,6 +71,9 @@ class Engine : public HostServices {
   int32_t extract_fields(const saker_event* evt, saker_extract_request* reqs,
                          uint32_t n) override;
   int32_t inject_event(const char* source, const saker_event* evt) override;
+  // Versions, plugins, each source's liveness, each output's queue, every metric, as
+  // one JSON object (engine_status.cpp). Thread-safe.
+  std::string status_json() override;
 
  private:
   void mark_shared_instances(const std::vector<std::string>& sources);
@@ -82,6 +90,7 @@ class Engine : public HostServices {
   std::vector<std::unique_ptr<SourceLoop>> loops_;
   mutable std::mutex loops_mu_;  // guards loops_ against inject_event from plugin threads
   uint32_t m_alerts_;
+  AlertDedup dedup_;
 };
 
 }  // namespace saker::core

@@ -1,9 +1,19 @@
 // Per-source event loop.
 #include "source_loop.h"
 
+#include <chrono>
+
 #include "log.h"
 
 namespace saker::core {
+
+namespace {
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
 
 SourceLoop::SourceLoop(PluginInstance& source, std::string open_params,
                        std::vector<PluginInstance*> parsers, EventSink* sink,
@@ -32,12 +42,23 @@ SourceLoop::~SourceLoop() {
 
 void SourceLoop::start() {
   handle_ = source_.open_source(open_params_);
+  last_progress_ms_ = steady_ms();
   running_ = true;
   thread_ = std::thread([this] { run(); });
 }
 
 void SourceLoop::join() {
   if (thread_.joinable()) thread_.join();
+}
+
+int64_t SourceLoop::ms_since_progress() const {
+  if (finished_ || !running_) return 0;
+  return steady_ms() - last_progress_ms_.load(std::memory_order_relaxed);
+}
+
+std::string SourceLoop::state() const {
+  if (!finished_) return "running";
+  return error().empty() ? "ended" : "failed";
 }
 
 std::string SourceLoop::error() const {
@@ -95,6 +116,7 @@ void SourceLoop::run() noexcept {
       metrics_.inc(m_batch_errors_);
       std::string why = source_.last_error();
       log(LogLevel::kError, source_name_, "next_batch failed: " + why);
+      last_progress_ms_.store(steady_ms(), std::memory_order_relaxed);  // failing, not stuck
       if (++consecutive_errors >= 100) {
         std::lock_guard lock(mu_);
         error_ = why;
@@ -108,6 +130,7 @@ void SourceLoop::run() noexcept {
     }
     metrics_.inc(m_events_, n);
     drain_injected();
+    last_progress_ms_.store(steady_ms(), std::memory_order_relaxed);
     if (rc == SAKER_EOF) break;
   }
   {

@@ -38,6 +38,12 @@ class SourceLoop {
   bool inject(const saker_event& evt);
 
   uint64_t num_events() const { return num_events_; }
+  // Liveness: milliseconds since the loop last came back from the source with a batch
+  // (or a timeout) and processed it; a loop stuck in a plugin call grows this. 0 once
+  // the loop has ended. Thread-safe.
+  int64_t ms_since_progress() const;
+  // "running", "ended" (end of stream or stop) or "failed" (see error()). Thread-safe.
+  std::string state() const;
   std::string error() const;  // why the loop ended abnormally ("" if it did not)
 
  private:
@@ -63,6 +69,7 @@ class SourceLoop {
   std::atomic<bool> finished_{false};
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> num_events_{0};
+  std::atomic<int64_t> last_progress_ms_{0};  // steady clock
   uint64_t next_num_ = 0;
   mutable std::mutex mu_;
   std::deque<Injected> injected_;

@@ -69,9 +69,19 @@ int32_t api_inject(saker_host* h, const char* source, const saker_event* evt) no
   }
 }
 
+const char* api_status_json(saker_host* h) noexcept {
+  thread_local std::string text;  // valid until this thread's next call
+  try {
+    text = h->services->status_json();
+  } catch (...) {
+    text = "{}";
+  }
+  return text.c_str();
+}
+
 const saker_host_api kTable = {sizeof(saker_host_api), api_log,           api_metric_register,
                                api_metric_set,         api_metric_add,    api_field_resolve,
-                               api_field_extract,      api_inject};
+                               api_field_extract,      api_inject,        api_status_json};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <saker_plugin_api.h>
 
 #include <cstdint>
+#include <string>
 
 #include "metrics.h"
 
@@ -21,6 +22,8 @@ class HostServices {
   virtual int32_t extract_fields(const saker_event* evt, saker_extract_request* reqs,
                                  uint32_t n) = 0;
   virtual int32_t inject_event(const char* source, const saker_event* evt) = 0;
+  // The runtime's state as JSON (host API status_json). Thread-safe.
+  virtual std::string status_json() { return "{}"; }
 };
 
 // The saker_host_api table (static, shared by every instance).

@@ -35,6 +35,13 @@ std::vector<std::pair<std::string, uint64_t>> Metrics::snapshot() const {
   return out;
 }
 
+std::vector<Metrics::Info> Metrics::describe() const {
+  std::lock_guard lock(mu_);
+  std::vector<Info> out;
+  for (const auto& m : metrics_) out.push_back({m.name, m.help, m.kind, m.value.load()});
+  return out;
+}
+
 uint64_t Metrics::value_of(const std::string& name) const {
   std::lock_guard lock(mu_);
   for (const auto& m : metrics_) {

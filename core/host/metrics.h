@@ -28,6 +28,14 @@ class Metrics {
   void set(uint32_t id, uint64_t v);
   void inc(uint32_t id, uint64_t delta = 1);
   uint64_t get(uint32_t id) const;
+  // A copy of every metric (name, kind, help, value), in registration order. Names may
+  // carry Prometheus labels: `rules_matches_total{rule_name="x"}`.
+  struct Info {
+    std::string name, help;
+    MetricKind kind;
+    uint64_t value;
+  };
+  std::vector<Info> describe() const;
   // A copy of (name, value) pairs, in registration order.
   std::vector<std::pair<std::string, uint64_t>> snapshot() const;
   // Value of a metric by name (0 if absent); for tests and --dry-run summaries.

@@ -237,6 +237,12 @@ int32_t PluginInstance::flush(saker_output* o) noexcept {
   return output_->flush ? output_->flush(plugin_, o) : SAKER_OK;
 }
 
+int32_t PluginInstance::reopen_output(saker_output* o) noexcept {
+  if (!abi_has(output_, &saker_output_api::reopen) || !output_->reopen) return SAKER_NOT_SUPPORTED;
+  Guard g(*this);
+  return output_->reopen(plugin_, o);
+}
+
 void PluginInstance::close_output(saker_output* o) noexcept {
   Guard g(*this);
   output_->close(plugin_, o);

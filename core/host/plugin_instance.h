@@ -68,6 +68,8 @@ class PluginInstance : public FieldProvider {
   saker_output* open_output(const std::string& params);  // throws PluginError
   int32_t emit(saker_output* o, const saker_alert* a) noexcept;
   int32_t flush(saker_output* o) noexcept;
+  // SAKER_NOT_SUPPORTED when the plugin has no reopen (ABI < 1.2 or none given).
+  int32_t reopen_output(saker_output* o) noexcept;
   void close_output(saker_output* o) noexcept;
 
  private:

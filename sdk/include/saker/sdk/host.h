@@ -5,6 +5,7 @@
 
 #include <saker_plugin_api.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -80,6 +81,16 @@ class Host {
     if (!read(evt, f, &r) || f.type == FieldType::kString) return false;
     *out = r.values.u64[0];
     return true;
+  }
+
+  // The runtime's state as JSON (ABI 1.2, see saker_host_api.status_json); "{}" when
+  // the host is older. Thread-safe.
+  std::string status_json() const {
+    if (!api_ || api_->size < offsetof(saker_host_api, status_json) + sizeof(void*) ||
+        !api_->status_json) {
+      return "{}";
+    }
+    return api_->status_json(h_);
   }
 
   // Queue a copy of an event into `source`'s stream. Thread-safe. False if refused.

@@ -11,7 +11,7 @@
 //            [optional: std::vector<std::string> extract_sources()]
 //   parse  : void parse(const Event&) [optional: std::vector<std::string> parse_sources()]
 //   output : std::unique_ptr<O> open_output(const std::string& params), where O has
-//            void emit(const Alert&) [optional: void flush()]
+//            void emit(const Alert&) [optional: void flush(); void reopen() (SIGUSR1)]
 // Every exception thrown by plugin code is caught at the boundary and reported as
 // SAKER_FAILURE with the exception's message through last_error.
 #pragma once

@@ -173,8 +173,15 @@ struct OutputThunks {
     });
   }
   static void close(saker_plugin*, saker_output* o) { delete out(o); }
+  static int32_t reopen(saker_plugin* p, saker_output* o) {
+    return guarded(inst<T>(p), [&] {
+      if constexpr (HasReopen<Out>) out(o)->reopen();
+      return int32_t{SAKER_OK};
+    });
+  }
   static const saker_output_api* table() {
-    static const saker_output_api t{sizeof(saker_output_api), &open, &emit, &flush, &close};
+    static const saker_output_api t{sizeof(saker_output_api), &open, &emit, &flush, &close,
+                                    HasReopen<Out> ? &reopen : nullptr};
     return &t;
   }
 };

@@ -65,5 +65,8 @@ concept HasInterestingTypes = requires(T& t, const std::optional<std::vector<uin
 };
 template <class O>
 concept HasFlush = requires(O& o) { o.flush(); };
+// Optional output method (ABI 1.2): reopen the file / respawn the program / reconnect.
+template <class O>
+concept HasReopen = requires(O& o) { o.reopen(); };
 
 }  // namespace saker::sdk
