@@ -68,9 +68,9 @@ void evt_rawres(const FieldCtx& c) {
   if (auto r = c.ec.res()) c.req.set(*r);
 }
 
+// No value for events without a return value (procinfo, switch, old layouts), as Falco.
 void evt_failed(const FieldCtx& c) {
-  auto r = c.ec.res();
-  c.req.set(r && *r < 0);
+  if (auto r = c.ec.res()) c.req.set(*r < 0);
 }
 
 bool has_flag(const FieldCtx& c, std::uint16_t f) { return c.ec.evt.info().flags & f; }
