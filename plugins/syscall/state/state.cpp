@@ -31,7 +31,9 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
   t->update_cmdline();
   for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
+  // libsinsp keeps a directory's trailing '/' (proc.cwd "/root/"), as chdir does here.
   t->cwd = p.cwd;
+  if (!t->cwd.empty() && t->cwd.back() != '/') t->cwd += '/';
   t->uid = p.uid;
   t->gid = p.gid;
   t->loginuid = p.loginuid;
@@ -265,8 +267,12 @@ ThreadInfo* State::ensure_thread(std::int64_t tid, std::uint64_t ts) {
   ThreadInfo* t = threads_.find(tid);
   if (!t) {
     counters_.thread_misses++;
+    // A thread first met in the middle of a capture: what libsinsp makes of it (no
+    // process, "<NA>" names) until a clone or execve event describes it.
     auto n = std::make_unique<ThreadInfo>();
-    n->tid = n->pid = tid;
+    n->tid = tid;
+    n->comm = n->exe = "<NA>";
+    n->update_cmdline();
     n->uid = n->gid = UINT32_MAX;  // credentials unknown until an event carries them
     t = threads_.add(std::move(n));
   }

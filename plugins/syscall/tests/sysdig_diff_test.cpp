@@ -94,6 +94,16 @@ bool known_difference(const std::string& field, const std::vector<std::string>& 
       o.find(" /") != std::string::npos) {
     return true;
   }
+  // A thread first met in the middle of a capture: current libsinsp (Falco 0.43) knows no
+  // process for it (proc.pid -1, "<NA>" names); sysdig 0.29 takes its tid as its pid.
+  if (field == "proc.pid" && o == "-1" && t == ours[col("thread.tid")]) return true;
+  if ((field == "proc.name" || field == "proc.cmdline" || field == "proc.exe") && o == "<NA>") {
+    return true;
+  }
+  // A parent pid of 0 (init, kthreadd) or unknown: Falco 0.43 gives no value.
+  if (field == "proc.ppid" && o == "<NA>" && (t == "0" || t == "-1")) return true;
+  // An empty argument list: Falco 0.43's proc.cmdline has no trailing space.
+  if (field == "proc.cmdline" && t == o + " ") return true;
   // Current libs renamed event 196 (sysdigevent -> scapevent).
   if (field == "evt.type" && t == "sysdigevent" && o == "scapevent") return true;
   // Generic syscall events: saker has no per-syscall category table; they are "other".
