@@ -227,9 +227,20 @@ const FdParams& fd_params(std::uint16_t type) {
     std::vector<FdParams> t(std::size_t{scap::kEventTypeCount} + 1);
     for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
       const auto code = static_cast<std::uint16_t>(type);
-      t[type].uses_fd = (scap::event_info(code).flags &
-                         (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
-                          scap::kEfWritesToFd)) != 0;
+      const std::uint16_t flags = scap::event_info(code).flags;
+      t[type].uses_fd = (flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                                  scap::kEfWritesToFd)) != 0;
+      // An event that names a descriptor it does not create (mmap's fd, now an appended
+      // enter parameter) acts on it too: libsinsp resolves it.
+      if (!(flags & scap::kEfCreatesFd)) {
+        for (const std::uint16_t c : {code, scap::paired_event(code)}) {
+          if (c >= scap::kEventTypeCount) continue;
+          auto i = scap::find_param(c, "fd");
+          if (i && scap::event_info(c).params[*i].type == scap::ParamType::kFd) {
+            t[type].uses_fd = true;
+          }
+        }
+      }
       for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
         auto i = scap::find_param(code, kFdParamNames[k]);
         t[type].index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};

@@ -118,10 +118,21 @@ bool known_difference(const std::string& field, const std::vector<std::string>& 
   // A pipe: saker names both ends "pipe:[ino]" (the name /proc gives the same pipe), so a
   // pipe's name does not depend on whether it was created before or during the capture.
   if (field == "fd.name" && t.empty() && o.starts_with("pipe:[")) return true;
-  // A failed open: saker's fd.num is the error code and fd.type "file" (the path is known);
-  // sysdig 0.29 shows -1 and no type.
-  if (ours[col("evt.type")].starts_with("open") && (field == "fd.num" || field == "fd.type") &&
-      (t == "-1" || t == "<NA>")) {
+  // A failed open: Falco 0.43 describes the path with no kind (fd.typechar 'o'); sysdig
+  // 0.29 says 'f'.
+  if (ours[col("evt.type")].starts_with("open") && field == "fd.typechar" && t == "f" &&
+      o == "o") {
+    return true;
+  }
+  // mmap's descriptor is an enter parameter: current libsinsp (Falco 0.43) resolves it on
+  // the exit event, sysdig 0.29 does not.
+  if (field.starts_with("fd.") && t == "<NA>" && ours[col("evt.type")].starts_with("mmap")) {
+    return true;
+  }
+  // A unix socket whose connect failed stays unnamed in Falco 0.43, as in saker; sysdig 0.29
+  // names it on the connect event.
+  if (field == "fd.name" && o.empty() && ours[col("evt.type")] == "connect" &&
+      ours[col("evt.rawres")].starts_with("-")) {
     return true;
   }
   // An fd absent from the state: sysdig 0.29 shows typechar 'o' (and fd.num -1 for old
