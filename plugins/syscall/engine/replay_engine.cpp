@@ -26,8 +26,46 @@ void ReplayEngine::report_end() {
   if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
 }
 
+namespace {
+
+// Enter events that Falco 0.43's capture converter passes on as events of their own (its
+// exit event does not need them, or keeps a copy: "pass" and "store and pass"): they are
+// numbered, though not shown to rules. The others are only stored for their exit event.
+bool numbered_enter(std::uint16_t type) {
+  using scap::EventType;
+  switch (type) {
+    case EventType::kOpenE:
+    case EventType::kCreatE:
+    case EventType::kOpenatV2E:
+    case EventType::kOpenat2E:
+    case EventType::kConnectE:
+    case EventType::kExecveV8E:
+    case EventType::kExecveV13E:
+    case EventType::kExecveV14E:
+    case EventType::kExecveV15E:
+    case EventType::kExecveV16E:
+    case EventType::kExecveV17E:
+    case EventType::kExecveV18E:
+    case EventType::kExecveV19E:
+    case EventType::kExecveatE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The user and group list events: numbered by Falco, never shown to rules.
+bool hidden_meta(std::uint16_t type) {
+  using scap::EventType;
+  return type == EventType::kUserAddedE || type == EventType::kUserDeletedE ||
+         type == EventType::kGroupAddedE || type == EventType::kGroupDeletedE;
+}
+
+}  // namespace
+
 bool ReplayEngine::fold(const scap::RawCapturedEvent& ev) {
   if (scap::is_enter(ev.type) && scap::is_known_event(ev.type | 1u)) {
+    if (numbered_enter(ev.type)) undelivered_++;
     auto& slot = pending_enter_[ev.tid];
     if (!slot.empty()) enters_unmatched_++;
     slot.assign(ev.bytes.begin(), ev.bytes.end());
@@ -59,8 +97,14 @@ void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
 // precede the events in usual captures) and keeps the folded events in one buffer.
 void ReplayEngine::preload() {
   while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
+    if (hidden_meta(ev->type)) {
+      undelivered_++;
+      continue;
+    }
     if (!fold(*ev)) continue;
-    stored_.push_back({host_event_type(scratch_), ev->ts, memory_.size(), scratch_.size()});
+    stored_.push_back(
+        {host_event_type(scratch_), ev->ts, memory_.size(), scratch_.size(), undelivered_});
+    undelivered_ = 0;
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
   report_end();
@@ -76,7 +120,7 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
       }
     }
     const Stored& s = stored_[cursor_++];
-    out.add_view(s.type, s.ts, memory_.data() + s.offset, s.size);
+    out.add_view(s.type, s.ts, memory_.data() + s.offset, s.size, s.undelivered_before);
     emitted_++;
   }
   return sdk::BatchStatus::kOk;
@@ -101,6 +145,10 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       eof_ = true;
       report_end();
       return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
+    }
+    if (hidden_meta(ev->type)) {
+      undelivered_++;
+      continue;
     }
     if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {
       fold(*ev);  // kept for its exit event
@@ -130,7 +178,8 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
-    out.add_view(host_event_type({p, len}), ev->ts, p, len);
+    out.add_view(host_event_type({p, len}), ev->ts, p, len, undelivered_);
+    undelivered_ = 0;
     arena_used_ += len;
     emitted_++;
   }
