@@ -173,13 +173,16 @@ void fd_rnet(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (f->is_inet() && f->connected) set_net(c, *f, is_local_client(*f) ? f->sip : f->cip);
 }
-// Known once a socket is connected, bound to a port or accepted; "<NA>" before and for descriptors
-// that are not inet sockets, as Falco shows it.
+// The transport protocol as Falco knows it: once a socket is connected, bound to a port or
+// accepted ("" before, and for descriptors that are not inet sockets).
+std::string_view known_l4proto(const FdInfo& f) {
+  const bool known = f.is_inet() && (has_server_end(f) || f.role != FdRole::kNone);
+  return known ? l4proto_name(f.l4proto) : std::string_view();
+}
 void fd_l4proto(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (!typed(*f)) return;
-  const bool known = f->is_inet() && (has_server_end(*f) || f->role != FdRole::kNone);
-  const std::string_view n = known ? l4proto_name(f->l4proto) : std::string_view();
+  const std::string_view n = known_l4proto(*f);
   c.req.set(n.empty() ? std::string_view("<NA>") : n);
 }
 void fd_sockfamily(const FieldCtx& c) {
@@ -208,6 +211,16 @@ void fd_name_changed(const FieldCtx& c) {
 void no_value(const FieldCtx&) {}
 
 }  // namespace
+
+std::string fd_resolved(const FdInfo& f) {
+  std::string out = "<";
+  out += fd_type_char(f.type);
+  const std::string_view proto = known_l4proto(f);
+  if (!proto.empty()) out += proto == "raw" ? 'r' : proto[0];  // t, u, i(cmp), r
+  out += '>';
+  out += f.name;
+  return out;
+}
 
 std::vector<FieldEntry> fd_fields() {
   using FT = FieldType;

@@ -108,6 +108,9 @@ constexpr auto kExecveV19X =
               P("exe_ino_ctime", T::kAbsTime), P("exe_ino_mtime", T::kAbsTime), P("uid", T::kUid),
               P("trusted_exepath", T::kFsPath, PF::kNA), P("pgid", T::kPid, PF::kNA),
               P("gid", T::kGid)});
+// execve's exit ends with its enter parameter (the filename asked for); execveat's does not
+// (libs passes execveat's enter event on instead).
+constexpr auto kExecveX = cat(kExecveV19X, A<1>{P("filename", T::kFsPath, PF::kNA)});
 
 // --- files ---
 constexpr A<3> kOpenE{P("name", T::kFsPath, PF::kNA), kFileFlagsP, kModeOct};
@@ -331,7 +334,7 @@ constexpr A<6> kMmap2E{P("addr", T::kUint64, PF::kHex),
                        F("flags", T::kFlags32, PF::kHex, &kMmapFlags),
                        kFd,
                        P("pgoffset", T::kUint64)};
-constexpr A<4> kMmapOwnX{P("res", T::kErrno, PF::kHex), kVmSize, kVmRss, kVmSwap};
+constexpr A<4> kMmapOwnX{P("res", T::kErrno, PF::kDec), kVmSize, kVmRss, kVmSwap};
 constexpr auto kMmapX = cat(kMmapOwnX, kMmapE);
 constexpr auto kMmap2X = cat(kMmapOwnX, kMmap2E);
 constexpr A<2> kMunmapE{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64)};
@@ -689,7 +692,7 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(ExecveV18, "execve", C::kProcess, kState | kOld, kFilenameE, kExecveV17X),
     Slot{EventType::kPageFaultE,
          E("page_fault", C::kOther, S::kTracepoint, kEfSkipParseReset, kPageFaultE)},
-    SAKER_PAIR(ExecveV19, "execve", C::kProcess, kState, kFilenameE, kExecveV19X),
+    SAKER_PAIR(ExecveV19, "execve", C::kProcess, kState, kFilenameE, kExecveX),
     SAKER_PAIR(Setpgid, "setpgid", C::kProcess, kState, kSetpgidE, kSetpgidX),
     SAKER_PAIR(Bpf, "bpf", C::kOther, kEfCreatesFd | kOld, kBpfE, kBpfOldX),
     SAKER_PAIR(Seccomp, "seccomp", C::kOther, kSys, kSeccompE, kSeccompX),

@@ -69,7 +69,7 @@ constexpr FlagName kMmap[] = {
     {"MAP_INHERIT", 1u << 12},  {"MAP_FILE", 1u << 13},      {"MAP_LOCKED", 1u << 14}};
 
 constexpr FlagName kFamilies[] = {
-    {"AF_UNSPEC", 0},   {"AF_UNIX", 1},       {"AF_INET", 2},        {"AF_AX25", 3},
+    {"AF_UNSPEC", 0},   {"AF_LOCAL", 1},   {"AF_UNIX", 1},       {"AF_INET", 2},        {"AF_AX25", 3},
     {"AF_IPX", 4},      {"AF_APPLETALK", 5},  {"AF_NETROM", 6},      {"AF_BRIDGE", 7},
     {"AF_ATMPVC", 8},   {"AF_X25", 9},        {"AF_INET6", 10},      {"AF_ROSE", 11},
     {"AF_DECnet", 12},  {"AF_NETBEUI", 13},   {"AF_SECURITY", 14},   {"AF_KEY", 15},
