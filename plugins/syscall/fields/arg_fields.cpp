@@ -69,8 +69,10 @@ Rendered render(const FieldCtx& c, const scap::EventView& v, std::uint32_t i) {
   const scap::ParamInfo& pi = info.params[i];
   switch (pi.type) {
     case ParamType::kFd: {
+      constexpr std::int64_t kAtFdcwd = -100;  // a directory fd meaning "the cwd"
       const std::int64_t n = v.param_int(i).value_or(0);
-      if (n < 0) break;
+      if (n == kAtFdcwd) return {"-100", "AT_FDCWD"};
+      if (n < 0) break;  // an error: "-2(ENOENT)"
       Rendered r{std::to_string(n), {}};
       if (const FdInfo* f = fd_by_number(c, n)) r.resolved = fd_resolved(*f);
       return r;
