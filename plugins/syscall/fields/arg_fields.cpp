@@ -258,9 +258,23 @@ std::string args_text(const FieldCtx& c) {
   return out;
 }
 
-void evt_args(const FieldCtx& c) { c.req.set(args_text(c)); }
+// libs 0.23's execve exit ends with a 31st parameter, the enter event's filename. saker's
+// event table stops at 30 because it is also the live driver's layout (which does not send
+// it yet); until both grow, evt.args appends it from the enter event.
+void append_execve_filename(const FieldCtx& c, std::string& out) {
+  if (current_type(c.ec.evt.type()) != scap::kExecveV19X) return;
+  out += " filename=";
+  ArgRef a = c.ec.enter ? c.ec.arg("filename") : ArgRef{};
+  out += a ? render(c, *a.view, a.index).value : std::string("<NA>");
+}
 
-void evt_info(const FieldCtx& c) { c.req.set(args_text(c)); }
+void evt_args(const FieldCtx& c) {
+  std::string s = args_text(c);
+  if (!s.empty()) append_execve_filename(c, s);
+  c.req.set(s);
+}
+
+void evt_info(const FieldCtx& c) { evt_args(c); }
 
 std::set<std::string> all_param_names() {
   std::set<std::string> names;
@@ -279,14 +293,19 @@ std::vector<FieldEntry> arg_fields() {
   std::vector<FieldEntry> v = {
       field("evt.arg", FT::kString,
             "One argument of the event, by name (evt.arg.fd, evt.arg[fd]) or index "
-            "(evt.arg[0]), as text; enter-event arguments are found on the exit event.",
+            "(evt.arg[0]) in the exit event's current layout (enter arguments appended), as "
+            "text: what it resolves to when it does (<f>/etc/passwd for an fd, the process "
+            "name of a pid, flag names, ENOENT), else its value.",
             &evt_arg),
       field("evt.rawarg", FT::kS64,
             "One numeric argument of the event, by name (evt.rawarg.res), unformatted.",
             &evt_rawarg),
-      field("evt.args", FT::kString, "All the arguments of the event as one text.", &evt_args),
-      field("evt.info", FT::kString,
-            "The arguments of the enter and exit events of the syscall as one text.", &evt_info),
+      field("evt.args", FT::kString,
+            "All the arguments of the event as name=value pairs, enter arguments folded into "
+            "the exit event, resolved values in parentheses: fd=3(<f>/etc/passwd) "
+            "pid=20072(cat) flags=1(O_RDONLY) res=-2(ENOENT).",
+            &evt_args),
+      field("evt.info", FT::kString, "The same text as evt.args.", &evt_info),
   };
   v[0].info.with_arg(sdk::ArgKind::kIndexOrKey, true);
   v[1].info.with_arg(sdk::ArgKind::kKey, true);

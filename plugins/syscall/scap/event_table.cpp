@@ -108,9 +108,6 @@ constexpr auto kExecveV19X =
               P("exe_ino_ctime", T::kAbsTime), P("exe_ino_mtime", T::kAbsTime), P("uid", T::kUid),
               P("trusted_exepath", T::kFsPath, PF::kNA), P("pgid", T::kPid, PF::kNA),
               P("gid", T::kGid)});
-// execve's exit ends with its enter parameter (the filename asked for); execveat's does not
-// (libs passes execveat's enter event on instead).
-constexpr auto kExecveX = cat(kExecveV19X, A<1>{P("filename", T::kFsPath, PF::kNA)});
 
 // --- files ---
 constexpr A<3> kOpenE{P("name", T::kFsPath, PF::kNA), kFileFlagsP, kModeOct};
@@ -692,7 +689,7 @@ constexpr Slot kSlots[] = {
     SAKER_PAIR(ExecveV18, "execve", C::kProcess, kState | kOld, kFilenameE, kExecveV17X),
     Slot{EventType::kPageFaultE,
          E("page_fault", C::kOther, S::kTracepoint, kEfSkipParseReset, kPageFaultE)},
-    SAKER_PAIR(ExecveV19, "execve", C::kProcess, kState, kFilenameE, kExecveX),
+    SAKER_PAIR(ExecveV19, "execve", C::kProcess, kState, kFilenameE, kExecveV19X),
     SAKER_PAIR(Setpgid, "setpgid", C::kProcess, kState, kSetpgidE, kSetpgidX),
     SAKER_PAIR(Bpf, "bpf", C::kOther, kEfCreatesFd | kOld, kBpfE, kBpfOldX),
     SAKER_PAIR(Seccomp, "seccomp", C::kOther, kSys, kSeccompE, kSeccompX),
