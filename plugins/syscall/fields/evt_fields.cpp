@@ -196,7 +196,10 @@ std::vector<FieldEntry> evt_fields() {
             "Return value as text: SUCCESS, or the error name (e.g. ENOENT).", &evt_res),
       field("evt.rawres", FT::kS64, "Return value as a number (negative errno on failure).",
             &evt_rawres),
-      field("evt.failed", FT::kBool, "True for events that returned an error.", &evt_failed),
+      field("evt.failed", FT::kBool,
+            "True for events that returned an error (no value for events without a return "
+            "value).",
+            &evt_failed),
       field("evt.is_io", FT::kBool, "True for events that read or write a descriptor.", &evt_is_io),
       field("evt.is_io_read", FT::kBool, "True for events that read from a descriptor.",
             &evt_is_io_read),

@@ -239,7 +239,7 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.directory", FT::kString, "Directory of a file, or the directory itself.",
             &fd_directory),
       field("fd.filename", FT::kString, "Last component of a file's path.", &fd_filename),
-      field("fd.ino", FT::kU64, "Inode number of a file.", &fd_ino),
+      field("fd.ino", FT::kU64, "Inode number of the descriptor (0 when unknown).", &fd_ino),
       field("fd.dev", FT::kString, "Device number of the descriptor, in hexadecimal.", &fd_dev),
       field("fd.ip", FT::kIpAddr,
             "IP address of a socket: both ends (a list; fd.ip=X matches either) with "
@@ -264,9 +264,14 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.snet", FT::kIpNet, "Network of the server address.", &fd_snet),
       field("fd.lnet", FT::kIpNet, "Network of the local address.", &fd_lnet),
       field("fd.rnet", FT::kIpNet, "Network of the remote address.", &fd_rnet),
-      field("fd.l4proto", FT::kString, "Transport protocol: tcp, udp, icmp or raw.", &fd_l4proto),
+      field("fd.l4proto", FT::kString,
+            "Transport protocol of a socket once connected, accepted or bound to a port: tcp, "
+            "udp, icmp or raw; <NA> otherwise.",
+            &fd_l4proto),
       field("fd.sockfamily", FT::kString, "Socket family: ip or unix.", &fd_sockfamily),
-      field("fd.is_server", FT::kBool, "True if this process is the server side of the socket.",
+      field("fd.is_server", FT::kBool,
+            "True if this process holds the server end of the socket (an accepted socket, or "
+            "an inet socket not connected yet).",
             &fd_is_server),
       field("fd.connected", FT::kBool, "True if the socket is connected.", &fd_connected),
       field("fd.name_changed", FT::kBool, "True when the event changed the descriptor's name.",

@@ -65,13 +65,16 @@ std::vector<FieldEntry> user_fields() {
   using FT = FieldType;
   return {
       field("user.uid", FT::kU64, "User id.", &uid),
-      field("user.name", FT::kString, "User name.", &name),
+      field("user.name", FT::kString, "User name (<NA> for a user the tables do not know).",
+            &name),
       field("user.homedir", FT::kString, "Home directory of the user.", &homedir),
       field("user.shell", FT::kString, "Login shell of the user.", &shell),
       field("user.loginuid", FT::kS64, "Audit login user id (-1 when unset).", &loginuid),
-      field("user.loginname", FT::kString, "Name of the audit login user.", &loginname),
+      field("user.loginname", FT::kString, "Name of the audit login user (<NA> when unset).",
+            &loginname),
       field("group.gid", FT::kU64, "Group id.", &gid),
-      field("group.name", FT::kString, "Group name.", &group_name),
+      field("group.name", FT::kString, "Group name (<NA> for a group the tables do not know).",
+            &group_name),
   };
 }
 
