@@ -139,3 +139,7 @@ check "nodriver: --list=syscall is unknown" 1 "unknown event source 'syscall'" -
 # time_format_iso_8601.
 check "log time: asctime" 0 "^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}: \[" -- "$SAKER" -c "$tmp/falco.yaml" -r "$tmp/good.yaml"
 check "log time: time_format_iso_8601" 0 "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+0000: \[" -- "$SAKER" -c "$tmp/falco.yaml" -o time_format_iso_8601=true -r "$tmp/good.yaml"
+# --list: fields by Falco field class, with Falco's type names; --format json for tools.
+check "--list=syscall: field classes" 0 "^Field Class: fd$" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
+check "--list=syscall: Falco type names" 0 "^fd.name +CHARBUF +Full name" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
+check "--list=syscall --format json" 0 '"falco_type": "INT64"' -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall --format json
