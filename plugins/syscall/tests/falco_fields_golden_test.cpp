@@ -10,9 +10,12 @@
 // with its reason in ../README.md ("Deliberate differences from Falco 0.43").
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -87,12 +90,20 @@ std::vector<json> read_lines(FILE* in) {
   return out;
 }
 
+// A configuration of its own, so that the host's /etc/falco/falco.yaml plays no part: stdout
+// alerts only, no container plugin (Falco's run had none either).
+std::string config_file() {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("saker_golden_" + std::to_string(getpid()) + ".yaml");
+  std::ofstream(path) << "stdout_output:\n  enabled: true\nload_plugins: []\n";
+  return path.string();
+}
+
 std::vector<json> run_saker(const std::string& capture) {
-  const std::string cmd = std::string("'") + SAKER_GOLDEN_SAKER_BIN + "' -e '" +
-                          SAKER_TESTDATA_DIR + "/scap/" + capture + ".scap' -r '" +
-                          golden_dir() +
-                          "/all_events_rule.yaml' -o json_output=true -o 'load_plugins=[]' "
-                          "-o stdout_output.enabled=true 2>/dev/null";
+  static const std::string config = config_file();
+  const std::string cmd = std::string("'") + SAKER_GOLDEN_SAKER_BIN + "' -c '" + config +
+                          "' -e '" + SAKER_TESTDATA_DIR + "/scap/" + capture + ".scap' -r '" +
+                          golden_dir() + "/all_events_rule.yaml' -o json_output=true 2>/dev/null";
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   REQUIRE(p);
   return read_lines(p.get());
@@ -230,4 +241,6 @@ TEST_CASE("syscall fields: every output_fields value equals Falco 0.43.1's on th
   CHECK(total_values > 0);
   CHECK(unallowed == 0);
   CHECK(text_differ == 0);
+  std::filesystem::remove(std::filesystem::temp_directory_path() /
+                          ("saker_golden_" + std::to_string(getpid()) + ".yaml"));
 }
