@@ -13,6 +13,7 @@
 #include "event_table.h"
 #include "field_table.h"
 #include "param_format.h"
+#include "state/paths.h"
 
 namespace saker::syscall::fields {
 namespace {
@@ -95,6 +96,19 @@ Rendered render(const FieldCtx& c, const scap::EventView& v, std::uint32_t i) {
     }
     case ParamType::kFdList:
       return {render_fdlist(c, v, i), {}};
+    case ParamType::kFsPath:
+    case ParamType::kFsRelPath: {
+      // A relative path resolves against the cwd, or the directory fd it names.
+      const std::string_view p = v.param_str(i).value_or("");
+      Rendered r{std::string(p), {}};
+      if (p.empty() || p[0] == '/' || !c.ec.thread) return r;
+      std::string_view base = c.state.cwd_of(c.ec.thread);
+      if (pi.type == ParamType::kFsRelPath && pi.dirfd_index < v.nparams()) {
+        base = c.state.dirfd_path(c.ec, v.param_int(pi.dirfd_index).value_or(-100));
+      }
+      if (!base.empty()) r.resolved = resolve_path(base, p);
+      return r;
+    }
     case ParamType::kRelTime: {
       const std::uint64_t ns = v.param_uint(i).value_or(0);
       return {std::to_string(ns), duration_text(ns)};

@@ -213,8 +213,11 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
   }
   {
     Probe p(st, B("newfstatat", false, 100).i64(0).i64(kAtFdcwd).str("f.txt").u32(0).build());
-    CHECK(p.get("evt.arg", "path") == "f.txt");
+    CHECK(p.get("evt.arg", "path") == "/home/u/f.txt");  // the resolved text, as Falco
+    CHECK(p.get("evt.rawarg", "dirfd") == "-100");
     CHECK(p.get("evt.args").find("dirfd=-100(AT_FDCWD)") != std::string::npos);
+    // A relative path shows what it resolves to (here against the cwd: dirfd AT_FDCWD).
+    CHECK(p.get("evt.args").find("path=f.txt(/home/u/f.txt)") != std::string::npos);
     CHECK(p.get("evt.arg", "dirfd") == "AT_FDCWD");
     CHECK(p.get("fs.path.name") == "/home/u/f.txt");
   }
