@@ -143,3 +143,13 @@ check "log time: time_format_iso_8601" 0 "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\
 check "--list=syscall: field classes" 0 "^Field Class: fd$" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
 check "--list=syscall: Falco type names" 0 "^fd.name +CHARBUF +Full name" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
 check "--list=syscall --format json" 0 '"falco_type": "INT64"' -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall --format json
+# A generic event of an unknown syscall code (cat_write's fadvise64) is typed by its native
+# number: evt.type = fadvise64 selects it.
+cat >"$tmp/fadvise.yaml" <<'YAML'
+- rule: fadvise
+  desc: fadvise64 calls
+  condition: evt.type = fadvise64
+  output: "fadvise64 by %proc.name"
+  priority: INFO
+YAML
+check "evt.type of a generic event by native number" 0 "stopped: 303 events, 1 alerts" -- "$SAKER" -c "$tmp/falco.yaml" -r "$tmp/fadvise.yaml"

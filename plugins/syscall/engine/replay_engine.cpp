@@ -6,8 +6,11 @@
 #include <cstring>
 
 #include "event_payload.h"
-#include "generic_types.h"
 #include "event_table.h"
+#include "event_view.h"
+#include "generic_types.h"
+#include "syscall_names.h"
+#include "x86_64_syscalls.h"
 
 namespace saker::syscall {
 
@@ -52,6 +55,27 @@ bool numbered_enter(std::uint16_t type) {
     default:
       return false;
   }
+}
+
+// The host type of a folded payload. A generic event whose syscall code the recording
+// driver did not know (0) is typed by its native x86_64 number, as evt.type names it, so
+// that `evt.type = fadvise64` selects it; the rest as host_event_type says.
+std::uint16_t replay_event_type(std::span<const std::uint8_t> payload) {
+  const std::uint16_t t = host_event_type(payload);
+  if (t != kGenericTypeBase) return t;
+  const PayloadParts parts = split_payload(payload);
+  for (auto part : {parts.event, parts.enter}) {
+    scap::EventView v;
+    if (part.empty() || !v.assign(part)) continue;
+    auto i = scap::find_param(v.type(), "nativeID");
+    if (!i || !v.has_param(*i)) continue;
+    const auto nr = v.param_uint(*i);
+    const std::string_view name = nr ? x86_64_syscall_name(static_cast<std::uint32_t>(*nr)) : "";
+    if (const std::uint16_t code = name.empty() ? 0 : scap::syscall_code_of(name)) {
+      return static_cast<std::uint16_t>(kGenericTypeBase + code);
+    }
+  }
+  return t;
 }
 
 // The user and group list events: numbered by Falco, never shown to rules.
@@ -103,7 +127,7 @@ void ReplayEngine::preload() {
     }
     if (!fold(*ev)) continue;
     stored_.push_back(
-        {host_event_type(scratch_), ev->ts, memory_.size(), scratch_.size(), undelivered_});
+        {replay_event_type(scratch_), ev->ts, memory_.size(), scratch_.size(), undelivered_});
     undelivered_ = 0;
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
@@ -178,7 +202,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
-    out.add_view(host_event_type({p, len}), ev->ts, p, len, undelivered_);
+    out.add_view(replay_event_type({p, len}), ev->ts, p, len, undelivered_);
     undelivered_ = 0;
     arena_used_ += len;
     emitted_++;
