@@ -202,8 +202,7 @@ std::string missing_text(const FieldCtx& c, std::uint32_t i) {
   }
   std::string out = "0";
   if (is_flag_type(pi.type) && pi.flags) {
-    const std::string names =
-        scap::format_flags(0, pi.flags, pi.type >= ParamType::kEnumFlags8);
+    const std::string names = scap::format_flags(0, pi.flags, pi.type >= ParamType::kEnumFlags8);
     if (!names.empty()) out += "(" + names + ")";
   }
   return out;
@@ -246,8 +245,8 @@ std::string args_text(const FieldCtx& c) {
   const scap::EventInfo& info = shown_layout(c);
   // Events that are not syscall exits (procexit, switch, meta events) show what they carry.
   const bool converted = &info != &ev.info() || scap::is_exit(ev.type());
-  const std::uint32_t n = converted ? std::max<std::uint32_t>(info.nparams, ev.nparams())
-                                    : ev.nparams();
+  const std::uint32_t n =
+      converted ? std::max<std::uint32_t>(info.nparams, ev.nparams()) : ev.nparams();
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!out.empty()) out += ' ';
     if (i < info.nparams && info.params[i].name) {

@@ -65,8 +65,7 @@ std::vector<FieldEntry> user_fields() {
   using FT = FieldType;
   return {
       field("user.uid", FT::kU64, "User id.", &uid),
-      field("user.name", FT::kString, "User name (<NA> for a user the tables do not know).",
-            &name),
+      field("user.name", FT::kString, "User name (<NA> for a user the tables do not know).", &name),
       field("user.homedir", FT::kString, "Home directory of the user.", &homedir),
       field("user.shell", FT::kString, "Login shell of the user.", &shell),
       field("user.loginuid", FT::kS64, "Audit login user id (-1 when unset).", &loginuid),

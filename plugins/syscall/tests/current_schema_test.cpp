@@ -208,7 +208,8 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
     CHECK(p.get("evt.arg", "length") == "4096");
     const auto args = p.get("evt.args");
     CAPTURE(args);
-    CHECK(args.find("prot=1(PROT_READ) flags=2(MAP_PRIVATE) fd=3(<f>/etc/passwd) offset=0") != std::string::npos);
+    CHECK(args.find("prot=1(PROT_READ) flags=2(MAP_PRIVATE) fd=3(<f>/etc/passwd) offset=0") !=
+          std::string::npos);
     CHECK(args.find("arg") == std::string::npos);
   }
   {

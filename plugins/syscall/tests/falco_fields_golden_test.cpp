@@ -9,7 +9,6 @@
 // difference outside kAllowed: the places where Falco is demonstrably wrong, each listed
 // with its reason in ../README.md ("Deliberate differences from Falco 0.43").
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -28,8 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kCaptures[] = {"cat_write", "curl_google", "single_ipv6_conn",
-                                 "test_ipv6_client", "sample"};
+const char* const kCaptures[] = {"cat_write", "curl_google", "single_ipv6_conn", "test_ipv6_client",
+                                 "sample"};
 
 std::string golden_dir() { return std::string(SAKER_TESTDATA_DIR) + "/scap/falco-0.43.1-fields"; }
 
@@ -101,9 +100,9 @@ std::string config_file() {
 
 std::vector<json> run_saker(const std::string& capture) {
   static const std::string config = config_file();
-  const std::string cmd = std::string("'") + SAKER_GOLDEN_SAKER_BIN + "' -c '" + config +
-                          "' -e '" + SAKER_TESTDATA_DIR + "/scap/" + capture + ".scap' -r '" +
-                          golden_dir() + "/all_events_rule.yaml' -o json_output=true 2>/dev/null";
+  const std::string cmd = std::string("'") + SAKER_GOLDEN_SAKER_BIN + "' -c '" + config + "' -e '" +
+                          SAKER_TESTDATA_DIR + "/scap/" + capture + ".scap' -r '" + golden_dir() +
+                          "/all_events_rule.yaml' -o json_output=true 2>/dev/null";
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   REQUIRE(p);
   return read_lines(p.get());
@@ -161,7 +160,8 @@ struct FieldStats {
 
 }  // namespace
 
-TEST_CASE("syscall fields: every output_fields value equals Falco 0.43.1's on the shared captures") {
+TEST_CASE(
+    "syscall fields: every output_fields value equals Falco 0.43.1's on the shared captures") {
   const char* verbose_env = std::getenv("SAKER_GOLDEN_VERBOSE");
   const std::string verbose = verbose_env ? verbose_env : "";
   std::map<std::string, FieldStats> stats;
@@ -233,11 +233,9 @@ TEST_CASE("syscall fields: every output_fields value equals Falco 0.43.1's on th
     std::printf("%-22s %8ld %8ld %8ld  %s\n", field.c_str(), st.compared, st.differ, st.allowed,
                 st.example.substr(0, 160).c_str());
   }
-  std::printf("total: %ld values, %ld differ (%.2f %%), %ld outside the allow-list\n",
-              total_values, differ, total_values ? 100.0 * differ / total_values : 0.0,
-              unallowed);
-  std::printf("text output: %ld alerts differ from Falco's values rendered as text\n",
-              text_differ);
+  std::printf("total: %ld values, %ld differ (%.2f %%), %ld outside the allow-list\n", total_values,
+              differ, total_values ? 100.0 * differ / total_values : 0.0, unallowed);
+  std::printf("text output: %ld alerts differ from Falco's values rendered as text\n", text_differ);
   CHECK(total_values > 0);
   CHECK(unallowed == 0);
   CHECK(text_differ == 0);

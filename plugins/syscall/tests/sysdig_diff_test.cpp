@@ -123,8 +123,7 @@ bool known_difference(const std::string& field, const std::vector<std::string>& 
   if (field == "fd.name" && t.empty() && o.starts_with("pipe:[")) return true;
   // A failed open: Falco 0.43 describes the path with no kind (fd.typechar 'o'); sysdig
   // 0.29 says 'f'.
-  if (ours[col("evt.type")].starts_with("open") && field == "fd.typechar" && t == "f" &&
-      o == "o") {
+  if (ours[col("evt.type")].starts_with("open") && field == "fd.typechar" && t == "f" && o == "o") {
     return true;
   }
   // mmap's descriptor is an enter parameter: current libsinsp (Falco 0.43) resolves it on

@@ -78,9 +78,7 @@ void parse_open(State& st, EventContext& ctx) {
   FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0);
   f.name.assign(path);
   f.open_flags = flags;
-  f.type = *res < 0                    ? FdType::kUnknown
-           : (flags & kODirectory) ? FdType::kDirectory
-                                   : FdType::kFile;
+  f.type = *res < 0 ? FdType::kUnknown : (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
   f.dev = dev;
   f.ino = ino;
 }
