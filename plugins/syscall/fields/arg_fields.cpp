@@ -237,6 +237,14 @@ void evt_rawarg(const FieldCtx& c) {
 // Every parameter of the exit event's layout, "name=value(resolved)"; one neither the exit
 // nor the enter event carries is "<NA>". Generic events show none (their ID parameters
 // name the syscall, which evt.type already gives).
+// libs 0.23's execve exit ends with a 31st parameter, the enter event's filename. saker's
+// event table stops at 30 because it is also the live driver's layout (which does not send
+// it yet).
+bool is_execve_filename(const FieldCtx& c, std::uint32_t i) {
+  return current_type(c.ec.evt.type()) == scap::kExecveV19X &&
+         i == scap::event_info(scap::kExecveV19X).nparams;
+}
+
 std::string args_text(const FieldCtx& c) {
   std::string out;
   const scap::EventView& ev = c.ec.evt;
@@ -251,6 +259,8 @@ std::string args_text(const FieldCtx& c) {
     if (!out.empty()) out += ' ';
     if (i < info.nparams && info.params[i].name) {
       out += info.params[i].name;
+    } else if (is_execve_filename(c, i)) {
+      out += "filename";
     } else {
       out += "arg" + std::to_string(i);
     }
@@ -258,6 +268,12 @@ std::string args_text(const FieldCtx& c) {
     ArgRef a = param_at(c, i);
     if (!a) {
       out += missing_text(c, i);
+      continue;
+    }
+    if (is_execve_filename(c, i)) {  // a path beyond the table: its text up to the NUL
+      const auto raw = a.view->param(a.index);
+      const std::string_view p(reinterpret_cast<const char*>(raw.data()), raw.size());
+      out += p.empty() ? std::string_view("<NA>") : p.substr(0, p.find('\0'));
       continue;
     }
     Rendered r = render(c, *a.view, a.index);
@@ -271,11 +287,11 @@ std::string args_text(const FieldCtx& c) {
   return out;
 }
 
-// libs 0.23's execve exit ends with a 31st parameter, the enter event's filename. saker's
-// event table stops at 30 because it is also the live driver's layout (which does not send
-// it yet); until both grow, evt.args appends it from the enter event.
+// An execve exit recorded by libs 0.23 (Falco's own captures) carries it itself; for other
+// execve exits (older captures, saker's live driver) evt.args appends it from the enter event.
 void append_execve_filename(const FieldCtx& c, std::string& out) {
   if (current_type(c.ec.evt.type()) != scap::kExecveV19X) return;
+  if (c.ec.evt.nparams() > scap::event_info(scap::kExecveV19X).nparams) return;
   out += " filename=";
   ArgRef a = c.ec.enter ? c.ec.arg("filename") : ArgRef{};
   out += a ? render(c, *a.view, a.index).value : std::string("<NA>");
