@@ -171,7 +171,13 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
     }
     if (hidden_meta(ev->type)) {
+      // Applied to the state when every event before it has been: it ends the batch.
+      if (list_sink_ && out.count() > 0) {
+        held_ = ev;
+        return sdk::BatchStatus::kOk;
+      }
       undelivered_++;
+      if (list_sink_) list_sink_(ev->bytes);
       continue;
     }
     if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {

@@ -205,6 +205,37 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   return true;
 }
 
+bool State::apply_list_event(std::span<const std::uint8_t> event) {
+  scap::EventView v;
+  if (!v.assign(event)) {
+    counters_.bad_events++;
+    return false;
+  }
+  const std::uint16_t t = v.type();
+  const bool user = t == scap::kUserAddedE || t == scap::kUserDeletedE;
+  const bool group = t == scap::kGroupAddedE || t == scap::kGroupDeletedE;
+  if (!user && !group) return false;
+  auto str = [&](const char* name) {
+    auto i = scap::find_param(t, name);
+    return std::string(i && v.has_param(*i) ? v.param_str(*i).value_or("") : "");
+  };
+  auto num = [&](const char* name) {
+    auto i = scap::find_param(t, name);
+    return static_cast<std::uint32_t>(i && v.has_param(*i) ? v.param_uint(*i).value_or(0) : 0);
+  };
+  if (!str("container_id").empty()) return true;
+  if (t == scap::kUserAddedE) {
+    users_.add_user({num("uid"), num("gid"), str("name"), str("home"), str("shell")});
+  } else if (t == scap::kUserDeletedE) {
+    users_.remove_user(num("uid"));
+  } else if (t == scap::kGroupAddedE) {
+    users_.add_group({num("gid"), str("name")});
+  } else {
+    users_.remove_group(num("gid"));
+  }
+  return true;
+}
+
 void State::remember_enter(const scap::EventView& v) {
   auto raw = v.raw();
   last_enter_[static_cast<std::int64_t>(v.tid())].assign(raw.begin(), raw.end());

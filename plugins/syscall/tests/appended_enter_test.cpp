@@ -261,3 +261,55 @@ TEST_CASE("current exits with an appended enter fd resolve a connected socket") 
           std::string::npos);
   });
 }
+
+TEST_CASE("user list events reach the state in order, numbered but not delivered") {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("saker_list_events_" + std::to_string(getpid()) + ".scap"))
+                               .string();
+  auto tbl = tables();
+  tbl.processes[0].uid = 1234;
+  {
+    scap::CaptureWriter w(path);
+    w.write_header(tbl);
+    auto write = [&](const std::vector<std::uint8_t>& bytes) {
+      scap::EventView v;
+      REQUIRE(v.assign(bytes));
+      w.write_event(v, 0);
+    };
+    const auto close_x = *scap::find_event("close", false);
+    write(exit_event(close_x, 3, 1000));
+    write(saker::syscall::testing::EventBuilder("useradded", true, kTid, 1001)
+              .u32(1234)
+              .u32(1234)
+              .str("alice")
+              .str("/home/alice")
+              .str("/bin/sh")
+              .str("")
+              .build());
+    write(exit_event(close_x, 3, 1002));
+    w.close();
+  }
+  saker::syscall::ReplayEngine eng(path);
+  State st;
+  st.seed(eng.capture());
+  eng.on_list_event([&](std::span<const std::uint8_t> ev) { CHECK(st.apply_list_event(ev)); });
+  std::vector<std::string> names;
+  std::vector<std::uint64_t> undelivered;
+  saker::sdk::EventWriter out;
+  saker::sdk::BatchStatus status;
+  do {
+    out.reset();
+    status = eng.next_batch(out, 0);
+    const saker_event* const* evs = out.finish();
+    for (std::size_t i = 0; i < out.count(); ++i) {
+      std::span<const std::uint8_t> payload(evs[i]->data, evs[i]->data_len);
+      REQUIRE(st.parse(payload));
+      names.push_back(get(st, *st.context_for(payload), "user.name"));
+      undelivered.push_back(evs[i]->num);
+    }
+  } while (status == saker::sdk::BatchStatus::kOk);
+  // The event before the list event does not know the user yet; the one after does.
+  CHECK(names == std::vector<std::string>{"<NA>", "alice"});
+  CHECK(undelivered == std::vector<std::uint64_t>{0, 1});
+  std::filesystem::remove(path);
+}
