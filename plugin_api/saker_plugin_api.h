@@ -82,7 +82,9 @@ typedef struct saker_host saker_host;     /* the host's per-instance context */
  * One event. `type` indexes the source's event type names (saker_source_api). The
  * payload format belongs to the source (the syscall source uses the scap event
  * format; a JSON log source its JSON text). `ts` is nanoseconds since the Unix epoch;
- * `num` is assigned by the host (a source leaves it 0).
+ * `num` is assigned by the host. A source leaves it 0, or sets it to the number of events
+ * it read but does not deliver that precede this one (the host's numbering then counts
+ * them: Falco numbers the enter events and meta events it does not show rules).
  */
 typedef struct saker_event {
   uint32_t size;

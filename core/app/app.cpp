@@ -85,6 +85,7 @@ void App::load_config() {
   ls.level = core::parse_log_level(config_.get<std::string>("log_level", "info"));
   ls.to_stderr = config_.get<bool>("log_stderr", true);
   ls.to_syslog = config_.get<bool>("log_syslog", false);
+  ls.time_format_iso_8601 = config_.get<bool>("time_format_iso_8601", false);
   core::log_configure(ls);
   if (path.empty()) {
     core::log(LogLevel::kNotice, "config",

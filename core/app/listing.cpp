@@ -63,6 +63,33 @@ int print_version(const core::Config& config) {
   return 0;
 }
 
+namespace {
+
+// The type as Falco's field listing names it (libsinsp's parameter type names).
+const char* falco_type_name(saker_field_type t) {
+  switch (t) {
+    case SAKER_FIELD_STRING: return "CHARBUF";
+    case SAKER_FIELD_U64: return "UINT64";
+    case SAKER_FIELD_S64: return "INT64";
+    case SAKER_FIELD_BOOL: return "BOOL";
+    case SAKER_FIELD_RELTIME: return "RELTIME";
+    case SAKER_FIELD_ABSTIME: return "ABSTIME";
+    case SAKER_FIELD_IPADDR: return "IPADDR";
+    case SAKER_FIELD_IPNET: return "IPNET";
+    case SAKER_FIELD_BYTES: return "BYTEBUF";
+  }
+  return "UNKNOWN";
+}
+
+// Falco's field class: the name up to its first dot ("fd" for fd.name, "fs.path" for
+// fs.path.name: the class is everything but the last component when there are more).
+std::string field_class(const std::string& name) {
+  if (name.rfind("fs.path.", 0) == 0) return "fs.path";
+  return name.substr(0, name.find('.'));
+}
+
+}  // namespace
+
 int list_fields(core::Engine& engine, const CliOptions& opts, const core::Config& config) {
   const std::string& source = *opts.list_fields;
   if (!source.empty()) {
@@ -86,6 +113,7 @@ int list_fields(core::Engine& engine, const CliOptions& opts, const core::Config
     for (const auto& [owner, defs] : groups) {
       for (const auto* d : defs) {
         out.push_back({{"name", d->name}, {"type", core::field_type_name(d->type)},
+                       {"falco_type", falco_type_name(d->type)}, {"class", field_class(d->name)},
                        {"is_list", d->is_list()}, {"arg", field_arg(*d)},
                        {"description", d->description}, {"plugin", owner},
                        {"sources", d->sources}});
@@ -101,13 +129,18 @@ int list_fields(core::Engine& engine, const CliOptions& opts, const core::Config
       std::cout << "\n----- Fields of " << owner << " (sources: " << (srcs.empty() ? "all" : srcs)
                 << ")\n\n";
     }
+    std::string cls;
     for (const auto* d : defs) {
       if (opts.names_only) {
         std::cout << d->name << "\n";
         continue;
       }
-      std::string type = core::field_type_name(d->type);
-      if (d->is_list()) type = "list of " + type;
+      if (field_class(d->name) != cls) {  // Falco lists fields by class
+        cls = field_class(d->name);
+        std::cout << "\nField Class: " << cls << "\n";
+      }
+      std::string type = falco_type_name(d->type);
+      if (d->is_list()) type = "LIST of " + type;
       std::cout << std::left << std::setw(28) << d->name << " " << std::setw(16) << type << " "
                 << d->description;
       if (d->takes_index() || d->takes_key()) std::cout << " [arg: " << field_arg(*d) << "]";

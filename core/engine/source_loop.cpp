@@ -82,7 +82,10 @@ bool SourceLoop::inject(const saker_event& evt) {
 
 void SourceLoop::process(const saker_event& in) noexcept {
   saker_event e = in;
-  e.num = ++next_num_;
+  // The source's undelivered events before this one count in the numbering (see
+  // saker_event.num).
+  next_num_ += 1 + in.num;
+  e.num = next_num_;
   ctx_.begin(&e);
   EventContext::set_current(&ctx_);
   const char* src = source_name_.c_str();

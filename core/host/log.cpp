@@ -16,6 +16,7 @@ namespace {
 std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 std::atomic<bool> g_stderr{true};
 std::atomic<bool> g_syslog{false};
+std::atomic<bool> g_iso8601{false};
 std::mutex g_mu;
 constexpr const char* kNames[] = {"emergency", "alert",  "critical", "error",
                                   "warning",   "notice", "info",     "debug"};
@@ -25,6 +26,7 @@ void log_configure(const LogSettings& s) {
   g_level = static_cast<int>(s.level);
   g_stderr = s.to_stderr;
   g_syslog = s.to_syslog;
+  g_iso8601 = s.time_format_iso_8601;
 }
 
 bool log_enabled(LogLevel level) { return static_cast<int>(level) <= g_level.load(); }
@@ -49,9 +51,14 @@ void log(LogLevel level, std::string_view component, std::string_view msg) {
   auto now = std::chrono::system_clock::now();
   time_t t = std::chrono::system_clock::to_time_t(now);
   struct tm tm {};
-  localtime_r(&t, &tm);
-  char ts[32];
-  strftime(ts, sizeof(ts), "%a %b %e %H:%M:%S %Y", &tm);
+  char ts[40];
+  if (g_iso8601) {
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof(ts), "%FT%T%z", &tm);
+  } else {
+    localtime_r(&t, &tm);
+    strftime(ts, sizeof(ts), "%a %b %e %H:%M:%S %Y", &tm);
+  }
   std::lock_guard lock(g_mu);
   fprintf(stderr, "%s: [%s] %.*s: %.*s\n", ts, kNames[static_cast<int>(level)],
           static_cast<int>(component.size()), component.data(), static_cast<int>(msg.size()),

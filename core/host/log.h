@@ -13,6 +13,9 @@ struct LogSettings {
   LogLevel level = LogLevel::kInfo;
   bool to_stderr = true;
   bool to_syslog = false;
+  // Falco's time_format_iso_8601: stderr lines start "2026-12-06T14:37:44+0000: " (UTC)
+  // instead of the local asctime() form "Sun Dec  6 14:37:44 2026: ".
+  bool time_format_iso_8601 = false;
 };
 
 void log_configure(const LogSettings& s);

@@ -219,6 +219,7 @@ class SyscallPlugin {
     }
     auto eng = std::make_unique<ReplayEngine>(file, engine_.loop);
     state_.seed(eng->capture());
+    eng->on_list_event([this](std::span<const std::uint8_t> ev) { state_.apply_list_event(ev); });
     return eng;
   }
 

@@ -135,3 +135,21 @@ check_absent "nodriver: no syscall plugin" 0 "source \(syscall\)" -- "$SAKER" -c
 check "nodriver: syscall rules skipped" 0 "skipped 1 rule of sources not loaded: syscall \(1\)" -- "$SAKER" -c "$tmp/falco.yaml" -o engine.kind=nodriver -r "$tmp/good.yaml" --dry-run
 check "nodriver: the other sources run" 0 "stopped: 3 events" -- "$SAKER" -c "$tmp/falco.yaml" -o engine.kind=nodriver -r "$tmp/good.yaml"
 check "nodriver: --list=syscall is unknown" 1 "unknown event source 'syscall'" -- "$SAKER" -c "$tmp/falco.yaml" -o engine.kind=nodriver --list=syscall
+# Log lines start with the time as Falco's do: asctime() by default, ISO 8601 (UTC) with
+# time_format_iso_8601.
+check "log time: asctime" 0 "^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}: \[" -- "$SAKER" -c "$tmp/falco.yaml" -r "$tmp/good.yaml"
+check "log time: time_format_iso_8601" 0 "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+0000: \[" -- "$SAKER" -c "$tmp/falco.yaml" -o time_format_iso_8601=true -r "$tmp/good.yaml"
+# --list: fields by Falco field class, with Falco's type names; --format json for tools.
+check "--list=syscall: field classes" 0 "^Field Class: fd$" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
+check "--list=syscall: Falco type names" 0 "^fd.name +CHARBUF +Full name" -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall
+check "--list=syscall --format json" 0 '"falco_type": "INT64"' -- "$SAKER" -c "$tmp/falco.yaml" --list=syscall --format json
+# A generic event of an unknown syscall code (cat_write's fadvise64) is typed by its native
+# number: evt.type = fadvise64 selects it.
+cat >"$tmp/fadvise.yaml" <<'YAML'
+- rule: fadvise
+  desc: fadvise64 calls
+  condition: evt.type = fadvise64
+  output: "fadvise64 by %proc.name"
+  priority: INFO
+YAML
+check "evt.type of a generic event by native number" 0 "stopped: 303 events, 1 alerts" -- "$SAKER" -c "$tmp/falco.yaml" -r "$tmp/fadvise.yaml"

@@ -66,7 +66,7 @@ check "shipped config dry run" 0 "rules loaded" -- "$SAKER" -c "$REPO/config/sak
 check "dry run fails on a refused init_config" 1 "init_config.engine.kind: must be one of" -- "$SAKER" -c "$REPO/config/saker.yaml" --dry-run -o engine.kind=kmod
 check "list-plugins" 0 "Capabilities:" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
 check "list-plugins example" 0 "source \(example\)" -- "$SAKER" -c "$tmp/c.yaml" --list-plugins
-check "list fields" 0 "example.word +string +The word carried by the tick" -- "$SAKER" -c "$tmp/c.yaml" --list
+check "list fields" 0 "example.word +CHARBUF +The word carried by the tick" -- "$SAKER" -c "$tmp/c.yaml" --list
 check "list one source" 0 "^example.n$" -- "$SAKER" -c "$tmp/c.yaml" --list=example -N
 check "list json" 0 '"name": "example.text"' -- "$SAKER" -c "$tmp/c.yaml" --list=example --format json
 check "list unknown source" 1 "unknown event source 'nope'" -- "$SAKER" -c "$tmp/c.yaml" --list=nope

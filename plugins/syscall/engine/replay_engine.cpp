@@ -6,8 +6,11 @@
 #include <cstring>
 
 #include "event_payload.h"
-#include "generic_types.h"
 #include "event_table.h"
+#include "event_view.h"
+#include "generic_types.h"
+#include "syscall_names.h"
+#include "x86_64_syscalls.h"
 
 namespace saker::syscall {
 
@@ -26,8 +29,67 @@ void ReplayEngine::report_end() {
   if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
 }
 
+namespace {
+
+// Enter events that Falco 0.43's capture converter passes on as events of their own (its
+// exit event does not need them, or keeps a copy: "pass" and "store and pass"): they are
+// numbered, though not shown to rules. The others are only stored for their exit event.
+bool numbered_enter(std::uint16_t type) {
+  using scap::EventType;
+  switch (type) {
+    case EventType::kOpenE:
+    case EventType::kCreatE:
+    case EventType::kOpenatV2E:
+    case EventType::kOpenat2E:
+    case EventType::kConnectE:
+    case EventType::kExecveV8E:
+    case EventType::kExecveV13E:
+    case EventType::kExecveV14E:
+    case EventType::kExecveV15E:
+    case EventType::kExecveV16E:
+    case EventType::kExecveV17E:
+    case EventType::kExecveV18E:
+    case EventType::kExecveV19E:
+    case EventType::kExecveatE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The host type of a folded payload. A generic event whose syscall code the recording
+// driver did not know (0) is typed by its native x86_64 number, as evt.type names it, so
+// that `evt.type = fadvise64` selects it; the rest as host_event_type says.
+std::uint16_t replay_event_type(std::span<const std::uint8_t> payload) {
+  const std::uint16_t t = host_event_type(payload);
+  if (t != kGenericTypeBase) return t;
+  const PayloadParts parts = split_payload(payload);
+  for (auto part : {parts.event, parts.enter}) {
+    scap::EventView v;
+    if (part.empty() || !v.assign(part)) continue;
+    auto i = scap::find_param(v.type(), "nativeID");
+    if (!i || !v.has_param(*i)) continue;
+    const auto nr = v.param_uint(*i);
+    const std::string_view name = nr ? x86_64_syscall_name(static_cast<std::uint32_t>(*nr)) : "";
+    if (const std::uint16_t code = name.empty() ? 0 : scap::syscall_code_of(name)) {
+      return static_cast<std::uint16_t>(kGenericTypeBase + code);
+    }
+  }
+  return t;
+}
+
+// The user and group list events: numbered by Falco, never shown to rules.
+bool hidden_meta(std::uint16_t type) {
+  using scap::EventType;
+  return type == EventType::kUserAddedE || type == EventType::kUserDeletedE ||
+         type == EventType::kGroupAddedE || type == EventType::kGroupDeletedE;
+}
+
+}  // namespace
+
 bool ReplayEngine::fold(const scap::RawCapturedEvent& ev) {
   if (scap::is_enter(ev.type) && scap::is_known_event(ev.type | 1u)) {
+    if (numbered_enter(ev.type)) undelivered_++;
     auto& slot = pending_enter_[ev.tid];
     if (!slot.empty()) enters_unmatched_++;
     slot.assign(ev.bytes.begin(), ev.bytes.end());
@@ -59,8 +121,14 @@ void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
 // precede the events in usual captures) and keeps the folded events in one buffer.
 void ReplayEngine::preload() {
   while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
+    if (hidden_meta(ev->type)) {
+      undelivered_++;
+      continue;
+    }
     if (!fold(*ev)) continue;
-    stored_.push_back({host_event_type(scratch_), ev->ts, memory_.size(), scratch_.size()});
+    stored_.push_back(
+        {replay_event_type(scratch_), ev->ts, memory_.size(), scratch_.size(), undelivered_});
+    undelivered_ = 0;
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
   report_end();
@@ -76,7 +144,7 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
       }
     }
     const Stored& s = stored_[cursor_++];
-    out.add_view(s.type, s.ts, memory_.data() + s.offset, s.size);
+    out.add_view(s.type, s.ts, memory_.data() + s.offset, s.size, s.undelivered_before);
     emitted_++;
   }
   return sdk::BatchStatus::kOk;
@@ -101,6 +169,16 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       eof_ = true;
       report_end();
       return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
+    }
+    if (hidden_meta(ev->type)) {
+      // Applied to the state when every event before it has been: it ends the batch.
+      if (list_sink_ && out.count() > 0) {
+        held_ = ev;
+        return sdk::BatchStatus::kOk;
+      }
+      undelivered_++;
+      if (list_sink_) list_sink_(ev->bytes);
+      continue;
     }
     if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {
       fold(*ev);  // kept for its exit event
@@ -130,7 +208,8 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
-    out.add_view(host_event_type({p, len}), ev->ts, p, len);
+    out.add_view(replay_event_type({p, len}), ev->ts, p, len, undelivered_);
+    undelivered_ = 0;
     arena_used_ += len;
     emitted_++;
   }

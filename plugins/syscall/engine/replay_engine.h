@@ -5,6 +5,11 @@
 // no exit counterpart (procexit, scheduler switch, signal delivery, meta events) pass
 // through unchanged. Every payload ends with the CPU trailer of event_payload.h.
 //
+// Numbering follows Falco 0.43 (evt.num): an enter event that Falco's capture converter
+// keeps as an event of its own (the open family, connect, execve/execveat) and the user and
+// group list events are not shown to rules but count; the engine delivers neither and
+// tells the host how many preceded each event it delivers (saker_event.num).
+//
 // Events are handed over as the reader finds them (block and header checked): the state
 // engine validates every event's parameters when it parses it (a malformed one is counted
 // in bad_events and skipped), so the hot path validates each event once, not twice.
@@ -25,6 +30,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,6 +45,8 @@ class ReplayEngine : public SyscallEngine {
   static constexpr std::uint32_t kBatchSize = 256;
 
   using WarningSink = std::function<void(const std::string&)>;
+  // Receives the user/group list events the engine does not deliver (State::apply_list_event).
+  using ListEventSink = std::function<void(std::span<const std::uint8_t>)>;
 
   // `warn` receives each warning (default: written to stderr).
   explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1,
@@ -47,6 +55,9 @@ class ReplayEngine : public SyscallEngine {
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;
   const scap::CaptureReader& capture() const { return reader_; }
+  // Set before the first next_batch (with loop > 1 the events were read at construction and
+  // are not passed on: the benchmark does not need them).
+  void on_list_event(ListEventSink sink) { list_sink_ = std::move(sink); }
 
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
   std::uint64_t warnings() const { return reader_.warnings(); }
@@ -56,6 +67,7 @@ class ReplayEngine : public SyscallEngine {
     std::uint16_t type;
     std::uint64_t ts;
     std::size_t offset, size;  // into memory_
+    std::uint64_t undelivered_before;
   };
   // Folds `ev` into scratch_ (exit + enter + cpu trailer); false when `ev` is an enter event
   // kept for its exit.
@@ -76,6 +88,8 @@ class ReplayEngine : public SyscallEngine {
   std::size_t cursor_ = 0;
   std::uint64_t emitted_ = 0;
   std::uint64_t enters_unmatched_ = 0;
+  std::uint64_t undelivered_ = 0;  // counted events not delivered since the last delivered one
+  ListEventSink list_sink_;
   bool eof_ = false;
   // Streaming batches (see next_batch).
   std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{64} << 10);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "engine/x86_64_syscalls.h"
 #include "event_table.h"
 #include "field_table.h"
 #include "syscall_names.h"
@@ -18,12 +19,20 @@ constexpr std::uint32_t kORdonly = 1u << 0, kOWronly = 1u << 1, kOCreat = 1u << 
 constexpr std::uint32_t kOTmpfile = 1u << 13, kOFCreated = 1u << 14;
 
 // Generic events (syscalls without their own event type) are named by their syscall code,
-// as libsinsp names them.
+// as libsinsp names them; a code the recording driver did not know (0) by the native
+// syscall number (x86_64), as Falco 0.43 names it.
 void evt_type(const FieldCtx& c) {
   const std::uint16_t t = c.ec.evt.type();
   if (t == scap::kGenericE || t == scap::kGenericX) {
     // Names are string literals (NUL-terminated, static): no copy needed.
-    return c.req.set_ref(scap::syscall_code_name(c.ec.evt.param_uint(0).value_or(0)).data());
+    const std::uint64_t code = c.ec.evt.param_uint(0).value_or(0);
+    if (code == 0) {
+      if (auto nr = c.ec.arg_uint("nativeID")) {
+        const std::string_view n = x86_64_syscall_name(static_cast<std::uint32_t>(*nr));
+        if (!n.empty()) return c.req.set_ref(n.data());
+      }
+    }
+    return c.req.set_ref(scap::syscall_code_name(code).data());
   }
   c.req.set_ref(c.ec.evt.info().name);
 }
@@ -68,9 +77,9 @@ void evt_rawres(const FieldCtx& c) {
   if (auto r = c.ec.res()) c.req.set(*r);
 }
 
+// No value for events without a return value (procinfo, switch, old layouts), as Falco.
 void evt_failed(const FieldCtx& c) {
-  auto r = c.ec.res();
-  c.req.set(r && *r < 0);
+  if (auto r = c.ec.res()) c.req.set(*r < 0);
 }
 
 bool has_flag(const FieldCtx& c, std::uint16_t f) { return c.ec.evt.info().flags & f; }
@@ -187,7 +196,10 @@ std::vector<FieldEntry> evt_fields() {
             "Return value as text: SUCCESS, or the error name (e.g. ENOENT).", &evt_res),
       field("evt.rawres", FT::kS64, "Return value as a number (negative errno on failure).",
             &evt_rawres),
-      field("evt.failed", FT::kBool, "True for events that returned an error.", &evt_failed),
+      field("evt.failed", FT::kBool,
+            "True for events that returned an error (no value for events without a return "
+            "value).",
+            &evt_failed),
       field("evt.is_io", FT::kBool, "True for events that read or write a descriptor.", &evt_is_io),
       field("evt.is_io_read", FT::kBool, "True for events that read from a descriptor.",
             &evt_is_io_read),

@@ -3,7 +3,9 @@
 // remote ones (fd.lip/rip...): local is the client side for a connecting socket and the
 // server side for an accepted one.
 #include <algorithm>
+#include <cstdio>
 
+#include "event_table.h"
 #include "field_table.h"
 #include "state/paths.h"
 
@@ -15,6 +17,22 @@ using sdk::FieldType;
 #define SAKER_FD_OR_RETURN(f) \
   const FdInfo* f = c.ec.fd;  \
   if (!f) return
+
+// An event acting on a descriptor the state does not know (a descriptor opened before the
+// capture and missing from its tables, mmap's -1, an old layout without the parameter):
+// libsinsp describes it as an fd of no type named "" (typechar 'o', directory "/").
+bool acts_on_fd(const FieldCtx& c) {
+  constexpr std::uint16_t kFdFlags =
+      scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd | scap::kEfWritesToFd;
+  return c.ec.has_fd || (c.ec.evt.info().flags & kFdFlags);
+}
+const FdInfo* fd_or_unknown(const FieldCtx& c) {
+  static const FdInfo kUnknownFd;
+  if (c.ec.fd) return c.ec.fd;
+  return acts_on_fd(c) ? &kUnknownFd : nullptr;
+}
+// A descriptor of a known kind (libsinsp gives ino, dev, is_server and l4proto for those).
+bool typed(const FdInfo& f) { return f.type != FdType::kUnknown; }
 
 void set_ip(const FieldCtx& c, const FdInfo& f, const std::array<std::uint8_t, 16>& ip) {
   c.req.set_bytes(ip.data(), f.is_ipv6() ? 16 : 4);
@@ -62,24 +80,32 @@ void fd_net_any(const FieldCtx& c) {
 }
 
 void fd_num(const FieldCtx& c) {
-  if (c.ec.has_fd) c.req.set(c.ec.fd_num);
+  if (c.ec.has_fd) return c.req.set(c.ec.fd_num);
+  if (acts_on_fd(c)) c.req.set(std::int64_t{-1});
 }
 void fd_type(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (f->type != FdType::kUnknown) c.req.set(fd_type_name(f->type));
 }
 void fd_typechar(const FieldCtx& c) {
-  SAKER_FD_OR_RETURN(f);
-  c.req.set(std::string(1, fd_type_char(f->type)));
+  const FdInfo* f = fd_or_unknown(c);
+  if (!f) return;
+  const char s[2] = {fd_type_char(f->type), '\0'};
+  c.req.set(std::string_view(s, 1));
 }
+// "" for a descriptor without a name (an unnamed socket, an unknown fd), as libsinsp.
 void fd_name(const FieldCtx& c) {
-  SAKER_FD_OR_RETURN(f);
-  set_nonempty(c, f->name);
+  const FdInfo* f = fd_or_unknown(c);
+  if (f) c.req.set_ref(f->name.c_str());
 }
 void fd_directory(const FieldCtx& c) {
-  SAKER_FD_OR_RETURN(f);
+  const FdInfo* f = fd_or_unknown(c);
+  if (!f) return;
   if (f->type == FdType::kDirectory) return set_nonempty(c, f->name);
-  if (f->is_file()) set_nonempty(c, path_dirname(f->name));
+  if (f->is_file() || !typed(*f)) {
+    const std::string_view d = path_dirname(f->name);
+    c.req.set(d.empty() ? std::string_view("/") : d);
+  }
 }
 void fd_filename(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -87,19 +113,25 @@ void fd_filename(const FieldCtx& c) {
 }
 void fd_ino(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->ino) c.req.set(f->ino);
+  if (typed(*f)) c.req.set(f->ino);
 }
+// Upper-case hex, as Falco prints fd.dev.
 void fd_dev(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_file()) c.req.set(static_cast<std::uint64_t>(f->dev));
+  if (!typed(*f)) return;
+  char buf[12];
+  const int n = std::snprintf(buf, sizeof buf, "%X", static_cast<unsigned>(f->dev));
+  c.req.set(std::string_view(buf, static_cast<std::size_t>(n)));
 }
+// The server endpoint of a socket not connected yet is known once it is bound to a port.
+bool has_server_end(const FdInfo& f) { return f.connected || f.sport != 0; }
 void fd_cip(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (f->is_inet() && f->connected) set_ip(c, *f, f->cip);
 }
 void fd_sip(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_inet()) set_ip(c, *f, f->sip);
+  if (f->is_inet() && has_server_end(*f)) set_ip(c, *f, f->sip);
 }
 void fd_lip(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -115,7 +147,7 @@ void fd_cport(const FieldCtx& c) {
 }
 void fd_sport(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_inet()) c.req.set(f->sport);
+  if (f->is_inet() && has_server_end(*f)) c.req.set(f->sport);
 }
 void fd_lport(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -141,9 +173,17 @@ void fd_rnet(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (f->is_inet() && f->connected) set_net(c, *f, is_local_client(*f) ? f->sip : f->cip);
 }
+// The transport protocol as Falco knows it: once a socket is connected, bound to a port or
+// accepted ("" before, and for descriptors that are not inet sockets).
+std::string_view known_l4proto(const FdInfo& f) {
+  const bool known = f.is_inet() && (has_server_end(f) || f.role != FdRole::kNone);
+  return known ? l4proto_name(f.l4proto) : std::string_view();
+}
 void fd_l4proto(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_inet()) set_nonempty(c, l4proto_name(f->l4proto));
+  if (!typed(*f)) return;
+  const std::string_view n = known_l4proto(*f);
+  c.req.set(n.empty() ? std::string_view("<NA>") : n);
 }
 void fd_sockfamily(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -152,9 +192,13 @@ void fd_sockfamily(const FieldCtx& c) {
   else if (f->type == FdType::kUnixSock)
     c.req.set("unix");
 }
+// An inet socket not connected yet counts as a server end (libsinsp); other kinds of
+// descriptor are server ends only when accepted.
 void fd_is_server(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
-  if (f->is_inet() || f->type == FdType::kUnixSock) c.req.set(f->role == FdRole::kServer);
+  if (!typed(*f)) return;
+  if (f->is_inet() && !f->connected) return c.req.set(true);
+  c.req.set(f->role == FdRole::kServer);
 }
 void fd_connected(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
@@ -167,6 +211,16 @@ void fd_name_changed(const FieldCtx& c) {
 void no_value(const FieldCtx&) {}
 
 }  // namespace
+
+std::string fd_resolved(const FdInfo& f) {
+  std::string out = "<";
+  out += fd_type_char(f.type);
+  const std::string_view proto = known_l4proto(f);
+  if (!proto.empty()) out += proto == "raw" ? 'r' : proto[0];  // t, u, i(cmp), r
+  out += '>';
+  out += f.name;
+  return out;
+}
 
 std::vector<FieldEntry> fd_fields() {
   using FT = FieldType;
@@ -185,8 +239,8 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.directory", FT::kString, "Directory of a file, or the directory itself.",
             &fd_directory),
       field("fd.filename", FT::kString, "Last component of a file's path.", &fd_filename),
-      field("fd.ino", FT::kU64, "Inode number of a file.", &fd_ino),
-      field("fd.dev", FT::kU64, "Device number of a file.", &fd_dev),
+      field("fd.ino", FT::kU64, "Inode number of the descriptor (0 when unknown).", &fd_ino),
+      field("fd.dev", FT::kString, "Device number of the descriptor, in hexadecimal.", &fd_dev),
       field("fd.ip", FT::kIpAddr,
             "IP address of a socket: both ends (a list; fd.ip=X matches either) with "
             "fields.any_match_lists, else the server end.",
@@ -210,9 +264,14 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.snet", FT::kIpNet, "Network of the server address.", &fd_snet),
       field("fd.lnet", FT::kIpNet, "Network of the local address.", &fd_lnet),
       field("fd.rnet", FT::kIpNet, "Network of the remote address.", &fd_rnet),
-      field("fd.l4proto", FT::kString, "Transport protocol: tcp, udp, icmp or raw.", &fd_l4proto),
+      field("fd.l4proto", FT::kString,
+            "Transport protocol of a socket once connected, accepted or bound to a port: tcp, "
+            "udp, icmp or raw; <NA> otherwise.",
+            &fd_l4proto),
       field("fd.sockfamily", FT::kString, "Socket family: ip or unix.", &fd_sockfamily),
-      field("fd.is_server", FT::kBool, "True if this process is the server side of the socket.",
+      field("fd.is_server", FT::kBool,
+            "True if this process holds the server end of the socket (an accepted socket, or "
+            "an inet socket not connected yet).",
             &fd_is_server),
       field("fd.connected", FT::kBool, "True if the socket is connected.", &fd_connected),
       field("fd.name_changed", FT::kBool, "True when the event changed the descriptor's name.",

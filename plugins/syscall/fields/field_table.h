@@ -68,6 +68,9 @@ std::vector<FieldEntry> cgroup_fields();  // cgroup_fields.cpp
 std::vector<FieldEntry> all_fields(bool any_match_lists = false);
 
 // Helpers shared by the families.
+// What an fd parameter resolves to in Falco's rendering: "<" type letter(s) ">" name, e.g.
+// "<f>/etc/passwd", "<6t>1.2.3.4:5->6.7.8.9:80" (fd_fields.cpp).
+std::string fd_resolved(const FdInfo& f);
 std::string join(const std::vector<std::string>& v, std::string_view sep);
 const std::string& cmdline(const ThreadInfo& t);  // comm + " " + args
 void set_nonempty(const FieldCtx& c, std::string_view s);

@@ -21,9 +21,10 @@ void proc_exe(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   set_nonempty(c, t->exe);
 }
+// "" when the path is unknown, as libsinsp gives it.
 void proc_exepath(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  set_nonempty(c, t->exepath);
+  c.req.set_ref(t->exepath.c_str());
 }
 void proc_args(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
@@ -43,28 +44,36 @@ void proc_pid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   c.req.set(t->pid);
 }
+// The process's parent pid (for a thread, its main thread's); no value when unknown (-1),
+// 0 (the idle task, parent of init and kthreadd) or when the main thread is unknown, as
+// libsinsp gives it.
 void proc_ppid(const FieldCtx& c) {
-  SAKER_THREAD_OR_RETURN(t);
-  c.req.set(t->ptid);  // -1 when unknown, as libsinsp shows it
+  ThreadInfo* m = c.process();
+  if (m && m->ptid > 0) c.req.set(m->ptid);
 }
 void proc_vpid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   if (t->vpid >= 0) c.req.set(t->vpid);
 }
+// The main thread's directory ("" when unknown); "./" for a thread whose process is
+// unknown (libsinsp's answer for a thread first met in the middle of a capture).
 void proc_cwd(const FieldCtx& c) {
-  if (ThreadInfo* m = c.process()) set_nonempty(c, m->cwd);
+  SAKER_THREAD_OR_RETURN(t);
+  ThreadInfo* m = c.process();  // the thread itself when its main thread is unknown
+  c.req.set_ref(m == t && !t->is_main_thread() ? "./" : m->cwd.c_str());
 }
 void proc_tty(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   c.req.set(static_cast<std::uint64_t>(t->tty));
 }
+// -1 when unknown, as libsinsp shows them.
 void proc_sid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  if (t->sid >= 0) c.req.set(t->sid);
+  c.req.set(t->sid);
 }
 void proc_vpgid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  if (t->vpgid >= 0) c.req.set(t->vpgid);
+  c.req.set(t->vpgid);
 }
 void proc_is_vpgid_leader(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
@@ -148,18 +157,23 @@ std::vector<FieldEntry> proc_fields() {
   std::vector<FieldEntry> v = {
       field("proc.name", FT::kString, "Name of the executable (the kernel's comm).", &proc_name),
       field("proc.exe", FT::kString, "First command-line argument (argv[0]) as given.", &proc_exe),
-      field("proc.exepath", FT::kString, "Full path of the executable.", &proc_exepath),
+      field("proc.exepath", FT::kString, "Full path of the executable (\"\" when unknown).",
+            &proc_exepath),
       field("proc.args", FT::kString, "Command-line arguments after argv[0], space-separated.",
             &proc_args),
       field("proc.cmdline", FT::kString, "proc.name followed by the arguments.", &proc_cmdline),
       field("proc.exeline", FT::kString, "proc.exe followed by the arguments.", &proc_exeline),
-      field("proc.pid", FT::kS64, "Process id.", &proc_pid),
-      field("proc.ppid", FT::kS64, "Parent process id.", &proc_ppid),
+      field("proc.pid", FT::kS64,
+            "Process id (-1 for a thread first met mid-capture whose process is unknown).",
+            &proc_pid),
+      field("proc.ppid", FT::kS64, "Parent process id (no value when unknown or 0).", &proc_ppid),
       field("proc.vpid", FT::kS64, "Process id in its pid namespace.", &proc_vpid),
-      field("proc.cwd", FT::kString, "Current working directory.", &proc_cwd),
+      field("proc.cwd", FT::kString,
+            "Current working directory, with a trailing / (\"\" when unknown).", &proc_cwd),
       field("proc.tty", FT::kU64, "Controlling terminal (0 when none).", &proc_tty),
-      field("proc.sid", FT::kS64, "Session id.", &proc_sid),
-      field("proc.vpgid", FT::kS64, "Process group id in the pid namespace.", &proc_vpgid),
+      field("proc.sid", FT::kS64, "Session id (-1 when unknown).", &proc_sid),
+      field("proc.vpgid", FT::kS64, "Process group id in the pid namespace (-1 when unknown).",
+            &proc_vpgid),
       field("proc.is_vpgid_leader", FT::kBool, "True if the process leads its process group.",
             &proc_is_vpgid_leader),
       field("proc.env", FT::kString,

@@ -6,6 +6,14 @@ namespace {
 
 using sdk::FieldType;
 
+// A user or group the tables do not know is named "<NA>" (libsinsp's placeholder entry);
+// there is no value only when the thread itself is unknown.
+constexpr const char* kUnknownName = "<NA>";
+
+void set_known(const FieldCtx& c, const std::string* s) {
+  c.req.set_ref(s ? s->c_str() : kUnknownName);
+}
+
 const scap::UserEntry* user_of(const FieldCtx& c) {
   ThreadInfo* t = c.thread();
   return t ? c.state.users().user(t->uid) : nullptr;
@@ -15,13 +23,19 @@ void uid(const FieldCtx& c) {
   if (ThreadInfo* t = c.thread()) c.req.set(static_cast<std::uint64_t>(t->uid));
 }
 void name(const FieldCtx& c) {
-  if (auto* u = user_of(c)) set_nonempty(c, u->name);
+  if (!c.thread()) return;
+  auto* u = user_of(c);
+  set_known(c, u ? &u->name : nullptr);
 }
 void homedir(const FieldCtx& c) {
-  if (auto* u = user_of(c)) set_nonempty(c, u->home);
+  if (!c.thread()) return;
+  auto* u = user_of(c);
+  set_known(c, u ? &u->home : nullptr);
 }
 void shell(const FieldCtx& c) {
-  if (auto* u = user_of(c)) set_nonempty(c, u->shell);
+  if (!c.thread()) return;
+  auto* u = user_of(c);
+  set_known(c, u ? &u->shell : nullptr);
 }
 // Falco shows an unset login uid (UINT32_MAX) as -1.
 void loginuid(const FieldCtx& c) {
@@ -31,8 +45,9 @@ void loginuid(const FieldCtx& c) {
 }
 void loginname(const FieldCtx& c) {
   ThreadInfo* t = c.thread();
-  if (!t || t->loginuid == UINT32_MAX) return;
-  if (auto* u = c.state.users().user(t->loginuid)) set_nonempty(c, u->name);
+  if (!t) return;
+  auto* u = t->loginuid == UINT32_MAX ? nullptr : c.state.users().user(t->loginuid);
+  set_known(c, u ? &u->name : nullptr);
 }
 void gid(const FieldCtx& c) {
   if (ThreadInfo* t = c.thread()) c.req.set(static_cast<std::uint64_t>(t->gid));
@@ -40,7 +55,8 @@ void gid(const FieldCtx& c) {
 void group_name(const FieldCtx& c) {
   ThreadInfo* t = c.thread();
   if (!t) return;
-  if (auto* g = c.state.users().group(t->gid)) set_nonempty(c, g->name);
+  auto* g = c.state.users().group(t->gid);
+  set_known(c, g ? &g->name : nullptr);
 }
 
 }  // namespace
@@ -49,13 +65,15 @@ std::vector<FieldEntry> user_fields() {
   using FT = FieldType;
   return {
       field("user.uid", FT::kU64, "User id.", &uid),
-      field("user.name", FT::kString, "User name.", &name),
+      field("user.name", FT::kString, "User name (<NA> for a user the tables do not know).", &name),
       field("user.homedir", FT::kString, "Home directory of the user.", &homedir),
       field("user.shell", FT::kString, "Login shell of the user.", &shell),
       field("user.loginuid", FT::kS64, "Audit login user id (-1 when unset).", &loginuid),
-      field("user.loginname", FT::kString, "Name of the audit login user.", &loginname),
+      field("user.loginname", FT::kString, "Name of the audit login user (<NA> when unset).",
+            &loginname),
       field("group.gid", FT::kU64, "Group id.", &gid),
-      field("group.name", FT::kString, "Group name.", &group_name),
+      field("group.name", FT::kString, "Group name (<NA> for a group the tables do not know).",
+            &group_name),
   };
 }
 

@@ -7,8 +7,11 @@
 
 namespace saker::syscall::scap {
 
+// One trailing NUL ends the list rather than starting an empty last element ("a\0" is
+// one element, "\0" none), as libsinsp splits argument lists.
 std::vector<std::string_view> split_nul_list(std::string_view s) {
   std::vector<std::string_view> out;
+  if (s == std::string_view("\0", 1)) return out;
   while (!s.empty()) {
     const auto nul = s.find('\0');
     out.push_back(s.substr(0, nul));

@@ -131,7 +131,7 @@ TEST_CASE("decoded arguments match sysdig") {
         "addr=7F915881B000 length=24576 prot=3(PROT_READ|PROT_WRITE) "
         "flags=1030(MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE) fd=3 offset=1835008");
   CHECK(args_at("test_ipv6_client.scap", 1534551451397565627ull, "mmap", false) ==
-        "res=7F9158A43000 vm_size=356 vm_rss=4 vm_swap=0");
+        "res=140262234140672 vm_size=356 vm_rss=4 vm_swap=0");  // decimal, as current libs
   CHECK(args_at("cat_write.scap", 1470327477881765998ull, "access", false) ==
         "res=-2(ENOENT) name=/etc/ld.so.nohwcap");
   CHECK(args_at("cat_write.scap", 1470327477881773936ull, "access", true) == "mode=4(R_OK)");

@@ -331,7 +331,7 @@ constexpr A<6> kMmap2E{P("addr", T::kUint64, PF::kHex),
                        F("flags", T::kFlags32, PF::kHex, &kMmapFlags),
                        kFd,
                        P("pgoffset", T::kUint64)};
-constexpr A<4> kMmapOwnX{P("res", T::kErrno, PF::kHex), kVmSize, kVmRss, kVmSwap};
+constexpr A<4> kMmapOwnX{P("res", T::kErrno, PF::kDec), kVmSize, kVmRss, kVmSwap};
 constexpr auto kMmapX = cat(kMmapOwnX, kMmapE);
 constexpr auto kMmap2X = cat(kMmapOwnX, kMmap2E);
 constexpr A<2> kMunmapE{P("addr", T::kUint64, PF::kHex), P("length", T::kUint64)};

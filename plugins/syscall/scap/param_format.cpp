@@ -44,6 +44,18 @@ const char* exact_name(std::uint64_t value, const FlagTable& t) {
   return nullptr;
 }
 
+// Every name of an enumeration value, '|'-joined (AF_LOCAL and AF_UNIX are both 1), as
+// libsinsp renders enum flags.
+std::string exact_names(std::uint64_t value, const FlagTable& t) {
+  std::string out;
+  for (std::uint16_t k = 0; k < t.count; ++k) {
+    if (t.entries[k].value != value) continue;
+    if (!out.empty()) out += '|';
+    out += t.entries[k].name;
+  }
+  return out;
+}
+
 std::string printable(std::span<const std::uint8_t> p) {
   std::string s;
   s.reserve(p.size());
@@ -141,12 +153,16 @@ std::string format_errno(std::int64_t value) {
 
 std::string format_flags(std::uint64_t value, const FlagTable* table, bool enum_like) {
   if (!table || table->count == 0) return "";
-  if (const char* n = exact_name(value, *table); n && (enum_like || value == 0)) return n;
+  if (enum_like) {
+    if (std::string all = exact_names(value, *table); !all.empty()) return all;
+  } else if (const char* n = exact_name(value, *table); n && value == 0) {
+    return n;
+  }
   std::string out;
   std::uint64_t rest = value;
   if (enum_like) {
     append_bits(rest, *table, true, out);
-    if (const char* n = exact_name(rest, *table)) out += out.empty() ? n : std::string("|") + n;
+    if (std::string n = exact_names(rest, *table); !n.empty()) out += out.empty() ? n : "|" + n;
     return out;
   }
   append_bits(rest, *table, false, out);

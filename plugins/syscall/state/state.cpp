@@ -31,7 +31,9 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
   t->update_cmdline();
   for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
+  // libsinsp keeps a directory's trailing '/' (proc.cwd "/root/"), as chdir does here.
   t->cwd = p.cwd;
+  if (!t->cwd.empty() && t->cwd.back() != '/') t->cwd += '/';
   t->uid = p.uid;
   t->gid = p.gid;
   t->loginuid = p.loginuid;
@@ -203,6 +205,37 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   return true;
 }
 
+bool State::apply_list_event(std::span<const std::uint8_t> event) {
+  scap::EventView v;
+  if (!v.assign(event)) {
+    counters_.bad_events++;
+    return false;
+  }
+  const std::uint16_t t = v.type();
+  const bool user = t == scap::kUserAddedE || t == scap::kUserDeletedE;
+  const bool group = t == scap::kGroupAddedE || t == scap::kGroupDeletedE;
+  if (!user && !group) return false;
+  auto str = [&](const char* name) {
+    auto i = scap::find_param(t, name);
+    return std::string(i && v.has_param(*i) ? v.param_str(*i).value_or("") : "");
+  };
+  auto num = [&](const char* name) {
+    auto i = scap::find_param(t, name);
+    return static_cast<std::uint32_t>(i && v.has_param(*i) ? v.param_uint(*i).value_or(0) : 0);
+  };
+  if (!str("container_id").empty()) return true;
+  if (t == scap::kUserAddedE) {
+    users_.add_user({num("uid"), num("gid"), str("name"), str("home"), str("shell")});
+  } else if (t == scap::kUserDeletedE) {
+    users_.remove_user(num("uid"));
+  } else if (t == scap::kGroupAddedE) {
+    users_.add_group({num("gid"), str("name")});
+  } else {
+    users_.remove_group(num("gid"));
+  }
+  return true;
+}
+
 void State::remember_enter(const scap::EventView& v) {
   auto raw = v.raw();
   last_enter_[static_cast<std::int64_t>(v.tid())].assign(raw.begin(), raw.end());
@@ -225,9 +258,20 @@ const FdParams& fd_params(std::uint16_t type) {
     std::vector<FdParams> t(std::size_t{scap::kEventTypeCount} + 1);
     for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
       const auto code = static_cast<std::uint16_t>(type);
-      t[type].uses_fd = (scap::event_info(code).flags &
-                         (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
-                          scap::kEfWritesToFd)) != 0;
+      const std::uint16_t flags = scap::event_info(code).flags;
+      t[type].uses_fd = (flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                                  scap::kEfWritesToFd)) != 0;
+      // An event that names a descriptor it does not create (mmap's fd, now an appended
+      // enter parameter) acts on it too: libsinsp resolves it.
+      if (!(flags & scap::kEfCreatesFd)) {
+        for (const std::uint16_t c : {code, scap::paired_event(code)}) {
+          if (c >= scap::kEventTypeCount) continue;
+          auto i = scap::find_param(c, "fd");
+          if (i && scap::event_info(c).params[*i].type == scap::ParamType::kFd) {
+            t[type].uses_fd = true;
+          }
+        }
+      }
       for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
         auto i = scap::find_param(code, kFdParamNames[k]);
         t[type].index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
@@ -265,8 +309,12 @@ ThreadInfo* State::ensure_thread(std::int64_t tid, std::uint64_t ts) {
   ThreadInfo* t = threads_.find(tid);
   if (!t) {
     counters_.thread_misses++;
+    // A thread first met in the middle of a capture: what libsinsp makes of it (no
+    // process, "<NA>" names) until a clone or execve event describes it.
     auto n = std::make_unique<ThreadInfo>();
-    n->tid = n->pid = tid;
+    n->tid = tid;
+    n->comm = n->exe = "<NA>";
+    n->update_cmdline();
     n->uid = n->gid = UINT32_MAX;  // credentials unknown until an event carries them
     t = threads_.add(std::move(n));
   }

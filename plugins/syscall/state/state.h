@@ -49,6 +49,11 @@ class State {
   // engine/event_payload.h): fill the context and update the tables. Returns false (and
   // counts it) when the payload is not a valid event.
   bool parse(std::span<const std::uint8_t> payload);
+  // Apply a user or group list event (useradded, groupadded, userdeleted, groupdeleted) that
+  // the engine does not deliver to rules: the host's users and groups change; entries of a
+  // container (non-empty container_id) are not kept, as the table is the host's. Returns
+  // false when `event` is not such a valid event.
+  bool apply_list_event(std::span<const std::uint8_t> event);
   // The context of `payload` for extraction. Reuses the parsed context when it is the same
   // payload; otherwise builds one without changing any table.
   const EventContext* context_for(std::span<const std::uint8_t> payload);

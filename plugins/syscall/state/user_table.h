@@ -17,6 +17,8 @@ class UserTable {
       : max_(max_entries), counters_(counters) {}
   void add_user(const scap::UserEntry& u);
   void add_group(const scap::GroupEntry& g);
+  void remove_user(std::uint32_t uid) { users_.erase(uid); }
+  void remove_group(std::uint32_t gid) { groups_.erase(gid); }
   const scap::UserEntry* user(std::uint32_t uid) const;
   const scap::GroupEntry* group(std::uint32_t gid) const;
   std::size_t num_users() const { return users_.size(); }

@@ -163,7 +163,7 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
   {
     Probe p(st, B("read", false, 100).i64(5).bytes("root:").i64(3).u32(4096).build());
     check_file_fd(p, "3", "/etc/passwd");
-    CHECK(p.get("evt.args") == "res=5 data=root: fd=3 size=4096");
+    CHECK(p.get("evt.args") == "res=5 data=root: fd=3(<f>/etc/passwd) size=4096");
     CHECK(p.get("evt.arg", "size") == "4096");
   }
   {
@@ -178,7 +178,7 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
   {
     Probe p(st, B("lseek", false, 100).i64(10).i64(3).u64(10).u8(0).build());
     check_file_fd(p, "3", "/etc/passwd");
-    CHECK(p.get("evt.args") == "res=10 fd=3 offset=10 whence=0(SEEK_SET)");
+    CHECK(p.get("evt.args") == "res=10 fd=3(<f>/etc/passwd) offset=10 whence=0(SEEK_SET)");
   }
   {
     Probe p(st, B("ioctl", false, 100).i64(0).i64(3).u64(0x5401).u64(0).build());
@@ -208,19 +208,25 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
     CHECK(p.get("evt.arg", "length") == "4096");
     const auto args = p.get("evt.args");
     CAPTURE(args);
-    CHECK(args.find("prot=1(PROT_READ) flags=2(MAP_PRIVATE) fd=3 offset=0") != std::string::npos);
+    CHECK(args.find("prot=1(PROT_READ) flags=2(MAP_PRIVATE) fd=3(<f>/etc/passwd) offset=0") !=
+          std::string::npos);
     CHECK(args.find("arg") == std::string::npos);
   }
   {
     Probe p(st, B("newfstatat", false, 100).i64(0).i64(kAtFdcwd).str("f.txt").u32(0).build());
-    CHECK(p.get("evt.arg", "path") == "f.txt");
+    CHECK(p.get("evt.arg", "path") == "/home/u/f.txt");  // the resolved text, as Falco
+    CHECK(p.get("evt.rawarg", "dirfd") == "-100");
+    CHECK(p.get("evt.args").find("dirfd=-100(AT_FDCWD)") != std::string::npos);
+    // A relative path shows what it resolves to (here against the cwd: dirfd AT_FDCWD).
+    CHECK(p.get("evt.args").find("path=f.txt(/home/u/f.txt)") != std::string::npos);
+    CHECK(p.get("evt.arg", "dirfd") == "AT_FDCWD");
     CHECK(p.get("fs.path.name") == "/home/u/f.txt");
   }
   {
     // close: the descriptor is visible to its own event, then gone.
     Probe p(st, B("close", false, 100).i64(0).i64(3).build());
     check_file_fd(p, "3", "/etc/passwd");
-    CHECK(p.get("evt.args") == "res=0 fd=3");
+    CHECK(p.get("evt.args") == "res=0 fd=3(<f>/etc/passwd)");
   }
   CHECK(st.threads().find(100)->fds->find(3) == nullptr);
 }
@@ -231,7 +237,7 @@ TEST_CASE("socket, connect, sendto and accept4 exits fill and find the socket en
   {
     // socket exit: fd, then domain/type/proto (AF_INET, SOCK_STREAM).
     Probe p(st, B("socket", false, 100).i64(4).u32(2).u32(1).u32(0).build());
-    CHECK(p.get("evt.args") == "fd=4 domain=2(AF_INET) type=1 proto=0");
+    CHECK(p.get("evt.args") == "fd=4(<4>) domain=2(AF_INET) type=1 proto=0");
   }
   auto* fd = st.threads().find(100)->fds->find(4);
   REQUIRE(fd);
@@ -379,4 +385,88 @@ TEST_CASE("an execve exit of the current layout: vpgid at 17, the initial-namesp
   CHECK(p.get("evt.arg", "pgid") == "5000");
   CHECK(st.threads().find(100)->gid == 20);
   CHECK(st.threads().find(100)->uid == 1000);
+}
+
+TEST_CASE("evt.args of execve ends with the enter's filename, as libs 0.23 shows it") {
+  SUBCASE("saker's layout (30 parameters): appended from the enter event, here missing") {
+    State st;
+    seed(st);
+    auto ev = B("execve", false, 100)
+                  .i64(0)
+                  .str("/usr/bin/id")
+                  .bytes(std::string_view("-u\0", 3))
+                  .i64(100)
+                  .i64(100)
+                  .i64(1)
+                  .str("/home/u/")
+                  .u64(1024)
+                  .u64(0)
+                  .u64(0)
+                  .u32(0)
+                  .u32(0)
+                  .u32(0)
+                  .str("id")
+                  .empty()
+                  .empty()
+                  .u32(0)
+                  .i64(50)  // vpgid
+                  .u32(1000)
+                  .u32(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u32(1000)
+                  .str("/usr/bin/id")
+                  .i64(5000)  // pgid in the initial pid namespace
+                  .u32(20)    // gid
+                  .build();
+    Probe p(st, std::move(ev));
+    const std::string args = p.get("evt.args");
+    CHECK(args.ends_with(" gid=20 filename=<NA>"));
+    CHECK(args.find("arg30") == std::string::npos);
+  }
+  SUBCASE("Falco's own capture (31 parameters): the event carries it") {
+    State st;
+    seed(st);
+    auto ev = B("execve", false, 100)
+                  .i64(0)
+                  .str("/usr/bin/id")
+                  .bytes(std::string_view("-u\0", 3))
+                  .i64(100)
+                  .i64(100)
+                  .i64(1)
+                  .str("/home/u/")
+                  .u64(1024)
+                  .u64(0)
+                  .u64(0)
+                  .u32(0)
+                  .u32(0)
+                  .u32(0)
+                  .str("id")
+                  .empty()
+                  .empty()
+                  .u32(0)
+                  .i64(50)  // vpgid
+                  .u32(1000)
+                  .u32(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u64(0)
+                  .u32(1000)
+                  .str("/usr/bin/id")
+                  .i64(5000)  // pgid in the initial pid namespace
+                  .u32(20)    // gid
+                  .str("/usr/bin/id")
+                  .build();
+    Probe p(st, std::move(ev));
+    const std::string args = p.get("evt.args");
+    CHECK(args.ends_with(" gid=20 filename=/usr/bin/id"));
+    CHECK(args.find("arg30") == std::string::npos);
+  }
 }

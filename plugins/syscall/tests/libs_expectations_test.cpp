@@ -62,8 +62,9 @@ TEST_CASE("curl_google.scap: the HTTP request of thread 17497") {
 
 TEST_CASE("single_ipv6_conn.scap: client 25888 and server 25886") {
   auto all = replay(capture("single_ipv6_conn.scap"), kNetFields);
-  auto client = rows_where(all, kPid, "25888");
-  auto server = rows_where(all, kPid, "25886");
+  // Threads first met in the middle of the capture: no process known (proc.pid -1).
+  auto client = rows_where(all, kTid, "25888");
+  auto server = rows_where(all, kTid, "25886");
   REQUIRE_FALSE(client.empty());
   REQUIRE_FALSE(server.empty());
   for (const auto* side : {&client, &server}) {

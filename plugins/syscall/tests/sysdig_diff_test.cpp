@@ -94,6 +94,19 @@ bool known_difference(const std::string& field, const std::vector<std::string>& 
       o.find(" /") != std::string::npos) {
     return true;
   }
+  // A thread first met in the middle of a capture: current libsinsp (Falco 0.43) knows no
+  // process for it (proc.pid -1, "<NA>" names); sysdig 0.29 takes its tid as its pid.
+  if (field == "proc.pid" && o == "-1" && t == ours[col("thread.tid")]) return true;
+  if ((field == "proc.name" || field == "proc.cmdline" || field == "proc.exe") && o == "<NA>") {
+    return true;
+  }
+  // A parent pid of 0 (init, kthreadd) or unknown: Falco 0.43 gives no value.
+  if (field == "proc.ppid" && o == "<NA>" && (t == "0" || t == "-1")) return true;
+  // An empty argument list: Falco 0.43's proc.cmdline has no trailing space.
+  if (field == "proc.cmdline" && t == o + " ") return true;
+  // A generic event whose syscall code the recording driver did not know: Falco 0.43 names
+  // it by its native number (fadvise64), sysdig 0.29 "<unknown>".
+  if (field == "evt.type" && t == "<unknown>") return true;
   // Current libs renamed event 196 (sysdigevent -> scapevent).
   if (field == "evt.type" && t == "sysdigevent" && o == "scapevent") return true;
   // Generic syscall events: saker has no per-syscall category table; they are "other".
@@ -108,10 +121,20 @@ bool known_difference(const std::string& field, const std::vector<std::string>& 
   // A pipe: saker names both ends "pipe:[ino]" (the name /proc gives the same pipe), so a
   // pipe's name does not depend on whether it was created before or during the capture.
   if (field == "fd.name" && t.empty() && o.starts_with("pipe:[")) return true;
-  // A failed open: saker's fd.num is the error code and fd.type "file" (the path is known);
-  // sysdig 0.29 shows -1 and no type.
-  if (ours[col("evt.type")].starts_with("open") && (field == "fd.num" || field == "fd.type") &&
-      (t == "-1" || t == "<NA>")) {
+  // A failed open: Falco 0.43 describes the path with no kind (fd.typechar 'o'); sysdig
+  // 0.29 says 'f'.
+  if (ours[col("evt.type")].starts_with("open") && field == "fd.typechar" && t == "f" && o == "o") {
+    return true;
+  }
+  // mmap's descriptor is an enter parameter: current libsinsp (Falco 0.43) resolves it on
+  // the exit event, sysdig 0.29 does not.
+  if (field.starts_with("fd.") && t == "<NA>" && ours[col("evt.type")].starts_with("mmap")) {
+    return true;
+  }
+  // A unix socket whose connect failed stays unnamed in Falco 0.43, as in saker; sysdig 0.29
+  // names it on the connect event.
+  if (field == "fd.name" && o.empty() && ours[col("evt.type")] == "connect" &&
+      ours[col("evt.rawres")].starts_with("-")) {
     return true;
   }
   // An fd absent from the state: sysdig 0.29 shows typechar 'o' (and fd.num -1 for old

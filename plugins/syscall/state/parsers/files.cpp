@@ -73,10 +73,12 @@ void parse_open(State& st, EventContext& ctx) {
   const auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
   const auto dev = static_cast<std::uint32_t>(ctx.arg_uint("dev").value_or(0));
   const std::uint64_t ino = ctx.arg_uint("ino").value_or(0);
-  FdInfo& f = new_fd(ctx, *res, *res >= 0);
+  // A failed open describes the path it was asked to open, with no descriptor (fd.num
+  // -1) and no kind, as libsinsp does.
+  FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0);
   f.name.assign(path);
   f.open_flags = flags;
-  f.type = (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
+  f.type = *res < 0 ? FdType::kUnknown : (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
   f.dev = dev;
   f.ino = ino;
 }
@@ -123,12 +125,13 @@ void parse_fcntl(State&, EventContext& ctx) {
 }
 
 void add_simple(EventContext& ctx, std::int64_t fd, FdType type, std::string name,
-                std::uint32_t flags = 0) {
+                std::uint32_t flags = 0, std::uint64_t ino = 0) {
   FdInfo f;
   f.fd = fd;
   f.type = type;
   f.name = std::move(name);
   f.open_flags = flags;
+  f.ino = ino;
   publish_fd(ctx, std::move(f), fd >= 0);
 }
 
@@ -136,11 +139,13 @@ void parse_pipe(State&, EventContext& ctx) {
   auto res = ctx.res();
   auto fd1 = ctx.arg_int("fd1"), fd2 = ctx.arg_int("fd2");
   if (!res || *res < 0 || !fd1 || !fd2 || !ctx.thread) return;
-  std::string name = "pipe:[" + std::to_string(ctx.arg_uint("ino").value_or(0)) + "]";
+  // Unnamed, with the pipe's inode, as libsinsp keeps a pipe() (a pipe from the capture's
+  // tables keeps the name /proc gave it, "pipe:[ino]").
+  const std::uint64_t ino = ctx.arg_uint("ino").value_or(0);
   auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
   // The event's descriptor is the last one added: fd2, as libsinsp reports it.
-  add_simple(ctx, *fd1, FdType::kFifo, name, flags);
-  add_simple(ctx, *fd2, FdType::kFifo, name, flags);
+  add_simple(ctx, *fd1, FdType::kFifo, "", flags, ino);
+  add_simple(ctx, *fd2, FdType::kFifo, "", flags, ino);
 }
 
 template <FdType kType>

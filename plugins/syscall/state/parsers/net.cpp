@@ -90,8 +90,10 @@ std::optional<scap::SockTuple> tuple_of(const EventContext& ctx) {
 void parse_connect(State&, EventContext& ctx) {
   auto res = ctx.res();
   auto t = tuple_of(ctx);
-  // The tuple is recorded even when the connect failed: Falco names the socket by it too.
-  if (!res || !t || !ctx.thread || !ctx.has_fd) return;
+  // A failed connect leaves the socket as it was (Falco 0.43: a unix socket whose connect
+  // failed stays unnamed); one still in progress (non-blocking) is connecting to the tuple.
+  constexpr std::int64_t kEinprogress = -115;
+  if (!res || (*res < 0 && *res != kEinprogress) || !t || !ctx.thread || !ctx.has_fd) return;
   FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
   if (!fd) return;
   fd->role = FdRole::kClient;

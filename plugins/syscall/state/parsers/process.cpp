@@ -22,13 +22,14 @@ std::vector<std::string> split_args(const EventContext& ctx, std::string_view na
   return out;
 }
 
-// Fill the program-related members of `t` from a clone or execve exit event.
+// Fill the program-related members of `t` from a clone or execve exit event. The events'
+// cwd parameter is not used, as libsinsp does not: a process's directory is inherited at
+// clone and changed by chdir/fchdir; one first met at its execve has none ("").
 void apply_program(const EventContext& ctx, ThreadInfo& t) {
   if (auto exe = ctx.arg_str("exe")) t.exe = std::string(*exe);
   t.args = split_args(ctx, "args");
   if (auto comm = ctx.arg_str("comm")) t.comm = std::string(*comm);
   t.update_cmdline();
-  if (auto cwd = ctx.arg_str("cwd"); cwd && !cwd->empty()) t.cwd = std::string(*cwd);
   if (auto v = ctx.arg_uint("fdlimit")) t.fdlimit = *v;
   if (ctx.arg("env")) t.env = split_args(ctx, "env");
   if (auto v = ctx.arg_uint("vm_size")) t.vmsize_kb = static_cast<std::uint32_t>(*v);
@@ -79,6 +80,7 @@ void init_child(State& st, EventContext& ctx) {
     t->loginuid = parent->loginuid;
     t->tty = parent->tty;
     t->exepath = parent->exepath;
+    t->cwd = std::string(st.cwd_of(parent));
     t->env = parent->env;
     t->cap_effective = parent->cap_effective;
     t->cap_permitted = parent->cap_permitted;
@@ -132,6 +134,15 @@ void parse_execve(State& st, EventContext& ctx) {
   if (!res || *res != 0 || !ctx.thread) return;
   ThreadInfo& t = *ctx.thread;
   t.exepath = exec_path(st, ctx);
+  // A thread first met at its execve learns its process from the event; without
+  // namespace ids in the event, its virtual ids are its ids (as libsinsp assumes).
+  if (t.pid < 0) {
+    if (auto i = ctx.param_index(ctx.evt, "pid"); i && ctx.evt.has_param(*i)) {
+      t.pid = ctx.evt.param_int(*i).value_or(t.pid);
+    }
+  }
+  if (t.vtid < 0 && !ctx.arg("vtid")) t.vtid = t.tid;
+  if (t.vpid < 0 && !ctx.arg("vpid") && t.pid >= 0) t.vpid = t.pid;
   // The exit event's own pid/ptid (a thread first met at its execve learns its parent).
   if (auto i = ctx.param_index(ctx.evt, "ptid"); i && ctx.evt.has_param(*i)) {
     if (auto v = ctx.evt.param_int(*i); v && *v > 0) t.ptid = *v;

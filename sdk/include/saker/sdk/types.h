@@ -95,9 +95,13 @@ class EventWriter {
     add(type, ts, text.data(), text.size());
   }
   // Zero-copy: `data` must stay valid until the next next_batch call on this stream.
-  void add_view(uint16_t type, uint64_t ts, const void* data, size_t len) {
+  // `undelivered_before`: events the source read and does not deliver just before this one
+  // (counted by the host's event numbering, see saker_event.num).
+  void add_view(uint16_t type, uint64_t ts, const void* data, size_t len,
+                uint64_t undelivered_before = 0) {
     Slot& s = next_slot();
-    s.ev = saker_event{sizeof(saker_event), type, 0, ts, 0, static_cast<const uint8_t*>(data), len};
+    s.ev = saker_event{sizeof(saker_event), type,    0, ts, undelivered_before,
+                       static_cast<const uint8_t*>(data), len};
   }
   size_t count() const { return used_; }
 
