@@ -354,10 +354,14 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
 
   // failure: exe, args and env are the ones the call was given (the process still runs the
   // old program: its comm, ids...)
+  // The strings live on the child's stack: a forked child shares the parent's file-backed
+  // pages (string literals) without page table entries until it touches them, and the
+  // driver reads user memory without faulting pages in (it cannot, at sys_exit), so an
+  // argument in a page the call never touched would be sent empty. Stack pages are present.
   pid_t failing = spawn([] {
-    char* argv[] = {const_cast<char*>("nc"), const_cast<char*>("-e"), const_cast<char*>("/bin/sh"),
-                    nullptr};
-    char* envp[] = {const_cast<char*>("A=1"), const_cast<char*>("B=2"), nullptr};
+    char a0[] = "nc", a1[] = "-e", a2[] = "/bin/sh", e0[] = "A=1", e1[] = "B=2";
+    char* argv[] = {a0, a1, a2, nullptr};
+    char* envp[] = {e0, e1, nullptr};
     execve("/nonexistent/saker", argv, envp);
     return 3;
   });
