@@ -177,6 +177,8 @@ void App::create_engine() {
   o.hostname = host_name();
   uint64_t cap = config_.get<uint64_t>("outputs_queue.capacity", 0);
   o.outputs_queue_capacity = cap ? cap : 100000;
+  o.outputs_drain_timeout =
+      std::chrono::milliseconds(config_.get<uint64_t>("outputs_queue.drain_timeout_ms", 10000));
   if (config_.has("dedup")) o.dedup = core::dedup_settings_from_json(yaml_to_json(config_.node("dedup")));
   o.version_info["saker_version"] = SAKER_VERSION;
   o.version_info["engine_version_semver"] = rules::CollectorOptions{}.engine_version.to_string();

@@ -13,7 +13,7 @@ Engine::Engine(EngineOptions opts)
     : opts_(std::move(opts)),
       core_fields_(opts_.hostname),
       plugins_(std::make_unique<PluginManager>(opts_.plugins_dir, this)),
-      router_(opts_.outputs_queue_capacity, metrics_),
+      router_(opts_.outputs_queue_capacity, metrics_, opts_.outputs_drain_timeout),
       dedup_(opts_.dedup, metrics_) {
   m_alerts_ = metrics_.add("num_alerts", MetricKind::kCounter, "Alerts raised");
 }

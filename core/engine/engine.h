@@ -4,6 +4,8 @@
 // an EventSink, and sources, parsers, extractors and outputs are plugins.
 #pragma once
 
+#include <chrono>
+
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -29,6 +31,8 @@ struct EngineOptions {
   std::filesystem::path plugins_dir;
   std::string hostname;
   size_t outputs_queue_capacity = 100000;
+  // How long a stop waits for the outputs to deliver their queues (then gives up on them).
+  std::chrono::milliseconds outputs_drain_timeout{10000};
   AlertFormatSettings alert_format;
   // Reported as is by status_json (e.g. saker_version), for /versions.
   std::map<std::string, std::string> version_info;

@@ -2,6 +2,8 @@
 #include "output_router.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "log.h"
@@ -47,8 +49,9 @@ Priority minimum_priority_of(const std::string& name, const std::string& params)
 
 }  // namespace
 
-OutputRouter::OutputRouter(size_t capacity, Metrics& metrics)
-    : capacity_(capacity ? capacity : 1), metrics_(metrics) {
+OutputRouter::OutputRouter(size_t capacity, Metrics& metrics,
+                           std::chrono::milliseconds drain_timeout)
+    : capacity_(capacity ? capacity : 1), drain_timeout_(drain_timeout), metrics_(metrics) {
   m_drops_ = metrics_.add("outputs_queue_num_drops", MetricKind::kCounter,
                           "Alerts dropped because an output queue was full");
   m_sent_ = metrics_.add("outputs_num_sent", MetricKind::kCounter, "Alerts delivered to outputs");
@@ -186,6 +189,11 @@ void OutputRouter::work(Output& o) {
     batch.clear();
   }
   o.inst->flush(o.handle);
+  {
+    std::lock_guard lock(o.mu);
+    o.done = true;
+  }
+  o.cv.notify_all();
 }
 
 void OutputRouter::report(Output& o) {
@@ -254,6 +262,38 @@ void OutputRouter::stop() {
       o->stopping = true;
     }
     o->cv.notify_all();
+  }
+  // Every output drains at the same time; one deadline for all.
+  const auto deadline = std::chrono::steady_clock::now() + drain_timeout_;
+  std::string stuck;
+  size_t abandoned = 0;
+  for (auto& o : outputs_) {
+    if (!o->worker.joinable()) continue;
+    std::unique_lock lock(o->mu);
+    if (!o->cv.wait_until(lock, deadline, [&] { return o->done; })) {
+      stuck += (stuck.empty() ? "" : ", ") + o->name;
+      abandoned += o->queue.size() + 1;  // the queue and the alert in the plugin's hands
+    }
+  }
+  if (!stuck.empty()) {
+    for (auto& o : outputs_) {
+      bool done;
+      {
+        std::lock_guard lock(o->mu);
+        done = o->done;
+      }
+      if (done && o->worker.joinable()) {
+        o->worker.join();
+        if (o->handle) o->inst->close_output(o->handle);
+        o->handle = nullptr;
+      }
+    }
+    log(LogLevel::kError, "outputs",
+        "still busy " + std::to_string(drain_timeout_.count()) + " ms after stop: " + stuck +
+            "; about " + std::to_string(abandoned) +
+            " alert(s) not delivered; exiting without waiting for them");
+    std::fflush(nullptr);
+    std::_Exit(1);
   }
   for (auto& o : outputs_) {
     if (o->worker.joinable()) o->worker.join();

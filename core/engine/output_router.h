@@ -11,6 +11,8 @@
 // request_reopen() is async-signal-safe. add_output() and stop() belong to the owner.
 #pragma once
 
+#include <chrono>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -29,7 +31,9 @@ namespace saker::core {
 
 class OutputRouter {
  public:
-  OutputRouter(size_t queue_capacity, Metrics& metrics);
+  // `drain_timeout`: how long stop() waits for the outputs to deliver what is queued.
+  OutputRouter(size_t queue_capacity, Metrics& metrics,
+               std::chrono::milliseconds drain_timeout = std::chrono::seconds(10));
   ~OutputRouter();
 
   // Open `inst`'s output with `params` (throws PluginError, naming the bad key) and
@@ -41,7 +45,11 @@ class OutputRouter {
   // Ask every output to reopen (file reopened, program respawned) before its next
   // alert. Async-signal-safe: only sets flags the workers poll.
   void request_reopen() noexcept;
-  // Deliver what is queued, flush, close. Idempotent.
+  // Deliver what is queued, flush, close. Idempotent. An output still busy after the
+  // drain timeout (a program that stopped reading, an endpoint that hangs) is given up:
+  // its undelivered alerts are counted in a log line and the process exits with status 1
+  // at once (the output's thread is inside the plugin and cannot be stopped, so neither
+  // it nor its library can be released): SIGTERM always stops saker in bounded time.
   void stop();
   size_t num_outputs() const { return outputs_.size(); }
 
@@ -76,6 +84,7 @@ class OutputRouter {
     std::string last_error;     // guarded by error_mu
     bool stuck_logged = false;  // monitor thread only
     uint32_t m_depth = 0, m_sent = 0, m_errors = 0, m_drops = 0;
+    bool done = false;  // the worker has drained, flushed and returned (guarded by mu)
     std::thread worker;
   };
   void work(Output& o);
@@ -84,6 +93,7 @@ class OutputRouter {
   void report(Output& o);
 
   size_t capacity_;
+  std::chrono::milliseconds drain_timeout_;
   Metrics& metrics_;
   uint32_t m_drops_, m_sent_, m_errors_;
   std::vector<std::unique_ptr<Output>> outputs_;

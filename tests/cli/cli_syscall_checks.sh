@@ -153,3 +153,18 @@ cat >"$tmp/fadvise.yaml" <<'YAML'
   priority: INFO
 YAML
 check "evt.type of a generic event by native number" 0 "stopped: 303 events, 1 alerts" -- "$SAKER" -c "$tmp/falco.yaml" -r "$tmp/fadvise.yaml"
+
+# An output that stops taking alerts (a program that never reads its stdin) cannot hold
+# saker forever once it is told to stop: after outputs_queue.drain_timeout_ms it gives up
+# on that output, says how many alerts were not delivered, and exits with status 1.
+cat >"$tmp/every.yaml" <<'YAML'
+- rule: every_event
+  desc: every event of the capture
+  condition: evt.num > 0
+  output: "event %evt.num %evt.type %proc.name %proc.cmdline %fd.name padding to fill a pipe quickly"
+  priority: WARNING
+YAML
+check "a stuck output is given up after the drain timeout" 1 "still busy 1000 ms after stop: program_output" -- \
+  timeout 20 "$SAKER" -e "$DATA/scap/sample.scap" -r "$tmp/every.yaml" \
+  -o stdout_output.enabled=false -o program_output.enabled=true \
+  -o 'program_output.program=exec sleep 30 >/dev/null 2>&1' -o outputs_queue.drain_timeout_ms=1000
