@@ -238,8 +238,8 @@ void evt_rawarg(const FieldCtx& c) {
 // nor the enter event carries is "<NA>". Generic events show none (their ID parameters
 // name the syscall, which evt.type already gives).
 // libs 0.23's execve exit ends with a 31st parameter, the enter event's filename. saker's
-// event table stops at 30 because it is also the live driver's layout (which does not send
-// it yet).
+// event table stops at 30 (older captures' layout); the live driver sends the 31st, as
+// libs 0.23 does, and it is read here beyond the table.
 bool is_execve_filename(const FieldCtx& c, std::uint32_t i) {
   return current_type(c.ec.evt.type()) == scap::kExecveV19X &&
          i == scap::event_info(scap::kExecveV19X).nparams;
@@ -287,8 +287,8 @@ std::string args_text(const FieldCtx& c) {
   return out;
 }
 
-// An execve exit recorded by libs 0.23 (Falco's own captures) carries it itself; for other
-// execve exits (older captures, saker's live driver) evt.args appends it from the enter event.
+// An execve exit recorded by libs 0.23 (Falco's own captures) or by saker's live driver
+// carries it itself; for older captures' execve exits evt.args appends it from the enter event.
 void append_execve_filename(const FieldCtx& c, std::string& out) {
   if (current_type(c.ec.evt.type()) != scap::kExecveV19X) return;
   if (c.ec.evt.nparams() > scap::event_info(scap::kExecveV19X).nparams) return;

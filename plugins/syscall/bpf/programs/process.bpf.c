@@ -32,7 +32,8 @@ static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
  * argv/envp arguments (the task still runs the old one), as scap does. */
 static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret, int argv_arg) {
   struct task_struct *t = task__current();
-  struct saker_scratch *s = event__begin(type, 30, SAKER_DROP_BUFFER_PROC);
+  const bool execve = type == SAKER_EVT_EXECVE_19_X;
+  struct saker_scratch *s = event__begin(type, execve ? 31 : 30, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
   unsigned long envp = 0;
   event__push_s64(s, ret);
@@ -69,6 +70,15 @@ static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret
   event__push_file_path(s, exe); /* trusted_exepath: from the kernel's exe file */
   event__push_s64(s, task__pgid(t));
   event__push_u32(s, task__egid(t));
+  if (execve) {
+    /* filename (libs 0.23's 31st parameter): the path the call was given. After a
+     * successful exec the registers and memory are the new program's, but the kernel copied
+     * that path to the top of the new stack, right after the environment strings
+     * (AT_EXECFN); after a failure it is the first argument, as given. */
+    const void *fn = ret == 0 ? (const void *)BPF_CORE_READ(t, mm, env_end)
+                              : (const void *)syscall__arg(regs, 0);
+    event__push_user_str(s, fn);
+  }
   return event__submit(s);
 }
 

@@ -338,6 +338,11 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
   char real[4096];
   REQUIRE(realpath("/bin/true", real) != nullptr);
   CHECK(pstr(v, "trusted_exepath") == std::string(real));
+  // libs 0.23's 31st parameter, beyond the event table: the path the call was given
+  REQUIRE(v.nparams() == 31);
+  const auto fn = v.param(30);
+  CHECK(std::string(reinterpret_cast<const char*>(fn.data()), fn.size()) ==
+        std::string("/bin/true\0", 10));
   CHECK(puint(v, "exe_ino") == st.st_ino);
   CHECK(puint(v, "exe_ino_ctime") == ts_ns(st.st_ctim));
   CHECK(puint(v, "exe_ino_mtime") == ts_ns(st.st_mtim));
@@ -377,6 +382,10 @@ TEST_CASE("live execve: the new program from the task and its file; failure") {
   CHECK(pbytes(bad->view(), "env") == std::string("A=1\0B=2\0", 8));
   CHECK(pint(bad->view(), "pid") == failing);
   CHECK(pstr(bad->view(), "comm") == trim_nl(slurp("/proc/self/comm")));
+  REQUIRE(bad->view().nparams() == 31);
+  const auto bad_fn = bad->view().param(30);
+  CHECK(std::string(reinterpret_cast<const char*>(bad_fn.data()), bad_fn.size()) ==
+        std::string("/nonexistent/saker\0", 19));
 }
 
 // A successful execveat returns to a new program through the execve path: the kernel, and
