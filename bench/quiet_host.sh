@@ -38,9 +38,9 @@ echo "quiet_host: saker watching (pid $SAKER_PID); building a fresh copy in $wor
 git -C "$ROOT" worktree add --detach "$work/src" HEAD >/dev/null 2>&1 ||
   cp -a "$ROOT" "$work/src"
 ln -sfn "$(cd "$ROOT/.." && pwd)/shared" "$work/shared" 2>/dev/null
-(cd "$work/src" && scripts/build.sh >"$work/build.log" 2>&1) || echo "quiet_host: the build failed (see $work/build.log)"
+(cd "$work/src" && scripts/build.sh >"$work/build.log" 2>&1) || { echo "quiet_host: the build failed:"; tail -20 "$work/build.log"; }
 (cd "$work/src" && ctest --test-dir build -E "live_e2e|default_rules_live|container_e2e|saker_syscall_live_test" \
-  >"$work/ctest.log" 2>&1) || echo "quiet_host: some tests failed (see $work/ctest.log)"
+  >"$work/ctest.log" 2>&1) || { echo "quiet_host: some tests failed:"; grep -E "\*\*\*|Failed|Timeout" "$work/ctest.log" | sed 's/^/  /'; }
 git -C "$ROOT" worktree remove --force "$work/src" >/dev/null 2>&1
 kill -TERM "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
 echo "quiet_host: $(( $(date +%s) - start )) s of build and tests watched; $(grep -c "" "$work/alerts.jsonl") alert(s)"
