@@ -17,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "quiet_host: needs root (live eBPF driver)"; exit 2; }
 work=$(mktemp -d /tmp/saker-quiet-XXXXXX)
+chmod 755 "$work"  # some tests run saker as nobody from the copy
 SAKER_PID=
 cleanup() {
   [ -n "$SAKER_PID" ] && kill -TERM "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
