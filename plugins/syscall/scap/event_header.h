@@ -117,6 +117,50 @@ enum class ParamType : std::uint8_t {
   kEnumFlags32 = 46,
 };
 
+// The size in bytes of a parameter of fixed-width type `t`; 0 for a type of variable width
+// (strings, buffers, addresses, lists, kDyn).
+inline constexpr std::size_t fixed_width(ParamType t) noexcept {
+  switch (t) {
+    case ParamType::kInt8:
+    case ParamType::kUint8:
+    case ParamType::kSigType:
+    case ParamType::kL4Proto:
+    case ParamType::kSockFamily:
+    case ParamType::kFlags8:
+    case ParamType::kEnumFlags8:
+      return 1;
+    case ParamType::kInt16:
+    case ParamType::kUint16:
+    case ParamType::kSyscallId:
+    case ParamType::kPort:
+    case ParamType::kFlags16:
+    case ParamType::kEnumFlags16:
+      return 2;
+    case ParamType::kInt32:
+    case ParamType::kUint32:
+    case ParamType::kBool:
+    case ParamType::kFlags32:
+    case ParamType::kEnumFlags32:
+    case ParamType::kUid:
+    case ParamType::kGid:
+    case ParamType::kSigSet:
+    case ParamType::kMode:
+    case ParamType::kIpv4Addr:
+      return 4;
+    case ParamType::kInt64:
+    case ParamType::kUint64:
+    case ParamType::kErrno:
+    case ParamType::kFd:
+    case ParamType::kPid:
+    case ParamType::kRelTime:
+    case ParamType::kAbsTime:
+    case ParamType::kDouble:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
 enum class PrintFormat : std::uint8_t {
   kNA = 0,
   kDec = 1,

@@ -28,48 +28,10 @@ namespace {
 
 constexpr std::uint64_t kTid = 100;
 
-// The bytes of a fixed-width parameter type (0: variable width, written empty).
+// The bytes a parameter of type `t` is written with: its fixed width, 2 for an fd list (a
+// count of 0), 0 for the other variable types (written empty).
 std::size_t width(ParamType t) {
-  switch (t) {
-    case ParamType::kInt8:
-    case ParamType::kUint8:
-    case ParamType::kSigType:
-    case ParamType::kL4Proto:
-    case ParamType::kSockFamily:
-    case ParamType::kFlags8:
-    case ParamType::kEnumFlags8:
-      return 1;
-    case ParamType::kInt16:
-    case ParamType::kUint16:
-    case ParamType::kSyscallId:
-    case ParamType::kPort:
-    case ParamType::kFlags16:
-    case ParamType::kEnumFlags16:
-    case ParamType::kFdList:  // a count of 0
-      return 2;
-    case ParamType::kInt32:
-    case ParamType::kUint32:
-    case ParamType::kBool:
-    case ParamType::kFlags32:
-    case ParamType::kEnumFlags32:
-    case ParamType::kUid:
-    case ParamType::kGid:
-    case ParamType::kSigSet:
-    case ParamType::kMode:
-    case ParamType::kIpv4Addr:
-      return 4;
-    case ParamType::kInt64:
-    case ParamType::kUint64:
-    case ParamType::kErrno:
-    case ParamType::kFd:
-    case ParamType::kPid:
-    case ParamType::kRelTime:
-    case ParamType::kAbsTime:
-    case ParamType::kDouble:
-      return 8;
-    default:
-      return 0;
-  }
+  return t == ParamType::kFdList ? 2 : scap::fixed_width(t);
 }
 
 // The exit types of the current schema whose "fd" parameter comes from the enter event.

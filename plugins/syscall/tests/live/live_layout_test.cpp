@@ -86,41 +86,14 @@ Shape kind_shape(std::uint8_t kind) {
 }
 
 Shape type_shape(ParamType t) {
+  switch (scap::fixed_width(t)) {
+    case 1: return Shape::kW1;
+    case 2: return Shape::kW2;
+    case 4: return Shape::kW4;
+    case 8: return t == ParamType::kDouble ? Shape::kUnknown : Shape::kW8;
+    default: break;
+  }
   switch (t) {
-    case ParamType::kInt8:
-    case ParamType::kUint8:
-    case ParamType::kSigType:
-    case ParamType::kL4Proto:
-    case ParamType::kSockFamily:
-    case ParamType::kFlags8:
-    case ParamType::kEnumFlags8:
-      return Shape::kW1;
-    case ParamType::kInt16:
-    case ParamType::kUint16:
-    case ParamType::kSyscallId:
-    case ParamType::kPort:
-    case ParamType::kFlags16:
-    case ParamType::kEnumFlags16:
-      return Shape::kW2;
-    case ParamType::kInt32:
-    case ParamType::kUint32:
-    case ParamType::kBool:
-    case ParamType::kFlags32:
-    case ParamType::kEnumFlags32:
-    case ParamType::kUid:
-    case ParamType::kGid:
-    case ParamType::kSigSet:
-    case ParamType::kMode:
-    case ParamType::kIpv4Addr:
-      return Shape::kW4;
-    case ParamType::kInt64:
-    case ParamType::kUint64:
-    case ParamType::kErrno:
-    case ParamType::kFd:
-    case ParamType::kPid:
-    case ParamType::kRelTime:
-    case ParamType::kAbsTime:
-      return Shape::kW8;
     case ParamType::kCharBuf:
     case ParamType::kFsPath:
     case ParamType::kFsRelPath:

@@ -177,38 +177,7 @@ inline void check_header(const scap::EventView& v, std::uint16_t type, long tid)
   const std::uint32_t extra = type == SAKER_EVT_EXECVE_19_X ? 1 : 0;
   CHECK(v.nparams() == info.nparams + extra);
   for (std::uint32_t i = 0; i < v.nparams() && i < info.nparams; ++i) {
-    std::size_t want = 0;
-    switch (info.params[i].type) {
-      case scap::ParamType::kErrno:
-      case scap::ParamType::kFd:
-      case scap::ParamType::kPid:
-      case scap::ParamType::kInt64:
-      case scap::ParamType::kUint64:
-        want = 8;
-        break;
-      case scap::ParamType::kUint32:
-      case scap::ParamType::kInt32:
-      case scap::ParamType::kFlags32:
-      case scap::ParamType::kEnumFlags32:
-      case scap::ParamType::kUid:
-      case scap::ParamType::kGid:
-      case scap::ParamType::kMode:
-        want = 4;
-        break;
-      case scap::ParamType::kFlags16:
-      case scap::ParamType::kEnumFlags16:
-      case scap::ParamType::kUint16:
-        want = 2;
-        break;
-      case scap::ParamType::kSigType:
-      case scap::ParamType::kUint8:
-      case scap::ParamType::kFlags8:
-      case scap::ParamType::kEnumFlags8:
-        want = 1;
-        break;
-      default:
-        break;
-    }
+    const std::size_t want = scap::fixed_width(info.params[i].type);
     if (want != 0 && !v.param(i).empty()) {
       CAPTURE(std::string(info.params[i].name));
       CHECK(v.param(i).size() == want);
