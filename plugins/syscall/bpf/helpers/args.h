@@ -22,9 +22,12 @@
  * bpf_get_current_task_btf() and the tracepoint's pt_regs are trusted BTF pointers, and a
  * plain load costs a few nanoseconds where a helper call costs tens, on every syscall of
  * the host, traced or not. */
-static __always_inline bool syscall__is_compat(void) {
-  struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+static __always_inline bool task__is_compat(struct task_struct *t) {
   return (t->thread_info.status & SAKER_TS_COMPAT) != 0;
+}
+
+static __always_inline bool syscall__is_compat(void) {
+  return task__is_compat((struct task_struct *)bpf_get_current_task_btf());
 }
 
 /* Argument i of a syscall whose mode (compat or not) the caller already knows. */

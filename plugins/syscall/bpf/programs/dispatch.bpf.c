@@ -50,7 +50,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
   /* the task is read once: its mode (compat or not) and its process id */
   struct task_struct *t = task__current();
-  long nr = syscall__nr_of(regs, (t->thread_info.status & SAKER_TS_COMPAT) != 0);
+  long nr = syscall__nr_of(regs, task__is_compat(t));
   if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) return 0;
   __u32 key = (__u32)nr;
   struct saker_syscall_action_entry *a = bpf_map_lookup_elem(&syscall_actions, &key);

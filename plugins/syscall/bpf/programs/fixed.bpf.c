@@ -13,7 +13,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
   __u64 ts = event__now();
   struct task_struct *t = task__current();
-  bool compat = (t->thread_info.status & SAKER_TS_COMPAT) != 0;
+  bool compat = task__is_compat(t);
   __u32 cpu = bpf_get_smp_processor_id();
   void *rb = ring__of_cpu(cpu);
   if (!rb) return 0;

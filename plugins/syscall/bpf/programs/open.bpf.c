@@ -38,7 +38,7 @@ static __always_inline void open__push_dev_ino(struct saker_scratch *s, struct f
 static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type, bool at) {
   __u64 ts = event__now();
   struct task_struct *t = task__current();
-  bool compat = (t->thread_info.status & SAKER_TS_COMPAT) != 0;
+  bool compat = task__is_compat(t);
   struct file *f = ret >= 0 ? task__file(t, ret) : 0;
   const int first = at ? 1 : 0; /* argument index of the path */
   const void *uname = (const void *)syscall__arg_of(regs, compat, first);
