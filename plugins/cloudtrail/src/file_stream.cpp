@@ -102,20 +102,7 @@ void FileStream::on_record(std::string_view compact) {
 }
 
 void FileStream::on_problem(Problem p, uint64_t offset, std::string_view what) {
-  switch (p) {
-    case Problem::kMalformedRecord:
-      stats_->add(Counter::kRecordsMalformed);
-      break;
-    case Problem::kOversizedRecord:
-      stats_->add(Counter::kRecordsOversized);
-      break;
-    case Problem::kNotCloudTrail:
-      stats_->add(Counter::kFilesNotCloudTrail);
-      break;
-    case Problem::kTruncated:
-      stats_->add(Counter::kFilesTruncated);
-      break;
-  }
+  stats_->add(problem_counter(p));
   if (problems_in_file_++ < cfg_.max_logged_problems) {
     stats_->host().log(sdk::LogLevel::kWarning, current_path_ + ": byte " + std::to_string(offset) +
                                                     ": " + problem_name(p) + ": " +

@@ -141,20 +141,7 @@ bool S3Objects::read(const std::string& bucket, const std::string& key, const Re
           record(r);
         },
         [&](Problem p, uint64_t off, std::string_view what) {
-          switch (p) {
-            case Problem::kMalformedRecord:
-              stats_->add(Counter::kRecordsMalformed);
-              break;
-            case Problem::kOversizedRecord:
-              stats_->add(Counter::kRecordsOversized);
-              break;
-            case Problem::kNotCloudTrail:
-              stats_->add(Counter::kFilesNotCloudTrail);
-              break;
-            case Problem::kTruncated:
-              stats_->add(Counter::kFilesTruncated);
-              break;
-          }
+          stats_->add(problem_counter(p));
           stats_->warn(where + ": byte " + std::to_string(off) + ": " + problem_name(p) + ": " +
                        std::string(what));
         });

@@ -71,4 +71,18 @@ void Stats::flush_logs() {
   }
 }
 
+Counter problem_counter(Problem p) {
+  switch (p) {
+    case Problem::kMalformedRecord:
+      return Counter::kRecordsMalformed;
+    case Problem::kOversizedRecord:
+      return Counter::kRecordsOversized;
+    case Problem::kNotCloudTrail:
+      return Counter::kFilesNotCloudTrail;
+    case Problem::kTruncated:
+      break;
+  }
+  return Counter::kFilesTruncated;
+}
+
 }  // namespace saker::cloudtrail

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "record_splitter.h"
+
 namespace saker::cloudtrail {
 
 enum class Counter {
@@ -31,6 +33,9 @@ enum class Counter {
   kSqsIgnored,          // SQS messages that named no S3 object (deleted, counted)
   kCount
 };
+
+// The counter a problem of the record reader is counted in.
+Counter problem_counter(Problem p);
 
 class Stats {
  public:
