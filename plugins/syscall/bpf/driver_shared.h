@@ -60,6 +60,32 @@ typedef uint64_t saker_u64;
 #define SAKER_PAYLOAD_TRAILER_MARKER 0x5343
 #define SAKER_PAYLOAD_TRAILER_SIZE 4
 
+/* The event rings (helpers/ring.h, engine/live_driver.cpp). A ring is a run of
+ * SAKER_RING_CHUNK-byte chunks, each one element of the mmapable array map "ring_data"
+ * (array values are capped at 4 MiB), followed by spare bytes the programs never fill:
+ * they let a write of up to SAKER_MAX_EVENT_SIZE start anywhere in the chunk as far as the
+ * verifier can tell. Ring i owns elements [i * chunks, (i + 1) * chunks).
+ *
+ * Positions are byte counts that only grow. Producers (any CPU of the ring's group)
+ * reserve [head, head + n) with one compare-and-swap on `head`, write the record, then its
+ * 8-byte header last; the reader consumes up to `head`, zeroes what it consumed and
+ * publishes `tail`. A zero header is a record still being written. A record never crosses
+ * a chunk end: the rest of the chunk is reserved as padding first. */
+#define SAKER_RING_CHUNK_SHIFT 20
+#define SAKER_RING_CHUNK (1u << SAKER_RING_CHUNK_SHIFT)
+#define SAKER_RING_CHUNK_SPARE (SAKER_MAX_EVENT_SIZE + 64)
+#define SAKER_RING_HEADER_SIZE 8
+/* Header: the record's length in bytes (without the header) in the low 32 bits, its kind
+ * in the high 32 bits. */
+#define SAKER_RING_KIND_EVENT 0x45564e54u /* an event + CPU trailer */
+#define SAKER_RING_KIND_PAD 0x50414421u   /* the unused end of a chunk */
+struct saker_ring_ctl {
+  saker_u64 head;     /* reserved up to here (producers) */
+  saker_u64 pad0[7];  /* head and tail on their own cache lines */
+  saker_u64 tail;     /* consumed and zeroed up to here (the reader) */
+  saker_u64 pad1[7];
+};
+
 /* Why an event was lost in the kernel; one counter per category and CPU. */
 enum saker_drop_category {
   SAKER_DROP_BUFFER_PROC = 0, /* ring buffer full: clone/fork/exec/exit */
@@ -88,7 +114,8 @@ struct saker_driver_config {
   saker_u32 snaplen;          /* bytes of I/O data copied (read/write family) */
   saker_u32 self_tgid;        /* saker itself: never traced (0: trace it) */
   saker_u32 target_children;  /* with target_tgid: also the processes it forked (tests) */
-  saker_u32 ring_bytes;       /* data size of each ring buffer */
+  saker_u32 ring_bytes;       /* data size of each ring buffer (a multiple of SAKER_RING_CHUNK) */
+  saker_u32 ring_chunks;      /* ring_bytes / SAKER_RING_CHUNK, a power of two */
 };
 
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its

@@ -4,14 +4,13 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -28,9 +27,7 @@
 namespace saker::syscall {
 namespace {
 
-constexpr std::uint32_t kRingBusyBit = 1u << 31;
-constexpr std::uint32_t kRingDiscardBit = 1u << 30;
-constexpr std::uint32_t kRingHeaderSize = 8;
+constexpr std::uint32_t kRingHeaderSize = SAKER_RING_HEADER_SIZE;
 constexpr std::uint32_t kSpecProgramSlot = SAKER_MAX_SYSCALLS - 1;
 
 // libbpf's messages for the error text of a failed load (the verifier's last lines).
@@ -90,23 +87,32 @@ std::uint32_t round_up_pow2(std::uint64_t v) {
   return static_cast<std::uint32_t>(p);
 }
 
-// How long the reader sleeps between looks at idle rings: the programs do not wake it per
-// event (an interrupt and a context switch each), only when a ring is a quarter full.
+// How long the reader sleeps between looks at idle rings: the programs never wake it (see
+// bpf/helpers/ring.h); at the highest event rates a ring of the smallest size takes tens
+// of milliseconds to fill.
 constexpr int kPollIntervalMs = 2;
 
+// One event ring (layout in bpf/driver_shared.h), read through the mapped maps.
 struct Ring {
-  int fd = -1;
-  std::uint32_t size = 0;
-  void* consumer_page = nullptr;
-  void* producer_area = nullptr;  // producer page + data, mapped once (a wrapping record
-                                  // is copied out whole, see peek)
-  std::atomic<std::uint64_t>* consumer_pos = nullptr;
-  const std::atomic<std::uint64_t>* producer_pos = nullptr;
-  const std::uint8_t* data = nullptr;
-  std::uint64_t cursor = 0;  // local read position (consumer_pos lags until released)
+  saker_ring_ctl* ctl = nullptr;
+  std::uint8_t* chunks = nullptr;  // the ring's first chunk; chunk k at k * stride
+  std::size_t stride = 0;          // bytes between chunks (chunk + spare, rounded to 8)
+  std::uint32_t nchunks = 0;
+  std::uint64_t cursor = 0;        // local read position (tail lags until released)
   const std::uint8_t* head = nullptr;  // the record at cursor once peeked (until consumed)
   std::uint32_t head_len = 0;
-  std::uint64_t produced = 0;  // producer position, read once per collect()
+  std::uint64_t produced = 0;      // reserved position, read once per collect()
+
+  std::uint8_t* at(std::uint64_t pos) const {
+    return chunks + ((pos >> SAKER_RING_CHUNK_SHIFT) & (nchunks - 1)) * stride +
+           (pos & (SAKER_RING_CHUNK - 1));
+  }
+  std::atomic<std::uint64_t>& head_pos() const {
+    return *reinterpret_cast<std::atomic<std::uint64_t>*>(&ctl->head);
+  }
+  std::atomic<std::uint64_t>& tail_pos() const {
+    return *reinterpret_cast<std::atomic<std::uint64_t>*>(&ctl->tail);
+  }
 };
 
 }  // namespace
@@ -125,19 +131,17 @@ struct LiveDriver::Impl {
   saker_driver* skel = nullptr;
   std::vector<bpf_link*> links;
   std::vector<Ring> rings;
-  std::deque<std::vector<std::uint8_t>> wrapped;  // copies of wrapping records of this batch
-  int epoll_fd = -1;
+  void* ctl_area = nullptr;  // ring_ctl, mapped
+  std::size_t ctl_bytes = 0;
+  void* data_area = nullptr;  // ring_data, mapped
+  std::size_t data_bytes = 0;
   std::uint32_t cpus = 0;
   std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 
   ~Impl() {
     for (auto* l : links) bpf_link__destroy(l);
-    for (auto& r : rings) {
-      if (r.producer_area) munmap(r.producer_area, page + r.size);
-      if (r.consumer_page) munmap(r.consumer_page, page);
-      if (r.fd >= 0) close(r.fd);
-    }
-    if (epoll_fd >= 0) close(epoll_fd);
+    if (data_area) munmap(data_area, data_bytes);
+    if (ctl_area) munmap(ctl_area, ctl_bytes);
     if (skel) saker_driver__destroy(skel);
   }
 
@@ -154,7 +158,9 @@ struct LiveDriver::Impl {
     cpus = static_cast<std::uint32_t>(ncpus);
     const std::uint32_t per = o.cpus_per_buffer == 0 ? cpus : std::min(o.cpus_per_buffer, cpus);
     const std::uint32_t nbuf = (cpus + per - 1) / per;
-    const std::uint32_t size = round_up_pow2(std::max<std::uint64_t>(o.buffer_bytes, page));
+    const std::uint32_t size =
+        round_up_pow2(std::max<std::uint64_t>(o.buffer_bytes, SAKER_RING_CHUNK));
+    const std::uint32_t nchunks = size >> SAKER_RING_CHUNK_SHIFT;
 
     skel = saker_driver__open();
     if (!skel) throw DriverError("cannot open the eBPF driver object: " + tail_lines(log, 5));
@@ -165,36 +171,24 @@ struct LiveDriver::Impl {
     cfg.cpus_per_buffer = per;
     cfg.num_buffers = nbuf;
     cfg.ring_bytes = size;
+    cfg.ring_chunks = nchunks;
     cfg.drop_failed = o.drop_failed ? 1 : 0;
     cfg.snaplen = std::min<std::uint32_t>(o.snaplen, SAKER_MAX_PARAM_SIZE);
     cfg.self_tgid = o.trace_self ? 0 : static_cast<std::uint32_t>(getpid());
     bpf_map__set_max_entries(skel->maps.scratch, cpus);
     bpf_map__set_max_entries(skel->maps.counters, cpus);
-    bpf_map__set_max_entries(skel->maps.ringbufs, nbuf);
-
+    bpf_map__set_max_entries(skel->maps.ring_ctl, nbuf);
+    bpf_map__set_max_entries(skel->maps.ring_data, nbuf * nchunks);
     rings.resize(nbuf);
-    for (auto& r : rings) {
-      r.size = size;
-      r.fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "saker_ring", 0, 0, size, nullptr);
-      if (r.fd < 0) {
-        int e = errno;
-        throw DriverError("cannot create a " + std::to_string(size >> 20) +
-                          " MiB ring buffer: " + strerror(e) +
-                          (e == EPERM ? " (not root, or memory locking refused)" : ""));
-      }
-    }
-    bpf_map__set_inner_map_fd(skel->maps.ringbufs, rings[0].fd);
+    for (auto& r : rings) r.nchunks = nchunks;
 
     if (int err = saker_driver__load(skel); err != 0) {
       std::string msg = "the kernel refused the eBPF driver (" + std::string(strerror(-err)) + ")";
       if (err == -EPERM) msg += ": run as root";
+      if (err == -ENOMEM || err == -E2BIG)
+        msg += ": " + std::to_string(nbuf) + " rings of " + std::to_string(size >> 20) +
+               " MiB (engine.modern_ebpf.buf_size_preset)";
       throw DriverError(msg + "\n" + tail_lines(log, 12));
-    }
-    int outer = bpf_map__fd(skel->maps.ringbufs);
-    for (std::uint32_t i = 0; i < nbuf; ++i) {
-      if (bpf_map_update_elem(outer, &i, &rings[i].fd, BPF_ANY) != 0) {
-        throw DriverError("cannot install ring buffer " + std::to_string(i) + ": " + strerror(errno));
-      }
     }
     fill_program_table();
   }
@@ -242,85 +236,85 @@ struct LiveDriver::Impl {
     }
   }
 
+  // Maps both ring maps (BPF_F_MMAPABLE arrays: values page-aligned, 8-byte stride).
   void map_rings() {
-    epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd < 0) throw DriverError(std::string("epoll_create1: ") + strerror(errno));
+    auto map = [](bpf_map* m, std::size_t bytes) {
+      void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+      if (p == MAP_FAILED) {
+        throw DriverError(std::string("cannot map the event rings: ") + strerror(errno));
+      }
+      return p;
+    };
+    auto round_page = [this](std::size_t n) { return (n + page - 1) / page * page; };
+    const std::size_t stride = (std::size_t{SAKER_RING_CHUNK} + SAKER_RING_CHUNK_SPARE + 7) & ~std::size_t{7};
+    ctl_bytes = round_page(sizeof(saker_ring_ctl) * rings.size());
+    data_bytes = round_page(stride * rings.size() * rings[0].nchunks);
+    ctl_area = map(skel->maps.ring_ctl, ctl_bytes);
+    data_area = map(skel->maps.ring_data, data_bytes);
     for (std::size_t i = 0; i < rings.size(); ++i) {
       Ring& r = rings[i];
-      r.consumer_page = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, 0);
-      if (r.consumer_page == MAP_FAILED) {
-        r.consumer_page = nullptr;
-        throw DriverError(std::string("cannot map a ring buffer: ") + strerror(errno));
-      }
-      r.producer_area = mmap(nullptr, page + r.size, PROT_READ, MAP_SHARED, r.fd,
-                             static_cast<off_t>(page));
-      if (r.producer_area == MAP_FAILED) {
-        r.producer_area = nullptr;
-        throw DriverError(std::string("cannot map a ring buffer: ") + strerror(errno));
-      }
-      r.consumer_pos = static_cast<std::atomic<std::uint64_t>*>(r.consumer_page);
-      r.producer_pos = static_cast<const std::atomic<std::uint64_t>*>(r.producer_area);
-      r.data = static_cast<const std::uint8_t*>(r.producer_area) + page;
-      r.cursor = r.consumer_pos->load(std::memory_order_acquire);
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.u32 = static_cast<std::uint32_t>(i);
-      if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, r.fd, &ev) != 0) {
-        throw DriverError(std::string("epoll_ctl on a ring buffer: ") + strerror(errno));
-      }
+      r.ctl = static_cast<saker_ring_ctl*>(ctl_area) + i;
+      r.stride = stride;
+      r.chunks = static_cast<std::uint8_t*>(data_area) + i * r.nchunks * stride;
+      r.cursor = r.tail_pos().load(std::memory_order_acquire);
     }
   }
 
-  // The next complete record of `r` without consuming it; skips discarded ones.
+  // The next complete record of `r` without consuming it; steps over padding.
   const std::uint8_t* peek(Ring& r, std::uint32_t& len) {
     if (r.head) {
       len = r.head_len;
       return r.head;
     }
-    const std::uint8_t* rec = peek_ring(r, len);
-    r.head = rec;
-    r.head_len = len;
-    return rec;
-  }
-
-  const std::uint8_t* peek_ring(Ring& r, std::uint32_t& len) {
     while (r.cursor < r.produced) {
-      const auto* hdr = reinterpret_cast<const std::atomic<std::uint32_t>*>(
-          r.data + (r.cursor & (r.size - 1)));
-      const std::uint32_t h = hdr->load(std::memory_order_acquire);
-      if (h & kRingBusyBit) return nullptr;
-      const std::uint32_t rec_len = h & ~(kRingBusyBit | kRingDiscardBit);
-      if (h & kRingDiscardBit) {
-        r.cursor += (rec_len + kRingHeaderSize + 7) & ~7u;
-        continue;
+      const std::uint8_t* rec = r.at(r.cursor);
+      const std::uint64_t h =
+          reinterpret_cast<const std::atomic<std::uint64_t>*>(rec)->load(std::memory_order_acquire);
+      if (h == 0) return nullptr;  // reserved, still being written
+      const auto rec_len = static_cast<std::uint32_t>(h);
+      const auto kind = static_cast<std::uint32_t>(h >> 32);
+      const std::uint64_t step = kRingHeaderSize + ((rec_len + 7ull) & ~7ull);
+      if (kind == SAKER_RING_KIND_EVENT && rec_len <= SAKER_MAX_EVENT_SIZE) {
+        r.head = rec + kRingHeaderSize;
+        r.head_len = len = rec_len;
+        return r.head;
       }
-      len = rec_len;
-      const std::uint64_t start = (r.cursor + kRingHeaderSize) & (r.size - 1);
-      if (start + rec_len <= r.size) return r.data + start;
-      // The record wraps past the end of the mapping: copy it out whole (rare); the copy
-      // lives until release(), like a view would.
-      auto& copy = wrapped.emplace_back(rec_len);
-      const std::size_t head = r.size - start;
-      std::memcpy(copy.data(), r.data + start, head);
-      std::memcpy(copy.data() + head, r.data, rec_len - head);
-      return copy.data();
+      if (kind != SAKER_RING_KIND_PAD || rec_len > SAKER_RING_CHUNK) {
+        // Not a header the programs write: skip to what they reserved so far.
+        r.cursor = r.produced;
+        return nullptr;
+      }
+      r.cursor += step;
     }
     return nullptr;
   }
 
+  // Zeroes the ring bytes in [from, to): reserved space must read as "being written".
+  static void zero(Ring& r, std::uint64_t from, std::uint64_t to) {
+    while (from < to) {
+      const std::uint64_t chunk_end = (from | (SAKER_RING_CHUNK - 1)) + 1;
+      const std::uint64_t end = std::min(to, chunk_end);
+      std::memset(r.at(from), 0, end - from);
+      from = end;
+    }
+  }
+
   void release() {
     for (auto& r : rings) {
-      r.consumer_pos->store(r.cursor, std::memory_order_release);
+      const std::uint64_t tail = r.tail_pos().load(std::memory_order_relaxed);
+      if (r.cursor != tail) {
+        zero(r, tail, r.cursor);
+        r.tail_pos().store(r.cursor, std::memory_order_release);
+      }
       r.head = nullptr;
     }
-    wrapped.clear();
   }
 
   std::size_t collect(std::vector<RingRecord>& out, std::size_t max) {
     std::size_t n = 0;
     const std::size_t k = rings.size();
     // One acquire load per ring and call: records published after it wait for the next.
-    for (auto& r : rings) r.produced = r.producer_pos->load(std::memory_order_acquire);
+    for (auto& r : rings) r.produced = r.head_pos().load(std::memory_order_acquire);
     while (n < max) {
       std::size_t best = k;
       std::uint64_t best_ts = UINT64_MAX;
@@ -342,7 +336,7 @@ struct LiveDriver::Impl {
       }
       if (best == k) break;
       out.push_back({best_rec, best_len});
-      rings[best].cursor += (best_len + kRingHeaderSize + 7) & ~7u;
+      rings[best].cursor += kRingHeaderSize + ((best_len + 7ull) & ~7ull);
       rings[best].head = nullptr;
       ++n;
     }
@@ -391,8 +385,7 @@ std::size_t LiveDriver::next(std::vector<RingRecord>& out, std::size_t max, int 
                           deadline - std::chrono::steady_clock::now())
                           .count();
     if (left <= 0) return 0;
-    epoll_event evs[8];
-    epoll_wait(impl_->epoll_fd, evs, 8, static_cast<int>(std::min<long>(left, kPollIntervalMs)));
+    poll(nullptr, 0, static_cast<int>(std::min<long>(left, kPollIntervalMs)));
   }
 }
 

@@ -14,7 +14,7 @@
 #ifndef SAKER_BPF_EVENT_H
 #define SAKER_BPF_EVENT_H
 
-#include "maps.h"
+#include "ring.h"
 
 /* An offset the verifier can see is inside the event area. The empty asm keeps clang from
  * folding the mask away when it can prove the bound itself (the verifier cannot). */
@@ -180,70 +180,36 @@ static __always_inline void event__push_scratch_path(struct saker_scratch *s, __
   event__commit(s, event__copy_scratch_path(s, s->pos, from, len));
 }
 
-/* The ring of the current CPU's group. */
-static __always_inline void *ring__of_cpu(__u32 cpu) {
-  __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
-  __u32 idx = cpu / per;
-  return bpf_map_lookup_elem(&ringbufs, &idx);
-}
-
-/* Waking the reader costs an interrupt and a context switch per event; it polls every few
- * milliseconds instead, and is woken only once the ring is a quarter full (the ring's size
- * is known at load time). The fill level is looked at on one event in 16 of each CPU: a
- * wake-up at most 15 events late changes nothing, a ring query per event costs a call. */
-static __always_inline __u64 ring__wakeup_flags(void *rb) {
-  struct saker_counters *c = counters__this_cpu();
-  if (c && (c->events & 15) != 0) return BPF_RB_NO_WAKEUP;
-  if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > (saker_config.ring_bytes >> 2))
-    return BPF_RB_FORCE_WAKEUP;
-  return BPF_RB_NO_WAKEUP;
-}
-
-/* Per-CPU counters: each CPU owns its entry (programs do not migrate), plain increments. */
-static __always_inline void ring__count(bool sent, __u32 category) {
-  struct saker_counters *c = counters__this_cpu();
-  if (!c) return;
-  if (sent)
-    c->events++;
-  else if (category < SAKER_DROP_CATEGORIES)
-    c->drops[category]++;
-}
-
 /* Finishes an event of `len` bytes built in the scratch area (the header's len, the CPU
  * trailer) and copies it to the ring of this CPU's group. Counts the event, or the drop
  * when the ring is full. */
 static __always_inline int event__send(struct saker_scratch *s, __u64 len, __u32 category) {
-  if (len > SAKER_MAX_EVENT_SIZE - SAKER_PAYLOAD_TRAILER_SIZE) {
+  if (len >= SAKER_MAX_EVENT_SIZE - SAKER_PAYLOAD_TRAILER_SIZE) {
     ring__count(false, SAKER_DROP_EVENT_TOO_BIG);
     return 0;
   }
   SAKER_PUT(__u32, &s->data[16], (__u32)len);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len)], (__u16)s->cpu);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len + 2)], SAKER_PAYLOAD_TRAILER_MARKER);
-  void *rb = ring__of_cpu(s->cpu);
-  if (!rb) {
-    ring__count(false, category);
-    return 0;
-  }
-  __u64 total = (len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK;
-  ring__count(bpf_ringbuf_output(rb, s->data, total, ring__wakeup_flags(rb)) == 0, category);
+  __u32 total = (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK);
+  __u8 *rec = ring__reserve(s->cpu, total, category);
+  if (!rec) return 0;
+  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, total, s->data);
+  ring__commit(rec, total);
   return 0;
 }
 
-/* Sends an event of `len` bytes built at byte `start` of the scratch area (anywhere in it,
- * see open.bpf.c), with its CPU trailer. The caller wrote the header and its len. */
+/* Sends an event of `len` bytes built at `ev`, anywhere in the scratch area (see
+ * open.bpf.c), with its CPU trailer. The caller wrote the header and its len. */
 static __always_inline int event__send_at(struct saker_scratch *s, __u8 *ev, __u64 len,
                                           __u32 category) {
   SAKER_PUT(__u16, ev + len, (__u16)s->cpu);
   SAKER_PUT(__u16, ev + len + 2, SAKER_PAYLOAD_TRAILER_MARKER);
-  void *rb = ring__of_cpu(s->cpu);
-  if (!rb) {
-    ring__count(false, category);
-    return 0;
-  }
-  ring__count(bpf_ringbuf_output(rb, ev, len + SAKER_PAYLOAD_TRAILER_SIZE,
-                                 ring__wakeup_flags(rb)) == 0,
-              category);
+  __u32 total = (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK);
+  __u8 *rec = ring__reserve(s->cpu, total, category);
+  if (!rec) return 0;
+  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, total, ev);
+  ring__commit(rec, total);
   return 0;
 }
 

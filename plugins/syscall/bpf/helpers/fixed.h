@@ -1,4 +1,4 @@
-/* fixed.h: events of a fixed size written straight into the ring (bpf_ringbuf_reserve),
+/* fixed.h: events of a fixed size written straight into the ring (ring__reserve),
  * without the scratch area, its zeroing and the copy out: the path for the most frequent
  * small events (close, generic syscalls). The layout is the same scap event + CPU trailer
  * as helpers/event.h writes. */

@@ -1,10 +1,10 @@
 /* maps.h: the driver's maps and read-only configuration, shared by every program.
  *
- * - ringbufs: one BPF ring buffer per group of `cpus_per_buffer` CPUs (an array of maps
- *   filled by userspace before attaching), so buffer size and sharing are run-time choices.
+ * - ring_ctl, ring_data: one event ring per group of `cpus_per_buffer` CPUs (helpers/ring.h),
+ *   so buffer size and sharing are run-time choices.
  * - scratch: one event-building area per CPU (an array indexed by CPU id, since per-CPU
  *   map values are capped at 32 KiB); programs build an event there, then copy it into
- *   the ring in one bpf_ringbuf_output.
+ *   the ring in one copy.
  * - syscall_actions: per native syscall number, skip / generic event / own program
  *   (enum saker_syscall_action); written by userspace from the loaded rules at any time.
  * - syscall_specs: per native syscall number, the layout the table-driven program writes.
@@ -20,17 +20,27 @@
 /* Set by userspace before load (skeleton rodata). */
 const volatile struct saker_driver_config saker_config = {.cpus_per_buffer = 1};
 
-struct saker_ringbuf_inner {
-  __uint(type, BPF_MAP_TYPE_RINGBUF);
-  __uint(max_entries, 4096 * 64);
+/* The event rings (driver_shared.h): their positions, and their chunks. Both mapped by the
+ * reader. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(map_flags, BPF_F_MMAPABLE);
+  __uint(max_entries, 1); /* resized to the number of rings before load */
+  __type(key, __u32);
+  __type(value, struct saker_ring_ctl);
+} ring_ctl SEC(".maps");
+
+struct saker_ring_chunk {
+  __u8 bytes[SAKER_RING_CHUNK + SAKER_RING_CHUNK_SPARE];
 };
 
 struct {
-  __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-  __uint(max_entries, 1); /* resized to the number of buffers before load */
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(map_flags, BPF_F_MMAPABLE);
+  __uint(max_entries, 1); /* resized to rings x chunks per ring before load */
   __type(key, __u32);
-  __array(values, struct saker_ringbuf_inner);
-} ringbufs SEC(".maps");
+  __type(value, struct saker_ring_chunk);
+} ring_data SEC(".maps");
 
 /* Event-building area: the event itself, then a spare page that lets a bounded read start
  * anywhere inside the event without the verifier seeing an overflow; then the path

@@ -1,4 +1,4 @@
-/* fixed.bpf.c: the small, frequent exit events of a fixed layout, reserved directly in the
+/* fixed.bpf.c: the small, frequent exit events of a fixed layout, written directly in the
  * ring: close (res, fd) and generic syscalls (ID, nativeID). */
 
 struct close_event {
@@ -15,21 +15,16 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
   struct task_struct *t = task__current();
   bool compat = task__is_compat(t);
   __u32 cpu = bpf_get_smp_processor_id();
-  void *rb = ring__of_cpu(cpu);
-  if (!rb) return 0;
-  struct close_event *e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
-  if (!e) {
-    ring__count(false, SAKER_DROP_BUFFER_FILE);
-    return 0;
-  }
+  __u8 *rec = ring__reserve(cpu, sizeof(struct close_event), SAKER_DROP_BUFFER_FILE);
+  if (!rec) return 0;
+  struct close_event *e = (void *)(rec + SAKER_RING_HEADER_SIZE);
   fixed__header_of(&e->h, ts, t->pid, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
   SAKER_PUT(__u16, &e->lens[0], 8);
   SAKER_PUT(__u16, &e->lens[1], 8);
   SAKER_PUT(__s64, &e->res, ret);
   SAKER_PUT(__s64, &e->fd, (__s64)(__s32)syscall__arg_of(regs, compat, 0));
   fixed__trailer(&e->t, cpu);
-  bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
-  ring__count(true, 0);
+  ring__commit(rec, sizeof(*e));
   return 0;
 }
 
@@ -43,20 +38,15 @@ struct generic_event {
 
 static __always_inline int fixed__generic(__u16 ppm_sc, __u16 nr) {
   __u32 cpu = bpf_get_smp_processor_id();
-  void *rb = ring__of_cpu(cpu);
-  if (!rb) return 0;
-  struct generic_event *e = bpf_ringbuf_reserve(rb, sizeof(*e), 0);
-  if (!e) {
-    ring__count(false, SAKER_DROP_BUFFER_OTHER);
-    return 0;
-  }
+  __u8 *rec = ring__reserve(cpu, sizeof(struct generic_event), SAKER_DROP_BUFFER_OTHER);
+  if (!rec) return 0;
+  struct generic_event *e = (void *)(rec + SAKER_RING_HEADER_SIZE);
   fixed__header(&e->h, SAKER_EVT_GENERIC_X, sizeof(*e) - sizeof(e->t), 2);
   SAKER_PUT(__u16, &e->lens[0], 2);
   SAKER_PUT(__u16, &e->lens[1], 2);
   SAKER_PUT(__u16, &e->id, ppm_sc);
   SAKER_PUT(__u16, &e->native_id, nr);
   fixed__trailer(&e->t, cpu);
-  bpf_ringbuf_submit(e, ring__wakeup_flags(rb));
-  ring__count(true, 0);
+  ring__commit(rec, sizeof(*e));
   return 0;
 }
