@@ -68,21 +68,23 @@ typedef uint64_t saker_u64;
  *
  * Positions are byte counts that only grow. Producers (any CPU of the ring's group)
  * reserve [head, head + n) with one compare-and-swap on `head`, write the record, then its
- * 8-byte header last; the reader consumes up to `head`, zeroes what it consumed and
- * publishes `tail`. A zero header is a record still being written. A record never crosses
- * a chunk end: the rest of the chunk is reserved as padding first. */
+ * 8-byte header last; the reader consumes up to `head` and publishes `tail`. A record never
+ * crosses a chunk end: the rest of the chunk is reserved as padding first.
+ *
+ * Header: the record's length in bytes (without the header) in the low 31 bits, bit 31 set
+ * for padding; in the high 32 bits the tag of its position: the chunk number (position >>
+ * SAKER_RING_CHUNK_SHIFT, different on every lap) xor a random secret chosen at load. A
+ * header whose tag is not the one of its position is a record still being written, over
+ * the bytes of an earlier lap (which no one can forge without the secret). */
 #define SAKER_RING_CHUNK_SHIFT 20
 #define SAKER_RING_CHUNK (1u << SAKER_RING_CHUNK_SHIFT)
 #define SAKER_RING_CHUNK_SPARE (SAKER_MAX_EVENT_SIZE + 64)
 #define SAKER_RING_HEADER_SIZE 8
-/* Header: the record's length in bytes (without the header) in the low 32 bits, its kind
- * in the high 32 bits. */
-#define SAKER_RING_KIND_EVENT 0x45564e54u /* an event + CPU trailer */
-#define SAKER_RING_KIND_PAD 0x50414421u   /* the unused end of a chunk */
+#define SAKER_RING_PAD_BIT 0x80000000u
 struct saker_ring_ctl {
   saker_u64 head;     /* reserved up to here (producers) */
   saker_u64 pad0[7];  /* head and tail on their own cache lines */
-  saker_u64 tail;     /* consumed and zeroed up to here (the reader) */
+  saker_u64 tail;     /* consumed up to here (the reader) */
   saker_u64 pad1[7];
 };
 
@@ -116,6 +118,7 @@ struct saker_driver_config {
   saker_u32 target_children;  /* with target_tgid: also the processes it forked (tests) */
   saker_u32 ring_bytes;       /* data size of each ring buffer (a multiple of SAKER_RING_CHUNK) */
   saker_u32 ring_chunks;      /* ring_bytes / SAKER_RING_CHUNK, a power of two */
+  saker_u32 ring_secret;      /* random, xor-ed into record tags (see the ring layout) */
 };
 
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its

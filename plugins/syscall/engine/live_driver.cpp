@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -102,6 +103,7 @@ struct Ring {
   const std::uint8_t* head = nullptr;  // the record at cursor once peeked (until consumed)
   std::uint32_t head_len = 0;
   std::uint64_t produced = 0;      // reserved position, read once per collect()
+  std::chrono::steady_clock::time_point waiting_since{};  // the record at cursor unfinished
 
   std::uint8_t* at(std::uint64_t pos) const {
     return chunks + ((pos >> SAKER_RING_CHUNK_SHIFT) & (nchunks - 1)) * stride +
@@ -135,6 +137,8 @@ struct LiveDriver::Impl {
   std::size_t ctl_bytes = 0;
   void* data_area = nullptr;  // ring_data, mapped
   std::size_t data_bytes = 0;
+  std::uint32_t secret = 0;  // saker_config.ring_secret
+  std::uint64_t ring_resyncs = 0;  // records given up on (see peek)
   std::uint32_t cpus = 0;
   std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 
@@ -172,6 +176,10 @@ struct LiveDriver::Impl {
     cfg.num_buffers = nbuf;
     cfg.ring_bytes = size;
     cfg.ring_chunks = nchunks;
+    if (getrandom(&secret, sizeof(secret), 0) != sizeof(secret)) {
+      secret = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }
+    cfg.ring_secret = secret;
     cfg.drop_failed = o.drop_failed ? 1 : 0;
     cfg.snaplen = std::min<std::uint32_t>(o.snaplen, SAKER_MAX_PARAM_SIZE);
     cfg.self_tgid = o.trace_self ? 0 : static_cast<std::uint32_t>(getpid());
@@ -260,7 +268,10 @@ struct LiveDriver::Impl {
     }
   }
 
-  // The next complete record of `r` without consuming it; steps over padding.
+  // The next complete record of `r` without consuming it; steps over padding. A header
+  // without its position's tag is a record still being written: wait for it, but not
+  // forever (a program always finishes its record within microseconds; a header still
+  // wrong after a second is a driver bug, and blinding saker would be worse than skipping).
   const std::uint8_t* peek(Ring& r, std::uint32_t& len) {
     if (r.head) {
       len = r.head_len;
@@ -270,40 +281,39 @@ struct LiveDriver::Impl {
       const std::uint8_t* rec = r.at(r.cursor);
       const std::uint64_t h =
           reinterpret_cast<const std::atomic<std::uint64_t>*>(rec)->load(std::memory_order_acquire);
-      if (h == 0) return nullptr;  // reserved, still being written
-      const auto rec_len = static_cast<std::uint32_t>(h);
-      const auto kind = static_cast<std::uint32_t>(h >> 32);
-      const std::uint64_t step = kRingHeaderSize + ((rec_len + 7ull) & ~7ull);
-      if (kind == SAKER_RING_KIND_EVENT && rec_len <= SAKER_MAX_EVENT_SIZE) {
+      const auto tag = static_cast<std::uint32_t>(r.cursor >> SAKER_RING_CHUNK_SHIFT) ^ secret;
+      const auto rec_len = static_cast<std::uint32_t>(h) & ~SAKER_RING_PAD_BIT;
+      if (static_cast<std::uint32_t>(h >> 32) != tag ||
+          (r.cursor & (SAKER_RING_CHUNK - 1)) + kRingHeaderSize + rec_len > SAKER_RING_CHUNK) {
+        if (!stalled(r)) return nullptr;
+        ++ring_resyncs;
+        r.cursor = r.produced;
+        return nullptr;
+      }
+      r.waiting_since = {};
+      if (!(h & SAKER_RING_PAD_BIT)) {
         r.head = rec + kRingHeaderSize;
         r.head_len = len = rec_len;
         return r.head;
       }
-      if (kind != SAKER_RING_KIND_PAD || rec_len > SAKER_RING_CHUNK) {
-        // Not a header the programs write: skip to what they reserved so far.
-        r.cursor = r.produced;
-        return nullptr;
-      }
-      r.cursor += step;
+      r.cursor += kRingHeaderSize + ((rec_len + 7ull) & ~7ull);
     }
     return nullptr;
   }
 
-  // Zeroes the ring bytes in [from, to): reserved space must read as "being written".
-  static void zero(Ring& r, std::uint64_t from, std::uint64_t to) {
-    while (from < to) {
-      const std::uint64_t chunk_end = (from | (SAKER_RING_CHUNK - 1)) + 1;
-      const std::uint64_t end = std::min(to, chunk_end);
-      std::memset(r.at(from), 0, end - from);
-      from = end;
+  // Whether the record at r.cursor has been "being written" for over a second.
+  static bool stalled(Ring& r) {
+    const auto now = std::chrono::steady_clock::now();
+    if (r.waiting_since == std::chrono::steady_clock::time_point{}) {
+      r.waiting_since = now;
+      return false;
     }
+    return now - r.waiting_since > std::chrono::seconds(1);
   }
 
   void release() {
     for (auto& r : rings) {
-      const std::uint64_t tail = r.tail_pos().load(std::memory_order_relaxed);
-      if (r.cursor != tail) {
-        zero(r, tail, r.cursor);
+      if (r.cursor != r.tail_pos().load(std::memory_order_relaxed)) {
         r.tail_pos().store(r.cursor, std::memory_order_release);
       }
       r.head = nullptr;
@@ -399,6 +409,7 @@ DriverCounters LiveDriver::counters() const {
     for (int i = 0; i < SAKER_DROP_CATEGORIES; ++i) c.drops[i] += v.drops[i];
     c.truncated += v.truncated;
   }
+  c.ring_resyncs = impl_->ring_resyncs;
   return c;
 }
 

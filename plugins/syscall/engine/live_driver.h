@@ -40,6 +40,7 @@ struct DriverCounters {
   std::uint64_t events = 0;
   std::uint64_t drops[SAKER_DROP_CATEGORIES] = {};
   std::uint64_t truncated = 0;
+  std::uint64_t ring_resyncs = 0;  // unfinished records the reader gave up on (a driver bug)
   std::uint64_t drops_total() const {
     std::uint64_t t = 0;
     for (auto d : drops) t += d;

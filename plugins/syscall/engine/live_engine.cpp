@@ -83,6 +83,11 @@ void LiveEngine::check_drops() {
   host_.metric_add(events_metric_, events);
   host_.metric_add(drops_metric_, drops);
   host_.metric_add(truncated_metric_, c.truncated - last_counters_.truncated);
+  if (c.ring_resyncs != last_counters_.ring_resyncs) {
+    host_.log(sdk::LogLevel::kError,
+              "modern_ebpf: a ring record stayed unfinished for over a second; the reader skipped "
+              "to the newest record (" + std::to_string(c.ring_resyncs) + " times so far)");
+  }
   for (int i = 0; i < SAKER_DROP_CATEGORIES; ++i) {
     host_.metric_add(drop_metrics_[i], c.drops[i] - last_counters_.drops[i]);
   }

@@ -1,9 +1,10 @@
 /* ring.h: the event rings (layout in driver_shared.h), written without a lock.
  *
- *   __u8 *rec = ring__reserve(cpu, len, SAKER_DROP_BUFFER_FILE);  // len: event + trailer
- *   if (!rec) return 0;                                           // full: drop counted
+ *   __u64 tag;
+ *   __u8 *rec = ring__reserve(cpu, len, SAKER_DROP_BUFFER_FILE, &tag);  // len: event + trailer
+ *   if (!rec) return 0;                                                 // full: drop counted
  *   ... write the len bytes at rec + SAKER_RING_HEADER_SIZE ...
- *   ring__commit(rec, len);
+ *   ring__commit(rec, len, tag);
  *
  * Why not BPF_MAP_TYPE_RINGBUF: its reserve takes a spin lock with interrupts off and its
  * commit an atomic exchange, both helper calls: about 45 ns per open+close pair here, a
@@ -12,7 +13,7 @@
  * polls (engine/live_driver.cpp), as it did for the BPF rings past the first event.
  *
  * Every reserve is followed by its commit (no failure path in between), so a reader that
- * finds a zero header knows the record is being written and waits for it.
+ * finds a header without its position's tag knows the record is being written and waits.
  */
 #ifndef SAKER_BPF_RING_H
 #define SAKER_BPF_RING_H
@@ -47,10 +48,16 @@ static __always_inline __u8 *ring__at(__u32 ring, __u64 pos) {
 
 static __always_inline __u64 ring__load(volatile __u64 *p) { return *p; }
 
+/* The tag of a header at `pos` (driver_shared.h). */
+static __always_inline __u64 ring__tag(__u64 pos) {
+  return ((__u64)((__u32)(pos >> SAKER_RING_CHUNK_SHIFT) ^ saker_config.ring_secret)) << 32;
+}
+
 /* Reserves room for a record of `len` bytes (rounded up to 8) plus its header in the ring
- * of `cpu`; the header's address, or 0 (the drop counted in `category`) when the ring is
- * full or, three times in a row, another CPU of the group reserved first. */
-static __always_inline __u8 *ring__reserve(__u32 cpu, __u32 len, __u32 category) {
+ * of `cpu`; the header's address and in `*tag` what ring__commit needs, or 0 (the drop
+ * counted in `category`) when the ring is full or, three times in a row, another CPU of
+ * the group reserved first. */
+static __always_inline __u8 *ring__reserve(__u32 cpu, __u32 len, __u32 category, __u64 *tag) {
   __u32 ring = ring__of_cpu(cpu);
   struct saker_ring_ctl *c = bpf_map_lookup_elem(&ring_ctl, &ring);
   if (!c) {
@@ -77,8 +84,9 @@ static __always_inline __u8 *ring__reserve(__u32 cpu, __u32 len, __u32 category)
   if (pad) {
     /* the chunk's end is skipped: a padding record the reader steps over */
     __u8 *p = ring__at(ring, head);
-    if (p) *(volatile __u64 *)p = ((__u64)SAKER_RING_KIND_PAD << 32) | (pad - SAKER_RING_HEADER_SIZE);
+    if (p) *(volatile __u64 *)p = ring__tag(head) | SAKER_RING_PAD_BIT | (pad - SAKER_RING_HEADER_SIZE);
   }
+  *tag = ring__tag(head + pad);
   __u8 *rec = ring__at(ring, head + pad);
   if (!rec) ring__count(false, category);
   return rec;
@@ -86,8 +94,8 @@ static __always_inline __u8 *ring__reserve(__u32 cpu, __u32 len, __u32 category)
 
 /* Publishes a record of `len` bytes reserved at `rec`: the header is written last. x86 keeps
  * stores in order, so a compiler barrier is enough; elsewhere the exchange orders them. */
-static __always_inline void ring__commit(__u8 *rec, __u32 len) {
-  __u64 h = ((__u64)SAKER_RING_KIND_EVENT << 32) | len;
+static __always_inline void ring__commit(__u8 *rec, __u32 len, __u64 tag) {
+  __u64 h = tag | len;
 #if defined(__TARGET_ARCH_x86)
   asm volatile("" ::: "memory");
   *(volatile __u64 *)rec = h;

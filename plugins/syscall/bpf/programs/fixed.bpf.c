@@ -15,7 +15,8 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
   struct task_struct *t = task__current();
   bool compat = task__is_compat(t);
   __u32 cpu = bpf_get_smp_processor_id();
-  __u8 *rec = ring__reserve(cpu, sizeof(struct close_event), SAKER_DROP_BUFFER_FILE);
+  __u64 tag;
+  __u8 *rec = ring__reserve(cpu, sizeof(struct close_event), SAKER_DROP_BUFFER_FILE, &tag);
   if (!rec) return 0;
   struct close_event *e = (void *)(rec + SAKER_RING_HEADER_SIZE);
   fixed__header_of(&e->h, ts, t->pid, SAKER_EVT_CLOSE_X, sizeof(*e) - sizeof(e->t), 2);
@@ -24,7 +25,7 @@ int BPF_PROG(saker_close_exit, struct pt_regs *regs, long ret) {
   SAKER_PUT(__s64, &e->res, ret);
   SAKER_PUT(__s64, &e->fd, (__s64)(__s32)syscall__arg_of(regs, compat, 0));
   fixed__trailer(&e->t, cpu);
-  ring__commit(rec, sizeof(*e));
+  ring__commit(rec, sizeof(*e), tag);
   return 0;
 }
 
@@ -38,7 +39,8 @@ struct generic_event {
 
 static __always_inline int fixed__generic(__u16 ppm_sc, __u16 nr) {
   __u32 cpu = bpf_get_smp_processor_id();
-  __u8 *rec = ring__reserve(cpu, sizeof(struct generic_event), SAKER_DROP_BUFFER_OTHER);
+  __u64 tag;
+  __u8 *rec = ring__reserve(cpu, sizeof(struct generic_event), SAKER_DROP_BUFFER_OTHER, &tag);
   if (!rec) return 0;
   struct generic_event *e = (void *)(rec + SAKER_RING_HEADER_SIZE);
   fixed__header(&e->h, SAKER_EVT_GENERIC_X, sizeof(*e) - sizeof(e->t), 2);
@@ -47,6 +49,6 @@ static __always_inline int fixed__generic(__u16 ppm_sc, __u16 nr) {
   SAKER_PUT(__u16, &e->id, ppm_sc);
   SAKER_PUT(__u16, &e->native_id, nr);
   fixed__trailer(&e->t, cpu);
-  ring__commit(rec, sizeof(*e));
+  ring__commit(rec, sizeof(*e), tag);
   return 0;
 }
