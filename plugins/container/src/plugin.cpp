@@ -195,7 +195,9 @@ class ContainerPlugin : private fields::ThreadFacts {
   // By full id; else by the short id older captures' container events name containers by.
   std::shared_ptr<const ContainerInfo> find_info(const std::string& id) const {
     auto i = store_.find(id);
-    if (!i && id.size() > 12) i = store_.find(id.substr(0, 12));
+    if ((!i || !i->has_metadata) && id.size() > 12) {
+      if (auto s = store_.find(id.substr(0, 12)); s && s->has_metadata) return s;
+    }
     return i;
   }
 
