@@ -56,8 +56,8 @@ class Announcer {
   const size_t capacity_;
   std::mutex mu_;
   uint64_t seq_ = 0;
-  std::unordered_map<std::string, uint64_t> announced_;       // id -> its announcement
-  std::deque<std::pair<std::string, uint64_t>> order_;        // oldest first (some stale)
+  std::unordered_map<std::string, uint64_t> announced_;  // id -> its announcement
+  std::deque<std::pair<std::string, uint64_t>> order_;   // oldest first (some stale)
 };
 
 }  // namespace saker::container

@@ -19,9 +19,9 @@ struct TypeCode {
   std::string_view name;
   uint32_t code;
 };
-constexpr TypeCode kTypes[] = {{"docker", 0},      {"lxc", 1}, {"libvirt-lxc", 2}, {"mesos", 3},
-                               {"rkt", 4},         {"custom", 5}, {"cri", 6},      {"containerd", 7},
-                               {"cri-o", 8},       {"bpm", 9}, {"static", 10},     {"podman", 11}};
+constexpr TypeCode kTypes[] = {{"docker", 0}, {"lxc", 1},    {"libvirt-lxc", 2}, {"mesos", 3},
+                               {"rkt", 4},    {"custom", 5}, {"cri", 6},         {"containerd", 7},
+                               {"cri-o", 8},  {"bpm", 9},    {"static", 10},     {"podman", 11}};
 constexpr uint32_t kUnknownType = 0xffff;
 
 std::string str(const Json& j, const char* key) {
@@ -219,8 +219,9 @@ std::vector<uint8_t> encode_removed(const ContainerInfo& info, uint64_t ts) {
   const std::string json = to_json(info);
   const uint32_t plugin_id = 0;
   const std::string name(kAsyncRemoved);
-  return encode(kAsyncE, ts,
-                {{reinterpret_cast<const uint8_t*>(&plugin_id), 4}, with_nul(name), with_nul(json)});
+  return encode(
+      kAsyncE, ts,
+      {{reinterpret_cast<const uint8_t*>(&plugin_id), 4}, with_nul(name), with_nul(json)});
 }
 
 Decoded decode(std::span<const uint8_t> event) {

@@ -113,14 +113,14 @@ class ContainerPlugin : private fields::ThreadFacts {
     m_dropped_ = host_.register_counter("lookup_requests_dropped", "lookups not queued (full)");
     m_containers_ = host_.register_gauge("n_containers", "containers known");
     m_threads_ = host_.register_gauge("n_threads", "threads with a known container");
-    m_events_in_ = host_.register_counter("container_events_read",
-                                          "container events read from the stream");
-    m_events_bad_ = host_.register_counter(
-        "container_events_malformed", "container events that could not be read (skipped)");
+    m_events_in_ =
+        host_.register_counter("container_events_read", "container events read from the stream");
+    m_events_bad_ = host_.register_counter("container_events_malformed",
+                                           "container events that could not be read (skipped)");
     m_events_out_ = host_.register_counter("container_events_injected",
                                            "container events put into the syscall stream");
-    m_events_lost_ = host_.register_counter(
-        "container_events_not_injected", "container events the host refused (queue full)");
+    m_events_lost_ = host_.register_counter("container_events_not_injected",
+                                            "container events the host refused (queue full)");
   }
   ~ContainerPlugin() override { worker_.stop(); }
 
@@ -252,8 +252,8 @@ class ContainerPlugin : private fields::ThreadFacts {
     event_num_ = evt.num();
     event_info_ = store_.find(id);
     if (!event_info_) event_info_ = std::make_shared<const ContainerInfo>(std::move(d.info));
-    event_key_ = std::make_shared<const ContainerKey>(
-        ContainerKey{id, id.substr(0, 12), event_info_->type.empty() ? "docker" : event_info_->type});
+    event_key_ =
+        std::make_shared<const ContainerKey>(ContainerKey{id, id.substr(0, 12), event_info_->type});
   }
 
   static bool header(const sdk::Event& evt, scap::EventHeader* h) {

@@ -33,8 +33,8 @@ ContainerInfo sample() {
   i.host_pid = false;
   i.host_network = true;
   i.mounts = {{"/etc", "/host-etc", "", false, "rprivate"}, {"/tmp/x", "/data", "z", true, ""}};
-  i.labels = {{"io.kubernetes.pod.name", "web-0"}, {"io.kubernetes.pod.namespace", "prod"},
-              {"app", "web"}};
+  i.labels = {
+      {"io.kubernetes.pod.name", "web-0"}, {"io.kubernetes.pod.namespace", "prod"}, {"app", "web"}};
   i.ip = "10.0.0.7";
   i.healthcheck = "curl -f http://localhost/";
   i.created_ts = 1730971086123456789ull;
@@ -46,13 +46,15 @@ std::vector<uint8_t> event(uint16_t type, const std::vector<std::string>& params
   size_t len = scap::kEventHeaderSize + lw * params.size();
   for (const auto& p : params) len += p.size();
   std::vector<uint8_t> out(len);
-  scap::encode_header(out.data(), {42, 7, static_cast<uint32_t>(len), type,
-                                   static_cast<uint32_t>(params.size())});
+  scap::encode_header(
+      out.data(), {42, 7, static_cast<uint32_t>(len), type, static_cast<uint32_t>(params.size())});
   uint8_t* l = out.data() + scap::kEventHeaderSize;
   uint8_t* v = l + lw * params.size();
   for (const auto& p : params) {
-    if (lw == 2) scap::store_le(l, static_cast<uint16_t>(p.size()));
-    else scap::store_le(l, static_cast<uint32_t>(p.size()));
+    if (lw == 2)
+      scap::store_le(l, static_cast<uint16_t>(p.size()));
+    else
+      scap::store_le(l, static_cast<uint32_t>(p.size()));
     l += lw;
     std::memcpy(v, p.data(), p.size());
     v += p.size();
@@ -138,11 +140,11 @@ TEST_CASE("older captures' container events are read") {
     CHECK(d.info.image_tag == "7");
   }
   SUBCASE("PPME_CONTAINER_JSON_E (16-bit lengths), short id only, no privileged key") {
-    auto d = events::decode(event(
-        events::kContainerJsonE,
-        {z(R"({"container":{"id":"0123456789ab","type":6,"name":"k8s_app","image":"nginx",)"
-           R"("Mounts":null,"labels":null}})")},
-        2));
+    auto d = events::decode(
+        event(events::kContainerJsonE,
+              {z(R"({"container":{"id":"0123456789ab","type":6,"name":"k8s_app","image":"nginx",)"
+                 R"("Mounts":null,"labels":null}})")},
+              2));
     REQUIRE(d.kind == events::Decoded::Kind::kAdded);
     CHECK(d.info.id == "0123456789ab");
     CHECK(d.info.type == "cri");
@@ -157,11 +159,11 @@ TEST_CASE("older captures' container events are read") {
     CHECK(d.info.privileged == std::optional<bool>(true));
   }
   SUBCASE("fields beside the container key (some plugin versions)") {
-    auto d = events::decode(event(
-        events::kAsyncE,
-        {u32(3), z("container"), R"({"container":null,"id":"abcdefabcdef","full_id":")" + kId +
-                                     R"(","type":0,"name":"x","privileged":true})"},
-        4));
+    auto d = events::decode(event(events::kAsyncE,
+                                  {u32(3), z("container"),
+                                   R"({"container":null,"id":"abcdefabcdef","full_id":")" + kId +
+                                       R"(","type":0,"name":"x","privileged":true})"},
+                                  4));
     REQUIRE(d.kind == events::Decoded::Kind::kAdded);
     CHECK(d.info.id == kId);
     CHECK(d.info.name == "x");
@@ -217,7 +219,7 @@ TEST_CASE("the announcer says each container once per life") {
   CHECK_FALSE(a.should_add("a"));  // create, then start
   CHECK(a.should_remove("a"));
   CHECK_FALSE(a.should_remove("a"));  // die, then remove
-  CHECK(a.should_add("a"));          // restarted
+  CHECK(a.should_add("a"));           // restarted
   CHECK_FALSE(a.should_remove("b"));  // never announced
   CHECK(a.should_add("b"));
   CHECK(a.should_add("c"));  // over capacity: "a" forgotten

@@ -148,15 +148,13 @@ TEST_CASE("a capture's container events give the metadata with no runtime; bad o
   }
   for (const auto& p : params) add(p);
   saker::syscall::scap::encode_header(
-      old.data(), {1700000000000000000ull, ~0ull, static_cast<uint32_t>(old.size()),
-                   events::kContainerE, 4});
+      old.data(),
+      {1700000000000000000ull, ~0ull, static_cast<uint32_t>(old.size()), events::kContainerE, 4});
   const std::string cap = (dir.path() / "c.scap").string();
-  write_capture(cap, procs, 2,
-                {bad, events::encode_added(podman, 1700000000000000000ull), old});
+  write_capture(cap, procs, 2, {bad, events::encode_added(podman, 1700000000000000000ull), old});
   auto run = replay(cap, kNoRuntime,
-                    {"evt.type", "thread.tid", "container.id", "container.name",
-                     "container.image", "container.privileged", "container.mounts",
-                     "container.image.repository"});
+                    {"evt.type", "thread.tid", "container.id", "container.name", "container.image",
+                     "container.privileged", "container.mounts", "container.image.repository"});
   size_t container_events = 0, podman_rows = 0, docker_rows = 0;
   for (const auto& r : run.rows) {
     CAPTURE(r[1]);
