@@ -253,4 +253,10 @@ check(e is not None and "/etc:/host-etc:" in (e.get("container.mounts") or ""),
       f"replay: the /etc mount named in the alert: {e and e.get('container.mounts')}")
 sys.exit(0 if ok else 1)
 PY
+# sysdig reads the container events too (information only: sysdig 0.29 refuses a file whose
+# process table lists another eBPF tool's bpf descriptors, e.g. a second saker running).
+if command -v sysdig >/dev/null; then
+  sysdig -r "${captures[0]}" "evt.type=container" -p "%container.name privileged=%container.privileged" \
+    2>&1 | sort -u | sed "s/^/sysdig: /" | head -8
+fi
 echo "container e2e: ok"
