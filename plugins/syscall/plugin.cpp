@@ -244,6 +244,11 @@ class SyscallPlugin {
   // --- parse
   std::vector<std::string> parse_sources() { return {"syscall"}; }
   void parse(const Event& evt) {
+    // Events other plugins injected into the stream (container metadata...) reach a live
+    // capture from here: the driver's own are recorded by the engine as it reads them.
+    if (inlet_->attached() && recorded_from_stream(evt.type())) {
+      inlet_->write({evt.data(), static_cast<std::size_t>(evt.size())});
+    }
     state_.parse({evt.data(), static_cast<std::size_t>(evt.size())});
     if (++parsed_ % 64 == 0) metrics_.publish(state_);
   }
@@ -272,6 +277,7 @@ class SyscallPlugin {
   std::unique_ptr<SyscallEngine> open_live() {
     std::vector<std::string> unknown;
     LiveEngineConfig live = engine_.live;
+    live.capture.inlet = inlet_;
     live.syscalls = select_syscalls(engine_.selection, &unknown);
     for (const auto& u : unknown) {
       host_.log(sdk::LogLevel::kWarning, "base_syscalls.custom_set: '" + u + "' is no syscall");
@@ -292,6 +298,7 @@ class SyscallPlugin {
   StateMetrics metrics_;
   std::vector<fields::FieldEntry> table_;
   std::uint64_t parsed_ = 0;
+  std::shared_ptr<CaptureInlet> inlet_ = std::make_shared<CaptureInlet>();
 };
 
 }  // namespace

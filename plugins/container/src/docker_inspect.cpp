@@ -82,8 +82,10 @@ void k8s_probes(ContainerInfo* info) {
   }
 }
 
+}  // namespace
+
 // The CRI labels kubelet puts on the containers it starts (dockershim, cri-dockerd).
-void k8s_labels(ContainerInfo* info) {
+void apply_k8s_labels(ContainerInfo* info) {
   auto get = [&](const char* k) {
     auto it = info->labels.find(k);
     return it == info->labels.end() ? std::string() : it->second;
@@ -101,6 +103,8 @@ void k8s_labels(ContainerInfo* info) {
   }
   k8s_probes(info);
 }
+
+namespace {
 
 std::string primary_ip(const Json& root) {
   const Json& ns = obj(root, "NetworkSettings");
@@ -213,7 +217,7 @@ void parse_container_inspect(std::string_view body, const InspectOptions& opts,
   info->healthcheck = healthcheck(config);
   info->created_ts = parse_rfc3339_ns(str(obj(root, "State"), "StartedAt"));
   if (info->created_ts == 0) info->created_ts = parse_rfc3339_ns(str(root, "Created"));
-  k8s_labels(info);
+  apply_k8s_labels(info);
   info->has_metadata = true;
 }
 

@@ -25,6 +25,10 @@ struct InspectOptions {
 void parse_container_inspect(std::string_view body, const InspectOptions& opts,
                              ContainerInfo* info);
 
+// Kubernetes pod name, namespace, uid, sandbox, pod labels and probes from the CRI labels
+// kubelet puts on a container's (io.kubernetes.*).
+void apply_k8s_labels(ContainerInfo* info);
+
 // Completes repository/tag/digest from an image inspect document (RepoTags, RepoDigests).
 void apply_image_inspect(std::string_view body, ContainerInfo* info);
 

@@ -6,16 +6,26 @@
 // RuntimeWorker fetches asynchronously from the runtimes' APIs. The core knows nothing of
 // containers: it only routes the events and the field requests here.
 //
+// Container events (container_event.h): when the worker learns a container's metadata (or
+// its exit) the plugin injects a container event into the syscall stream through the host
+// (thread-safe). Rules see it (evt.type = container, with the container.* fields of that
+// container), a live capture records it, and parse reads it back, from a replayed capture
+// too (Falco's and sysdig's container events as well): a capture keeps its containers'
+// metadata when no runtime can be asked.
+//
 // Threading: the host calls parse/extract from one thread at a time; the worker's threads
 // only touch the MetadataStore, the lookup queue and the LogQueue (all thread-safe).
 #include <saker/sdk/plugin.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 
+#include "announcer.h"
 #include "cgroup_match.h"
 #include "config.h"
+#include "container_event.h"
 #include "event_header.h"
 #include "event_table.h"
 #include "fields/field_table.h"
@@ -85,7 +95,10 @@ class ContainerPlugin : private fields::ThreadFacts {
         store_(cfg_.max_containers),
         threads_(cfg_.max_threads),
         worker_(cfg_.worker, &store_, &logs_),
+        announcer_(cfg_.max_containers),
         table_(fields::all_fields()) {
+    worker_.set_listener({[this](const ContainerInfo& i) { announce_added(i); },
+                          [this](const std::string& id) { announce_removed(id); }});
     for (const auto& e : cfg_.unsupported_engines) {
       host_.log(sdk::LogLevel::kWarning,
                 "engine '" + e +
@@ -100,6 +113,14 @@ class ContainerPlugin : private fields::ThreadFacts {
     m_dropped_ = host_.register_counter("lookup_requests_dropped", "lookups not queued (full)");
     m_containers_ = host_.register_gauge("n_containers", "containers known");
     m_threads_ = host_.register_gauge("n_threads", "threads with a known container");
+    m_events_in_ =
+        host_.register_counter("container_events_read", "container events read from the stream");
+    m_events_bad_ = host_.register_counter("container_events_malformed",
+                                           "container events that could not be read (skipped)");
+    m_events_out_ = host_.register_counter("container_events_injected",
+                                           "container events put into the syscall stream");
+    m_events_lost_ = host_.register_counter("container_events_not_injected",
+                                            "container events the host refused (queue full)");
   }
   ~ContainerPlugin() override { worker_.stop(); }
 
@@ -123,6 +144,7 @@ class ContainerPlugin : private fields::ThreadFacts {
     if ((++n_events_ & 0xfff) == 0) publish_metrics();
     scap::EventHeader h;
     if (!header(evt, &h)) return;
+    if (events::is_container_event_type(h.type)) return read_container_event(evt);
     const int64_t tid = static_cast<int64_t>(h.tid);
     const EventKind kind = h.type < kinds_.size() ? kinds_[h.type] : EventKind::kOther;
     if (kind == EventKind::kExit) {
@@ -153,10 +175,16 @@ class ContainerPlugin : private fields::ThreadFacts {
       cur_evt_ = evt.raw();
       cur_num_ = evt.num();
       cur_tid_ = tid;
-      cur_key_ = threads_.find(tid);
-      // A thread parse has not kept (its procexit): answer without remembering it.
-      if (!cur_key_) cur_key_ = learn(evt, h, tid, /*remember=*/false);
-      cur_info_ = cur_key_->is_host() ? nullptr : store_.find(cur_key_->id);
+      if (events::is_container_event_type(h.type) && evt.num() == event_num_ && event_key_) {
+        // A container event: the fields describe the container it carries.
+        cur_key_ = event_key_;
+        cur_info_ = event_info_;
+      } else {
+        cur_key_ = threads_.find(tid);
+        // A thread parse has not kept (its procexit): answer without remembering it.
+        if (!cur_key_) cur_key_ = learn(evt, h, tid, /*remember=*/false);
+        cur_info_ = cur_key_->is_host() ? nullptr : find_info(cur_key_->id);
+      }
     }
     const auto& f = table_[req.field_id()];
     fields::FieldCtx c{evt, req, *cur_key_, cur_info_.get(), *this, req.arg_key(), req.has_arg()};
@@ -164,6 +192,70 @@ class ContainerPlugin : private fields::ThreadFacts {
   }
 
  private:
+  // By full id; else by the short id older captures' container events name containers by.
+  std::shared_ptr<const ContainerInfo> find_info(const std::string& id) const {
+    auto i = store_.find(id);
+    if ((!i || !i->has_metadata) && id.size() > 12) {
+      if (auto s = store_.find(id.substr(0, 12)); s && s->has_metadata) return s;
+    }
+    return i;
+  }
+
+  // --- container events (worker threads: announce_*; the event path: read_container_event)
+  void announce_added(const ContainerInfo& info) {
+    if (!info.has_metadata || !announcer_.should_add(info.id)) return;
+    inject(events::kContainerJson2E, events::encode_added(info, wall_ns()));
+  }
+  void announce_removed(const std::string& id) {
+    auto info = store_.find(id);
+    if (!info || !announcer_.should_remove(id)) return;
+    inject(events::kAsyncE, events::encode_removed(*info, wall_ns()));
+  }
+  void inject(uint16_t type, const std::vector<uint8_t>& ev) {
+    const uint64_t ts = scap::decode_header(ev.data()).ts;
+    const std::string_view data(reinterpret_cast<const char*>(ev.data()), ev.size());
+    if (host_.inject("syscall", type, ts, data)) {
+      injected_.fetch_add(1, std::memory_order_relaxed);
+    } else if (not_injected_.fetch_add(1, std::memory_order_relaxed) == 0) {
+      logs_.push(SAKER_LOG_WARNING,
+                 "a container event could not be put into the syscall stream (the host's "
+                 "queue is full): rules at container start may miss it, a capture lacks it");
+    }
+  }
+
+  void read_container_event(const sdk::Event& evt) {
+    events::Decoded d;
+    try {
+      d = events::decode({evt.data(), static_cast<size_t>(evt.size())});
+    } catch (const std::exception& e) {
+      host_.metric_add(m_events_bad_, 1);
+      event_key_.reset();
+      // Logged the first times, then every 1000th: a capture full of them stays readable.
+      if (n_bad_events_++ % 1000 < 5) {
+        host_.log(sdk::LogLevel::kWarning, "event " + std::to_string(evt.num()) +
+                                               " skipped: " + e.what() + " (" +
+                                               std::to_string(n_bad_events_) + " so far)");
+      }
+      return;
+    }
+    if (d.kind == events::Decoded::Kind::kNone) return;
+    host_.metric_add(m_events_in_, 1);
+    const std::string id = d.info.id;
+    if (d.kind == events::Decoded::Kind::kAdded) {
+      // Live, the store has it from the worker already (maybe fresher); from a capture the
+      // event is all there is.
+      auto known = store_.find(id);
+      if (!known || !known->has_metadata) store_.publish(d.info);
+    } else if (!worker_.started()) {
+      store_.mark_exited(id, steady_ms());
+    }
+    event_num_ = evt.num();
+    event_info_ = store_.find(id);
+    if (!event_info_) event_info_ = std::make_shared<const ContainerInfo>(std::move(d.info));
+    event_key_ =
+        std::make_shared<const ContainerKey>(ContainerKey{id, id.substr(0, 12), event_info_->type});
+  }
+
   static bool header(const sdk::Event& evt, scap::EventHeader* h) {
     if (evt.size() < scap::kEventHeaderSize) return false;
     *h = scap::decode_header(evt.data());
@@ -238,6 +330,10 @@ class ContainerPlugin : private fields::ThreadFacts {
     host_.metric_add(m_failed_, f - last_failed_);
     host_.metric_add(m_dropped_, d - last_dropped_);
     last_lookups_ = l, last_failed_ = f, last_dropped_ = d;
+    const uint64_t in = injected_.load(), out = not_injected_.load();
+    host_.metric_add(m_events_out_, in - last_injected_);
+    host_.metric_add(m_events_lost_, out - last_not_injected_);
+    last_injected_ = in, last_not_injected_ = out;
   }
 
   sdk::Host host_;
@@ -248,6 +344,7 @@ class ContainerPlugin : private fields::ThreadFacts {
   ProcessCache threads_;
   int64_t known_tid_ = -1;  // a thread known to threads_ (the last event's), or -1
   RuntimeWorker worker_;
+  Announcer announcer_;
   std::vector<fields::FieldEntry> table_;
 
   bool worker_started_ = false;
@@ -260,6 +357,15 @@ class ContainerPlugin : private fields::ThreadFacts {
   int64_t cur_tid_ = -1;
   std::shared_ptr<const ContainerKey> cur_key_;
   std::shared_ptr<const ContainerInfo> cur_info_;
+
+  // The last container event parse read: its number and the container it carries.
+  uint64_t event_num_ = 0;
+  std::shared_ptr<const ContainerKey> event_key_;
+  std::shared_ptr<const ContainerInfo> event_info_;
+  uint64_t n_bad_events_ = 0;
+  std::atomic<uint64_t> injected_{0}, not_injected_{0};
+  uint64_t last_injected_ = 0, last_not_injected_ = 0;
+  uint32_t m_events_in_ = 0, m_events_bad_ = 0, m_events_out_ = 0, m_events_lost_ = 0;
 
   uint64_t n_events_ = 0;
   uint32_t m_lookups_ = 0, m_failed_ = 0, m_dropped_ = 0, m_containers_ = 0, m_threads_ = 0;

@@ -177,7 +177,12 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
     }
     log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + e.engine + "): name " +
                               info.name + ", image " + info.image);
-    store_->publish(std::move(info));
+    if (listener_.published) {
+      store_->publish(info);
+      listener_.published(info);
+    } else {
+      store_->publish(std::move(info));
+    }
     stats_.lookups_ok.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -227,7 +232,10 @@ void RuntimeWorker::handle_stream_line(size_t i, std::string_view line) {
     request(id, opts_.endpoints[i].engine);
   } else if (action == "die" || action == "died" || action == "destroy" || action == "remove" ||
              action == "kill" || action == "stop" || action == "cleanup") {
-    if (action != "kill" && action != "stop") store_->mark_exited(id, steady_ms());
+    if (action != "kill" && action != "stop") {
+      store_->mark_exited(id, steady_ms());
+      if (listener_.exited) listener_.exited(id);
+    }
   }
 }
 

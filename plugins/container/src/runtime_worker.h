@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -89,6 +90,15 @@ class RuntimeWorker {
   // Event path: queue a metadata lookup. Never blocks on I/O; false when the queue is full.
   bool request(const std::string& id, const std::string& type);
 
+  // Told on a worker thread, after the store was updated: each time a container's metadata
+  // is published, and each time the runtime reports a container's exit (possibly several
+  // times for one exit: die, then remove). Set before start().
+  struct Listener {
+    std::function<void(const ContainerInfo&)> published;
+    std::function<void(const std::string& id)> exited;
+  };
+  void set_listener(Listener l) { listener_ = std::move(l); }
+
   const WorkerStats& stats() const { return stats_; }
   bool has_endpoints() const { return !opts_.endpoints.empty(); }
 
@@ -117,6 +127,7 @@ class RuntimeWorker {
   MetadataStore* store_;
   LogQueue* log_;
   WorkerStats stats_;
+  Listener listener_;
   std::vector<EndpointState> ep_;
 
   std::mutex mu_;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "container_event.h"
+#include "event_header.h"
 #include "fake_runtime.h"
 #include "replay_harness.h"
 #include "test_util.h"
@@ -113,4 +115,77 @@ TEST_CASE("the runtime socket absent, refusing or hanging: every event still goe
       CHECK(r->rows[i][2] == none.rows[i][2]);
     }
   }
+}
+
+TEST_CASE("a capture's container events give the metadata with no runtime; bad ones are skipped") {
+  namespace events = saker::container::events;
+  saker::test::TempDir dir;
+  const auto procs = processes(0);
+  saker::container::ContainerInfo podman;
+  podman.id = kPodmanId;
+  podman.type = "podman";
+  podman.has_metadata = true;
+  podman.name = "from-capture";
+  podman.image = "localhost/app:2";
+  podman.image_repository = "localhost/app";
+  podman.image_tag = "2";
+  podman.privileged = true;
+  podman.mounts = {{"/etc", "/host-etc", "", false, "rprivate"}};
+  // A malformed one first: JSON that does not parse, in a well-formed event.
+  auto bad = events::encode_added(podman, 1700000000000000000ull);
+  const std::string json = events::to_json(podman);
+  std::fill(bad.end() - static_cast<std::ptrdiff_t>(json.size()) - 1, bad.end() - 1, '{');
+  // sysdig's oldest form for the docker container: a short id only.
+  const std::string id = hex_id(1).substr(0, 12);
+  std::vector<uint8_t> old(26);
+  auto add = [&](const std::string& v) { old.insert(old.end(), v.begin(), v.end()); };
+  const std::vector<std::string> params = {id + '\0', std::string("\0\0\0\0", 4),
+                                           "db" + std::string(1, '\0'),
+                                           "redis:7" + std::string(1, '\0')};
+  for (const auto& p : params) {
+    const uint16_t l = static_cast<uint16_t>(p.size());
+    add(std::string(reinterpret_cast<const char*>(&l), 2));
+  }
+  for (const auto& p : params) add(p);
+  saker::syscall::scap::encode_header(
+      old.data(),
+      {1700000000000000000ull, ~0ull, static_cast<uint32_t>(old.size()), events::kContainerE, 4});
+  const std::string cap = (dir.path() / "c.scap").string();
+  write_capture(cap, procs, 2, {bad, events::encode_added(podman, 1700000000000000000ull), old});
+  auto run = replay(cap, kNoRuntime,
+                    {"evt.type", "thread.tid", "container.id", "container.name", "container.image",
+                     "container.privileged", "container.mounts", "container.image.repository"});
+  size_t container_events = 0, podman_rows = 0, docker_rows = 0;
+  for (const auto& r : run.rows) {
+    CAPTURE(r[1]);
+    if (r[0] == "container") {
+      ++container_events;
+      if (r[2] == kPodmanId.substr(0, 12)) {  // the event carries its container's fields
+        CHECK(r[3] == "from-capture");
+        CHECK(r[5] == "true");
+        CHECK(r[6] == "/etc:/host-etc::false:rprivate");
+      }
+      continue;
+    }
+    if (r[2] == kPodmanId.substr(0, 12)) {
+      ++podman_rows;
+      CHECK(r[3] == "from-capture");
+      CHECK(r[4] == "localhost/app:2");
+      CHECK(r[5] == "true");
+      CHECK(r[6] == "/etc:/host-etc::false:rprivate");
+    } else if (r[1] == "101") {  // the docker container's process
+      CHECK(r[2] == id);
+      ++docker_rows;
+      CHECK(r[3] == "db");
+      CHECK(r[4] == "redis:7");
+      CHECK(r[7] == "redis");
+    }
+  }
+  CHECK(container_events == 3);  // the malformed one goes by too (skipped by the plugin)
+  CHECK(podman_rows >= 2);
+  CHECK(docker_rows == 2);
+  // Every close event of the capture went by.
+  size_t closes = 0;
+  for (const auto& r : run.rows) closes += r[0] == "close";
+  CHECK(closes == 2 * procs.size() + 1);
 }

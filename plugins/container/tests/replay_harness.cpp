@@ -83,7 +83,8 @@ void write_event(scap::CaptureWriter& w, const std::vector<std::uint8_t>& bytes)
 
 // Writes the capture: the processes, `per_thread` close events for each, and an execve of
 // thread 104 (a host shell) into a podman container, followed by one more event.
-void write_capture(const std::string& path, const std::vector<Proc>& procs, int per_thread) {
+void write_capture(const std::string& path, const std::vector<Proc>& procs, int per_thread,
+                   const std::vector<std::vector<uint8_t>>& leading) {
   scap::CaptureTables t;
   t.machine.num_cpus = 1;
   t.machine.hostname = "test";
@@ -100,6 +101,7 @@ void write_capture(const std::string& path, const std::vector<Proc>& procs, int 
   scap::CaptureWriter w(path);
   w.write_header(t);
   uint64_t ts = 1700000000000000000ull;
+  for (const auto& ev : leading) write_event(w, ev);
   for (int k = 0; k < per_thread; ++k) {
     for (const auto& p : procs)
       write_event(w, EventBuilder("close", false, p.tid, ts++).i64(0).i64(3).build());

@@ -31,9 +31,11 @@ struct Proc {
 // The processes of the synthetic capture: one per cgroup form, then `extra` podman ones.
 std::vector<Proc> processes(int extra);
 
-// Writes the capture: the processes, `per_thread` close events for each, and an execve of
-// thread 104 (a host shell) into a podman container, followed by one more event.
-void write_capture(const std::string& path, const std::vector<Proc>& procs, int per_thread);
+// Writes the capture: the processes, `leading` events (whole scap events, e.g. container
+// events), `per_thread` close events for each process, and an execve of thread 104 (a host
+// shell) into a podman container, followed by one more event.
+void write_capture(const std::string& path, const std::vector<Proc>& procs, int per_thread,
+                   const std::vector<std::vector<uint8_t>>& leading = {});
 
 struct Run {
   std::vector<std::vector<std::string>> rows;  // the fields' values, one row per event

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "event_payload.h"
+#include "event_types.h"
 #include "event_view.h"
 #include "proc_scan.h"
 
@@ -27,12 +28,26 @@ LiveCapture::LiveCapture(const LiveCaptureConfig& cfg, const scap::CaptureTables
                          const sdk::Host& host, TablesSource later_tables)
     : cfg_(cfg), host_(host), later_tables_(std::move(later_tables)) {
   if (!later_tables_) later_tables_ = [] { return scan_host(); };
+  if (cfg_.inlet) cfg_.inlet->capture_ = this;
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   open_file(first_tables, static_cast<std::uint64_t>(
                               std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
 }
 
-LiveCapture::~LiveCapture() { close(); }
+LiveCapture::~LiveCapture() {
+  if (cfg_.inlet && cfg_.inlet->capture_ == this) cfg_.inlet->capture_ = nullptr;
+  close();
+}
+
+void CaptureInlet::write(std::span<const std::uint8_t> event) noexcept {
+  if (capture_) capture_->write_event(event);
+}
+
+bool recorded_from_stream(std::uint16_t type) {
+  using scap::EventType;
+  return type == EventType::kAsynceventE || type == EventType::kContainerE ||
+         type == EventType::kContainerJsonE || type == EventType::kContainerJsonV2E;
+}
 
 namespace {
 
@@ -79,14 +94,28 @@ void LiveCapture::write(std::span<const std::uint8_t> record) noexcept {
     ++skipped_;
     return;
   }
+  write_view(*view, parts.cpu.value_or(0));
+}
+
+void LiveCapture::write_event(std::span<const std::uint8_t> event) noexcept {
+  if (!writer_) return;
+  std::optional<scap::EventView> view = scap::EventView::make(event);
+  if (!view) {
+    ++skipped_;
+    return;
+  }
+  write_view(*view, 0);
+}
+
+void LiveCapture::write_view(const scap::EventView& view, std::uint16_t cpu) noexcept {
   try {
-    if (due_for_rotation(view->ts())) {
+    if (due_for_rotation(view.ts())) {
       writer_->close();
       writer_.reset();
-      open_file(later_tables_(), view->ts());
+      open_file(later_tables_(), view.ts());
     }
-    writer_->write_event(*view, parts.cpu.value_or(0));
-    if (file_first_ts_ == 0) file_first_ts_ = view->ts();
+    writer_->write_event(view, cpu);
+    if (file_first_ts_ == 0) file_first_ts_ = view.ts();
     ++events_;
   } catch (const std::exception& e) {
     fail(e.what());

@@ -18,6 +18,11 @@
 // file) are logged once and end the capture; the engine carries on. Malformed records are
 // skipped and counted.
 //
+// Events that reach the syscall stream from elsewhere than the driver (other plugins inject
+// them through the host: container metadata, async events; see recorded_from_stream) are
+// handed over through a CaptureInlet the plugin keeps, on the source loop's thread too, and
+// written as they come (after the driver's events of the batch they followed).
+//
 // Ownership: owns its writer and file; borrows nothing. One thread: the source loop's.
 #pragma once
 
@@ -35,11 +40,32 @@
 
 namespace saker::syscall {
 
+class LiveCapture;
+
+// The plugin's end of the capture, for events of the stream that did not come from the
+// driver: a LiveCapture made with this inlet in its config attaches itself to it while it
+// lives. Writing to an inlet with no capture attached does nothing. One thread.
+class CaptureInlet {
+ public:
+  void write(std::span<const std::uint8_t> event) noexcept;
+  bool attached() const { return capture_ != nullptr; }
+
+ private:
+  friend class LiveCapture;
+  LiveCapture* capture_ = nullptr;
+};
+
+// The event types no driver produces that a live capture takes from the stream: async
+// events and the container events other plugins inject (recorded as they are; their meaning
+// is the injecting plugin's business).
+bool recorded_from_stream(std::uint16_t type);
+
 struct LiveCaptureConfig {
   bool enabled = false;
   std::string path_prefix = "/tmp/saker";
   std::chrono::milliseconds duration{5000};  // Falco's default_duration; 0 = no time limit
   std::uint64_t max_file_bytes = 0;          // Falco's max_file_size_mb in bytes; 0 = none
+  std::shared_ptr<CaptureInlet> inlet;       // may be null
 };
 
 class LiveCapture {
@@ -55,6 +81,8 @@ class LiveCapture {
 
   // Appends one ring record. Never throws.
   void write(std::span<const std::uint8_t> record) noexcept;
+  // Appends one scap event (no ring trailer: cpu 0). Never throws.
+  void write_event(std::span<const std::uint8_t> event) noexcept;
   // Closes the current file (the destructor does it too); logs what was written.
   void close() noexcept;
 
@@ -67,6 +95,7 @@ class LiveCapture {
   void open_file(const scap::CaptureTables& tables, std::uint64_t first_ts_ns);
   bool due_for_rotation(std::uint64_t ts) const;
   void fail(const std::string& what) noexcept;
+  void write_view(const scap::EventView& view, std::uint16_t cpu) noexcept;
 
   LiveCaptureConfig cfg_;
   sdk::Host host_;

@@ -10,6 +10,7 @@
 
 #include "capture_reader.h"
 #include "event_payload.h"
+#include "event_types.h"
 #include "test_support.h"
 
 namespace saker::syscall {
@@ -166,6 +167,49 @@ TEST_CASE("malformed records are skipped and counted") {
   CHECK(cap.records_skipped() == 3);
   CHECK(cap.events_written() == 1);
   CHECK(cap.active());
+}
+
+TEST_CASE("events of the stream reach the capture through the inlet while it lives") {
+  const Records in = load("cat_write.scap");
+  Dir d;
+  auto inlet = std::make_shared<CaptureInlet>();
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0, inlet};
+  // An async event as another plugin injects it (no ring trailer): plugin_id, name, data.
+  std::vector<std::uint8_t> async(scap::kEventHeaderSize + 12 + 4);  // lengths, plugin_id 0
+  const std::string name = "container", data = "{}";
+  for (const std::string* p : {&name, &data}) {
+    async.insert(async.end(), p->begin(), p->end());
+    async.push_back(0);
+  }
+  scap::encode_header(async.data(), {5, 0, static_cast<std::uint32_t>(async.size()),
+                                     scap::EventType::kAsynceventE, 3});
+  scap::store_le<std::uint32_t>(async.data() + 26, 4);
+  scap::store_le<std::uint32_t>(async.data() + 30, static_cast<std::uint32_t>(name.size() + 1));
+  scap::store_le<std::uint32_t>(async.data() + 34, static_cast<std::uint32_t>(data.size() + 1));
+  CHECK(recorded_from_stream(scap::EventType::kAsynceventE));
+  CHECK(recorded_from_stream(scap::EventType::kContainerJsonV2E));
+  CHECK_FALSE(recorded_from_stream(3));
+  CHECK_FALSE(inlet->attached());
+  inlet->write(async);  // no capture yet: nothing happens
+  std::vector<std::string> files;
+  {
+    LiveCapture cap(cfg, in.tables, {});
+    CHECK(inlet->attached());
+    cap.write(in.records[0]);
+    inlet->write(async);
+    inlet->write(std::vector<std::uint8_t>(8, 0));  // malformed: skipped
+    cap.write(in.records[1]);
+    CHECK(cap.events_written() == 3);
+    CHECK(cap.records_skipped() == 1);
+    cap.close();
+    files = cap.files();
+  }
+  CHECK_FALSE(inlet->attached());
+  inlet->write(async);  // the capture is gone: nothing happens
+  auto events = read_all(files);
+  REQUIRE(events.size() == 3);
+  CHECK(events[1].first == async);
+  CHECK(events[1].second == 0);
 }
 
 TEST_CASE("a prefix in a missing folder is refused at start") {

@@ -7,7 +7,13 @@
 # privileged and a normal one not; the normal container's host path mount shows in
 # container.mounts; container.start_ts is the container's start; Falco's own "Terminal shell
 # in container" rule (falco_rules.yaml, given as $2) fires for `podman exec -it` with the
-# container's id and name in the alert. Exit 77: skipped.
+# container's id and name in the alert. saker's rules at container start: a --privileged
+# container started during the run fires "Privileged container started" (a normal one does
+# not), one with /etc mounted fires "Container started with a sensitive host path mounted"
+# (one with a temporary folder mounted does not). The session is recorded (capture) and
+# replayed with `saker -e` with the podman service stopped and the runtimes disabled: the
+# container events of the capture give the same container fields and the same alerts.
+# Exit 77: skipped.
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
 FALCO_RULES=${2:+$2/rules/falco_rules.yaml}
@@ -60,6 +66,8 @@ upstream=()
 # same exec, and Falco's default ("first") would alert the first one only.
 "$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
+  -o capture.enabled=true -o capture.mode=all_rules -o "capture.path_prefix=$tmp/live" \
+  -o capture.default_duration=0 \
   -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
 SAKER_PID=$!
@@ -85,10 +93,21 @@ $PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
   sh -c 'echo saker-e2e-marker-new >/dev/null; sleep 120' >/dev/null || fail "podman run (new)"
 sleep 1
 $PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fail "podman exec new"
+# Containers started during the run for the rules at container start, with their near-misses.
+mkdir -p "$tmp/scratch"
+$PODMAN run -d --name saker-e2e-privstart --privileged --network none "$SAKER_TEST_IMAGE" \
+  sleep 120 >/dev/null || fail "podman run (privileged, during the run)"
+$PODMAN run -d --name saker-e2e-etc --network none -v /etc:/host-etc:ro "$SAKER_TEST_IMAGE" \
+  sleep 120 >/dev/null || fail "podman run (/etc mounted)"
+$PODMAN run -d --name saker-e2e-tmpmount --network none -v "$tmp/scratch:/scratch" \
+  "$SAKER_TEST_IMAGE" sleep 120 >/dev/null || fail "podman run (temporary folder mounted)"
 for _ in $(seq 1 50); do
-  [ "$(grep -c saker-e2e-marker "$tmp/alerts.jsonl")" -ge 5 ] && break
+  [ "$(grep -c saker-e2e-marker "$tmp/alerts.jsonl")" -ge 5 ] &&
+    grep -q '"container.name":"saker-e2e-privstart"' "$tmp/alerts.jsonl" &&
+    grep -q '"container.name":"saker-e2e-etc"' "$tmp/alerts.jsonl" && break
   sleep 0.1
 done
+sleep 1  # the near-misses' events (had they matched) have come by now
 kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
 
 python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" "${#upstream[@]}" \
@@ -156,6 +175,26 @@ check(not any(f.get("container.id") == "host" for f in interactive),
       "no 'Interactive shell in a container' for a host shell with a terminal")
 check(not any("saker-e2e-marker" in (f.get("proc.cmdline") or "") for f in interactive),
       "no 'Interactive shell in a container' for podman exec without a terminal")
+started = {}
+for line in open(alerts_file):
+    if line.startswith("{"):
+        a = json.loads(line)
+        started.setdefault(a["rule"], []).append(a["output_fields"])
+def names(rule):
+    return {f.get("container.name") for f in started.get(rule, [])}
+priv_rule, mount_rule = "Privileged container started", "Container started with a sensitive host path mounted"
+check("saker-e2e-privstart" in names(priv_rule), f"'{priv_rule}' for the --privileged container started during the run: {sorted(names(priv_rule), key=str)}")
+check(not names(priv_rule) & {"saker-e2e-new", "saker-e2e-etc", "saker-e2e-tmpmount", "saker-e2e-plain"},
+      "no privileged alert for the normal containers")
+ps = [f for f in started.get(priv_rule, []) if f.get("container.name") == "saker-e2e-privstart"]
+check(bool(ps) and ps[0].get("container.image") == image and len(ps[0].get("container.id") or "") == 12,
+      f"privileged alert names the container's id and image: {ps[:1]}")
+check(len(ps) == 1, f"one privileged alert for the container ({len(ps)})")
+m = [f for f in started.get(mount_rule, []) if f.get("container.name") == "saker-e2e-etc"]
+check(bool(m) and "/etc:/host-etc:" in (m[0].get("container.mounts") or ""),
+      f"'{mount_rule}' for -v /etc:/host-etc, naming the mount: {m[:1]}")
+check(not names(mount_rule) & {"saker-e2e-tmpmount", "saker-e2e-plain", "saker-e2e-new", "saker-e2e-privstart"},
+      f"no sensitive mount alert for a temporary folder mounted or none: {sorted(names(mount_rule), key=str)}")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
@@ -163,4 +202,61 @@ if upstream != "0":
 sys.exit(0 if ok else 1)
 PY
 grep -E "container: " "$tmp/saker.log" | sed "s/^/log: /"
+
+# The capture, replayed with no runtime to ask: the podman service stopped, the runtimes
+# disabled. Its container events must give the same fields and alerts.
+captures=("$tmp"/live_*.scap)
+[ ${#captures[@]} -eq 1 ] && [ -s "${captures[0]}" ] || fail "no capture recorded: ${captures[*]}"
+kill "$PODMAN_SERVICE_PID" 2>/dev/null; wait "$PODMAN_SERVICE_PID" 2>/dev/null; PODMAN_SERVICE_PID=
+"$BUILD/bin/saker" -e "${captures[0]}" -r "$tmp/rules.yaml" -r "$SAKER_RULES" -o rule_matching=all \
+  -o json_output=true -o log_level=info \
+  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: false}}}" \
+  >"$tmp/replay.jsonl" 2>"$tmp/replay.log" || fail "replay of ${captures[0]}"
+echo "capture: $(du -h "${captures[0]}" | cut -f1), replayed: $(grep -c '^{' "$tmp/replay.jsonl") alerts"
+python3 - "$tmp/alerts.jsonl" "$tmp/replay.jsonl" <<'PY' || { tail -20 "$tmp/replay.log"; fail "replay checks"; }
+import json, sys
+def load(path):
+    marked, started = {}, {}
+    for line in open(path):
+        if not line.startswith("{"):
+            continue
+        a = json.loads(line)
+        f = a["output_fields"]
+        cmd = f.get("proc.cmdline") or ""
+        for tag in ("plain", "priv", "host", "later"):
+            if a["rule"] == "Marked shell" and "saker-e2e-marker-" + tag in cmd:
+                marked.setdefault(tag, f)
+        if a["rule"] in ("Privileged container started",
+                         "Container started with a sensitive host path mounted"):
+            started.setdefault(a["rule"], {})[f.get("container.name")] = f
+    return marked, started
+live_marked, live_started = load(sys.argv[1])
+rep_marked, rep_started = load(sys.argv[2])
+ok = True
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+keys = ("container.id", "container.name", "container.image", "container.privileged",
+        "container.mounts", "container.type", "container.image.repository", "container.image.tag")
+for tag, f in live_marked.items():
+    r = rep_marked.get(tag)
+    check(r is not None and all(r.get(k) == f.get(k) for k in keys),
+          f"replay: the {tag} shell's container fields {[(k, r.get(k)) for k in keys] if r else None}")
+priv = "Privileged container started"
+mount = "Container started with a sensitive host path mounted"
+for rule in (priv, mount):
+    check(set(rep_started.get(rule, {})) == set(live_started.get(rule, {})),
+          f"replay: '{rule}' for {sorted(rep_started.get(rule, {}))} (live: {sorted(live_started.get(rule, {}))})")
+e = rep_started.get(mount, {}).get("saker-e2e-etc")
+check(e is not None and "/etc:/host-etc:" in (e.get("container.mounts") or ""),
+      f"replay: the /etc mount named in the alert: {e and e.get('container.mounts')}")
+sys.exit(0 if ok else 1)
+PY
+# sysdig reads the container events too (information only: sysdig 0.29 refuses a file whose
+# process table lists another eBPF tool's bpf descriptors, e.g. a second saker running).
+if command -v sysdig >/dev/null; then
+  sysdig -r "${captures[0]}" "evt.type=container" -p "%container.name privileged=%container.privileged" \
+    2>&1 | sort -u | sed "s/^/sysdig: /" | head -8
+fi
 echo "container e2e: ok"
