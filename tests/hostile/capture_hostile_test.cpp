@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -222,4 +223,53 @@ TEST_CASE("a truncated plugin library is refused with a message; the others stil
   CHECK(r.count(kAlert) == 4);
   CHECK(r.exit_code == 0);
   CHECK(r.seconds < 5);
+}
+
+TEST_CASE("live: SIGTERM while scanning a /proc of 10k threads stops saker within 2 s") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: the live driver needs root");
+    return;
+  }
+  // A process of 10k sleeping threads makes the /proc scan last about a second.
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t crowd = ::fork();
+  if (crowd == 0) {
+    ::close(ready[0]);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 10000; ++i) {
+      try {
+        threads.emplace_back([] { ::pause(); });
+      } catch (...) {
+        break;  // pid_max or memory: fewer threads, a shorter scan
+      }
+    }
+    const char c = 1;
+    (void)!::write(ready[1], &c, 1);
+    ::pause();
+    ::_exit(0);
+  }
+  ::close(ready[1]);
+  char c = 0;
+  (void)!::read(ready[0], &c, 1);
+  ::close(ready[0]);
+  Setup s;
+  RunOptions o;
+  o.args = {"-c", s.config, "-r", s.rules, "-o", "engine.kind=modern_ebpf"};
+  o.signal_after = "opening event source 'syscall'";  // driver loading, then the scan
+  o.signal_delay_s = 0.3;
+  const RunResult r = run_saker(o);
+  ::kill(crowd, SIGKILL);
+  ::waitpid(crowd, nullptr, 0);
+  show("live SIGTERM while scanning /proc", r);
+  if (r.exit_code == 1 && has(r.err, "modern_ebpf:")) {
+    MESSAGE("skipped: the live driver is not available here:\n" << r.err);
+    return;
+  }
+  CHECK(r.term_signal == 0);
+  CHECK(r.exit_code == 0);
+  CHECK(r.seconds_after_signal >= 0);
+  CHECK(r.seconds_after_signal < 2.0);
+  const bool interrupted = has(r.err, "interrupted while scanning /proc");
+  MESSAGE(std::string(interrupted ? "interrupted while opening" : "stopped after opening"));
 }
