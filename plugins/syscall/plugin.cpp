@@ -25,11 +25,11 @@
 #include "engine/replay_engine.h"
 #include "engine/syscall_selection.h"
 #include "event_table.h"
-#include "syscall_names.h"
 #include "fields/field_table.h"
 #include "metrics.h"
 #include "state/interrupt.h"
 #include "state/state.h"
+#include "syscall_names.h"
 
 namespace saker::syscall {
 namespace {
@@ -288,8 +288,8 @@ class SyscallPlugin {
   void report_bad_events(const std::string& file) {
     metrics_.publish(state_);
     if (const auto n = state_.counters().bad_events) {
-      host_.log(sdk::LogLevel::kWarning, file + ": " + std::to_string(n) +
-                                             " malformed events skipped (metric bad_events)");
+      host_.log(sdk::LogLevel::kWarning,
+                file + ": " + std::to_string(n) + " malformed events skipped (metric bad_events)");
     }
   }
 

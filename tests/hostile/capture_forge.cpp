@@ -35,17 +35,40 @@ struct Value {
 std::size_t int_size(scap::ParamType t) {
   using P = scap::ParamType;
   switch (t) {
-    case P::kInt8: case P::kUint8: case P::kSigType: case P::kL4Proto: case P::kSockFamily:
-    case P::kFlags8: case P::kEnumFlags8:
+    case P::kInt8:
+    case P::kUint8:
+    case P::kSigType:
+    case P::kL4Proto:
+    case P::kSockFamily:
+    case P::kFlags8:
+    case P::kEnumFlags8:
       return 1;
-    case P::kInt16: case P::kUint16: case P::kPort: case P::kSyscallId: case P::kFlags16:
+    case P::kInt16:
+    case P::kUint16:
+    case P::kPort:
+    case P::kSyscallId:
+    case P::kFlags16:
     case P::kEnumFlags16:
       return 2;
-    case P::kInt32: case P::kUint32: case P::kBool: case P::kFlags32: case P::kUid:
-    case P::kGid: case P::kSigSet: case P::kMode: case P::kEnumFlags32: case P::kIpv4Addr:
+    case P::kInt32:
+    case P::kUint32:
+    case P::kBool:
+    case P::kFlags32:
+    case P::kUid:
+    case P::kGid:
+    case P::kSigSet:
+    case P::kMode:
+    case P::kEnumFlags32:
+    case P::kIpv4Addr:
       return 4;
-    case P::kInt64: case P::kUint64: case P::kErrno: case P::kFd: case P::kPid:
-    case P::kRelTime: case P::kAbsTime: case P::kDouble:
+    case P::kInt64:
+    case P::kUint64:
+    case P::kErrno:
+    case P::kFd:
+    case P::kPid:
+    case P::kRelTime:
+    case P::kAbsTime:
+    case P::kDouble:
       return 8;
     default:
       return 0;  // variable length

@@ -50,14 +50,15 @@ struct Setup {
 };
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& b) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(b.data()),
-                                             static_cast<std::streamsize>(b.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 void show(const char* what, const RunResult& r) {
-  std::cout << what << ": exit " << r.exit_code << " sig " << r.term_signal << ", "
-            << r.seconds << " s, peak RSS " << r.peak_rss_kib / 1024 << " MiB";
-  if (r.seconds_after_signal >= 0) std::cout << ", " << r.seconds_after_signal << " s after the signal";
+  std::cout << what << ": exit " << r.exit_code << " sig " << r.term_signal << ", " << r.seconds
+            << " s, peak RSS " << r.peak_rss_kib / 1024 << " MiB";
+  if (r.seconds_after_signal >= 0)
+    std::cout << ", " << r.seconds_after_signal << " s after the signal";
   std::cout << ", " << r.count(kAlert) << " alerts\n";
 }
 
@@ -103,8 +104,8 @@ TEST_CASE("a process list of 200k threads loads in bounded time and memory, aler
   show("200k threads", r);
   CHECK(r.exit_code == 0);
   CHECK(r.count(kAlert) == 3);
-  CHECK(r.seconds < 20);                          // was over 120 s (quadratic eviction)
-  CHECK(r.peak_rss_kib < 1024 * 1024);            // < 1 GiB
+  CHECK(r.seconds < 20);                // was over 120 s (quadratic eviction)
+  CHECK(r.peak_rss_kib < 1024 * 1024);  // < 1 GiB
 }
 
 TEST_CASE("SIGTERM while seeding 200k threads stops saker within 2 s, cleanly") {
@@ -156,7 +157,8 @@ TEST_CASE("a 1 GB sparse file is refused at once, without reading it") {
   // A valid capture followed by a 1 GB hole: its events alert, then the hole is refused.
   const std::string tail = s.dir.file("tail.scap");
   write_bytes(tail, read_capture_bytes(kCatWrite));
-  REQUIRE(::truncate(tail.c_str(), static_cast<off_t>(fs::file_size(tail)) + (off_t{1} << 30)) == 0);
+  REQUIRE(::truncate(tail.c_str(), static_cast<off_t>(fs::file_size(tail)) + (off_t{1} << 30)) ==
+          0);
   r = run_saker(s.replay(tail));
   show("capture + 1 GB hole", r);
   CHECK(r.count(kAlert) == 4);

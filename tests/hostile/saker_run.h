@@ -10,13 +10,13 @@
 namespace saker::hostile {
 
 struct RunResult {
-  int exit_code = -1;    // -1 when killed by a signal
-  int term_signal = 0;   // the signal that killed it, 0 if it exited
-  double seconds = 0;    // wall time from start to exit
+  int exit_code = -1;                // -1 when killed by a signal
+  int term_signal = 0;               // the signal that killed it, 0 if it exited
+  double seconds = 0;                // wall time from start to exit
   double seconds_after_signal = -1;  // from the signal sent to the exit (-1: none sent)
-  long peak_rss_kib = 0;  // ru_maxrss of the child
+  long peak_rss_kib = 0;             // ru_maxrss of the child
   std::string out, err;
-  bool timed_out = false;  // killed (SIGKILL) after the deadline
+  bool timed_out = false;                      // killed (SIGKILL) after the deadline
   int count(const std::string& needle) const;  // occurrences in stdout
 };
 

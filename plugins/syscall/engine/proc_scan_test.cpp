@@ -2,7 +2,6 @@
 // test process, its descriptors, a thread and a child; a State seeds from the scan; the
 // scan round-trips through a capture file.
 #include "engine/proc_scan.h"
-#include "state/interrupt.h"
 
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
@@ -24,6 +23,7 @@
 
 #include "capture_reader.h"
 #include "capture_writer.h"
+#include "state/interrupt.h"
 #include "state/state.h"
 
 namespace fs = std::filesystem;

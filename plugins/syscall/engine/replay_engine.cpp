@@ -44,8 +44,9 @@ const scap::RawCapturedEvent* ReplayEngine::read_next() {
     try {
       return reader_.next_raw();
     } catch (const scap::CaptureError& e) {
-      const std::string what = path_ + ": " + e.what();  // names the offset
-      if (reader_.offset() == before) {  // the reader cannot step over it
+      // what() names the offset. A reader that did not move cannot step over the error.
+      const std::string what = path_ + ": " + e.what();
+      if (reader_.offset() == before) {
         fatal_ = what;
         return nullptr;
       }

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "engine/event_payload.h"
-#include "interrupt.h"
 #include "event_table.h"
+#include "interrupt.h"
 #include "parsers/parsers.h"
 #include "paths.h"
 
