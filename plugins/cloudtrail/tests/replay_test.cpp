@@ -223,7 +223,9 @@ TEST_CASE("state_file: an interrupted folder replay resumes without losing or re
 
 TEST_CASE("listing a folder gives up when the host asks to stop (SIGTERM while opening)") {
   test::TempDir dir;
-  for (int i = 0; i < 5; ++i) std::ofstream(dir.path() / ("f" + std::to_string(i) + ".json")) << "{}";
+  for (int i = 0; i < 5; ++i) {
+    std::ofstream(dir.path() / ("f" + std::to_string(i) + ".json")) << "{}";
+  }
   CHECK(cloudtrail::list_log_files(dir.path().string()).size() == 5);
   CHECK(cloudtrail::list_log_files(dir.path().string(), [] { return false; }).size() == 5);
   CHECK_THROWS_WITH_AS(cloudtrail::list_log_files(dir.path().string(), [] { return true; }),
