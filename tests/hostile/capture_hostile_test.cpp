@@ -114,7 +114,7 @@ TEST_CASE("SIGTERM while seeding 200k threads stops saker within 2 s, cleanly") 
   write_big_process_list(cap, 200000, 3);
   RunOptions o = s.replay(cap);
   o.signal_after = "opening event source 'syscall'";  // logged as open (seeding) starts
-  o.signal_delay_s = 0.05;
+  o.signal_delay_s = 0.01;
   const RunResult r = run_saker(o);
   show("SIGTERM while seeding", r);
   CHECK(r.term_signal == 0);  // not killed: it stopped by itself
