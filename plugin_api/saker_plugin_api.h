@@ -57,7 +57,7 @@ extern "C" {
 #endif
 
 #define SAKER_PLUGIN_API_MAJOR 1
-#define SAKER_PLUGIN_API_MINOR 2
+#define SAKER_PLUGIN_API_MINOR 3
 
 /* The name of the one symbol a plugin exports (type: saker_plugin_entry_fn). */
 #define SAKER_PLUGIN_ENTRY_SYMBOL "saker_plugin_entry"
@@ -212,6 +212,14 @@ typedef struct saker_host_api {
    * by the host and stays valid until the calling thread calls status_json again.
    */
   const char* (*status_json)(saker_host* host);
+  /*
+   * Added in 1.3. Returns 1 once the host has been asked to stop (SIGTERM, SIGINT, the
+   * end of a timed run), else 0. A plugin doing long work inside one call (seeding state
+   * in open, loading a big file in init) polls it every few thousand items and gives up
+   * with SAKER_FAILURE and a last_error saying it was interrupted. THREAD-SAFE and cheap
+   * (one atomic load). Hosts older than 1.3 lack it: read it as "never".
+   */
+  int32_t (*stop_requested)(saker_host* host);
 } saker_host_api;
 
 /* ---------------------------------------------------------------- capabilities */

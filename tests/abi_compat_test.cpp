@@ -2,10 +2,14 @@
 // broken plugins are refused with a clear message while the rest keep working, and
 // exceptions inside SDK plugins become errors, not crashes.
 #include <doctest/doctest.h>
+#include <saker/sdk/host.h>
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "test_util.h"
 
@@ -148,4 +152,34 @@ TEST_CASE("init_config is checked against the plugin's schema, naming the key") 
                  "init_config.listen: expected string"));
   CHECK(contains(refusal(*e, {"s", "libsyscall.so", R"({"engine":{"modern_ebpf":{"buf_size_preset":11}}})", ""}),
                  "init_config.engine.modern_ebpf.buf_size_preset: must be <= 10"));
+}
+
+TEST_CASE("ABI 1.3 stop_requested: a plugin stuck in open sees the stop and the run ends") {
+  auto e = test::make_engine();
+  e->plugins().load({"m", "libmem_source.so", R"({"open_until_stop":true})", ""});
+  e->register_fields();
+  test::FormatSink sink(*e);
+  e->set_sink(&sink);
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK_NOTHROW(e->run({"mem"}, stop));  // interrupted by the stop: not an error
+  stopper.join();
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
+  CHECK(sink.events == 0);
+  CHECK_FALSE(e->stop_requested());  // outside run: never
+}
+
+TEST_CASE("the SDK reads stop_requested as never from a host table older than 1.3") {
+  // A 1.2 host's table ends at status_json: the SDK must not read past its size.
+  saker_host_api old{};
+  old.size = offsetof(saker_host_api, stop_requested);
+  old.stop_requested = [](saker_host*) -> int32_t { return 1; };  // beyond size: ignored
+  CHECK_FALSE(sdk::Host(&old, nullptr).stop_requested());
+  old.size = sizeof(saker_host_api);
+  CHECK(sdk::Host(&old, nullptr).stop_requested());
+  CHECK_FALSE(sdk::Host().stop_requested());
 }

@@ -148,7 +148,8 @@ Options:
   -v                           Verbose: print every rules warning, including each rule
                                skipped because its source is not loaded.
 
-Signals: SIGINT/SIGTERM stop saker after delivering every queued alert.
+Signals: SIGINT/SIGTERM stop saker after delivering every queued alert, also while a
+source is still opening (seeding its state from /proc or a capture).
 )";
 }
 

@@ -107,8 +107,25 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "", parsers_for(s),
                                                   sink_, slots_, metrics_));
   }
+  // Plugins doing long work inside open (seeding state from /proc or a capture's lists)
+  // poll stop_requested(): the flag is theirs to see until run returns.
+  stop_flag_ = &stop;
+  struct ResetFlag {
+    std::atomic<const std::atomic<bool>*>& flag;
+    ~ResetFlag() { flag = nullptr; }
+  } reset{stop_flag_};
   for (auto& l : loops_) {
-    l->start();
+    if (stop) break;
+    log(LogLevel::kInfo, "engine", "opening event source '" + l->source_name() + "'");
+    try {
+      l->start();
+    } catch (const PluginError& e) {
+      if (!stop) throw;
+      // Asked to stop while the source was opening: a stop like any other, not a failure.
+      log(LogLevel::kNotice, "engine",
+          "stop requested while opening event source '" + l->source_name() + "': " + e.what());
+      break;
+    }
     log(LogLevel::kInfo, "engine", "opened event source '" + l->source_name() + "'");
   }
   for (;;) {

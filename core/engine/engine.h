@@ -65,7 +65,9 @@ class Engine : public HostServices {
 
   void set_sink(EventSink* sink) { sink_ = sink; }
   // Open `sources` and process events until every source ended or `stop` became true;
-  // then deliver every queued alert and close the outputs.
+  // then deliver every queued alert and close the outputs. A source whose open fails
+  // once `stop` is set (a plugin interrupted while seeding) ends the run like a stop;
+  // otherwise the failure is thrown (PluginError).
   void run(const std::vector<std::string>& sources, const std::atomic<bool>& stop);
   const std::vector<std::unique_ptr<SourceLoop>>& loops() const { return loops_; }
 
@@ -78,6 +80,11 @@ class Engine : public HostServices {
   // Versions, plugins, each source's liveness, each output's queue, every metric, as
   // one JSON object (engine_status.cpp). Thread-safe.
   std::string status_json() override;
+  // True once the `stop` flag of the current run() is set (false outside run()).
+  bool stop_requested() const override {
+    const std::atomic<bool>* f = stop_flag_.load();
+    return f && f->load(std::memory_order_relaxed);
+  }
 
  private:
   void mark_shared_instances(const std::vector<std::string>& sources);
@@ -95,6 +102,7 @@ class Engine : public HostServices {
   mutable std::mutex loops_mu_;  // guards loops_ against inject_event from plugin threads
   uint32_t m_alerts_;
   AlertDedup dedup_;
+  std::atomic<const std::atomic<bool>*> stop_flag_{nullptr};
 };
 
 }  // namespace saker::core

@@ -111,6 +111,7 @@ void SourceLoop::drain_injected() noexcept {
 
 void SourceLoop::run() noexcept {
   uint32_t consecutive_errors = 0;
+  std::string last_why;  // a failure repeated call after call is logged once
   while (!stop_) {
     const saker_event* const* evts = nullptr;
     uint32_t n = 0;
@@ -118,16 +119,21 @@ void SourceLoop::run() noexcept {
     if (rc == SAKER_FAILURE) {
       metrics_.inc(m_batch_errors_);
       std::string why = source_.last_error();
-      log(LogLevel::kError, source_name_, "next_batch failed: " + why);
+      if (why != last_why) log(LogLevel::kError, source_name_, "next_batch failed: " + why);
       last_progress_ms_.store(steady_ms(), std::memory_order_relaxed);  // failing, not stuck
-      if (++consecutive_errors >= 100) {
+      if (++consecutive_errors >= kMaxConsecutiveErrors) {
+        log(LogLevel::kError, source_name_,
+            "giving up after " + std::to_string(consecutive_errors) +
+                " failed next_batch calls in a row: " + why);
         std::lock_guard lock(mu_);
         error_ = why;
         break;
       }
+      last_why = std::move(why);
       continue;
     }
     consecutive_errors = 0;
+    last_why.clear();
     for (uint32_t i = 0; i < n; ++i) {
       if (evts[i]) process(*evts[i]);
     }

@@ -21,6 +21,8 @@ namespace saker::core {
 class SourceLoop {
  public:
   static constexpr size_t kInjectCapacity = 65536;
+  // The source ends as failed after this many failed next_batch calls in a row.
+  static constexpr uint32_t kMaxConsecutiveErrors = 100;
 
   SourceLoop(PluginInstance& source, std::string open_params,
              std::vector<PluginInstance*> parsers, EventSink* sink, const FieldSlots& slots,

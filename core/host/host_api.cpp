@@ -79,9 +79,12 @@ const char* api_status_json(saker_host* h) noexcept {
   return text.c_str();
 }
 
-const saker_host_api kTable = {sizeof(saker_host_api), api_log,           api_metric_register,
-                               api_metric_set,         api_metric_add,    api_field_resolve,
-                               api_field_extract,      api_inject,        api_status_json};
+int32_t api_stop_requested(saker_host* h) noexcept { return h->services->stop_requested() ? 1 : 0; }
+
+const saker_host_api kTable = {sizeof(saker_host_api), api_log,        api_metric_register,
+                               api_metric_set,         api_metric_add, api_field_resolve,
+                               api_field_extract,      api_inject,     api_status_json,
+                               api_stop_requested};
 
 }  // namespace
 

@@ -24,6 +24,8 @@ class HostServices {
   virtual int32_t inject_event(const char* source, const saker_event* evt) = 0;
   // The runtime's state as JSON (host API status_json). Thread-safe.
   virtual std::string status_json() { return "{}"; }
+  // True once the runtime has been asked to stop (host API stop_requested). Thread-safe.
+  virtual bool stop_requested() const { return false; }
 };
 
 // The saker_host_api table (static, shared by every instance).

@@ -25,10 +25,11 @@
 #include "engine/replay_engine.h"
 #include "engine/syscall_selection.h"
 #include "event_table.h"
-#include "syscall_names.h"
 #include "fields/field_table.h"
 #include "metrics.h"
+#include "state/interrupt.h"
 #include "state/state.h"
+#include "syscall_names.h"
 
 namespace saker::syscall {
 namespace {
@@ -210,16 +211,29 @@ class SyscallPlugin {
     return R"([{"value":"","desc":"replay the capture_file of init_config"},)"
            R"({"value":"/path/to/file.scap","desc":"replay this capture"}])";
   }
+  // Seeding (from /proc or the capture's lists) polls the host's stop_requested (ABI 1.3):
+  // SIGTERM while loading a huge process table ends open with an "interrupted" error.
   std::unique_ptr<SyscallEngine> open(const std::string& params) {
-    if (params.empty() && engine_.kind == "modern_ebpf") return open_live();
+    InterruptScope interruptible([host = host_] { return host.stop_requested(); });
+    if (params.empty() && engine_.kind == "modern_ebpf") {
+      auto eng = open_live();
+      if (host_.stop_requested()) {
+        throw sdk::PluginError("modern_ebpf: interrupted while scanning /proc (stop requested)");
+      }
+      return eng;
+    }
     std::string file = params.empty() ? engine_.capture_file : params;
     if (file.empty()) throw sdk::PluginError("replay engine: no capture_file configured");
     if (engine_.live.capture.enabled) {
       host_.log(sdk::LogLevel::kWarning, "capture: ignored while replaying a capture file");
     }
-    auto eng = std::make_unique<ReplayEngine>(file, engine_.loop);
-    state_.seed(eng->capture());
+    auto warn = [host = host_](const std::string& m) { host.log(sdk::LogLevel::kWarning, m); };
+    auto eng = std::make_unique<ReplayEngine>(file, engine_.loop, warn);
+    if (!state_.seed(eng->capture()) || host_.stop_requested()) {
+      throw sdk::PluginError(file + ": interrupted while loading the capture (stop requested)");
+    }
     eng->on_list_event([this](std::span<const std::uint8_t> ev) { state_.apply_list_event(ev); });
+    eng->on_end([this, file] { report_bad_events(file); });
     return eng;
   }
 
@@ -272,6 +286,16 @@ class SyscallPlugin {
   static void check_engine(const std::string& kind) {
     if (kind == "replay" || kind == "modern_ebpf") return;
     throw sdk::PluginError("unknown engine kind '" + kind + "' (expected modern_ebpf or replay)");
+  }
+
+  // At the end of a replay: the events the state refused as malformed (counted in the
+  // bad_events metric too), skipped one by one while the others were processed.
+  void report_bad_events(const std::string& file) {
+    metrics_.publish(state_);
+    if (const auto n = state_.counters().bad_events) {
+      host_.log(sdk::LogLevel::kWarning,
+                file + ": " + std::to_string(n) + " malformed events skipped (metric bad_events)");
+    }
   }
 
   std::unique_ptr<SyscallEngine> open_live() {

@@ -1,6 +1,8 @@
 // Test plugin: an in-memory event source with fields and a parser, written with the SDK.
 // init_config: {"source": "mem", "count": 100, "payloads": ["user=alice pid=1 ..."],
-//               "batch": 64, "inject": 0, "fail_init": false}
+//               "batch": 64, "inject": 0, "fail_init": false, "open_until_stop": false}
+// open_until_stop: open spins (a long seeding) until the host's stop_requested (ABI 1.3),
+// then fails "interrupted", as the syscall plugin does.
 // Payloads are "key=value" words; events cycle through them. Fields: mem.n (u64, event
 // number within the stream), mem.user, mem.pid (u64), mem.kv[key], mem.words (list),
 // mem.seen (events parsed so far: proves parsers run before rules), mem.boom (throws).
@@ -96,6 +98,7 @@ class MemSource {
     count_ = cfg.value("count", 100ull);
     batch_ = cfg.value("batch", 64u);
     inject_ = cfg.value("inject", 0ull);
+    open_until_stop_ = cfg.value("open_until_stop", false);
     payloads_ = cfg.value("payloads", std::vector<std::string>{"user=alice pid=1 path=/etc/shadow"});
     if (payloads_.empty()) throw PluginError("payloads must not be empty");
     // Decode each payload once, as a real source decodes its binary format cheaply:
@@ -106,6 +109,13 @@ class MemSource {
   std::string event_source() { return source_; }
   std::vector<std::string> event_types() { return {"even", "odd"}; }
   std::unique_ptr<MemStream> open(const std::string& params) {
+    if (open_until_stop_) {
+      const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!host_.stop_requested() && std::chrono::steady_clock::now() < end) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      throw PluginError(host_.stop_requested() ? "open interrupted" : "stop never came");
+    }
     uint64_t n = params.empty() ? count_ : std::stoull(params);
     return std::make_unique<MemStream>(&payloads_, n, batch_, host_, source_, inject_);
   }
@@ -207,6 +217,7 @@ class MemSource {
   Host host_;
   std::string source_;
   uint64_t inject_ = 0;
+  bool open_until_stop_ = false;
   uint64_t count_;
   uint32_t batch_;
   std::vector<std::string> payloads_;

@@ -24,7 +24,12 @@ uint64_t now_ns() {
 
 }  // namespace
 
-std::vector<std::string> list_log_files(const std::string& path) {
+std::vector<std::string> list_log_files(const std::string& path,
+                                        const std::function<bool()>& stop) {
+  auto interrupted = [&] {
+    return sdk::PluginError("listing CloudTrail folder '" + path +
+                            "' interrupted (stop requested)");
+  };
   std::error_code ec;
   const auto st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
@@ -40,7 +45,8 @@ std::vector<std::string> list_log_files(const std::string& path) {
                            "': not a regular file or folder");
   }
   fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (size_t n = 0; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (n++ % 4096 == 0 && stop && stop()) throw interrupted();
     std::error_code fec;
     if (it->is_regular_file(fec) && is_log_name(it->path().filename().string()))
       out.push_back(it->path().string());
@@ -53,10 +59,11 @@ std::vector<std::string> list_log_files(const std::string& path) {
   return out;
 }
 
-FileStream::FileStream(const std::string& path, const Config& cfg, Stats* stats)
+FileStream::FileStream(const std::string& path, const Config& cfg, Stats* stats,
+                       const std::function<bool()>& stop)
     : cfg_(cfg),
       stats_(stats),
-      files_(list_log_files(path)),
+      files_(list_log_files(path, stop)),
       chunk_(cfg.read_chunk),
       checkpoint_(cfg.state_file, "file://" + path) {
   // Resuming: the files an earlier run finished are skipped (files are read in path order).

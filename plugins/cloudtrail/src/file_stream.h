@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,12 +24,17 @@
 namespace saker::cloudtrail {
 
 // The files an open param names: the file itself, or the log files below a folder.
-// Throws sdk::PluginError when the path does not exist or holds no log file.
-std::vector<std::string> list_log_files(const std::string& path);
+// Throws sdk::PluginError when the path does not exist or holds no log file, or when
+// `stop` (polled at the first entry and every 4096 after it) says to give up: a folder of
+// millions of files must not keep saker from stopping.
+std::vector<std::string> list_log_files(const std::string& path,
+                                        const std::function<bool()>& stop = {});
 
 class FileStream : public LogStream {
  public:
-  FileStream(const std::string& path, const Config& cfg, Stats* stats);
+  // `stop`: the host's stop request, polled while the folder is listed (see above).
+  FileStream(const std::string& path, const Config& cfg, Stats* stats,
+             const std::function<bool()>& stop = {});
   ~FileStream() override;
   sdk::BatchStatus next_batch(sdk::EventWriter& out, uint32_t timeout_ms) override;
   bool progress(uint32_t& permille, std::string& text) override;

@@ -27,7 +27,7 @@ class CloudTrailPlugin {
   static inline const char* const kInitSchema = init_schema();
 
   explicit CloudTrailPlugin(const sdk::InitContext& ctx)
-      : cfg_(parse_init_config(ctx.config)), stats_(ctx.host) {}
+      : cfg_(parse_init_config(ctx.config)), stats_(ctx.host), host_(ctx.host) {}
 
   // Source capability.
   std::string event_source() { return "aws_cloudtrail"; }
@@ -48,7 +48,8 @@ class CloudTrailPlugin {
       case OpenTarget::Kind::kPath:
         break;
     }
-    return std::make_unique<FileStream>(t.path, cfg_, &stats_);
+    return std::make_unique<FileStream>(t.path, cfg_, &stats_,
+                                        [h = host_] { return h.stop_requested(); });
   }
 
   // Extract capability.
@@ -62,6 +63,7 @@ class CloudTrailPlugin {
  private:
   Config cfg_;
   Stats stats_;
+  sdk::Host host_;
   FieldExtractor fields_;
 };
 

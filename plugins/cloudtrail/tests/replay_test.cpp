@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "ct_test_util.h"
+#include "file_stream.h"
 #include "test_util.h"
 
 using namespace saker;
@@ -218,4 +219,15 @@ TEST_CASE("state_file: an interrupted folder replay resumes without losing or re
   CHECK(all == want);
   // A third run finds nothing left to read.
   CHECK(render(params, "%ct.name", nullptr, init).empty());
+}
+
+TEST_CASE("listing a folder gives up when the host asks to stop (SIGTERM while opening)") {
+  test::TempDir dir;
+  for (int i = 0; i < 5; ++i) {
+    std::ofstream(dir.path() / ("f" + std::to_string(i) + ".json")) << "{}";
+  }
+  CHECK(cloudtrail::list_log_files(dir.path().string()).size() == 5);
+  CHECK(cloudtrail::list_log_files(dir.path().string(), [] { return false; }).size() == 5);
+  CHECK_THROWS_WITH_AS(cloudtrail::list_log_files(dir.path().string(), [] { return true; }),
+                       doctest::Contains("interrupted (stop requested)"), sdk::PluginError);
 }

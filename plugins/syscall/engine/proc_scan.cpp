@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include "interrupt.h"
 #include "proc_scan_internal.h"
 
 namespace saker::syscall {
@@ -158,7 +159,7 @@ class Scanner {
 
  private:
   bool should_stop(const std::vector<ProcessEntry>& out) {
-    if (opts_.stop && opts_.stop->load(std::memory_order_relaxed)) {
+    if ((opts_.stop && opts_.stop->load(std::memory_order_relaxed)) || interrupt_requested()) {
       stats_.interrupted = true;
       return true;
     }

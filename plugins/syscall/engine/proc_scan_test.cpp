@@ -23,6 +23,7 @@
 
 #include "capture_reader.h"
 #include "capture_writer.h"
+#include "state/interrupt.h"
 #include "state/state.h"
 
 namespace fs = std::filesystem;
@@ -392,6 +393,15 @@ TEST_CASE("the scan is bounded and interruptible") {
   CHECK(tables.users.size() == 2);
 
   opts.stop = nullptr;
+  {  // the thread's stop check, as the plugin's open installs it (the host's stop_requested)
+    saker::syscall::InterruptScope interrupted([] { return true; });
+    tables = scan_host(opts, &stats);
+    CHECK(tables.processes.empty());
+    CHECK(stats.interrupted);
+  }
+  tables = scan_host(opts, &stats);  // the scope is gone: a full scan again
+  CHECK_FALSE(tables.processes.empty());
+  CHECK_FALSE(stats.interrupted);
   auto app = saker::syscall::scan_thread(opts, 100);
   REQUIRE(app);
   CHECK(app->comm == "app");

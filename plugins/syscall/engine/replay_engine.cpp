@@ -9,10 +9,15 @@
 #include "event_table.h"
 #include "event_view.h"
 #include "generic_types.h"
+#include "interrupt.h"
 #include "syscall_names.h"
 #include "x86_64_syscalls.h"
 
 namespace saker::syscall {
+
+namespace {
+constexpr std::uint64_t kBadBlocksReported = 10;  // one line each; then only the total
+}  // namespace
 
 ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn)
     : path_(capture_file),
@@ -27,6 +32,27 @@ ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, 
 
 void ReplayEngine::report_end() {
   if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
+  if (bad_blocks_ > kBadBlocksReported) {
+    warn_(path_ + ": " + std::to_string(bad_blocks_) + " malformed event blocks skipped in all");
+  }
+  if (end_sink_) end_sink_();
+}
+
+const scap::RawCapturedEvent* ReplayEngine::read_next() {
+  for (;;) {
+    const std::uint64_t before = reader_.offset();
+    try {
+      return reader_.next_raw();
+    } catch (const scap::CaptureError& e) {
+      // what() names the offset. A reader that did not move cannot step over the error.
+      const std::string what = path_ + ": " + e.what();
+      if (reader_.offset() == before) {
+        fatal_ = what;
+        return nullptr;
+      }
+      if (++bad_blocks_ <= kBadBlocksReported) warn_(what + "; event skipped");
+    }
+  }
 }
 
 namespace {
@@ -120,7 +146,9 @@ void ReplayEngine::append_enter(std::uint16_t type, std::uint64_t tid,
 // Reads the whole capture (the State is seeded by the caller from the list blocks, which
 // precede the events in usual captures) and keeps the folded events in one buffer.
 void ReplayEngine::preload() {
-  while (const scap::RawCapturedEvent* ev = reader_.next_raw()) {
+  std::uint64_t n = 0;
+  while (const scap::RawCapturedEvent* ev = read_next()) {
+    if (++n % kInterruptEvery == 0 && interrupt_requested()) return;
     if (hidden_meta(ev->type)) {
       undelivered_++;
       continue;
@@ -131,7 +159,7 @@ void ReplayEngine::preload() {
     undelivered_ = 0;
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
-  report_end();
+  if (!fatal_.empty()) throw sdk::PluginError(fatal_);
 }
 
 sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
@@ -140,7 +168,7 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
       cursor_ = 0;
       if (++pass_ >= loop_ || stored_.empty()) {
         eof_ = true;
-        return sdk::BatchStatus::kEof;
+        return out.count() ? sdk::BatchStatus::kOk : next_batch(out, 0);
       }
     }
     const Stored& s = stored_[cursor_++];
@@ -154,7 +182,13 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
 // the next call, as add_view requires). arena_ only grows between batches, so the views
 // of a batch never move; a batch ends early when the next payload does not fit.
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
-  if (eof_) return sdk::BatchStatus::kEof;
+  if (!fatal_.empty()) throw sdk::PluginError(fatal_);  // every call: the capture cannot go on
+  if (eof_) {
+    // Reported here, not when the last events were read: the host has processed them now.
+    if (!reported_) report_end();
+    reported_ = true;
+    return sdk::BatchStatus::kEof;
+  }
   if (loop_ > 1) return next_from_memory(out);
   if (emitted_ == 0 && !held_) {
     // The state was seeded from the reader's tables when the stream was opened: the
@@ -163,12 +197,16 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
   }
   arena_used_ = 0;
   while (out.count() < kBatchSize) {
-    const scap::RawCapturedEvent* ev = held_ ? held_ : reader_.next_raw();
+    const scap::RawCapturedEvent* ev = held_ ? held_ : read_next();
     held_ = nullptr;
+    if (!ev && !fatal_.empty()) {
+      // Deliver what was read before the error; the next call reports it.
+      if (out.count() > 0) return sdk::BatchStatus::kOk;
+      return next_batch(out, 0);
+    }
     if (!ev) {
       eof_ = true;
-      report_end();
-      return out.count() ? sdk::BatchStatus::kOk : sdk::BatchStatus::kEof;
+      return out.count() ? sdk::BatchStatus::kOk : next_batch(out, 0);
     }
     if (hidden_meta(ev->type)) {
       // Applied to the state when every event before it has been: it ends the batch.

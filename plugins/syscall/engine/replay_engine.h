@@ -18,6 +18,13 @@
 // engine reports the truncation through its warning sink (default: one line on stderr) and
 // counts it in warnings().
 //
+// Hostile input: an event block the reader refuses but can step over (an event header
+// inconsistent with its block) is skipped, counted in bad_blocks() and reported (the first
+// few one by one, then the total at the end); every other event is delivered. An error the
+// reader cannot step over (a broken block framing, a malformed list block) ends the
+// capture: the events read before it are delivered first, then every next_batch throws it.
+// Preloading (loop > 1) polls the thread's stop check (state/interrupt.h).
+//
 // With `loop` > 1 the folded events are built once in memory and emitted `loop` times
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
@@ -59,7 +66,12 @@ class ReplayEngine : public SyscallEngine {
   // are not passed on: the benchmark does not need them).
   void on_list_event(ListEventSink sink) { list_sink_ = std::move(sink); }
 
+  // Called once at the end of the capture, when the host has processed every event (the
+  // call that returns kEof with no events), e.g. to report counts.
+  void on_end(std::function<void()> fn) { end_sink_ = std::move(fn); }
+
   std::uint64_t enters_unmatched() const { return enters_unmatched_; }
+  std::uint64_t bad_blocks() const { return bad_blocks_; }
   std::uint64_t warnings() const { return reader_.warnings(); }
 
  private:
@@ -76,6 +88,9 @@ class ReplayEngine : public SyscallEngine {
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
   void report_end();
+  // reader_.next_raw(), stepping over the blocks it refuses but can skip; nullptr at the end
+  // or at an error it cannot step over (kept in fatal_ for the next call).
+  const scap::RawCapturedEvent* read_next();
 
   std::string path_;
   WarningSink warn_;
@@ -90,7 +105,10 @@ class ReplayEngine : public SyscallEngine {
   std::uint64_t enters_unmatched_ = 0;
   std::uint64_t undelivered_ = 0;  // counted events not delivered since the last delivered one
   ListEventSink list_sink_;
-  bool eof_ = false;
+  std::function<void()> end_sink_;
+  bool eof_ = false, reported_ = false;
+  std::uint64_t bad_blocks_ = 0;
+  std::string fatal_;  // an error the reader cannot step over: thrown by every later call
   // Streaming batches (see next_batch).
   std::vector<std::uint8_t> arena_ = std::vector<std::uint8_t>(std::size_t{64} << 10);
   std::size_t arena_used_ = 0;

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -143,4 +144,87 @@ TEST_CASE("large events fill batches across calls without losing or reordering a
   CHECK(seen == kEvents);
   CHECK(batches > kEvents / 3);
   std::filesystem::remove(path);
+}
+
+namespace {
+
+std::vector<char> bytes_of(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), {}};
+}
+
+// `bytes` with `block` inserted at `at`, written to `path`.
+void write_with(const std::string& path, std::vector<char> bytes, std::size_t at,
+                const std::vector<char>& block) {
+  bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(at), block.begin(), block.end());
+  std::ofstream(path, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// A v2 event block (0x216) whose event header claims more bytes than the block holds.
+std::vector<char> overlong_event_block() {
+  auto ev = saker::syscall::testing::EventBuilder("close", false, 7).i64(0).i64(3).build();
+  scap::store_le(ev.data() + 16, static_cast<std::uint32_t>(ev.size() + 1000));
+  const std::uint32_t total = static_cast<std::uint32_t>(12 + (2 + ev.size() + 3) / 4 * 4);
+  std::vector<char> b(total, 0);
+  auto* p = reinterpret_cast<std::uint8_t*>(b.data());
+  scap::store_le(p, std::uint32_t{0x216});
+  scap::store_le(p + 4, total);
+  std::memcpy(p + 10, ev.data(), ev.size());
+  scap::store_le(p + total - 4, total);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("an event block the reader refuses is skipped and reported; the others replay") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string full = (dir / "saker_replay_bad_full.scap").string();
+  const std::string bad = (dir / "saker_replay_bad_block.scap").string();
+  const auto ends = write_plain(full, std::numeric_limits<std::size_t>::max());
+  REQUIRE(ends.size() > 300);
+  write_with(bad, bytes_of(full), ends[99], overlong_event_block());  // inside the first batch
+  std::vector<std::string> w_full, w_bad;
+  std::uint64_t n = 0;
+  const std::size_t events_full = replay(full, w_full, &n);
+  const std::size_t events_bad = replay(bad, w_bad, &n);
+  CHECK(events_bad == events_full);  // no valid event lost
+  REQUIRE(w_bad.size() == 1);
+  CHECK(w_bad[0].find("event skipped") != std::string::npos);
+  for (const auto& p : {full, bad}) std::filesystem::remove(p);
+}
+
+TEST_CASE("a block the reader cannot step over: the events before it, then the error") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string full = (dir / "saker_replay_fatal_full.scap").string();
+  const std::string bad = (dir / "saker_replay_fatal.scap").string();
+  const auto ends = write_plain(full, std::numeric_limits<std::size_t>::max());
+  REQUIRE(ends.size() > 300);
+  // A block whose length is out of range after 300 events (the second batch).
+  write_with(bad, bytes_of(full), ends[299], std::vector<char>(16, 0));
+  saker::syscall::ReplayEngine eng(bad, 1, [](const std::string&) {});
+  saker::sdk::EventWriter out;
+  std::size_t events = 0;
+  std::string error;
+  for (int calls = 0; calls < 10 && error.empty(); ++calls) {
+    out.reset();
+    try {
+      const auto st = eng.next_batch(out, 0);
+      CHECK(st == saker::sdk::BatchStatus::kOk);
+      events += out.count();
+    } catch (const saker::sdk::PluginError& e) {
+      error = e.what();
+    }
+  }
+  std::vector<std::string> w;
+  std::uint64_t n = 0;
+  const std::size_t events_300 = [&] {  // the same 300 events, replayed alone
+    write_plain(full, 300);
+    return replay(full, w, &n);
+  }();
+  CHECK(events == events_300);
+  CHECK(error.find("out of range") != std::string::npos);
+  out.reset();
+  CHECK_THROWS_AS(eng.next_batch(out, 0), saker::sdk::PluginError);  // again: it cannot go on
+  for (const auto& p : {full, bad}) std::filesystem::remove(p);
 }

@@ -7,6 +7,7 @@
 
 #include "engine/event_payload.h"
 #include "event_table.h"
+#include "interrupt.h"
 #include "parsers/parsers.h"
 #include "paths.h"
 
@@ -121,22 +122,27 @@ State::State(const StateLimits& limits)
   parsers::register_all(parsers_);
 }
 
-void State::seed(const scap::CaptureReader& capture) {
+bool State::seed(const scap::CaptureReader& capture) {
   const auto& m = capture.machine_info();
-  seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(), capture.processes());
+  return seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(), capture.processes());
 }
 
-void State::seed(const scap::CaptureTables& tables) {
-  seed_lists(&tables.machine, tables.users, tables.groups, tables.processes);
+bool State::seed(const scap::CaptureTables& tables) {
+  return seed_lists(&tables.machine, tables.users, tables.groups, tables.processes);
 }
 
-void State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
+bool State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
                        std::span<const scap::GroupEntry> groups,
                        std::span<const scap::ProcessEntry> processes) {
   if (machine) boot_ts_ = machine->boot_ts_epoch;
   for (const auto& u : users) users_.add_user(u);
   for (const auto& g : groups) users_.add_group(g);
+  std::size_t work = 0, next_check = kInterruptEvery;  // threads and descriptors seeded
   for (const auto& p : processes) {
+    if (work >= next_check) {
+      if (interrupt_requested()) return false;
+      next_check = work + kInterruptEvery;
+    }
     ThreadInfo* t = threads_.add(thread_from_capture(p));
     // Threads of one process share its descriptors: the capture lists them on the main
     // thread, and the main thread usually comes first.
@@ -144,7 +150,9 @@ void State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::U
       if (ThreadInfo* m = threads_.find(t->pid)) t->fds = m->fds;
     }
     for (const auto& e : p.fds) t->fds->add(fd_from_capture(e));
+    work += 1 + p.fds.size();
   }
+  return true;
 }
 
 bool State::parse(std::span<const std::uint8_t> payload) {
@@ -165,7 +173,7 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   ctx_.data = nullptr;
   ctx_.data_len = 0;
   if (!ctx_.evt.assign(parts.event)) {
-    counters_.bad_events++;
+    if (mutate) counters_.bad_events++;  // counted once, when parsed (not again per extraction)
     return false;
   }
   const scap::EventView* v = &ctx_.evt;

@@ -41,9 +41,11 @@ class State {
 
   // Seed threads, descriptors, users and groups from a capture's list blocks, or from the
   // same tables built in memory (a live engine's /proc scan: engine/proc_scan.h). A thread
-  // shares the descriptors of its process's main thread when that comes first.
-  void seed(const scap::CaptureReader& capture);
-  void seed(const scap::CaptureTables& tables);
+  // shares the descriptors of its process's main thread when that comes first. Polls the
+  // thread's stop check (interrupt.h) every few thousand entries: false when it stopped
+  // early (the tables are then partial).
+  bool seed(const scap::CaptureReader& capture);
+  bool seed(const scap::CaptureTables& tables);
 
   // Process one event payload (a scap event, optionally followed by its enter event: see
   // engine/event_payload.h): fill the context and update the tables. Returns false (and
@@ -78,7 +80,7 @@ class State {
 
  private:
   std::string path_scratch_;
-  void seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
+  bool seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
                   std::span<const scap::GroupEntry> groups,
                   std::span<const scap::ProcessEntry> processes);
   bool prepare(std::span<const std::uint8_t> payload, bool mutate);

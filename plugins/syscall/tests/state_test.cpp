@@ -7,7 +7,9 @@
 
 #include <chrono>
 
+#include "capture_writer.h"
 #include "event_builder.h"
+#include "state/interrupt.h"
 
 using saker::syscall::FdRole;
 using saker::syscall::FdType;
@@ -283,4 +285,26 @@ TEST_CASE("the thread table's last-found cache follows additions, replacements a
   feed(small, B("getsockname", false, 3, 3000).build());
   CHECK(small.threads().find(1) == nullptr);
   CHECK(small.threads().find(3) != nullptr);
+}
+
+TEST_CASE("seeding polls the thread's stop check and stops early when asked") {
+  saker::syscall::scap::CaptureTables tables;
+  for (std::uint64_t tid = 1; tid <= 20000; ++tid) {
+    saker::syscall::scap::ProcessEntry p;
+    p.tid = p.pid = tid;
+    p.comm = "w";
+    tables.processes.push_back(p);
+  }
+  {
+    State st;
+    CHECK(st.seed(tables));  // no check installed: never interrupted
+    CHECK(st.threads().size() == 20000);
+  }
+  int calls = 0;
+  saker::syscall::InterruptScope scope([&] { return ++calls >= 2; });
+  State st;
+  CHECK_FALSE(st.seed(tables));
+  CHECK(calls == 2);  // polled every few thousand entries, not per entry
+  CHECK(st.threads().size() < 20000);
+  CHECK(st.threads().size() >= 2 * saker::syscall::kInterruptEvery);
 }

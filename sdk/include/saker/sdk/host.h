@@ -93,6 +93,18 @@ class Host {
     return api_->status_json(h_);
   }
 
+  // ABI 1.3: true once the host has been asked to stop (SIGTERM, SIGINT). Long work inside
+  // one call (seeding state in open, loading a big file) polls it every few thousand items
+  // and gives up, throwing PluginError("... interrupted"). Always false with an older host
+  // (the callback lies beyond its table). Thread-safe, one atomic load.
+  bool stop_requested() const {
+    if (!api_ || api_->size < offsetof(saker_host_api, stop_requested) + sizeof(void*) ||
+        !api_->stop_requested) {
+      return false;
+    }
+    return api_->stop_requested(h_) != 0;
+  }
+
   // Queue a copy of an event into `source`'s stream. Thread-safe. False if refused.
   bool inject(const std::string& source, uint16_t type, uint64_t ts, std::string_view data) const {
     if (!api_) return false;
