@@ -92,6 +92,7 @@ std::uint32_t round_up_pow2(std::uint64_t v) {
 // bpf/helpers/ring.h); at the highest event rates a ring of the smallest size takes tens
 // of milliseconds to fill.
 constexpr int kPollIntervalMs = 2;
+constexpr std::uint64_t kPrefetchAhead = 768;
 
 // One event ring (layout in bpf/driver_shared.h), read through the mapped maps.
 struct Ring {
@@ -279,6 +280,13 @@ struct LiveDriver::Impl {
     }
     while (r.cursor < r.produced) {
       const std::uint8_t* rec = r.at(r.cursor);
+      // The records were just written by another CPU: each header is a cache miss unless
+      // asked for ahead (a few records on; never past what is reserved, which the
+      // producers may still be writing).
+      if (r.cursor + kPrefetchAhead + 64 < r.produced) {
+        __builtin_prefetch(r.at(r.cursor + kPrefetchAhead));
+        __builtin_prefetch(r.at(r.cursor + kPrefetchAhead + 64));
+      }
       const std::uint64_t h =
           reinterpret_cast<const std::atomic<std::uint64_t>*>(rec)->load(std::memory_order_acquire);
       const auto tag = static_cast<std::uint32_t>(r.cursor >> SAKER_RING_CHUNK_SHIFT) ^ secret;
