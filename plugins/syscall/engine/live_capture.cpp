@@ -51,15 +51,38 @@ bool recorded_from_stream(std::uint16_t type) {
 
 namespace {
 
-// saker's own process, minus the descriptors of its eBPF driver (maps, programs, links):
-// saker does not trace itself, so they never meet an event, and readers older than the
-// bpf descriptor type (sysdig 0.29) refuse a capture that lists one.
-scap::CaptureTables without_own_bpf_fds(const scap::CaptureTables& tables) {
+// The process table as written into a capture's header:
+// - saker's own process without the descriptors of its eBPF driver (maps, programs,
+//   links): saker does not trace itself, so they never meet an event;
+// - descriptor kinds newer than the classic scap set (bpf, userfaultfd, io_uring, pidfd,
+//   memfd: types 17-21) written in the form older readers know: a memfd as a file (its
+//   name, "/memfd:NAME (deleted)", kept), the others as "unsupported" with their name.
+//   sysdig 0.29 refuses a whole capture at the first descriptor of a type it does not know
+//   ("wrong fd type 21"), and any host with systemd holds pidfds. Replayed, such a
+//   descriptor reads fd.type "file" or "unsupported" instead of its own kind; the events
+//   that create these descriptors carry their kind as usual.
+scap::CaptureTables for_capture_header(const scap::CaptureTables& tables) {
   scap::CaptureTables out = tables;
   const auto self = static_cast<std::uint64_t>(getpid());
   for (auto& p : out.processes) {
-    if (p.pid != self) continue;
-    std::erase_if(p.fds, [](const scap::FdEntry& f) { return f.type == scap::FdType::kBpf; });
+    if (p.pid == self) {
+      std::erase_if(p.fds, [](const scap::FdEntry& f) { return f.type == scap::FdType::kBpf; });
+    }
+    for (auto& f : p.fds) {
+      switch (f.type) {
+        case scap::FdType::kMemfd:
+          f.type = scap::FdType::kFileV2;
+          break;
+        case scap::FdType::kBpf:
+        case scap::FdType::kUserfaultfd:
+        case scap::FdType::kIoUring:
+        case scap::FdType::kPidfd:
+          f.type = scap::FdType::kUnsupported;
+          break;
+        default:
+          break;
+      }
+    }
   }
   return out;
 }
@@ -72,7 +95,7 @@ void LiveCapture::open_file(const scap::CaptureTables& tables, std::uint64_t fir
     path = capture_file_name(cfg_.path_prefix, first_ts_ns) + "." + std::to_string(i);
   }
   auto writer = std::make_unique<scap::CaptureWriter>(path);
-  writer->write_header(without_own_bpf_fds(tables));
+  writer->write_header(for_capture_header(tables));
   writer_ = std::move(writer);
   files_.push_back(path);
   file_first_ts_ = 0;

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "capture_reader.h"
@@ -85,7 +86,7 @@ TEST_CASE("one file: the tables, then every record's event and CPU") {
   const Records in = load("cat_write.scap");
   REQUIRE(in.records.size() > 100);
   Dir d;
-  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0};
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0, nullptr};
   std::vector<std::string> files;
   {
     LiveCapture cap(cfg, in.tables, {});
@@ -103,18 +104,58 @@ TEST_CASE("one file: the tables, then every record's event and CPU") {
   check_same_events(in, files);
 }
 
+TEST_CASE("descriptor kinds newer than sysdig 0.29 are written in the form it reads") {
+  Records in = load("cat_write.scap");
+  REQUIRE(!in.tables.processes.empty());
+  auto& fds = in.tables.processes[0].fds;
+  const std::int64_t base = 9000;
+  const scap::FdType kinds[] = {scap::FdType::kBpf, scap::FdType::kUserfaultfd,
+                                scap::FdType::kIoUring, scap::FdType::kPidfd,
+                                scap::FdType::kMemfd};
+  for (std::size_t i = 0; i < std::size(kinds); ++i) {
+    scap::FdEntry e;
+    e.fd = base + static_cast<std::int64_t>(i);
+    e.type = kinds[i];
+    if (kinds[i] == scap::FdType::kMemfd) e.name = "/memfd:x (deleted)";
+    fds.push_back(e);
+  }
+  Dir d;
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0, nullptr};
+  std::vector<std::string> files;
+  {
+    LiveCapture cap(cfg, in.tables, {});
+    cap.write(in.records[0]);
+    cap.close();
+    files = cap.files();
+  }
+  REQUIRE(files.size() == 1);
+  auto r = scap::CaptureReader::open(files[0]);
+  std::map<std::int64_t, const scap::FdEntry*> got;
+  for (const auto& f : r.processes()[0].fds) got[f.fd] = &f;
+  for (std::size_t i = 0; i < std::size(kinds); ++i) {
+    const auto* f = got[base + static_cast<std::int64_t>(i)];
+    REQUIRE(f != nullptr);
+    if (kinds[i] == scap::FdType::kMemfd) {
+      CHECK(f->type == scap::FdType::kFileV2);
+      CHECK(f->name == "/memfd:x (deleted)");
+    } else {
+      CHECK(f->type == scap::FdType::kUnsupported);
+    }
+  }
+}
+
 TEST_CASE("a new file when the size limit is reached, each with its own tables") {
   const Records in = load("cat_write.scap");
   Dir d;
   std::uintmax_t header = 0;  // the tables alone
   {
-    LiveCapture empty({true, (d.path / "empty").string(), std::chrono::milliseconds(0), 0},
+    LiveCapture empty({true, (d.path / "empty").string(), std::chrono::milliseconds(0), 0, nullptr},
                       in.tables, {});
     empty.close();
     header = fs::file_size(empty.files().at(0));
   }
   const std::uint64_t limit = header + 4096;
-  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), limit};
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), limit, nullptr};
   int rescans = 0;
   LiveCapture cap(cfg, in.tables, {}, [&] {
     ++rescans;
@@ -143,7 +184,7 @@ TEST_CASE("a new file when the events span the duration") {
   const auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::nanoseconds((last - first) / 4));
   REQUIRE(quarter.count() > 0);
-  LiveCaptureConfig cfg{true, (d.path / "cap").string(), quarter, 0};
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), quarter, 0, nullptr};
   LiveCapture cap(cfg, in.tables, {}, [&] { return in.tables; });
   for (const auto& r : in.records) cap.write(r);
   cap.close();
@@ -155,7 +196,7 @@ TEST_CASE("a new file when the events span the duration") {
 TEST_CASE("malformed records are skipped and counted") {
   const Records in = load("cat_write.scap");
   Dir d;
-  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0};
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0, nullptr};
   LiveCapture cap(cfg, in.tables, {});
   const std::vector<std::uint8_t> short_record(10, 0);
   auto bad_len = in.records[0];
@@ -214,7 +255,7 @@ TEST_CASE("events of the stream reach the capture through the inlet while it liv
 
 TEST_CASE("a prefix in a missing folder is refused at start") {
   const Records in = load("cat_write.scap");
-  LiveCaptureConfig cfg{true, "/nonexistent-saker-dir/cap", std::chrono::milliseconds(0), 0};
+  LiveCaptureConfig cfg{true, "/nonexistent-saker-dir/cap", std::chrono::milliseconds(0), 0, nullptr};
   CHECK_THROWS_AS(LiveCapture(cfg, in.tables, {}), scap::CaptureError);
 }
 
