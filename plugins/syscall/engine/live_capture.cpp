@@ -128,6 +128,12 @@ void LiveCapture::write_event(std::span<const std::uint8_t> event) noexcept {
     return;
   }
   write_view(*view, 0);
+  try {
+    if (carried_.size() == kCarriedEvents) carried_.pop_front();
+    carried_.emplace_back(event.begin(), event.end());
+  } catch (const std::exception&) {  // out of memory: later files go without them
+    carried_.clear();
+  }
 }
 
 void LiveCapture::write_view(const scap::EventView& view, std::uint16_t cpu) noexcept {
@@ -136,6 +142,10 @@ void LiveCapture::write_view(const scap::EventView& view, std::uint16_t cpu) noe
       writer_->close();
       writer_.reset();
       open_file(later_tables_(), view.ts());
+      for (const auto& ev : carried_) {  // checked when they were first written
+        writer_->write_event(*scap::EventView::make(ev), 0);
+        ++events_;
+      }
     }
     writer_->write_event(view, cpu);
     if (file_first_ts_ == 0) file_first_ts_ = view.ts();

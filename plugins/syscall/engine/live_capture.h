@@ -21,7 +21,9 @@
 // Events that reach the syscall stream from elsewhere than the driver (other plugins inject
 // them through the host: container metadata, async events; see recorded_from_stream) are
 // handed over through a CaptureInlet the plugin keeps, on the source loop's thread too, and
-// written as they come (after the driver's events of the batch they followed).
+// written as they come (after the driver's events of the batch they followed). They are also
+// repeated at the start of every later file (the last kCarriedEvents of them), so that each
+// file replays on its own: a container started before the rotation keeps its metadata.
 //
 // Ownership: owns its writer and file; borrows nothing. One thread: the source loop's.
 #pragma once
@@ -30,6 +32,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -70,6 +73,9 @@ struct LiveCaptureConfig {
 
 class LiveCapture {
  public:
+  // How many of the stream's own events (see above) each new file repeats.
+  static constexpr std::size_t kCarriedEvents = 4096;
+
   // Tables for the files after the first (by default: scan_host()).
   using TablesSource = std::function<scap::CaptureTables()>;
 
@@ -99,6 +105,7 @@ class LiveCapture {
 
   LiveCaptureConfig cfg_;
   sdk::Host host_;
+  std::deque<std::vector<std::uint8_t>> carried_;  // stream events, repeated in later files
   TablesSource later_tables_;
   std::unique_ptr<scap::CaptureWriter> writer_;
   std::vector<std::string> files_;

@@ -74,6 +74,22 @@ void check_same_events(const Records& in, const std::vector<std::string>& files)
   }
 }
 
+// An async event as another plugin injects it (no ring trailer): plugin_id, name, data.
+std::vector<std::uint8_t> async_event(const std::string& data) {
+  std::vector<std::uint8_t> async(scap::kEventHeaderSize + 12 + 4);  // lengths, plugin_id 0
+  const std::string name = "container";
+  for (const std::string* p : {&name, &data}) {
+    async.insert(async.end(), p->begin(), p->end());
+    async.push_back(0);
+  }
+  scap::encode_header(async.data(), {5, 0, static_cast<std::uint32_t>(async.size()),
+                                     scap::EventType::kAsynceventE, 3});
+  scap::store_le<std::uint32_t>(async.data() + 26, 4);
+  scap::store_le<std::uint32_t>(async.data() + 30, static_cast<std::uint32_t>(name.size() + 1));
+  scap::store_le<std::uint32_t>(async.data() + 34, static_cast<std::uint32_t>(data.size() + 1));
+  return async;
+}
+
 }  // namespace
 
 TEST_CASE("capture file names: prefix, UTC time to the nanosecond, .scap") {
@@ -215,18 +231,7 @@ TEST_CASE("events of the stream reach the capture through the inlet while it liv
   Dir d;
   auto inlet = std::make_shared<CaptureInlet>();
   LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), 0, inlet};
-  // An async event as another plugin injects it (no ring trailer): plugin_id, name, data.
-  std::vector<std::uint8_t> async(scap::kEventHeaderSize + 12 + 4);  // lengths, plugin_id 0
-  const std::string name = "container", data = "{}";
-  for (const std::string* p : {&name, &data}) {
-    async.insert(async.end(), p->begin(), p->end());
-    async.push_back(0);
-  }
-  scap::encode_header(async.data(), {5, 0, static_cast<std::uint32_t>(async.size()),
-                                     scap::EventType::kAsynceventE, 3});
-  scap::store_le<std::uint32_t>(async.data() + 26, 4);
-  scap::store_le<std::uint32_t>(async.data() + 30, static_cast<std::uint32_t>(name.size() + 1));
-  scap::store_le<std::uint32_t>(async.data() + 34, static_cast<std::uint32_t>(data.size() + 1));
+  const std::vector<std::uint8_t> async = async_event("{}");
   CHECK(recorded_from_stream(scap::EventType::kAsynceventE));
   CHECK(recorded_from_stream(scap::EventType::kContainerJsonV2E));
   CHECK_FALSE(recorded_from_stream(3));
@@ -251,6 +256,41 @@ TEST_CASE("events of the stream reach the capture through the inlet while it liv
   REQUIRE(events.size() == 3);
   CHECK(events[1].first == async);
   CHECK(events[1].second == 0);
+}
+
+TEST_CASE("every later file starts with the stream's own events of the files before") {
+  const Records in = load("cat_write.scap");
+  Dir d;
+  auto inlet = std::make_shared<CaptureInlet>();
+  std::uintmax_t header = 0;  // the tables alone
+  {
+    LiveCapture empty({true, (d.path / "empty").string(), std::chrono::milliseconds(0), 0, nullptr},
+                      in.tables, {});
+    empty.close();
+    header = fs::file_size(empty.files()[0]);
+  }
+  const std::uint64_t limit = header + 8 * 1024;
+  LiveCaptureConfig cfg{true, (d.path / "cap").string(), std::chrono::milliseconds(0), limit, inlet};
+  const auto first = async_event(R"({"container":{"id":"aaa"}})");
+  const auto second = async_event(R"({"container":{"id":"bbb"}})");
+  std::vector<std::string> files;
+  {
+    LiveCapture cap(cfg, in.tables, {});
+    cap.write(in.records[0]);
+    inlet->write(first);
+    inlet->write(second);
+    for (std::size_t i = 1; i < in.records.size(); ++i) cap.write(in.records[i]);
+    cap.close();
+    files = cap.files();
+  }
+  REQUIRE(files.size() >= 2);
+  for (std::size_t f = 1; f < files.size(); ++f) {
+    auto events = read_all({files[f]});
+    INFO("file " << f << " of " << files.size() << ": " << events.size() << " events");
+    REQUIRE(events.size() >= 3);
+    CHECK(events[0].first == first);
+    CHECK(events[1].first == second);
+  }
 }
 
 TEST_CASE("a prefix in a missing folder is refused at start") {
