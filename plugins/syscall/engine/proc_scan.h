@@ -14,7 +14,8 @@
 //   as libscap does. An IPv4/IPv6 socket without a remote address is a server socket.
 // * Cgroups are given as seen from the scanner's cgroup namespace.
 // * exe_upper_layer is not filled (false): telling an overlayfs upper layer from userspace
-//   is not cheap.
+//   is not cheap (the mount's upperdir from the process's mountinfo, then a lookup of the
+//   file in it, per process). The live driver sets it on every exec (bpf/helpers/exe.h).
 // Processes exit during the scan: an entry that vanishes (ENOENT, ESRCH) or cannot be read
 // is skipped quietly and counted. Nothing throws for one bad entry.
 //
