@@ -30,6 +30,7 @@ SAKER_PID=
 cleanup() {
   [ -n "$SAKER_PID" ] && kill "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
   podman_cleanup
+  [ -n "${SAKER_E2E_KEEP:-}" ] && cp "$tmp/alerts.jsonl" "$SAKER_E2E_KEEP" 2>/dev/null
   rm -rf "$tmp" "$PODMAN_ROOT"
 }
 trap cleanup EXIT
