@@ -154,6 +154,22 @@ class DefaultRulesPlanner {
            {{"proc.exepath", {shm_exe}}});
     near_miss("run from /tmp", act("run from /tmp", {helper_as("plain-tool"), "noop"}));
 
+    // a copy of /bin/true opened by bash, removed, then run through its descriptor: the
+    // kernel names the running file "PATH (deleted)"
+    const std::string bash = resolved("/bin/bash");
+    const fs::path doomed = fs::canonical(tmp_) / "deleted-tool";
+    fs::copy_file(resolved("/bin/true"), doomed, fs::copy_options::overwrite_existing);
+    expect("run a deleted binary", "Deleted binary executed",
+           act("run a deleted binary",
+               {bash, "-c", "exec 3<'" + doomed.string() + "' && rm '" + doomed.string() +
+                                "' && exec /proc/self/fd/3"}),
+           {{"proc.exepath", {doomed.string() + " (deleted)"}}});
+    const fs::path kept = fs::canonical(tmp_) / "kept-tool";
+    fs::copy_file(resolved("/bin/true"), kept, fs::copy_options::overwrite_existing);
+    near_miss("run a binary through its descriptor, not deleted",
+              act("run a kept binary",
+                  {bash, "-c", "exec 3<'" + kept.string() + "' && exec /proc/self/fd/3"}));
+
     const fs::path nc = helper_as("nc");
     expect("nc -e /bin/sh", "Netcat run with a program to execute",
            act("nc -e", {nc, "noop", "-e", "/bin/sh", "127.0.0.1", "4444"}));
@@ -269,7 +285,8 @@ TEST_CASE("every default rule fires on its real action and not on its near-miss"
   // (proved with real podman containers by plugins/container/tests/e2e/container_e2e.sh)
   const std::set<std::string> container_rules = {
       "Interactive shell in a container", "Privileged container started",
-      "Container started with a sensitive host path mounted"};
+      "Container started with a sensitive host path mounted",
+      "New executable run in a container"};
   for (const auto& rule : shipped_rules(paths.rules)) {
     if (container_rules.count(rule)) continue;
     CHECK_MESSAGE(planner.rules_proved().count(rule) == 1, "no live action proves '" << rule << "'");

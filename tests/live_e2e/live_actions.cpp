@@ -20,11 +20,9 @@ constexpr const char* kDevRule = "E2E Regular file created in dev";
 constexpr const char* kMemfdRule = "E2E Execution from memfd";
 constexpr const char* kPtraceRule = "E2E Ptrace attach";
 
-// Known driver issue: the live driver gives "/" as the executable path of a program run
-// from a memfd (the walk in bpf/helpers/path.h stops at the memfd's self-parented dentry
-// without writing its name); the /proc scan and the kernel say "/memfd:NAME". The test
-// accepts both until the driver is fixed.
-constexpr const char* kMemfdExepathDriverBug = "/";
+// The executable path of a program run from a memfd, as the kernel names it in
+// /proc/PID/exe and the scap drivers send it.
+constexpr const char* kMemfdExepath = "/memfd:saker-e2e (deleted)";
 
 std::string unique_suffix() {
   std::random_device rd;
@@ -159,7 +157,7 @@ class Planner {
     expect("exec /bin/true from a memfd", kMemfdRule, p,
            {{"evt.type", {"execve", "execveat"}},
             {"proc.name", {"memfd:saker-e2e", "4"}},
-            {"proc.exepath", {"/memfd:saker-e2e", kMemfdExepathDriverBug}},
+            {"proc.exepath", {kMemfdExepath}},
             {"proc.pname", {comm_}},
             {"proc.is_exe_from_memfd", {"true"}}});
     near_miss("exec /bin/true", act("file exec", {paths_.helper, "file-exec"}));

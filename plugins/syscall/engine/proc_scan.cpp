@@ -6,7 +6,11 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+
+#include <unordered_map>
 
 #include "interrupt.h"
 #include "proc_scan_internal.h"
@@ -133,19 +137,107 @@ bool writable_by(const struct stat& st, std::uint32_t uid, std::uint32_t gid,
 // exepath, exe_from_memfd and the executable's inode. The inode is taken through the exe
 // link itself, which reaches the file even when it was deleted or lives in another mount
 // namespace (libscap stats the path, which misses both).
-void apply_exe(const std::string& dir, std::string link, ProcessEntry& p) {
+// Returns the executable's device (0 when it could not be reached).
+dev_t apply_exe(const std::string& dir, std::string link, ProcessEntry& p) {
   if (link.ends_with(kDeleted)) link.resize(link.size() - kDeleted.size());
   p.exe_from_memfd = link.starts_with("/memfd:");
   p.exepath = std::move(link);
   struct stat st {};
-  if (::stat((dir + "exe").c_str(), &st) != 0) return;
+  if (::stat((dir + "exe").c_str(), &st) != 0) return 0;
   p.exe_ino = st.st_ino;
   p.exe_ino_ctime = static_cast<std::uint64_t>(st.st_ctim.tv_sec) * 1'000'000'000u +
                     static_cast<std::uint64_t>(st.st_ctim.tv_nsec);
   p.exe_ino_mtime = static_cast<std::uint64_t>(st.st_mtim.tv_sec) * 1'000'000'000u +
                     static_cast<std::uint64_t>(st.st_mtim.tv_nsec);
   p.exe_writable = writable_by(st, p.uid, p.gid, dir + "exe");
+  return st.st_dev;
 }
+
+// mountinfo's octal escapes (\040 for a space, \011, \012, \134).
+std::string unescape_mount(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() &&
+        s[i + 1] >= '0' && s[i + 1] <= '7' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+        s[i + 3] >= '0' && s[i + 3] <= '7') {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Whether an executable on overlayfs lies in the mount's upper (writable) layer, as the
+// driver's EXE_UPPER_LAYER tells for processes started later. The overlay mounts of each
+// mount namespace are read once from a process's mountinfo (device -> mount point, root
+// and upperdir); the file is upper when its path, relative to the overlay's root, exists in
+// upperdir (and is no whiteout). Only executables on overlayfs pay for it (one statfs each,
+// then a lookup). Misses (false): layers on different filesystems without xino (the file's
+// device is then the layer's, not the overlay's), an upperdir this process cannot reach.
+class OverlayLayers {
+ public:
+  bool upper(const std::string& dir, dev_t dev, const std::string& exepath) {
+    struct statfs fs {};
+    constexpr long kOverlayMagic = 0x794c7630;
+    if (exepath.empty() || exepath[0] != '/' || ::statfs((dir + "exe").c_str(), &fs) != 0 ||
+        fs.f_type != kOverlayMagic)
+      return false;
+    auto ns = read_link(dir + "ns/mnt");
+    if (!ns) return false;
+    auto it = by_ns_.find(*ns);
+    if (it == by_ns_.end()) it = by_ns_.emplace(*ns, read_mounts(dir)).first;
+    auto m = it->second.find(dev);
+    if (m == it->second.end()) return false;
+    const Mount& mnt = m->second;
+    std::string rel = exepath;
+    if (mnt.point != "/") {
+      if (!exepath.starts_with(mnt.point + "/")) return false;
+      rel = exepath.substr(mnt.point.size());
+    }
+    if (mnt.root != "/") rel = mnt.root + rel;
+    struct stat st {};
+    if (::lstat((mnt.upperdir + rel).c_str(), &st) != 0) return false;
+    return !(S_ISCHR(st.st_mode) && st.st_rdev == 0);  // a whiteout hides the lower file
+  }
+
+ private:
+  struct Mount {
+    std::string point, root, upperdir;
+  };
+  using Mounts = std::unordered_map<dev_t, Mount>;
+
+  static Mounts read_mounts(const std::string& dir) {
+    Mounts out;
+    auto text = read_file(dir + "mountinfo", 8u << 20);
+    if (!text) return out;
+    for_each_line(*text, [&](std::string_view line) {
+      auto f = fields(line);
+      std::size_t sep = 6;
+      while (sep < f.size() && f[sep] != "-") ++sep;
+      if (sep + 3 >= f.size() || f[sep + 1] != "overlay") return;
+      std::string_view opts = f[sep + 3];
+      std::string upper;
+      while (!opts.empty()) {
+        const auto comma = opts.find(',');
+        std::string_view o = opts.substr(0, comma);
+        if (o.starts_with("upperdir=")) upper = unescape_mount(o.substr(9));
+        if (comma == std::string_view::npos) break;
+        opts.remove_prefix(comma + 1);
+      }
+      const auto colon = f[2].find(':');
+      if (upper.empty() || colon == std::string_view::npos) return;
+      auto major = to_u64(f[2].substr(0, colon)), minor = to_u64(f[2].substr(colon + 1));
+      if (!major || !minor) return;
+      out.emplace(makedev(*major, *minor),
+                  Mount{unescape_mount(f[4]), unescape_mount(f[3]), std::move(upper)});
+    });
+    return out;
+  }
+
+  std::unordered_map<std::string, Mounts> by_ns_;
+};
 
 class Scanner {
  public:
@@ -175,6 +267,7 @@ class Scanner {
   ProcScanStats& stats_;
   SocketTables sockets_;
   CgroupResolver cgroups_;
+  OverlayLayers overlays_;
 };
 
 std::optional<ProcessEntry> Scanner::read_entry(const std::string& dir, std::uint64_t tid,
@@ -217,7 +310,10 @@ std::optional<ProcessEntry> Scanner::read_entry(const std::string& dir, std::uin
   p.cgroups = cgroups_.resolve(read_file(dir + "cgroup").value_or(""));
   // Start of the pid namespace's init, as libscap takes it (host processes: host init).
   p.pidns_init_start_ts = ctime_ns(dir + "root/proc/1/cmdline");
-  if (exe_link) apply_exe(dir, std::move(*exe_link), p);
+  if (exe_link) {
+    const dev_t dev = apply_exe(dir, std::move(*exe_link), p);
+    if (dev) p.exe_upper_layer = overlays_.upper(dir, dev, p.exepath);
+  }
   // Threads share their process's descriptors (libscap assumes CLONE_FILES the same way).
   if (p.tid != p.pid) p.flags = kCloneThread | kCloneFiles;
   if (with_fds && opts_.include_fds && p.tid == p.pid)

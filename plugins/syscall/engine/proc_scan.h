@@ -13,8 +13,12 @@
 //   netlink} (read once per network namespace); a socket found in none of them is skipped,
 //   as libscap does. An IPv4/IPv6 socket without a remote address is a server socket.
 // * Cgroups are given as seen from the scanner's cgroup namespace.
-// * exe_upper_layer is not filled (false): telling an overlayfs upper layer from userspace
-//   is not cheap.
+// * exe_upper_layer (the driver's EXE_UPPER_LAYER for processes started later): for an
+//   executable on overlayfs, the overlay mounts of the process's mount namespace are read
+//   once per namespace from its mountinfo, and the file is upper when its path relative to
+//   the overlay's root exists in upperdir (no whiteout). Missed (false) when the layers are
+//   on different filesystems without xino (the file's st_dev is then the layer's) or the
+//   upperdir is out of the scanner's reach.
 // Processes exit during the scan: an entry that vanishes (ENOENT, ESRCH) or cannot be read
 // is skipped quietly and counted. Nothing throws for one bad entry.
 //

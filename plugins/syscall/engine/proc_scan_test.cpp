@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -643,4 +644,54 @@ TEST_CASE("the real /proc: this process, its descriptors, a thread and a child")
     CHECK(back->cgroups == self->cgroups);
     CHECK(back->fds.size() == self->fds.size());
   }
+}
+
+TEST_CASE("the real /proc: an executable on overlayfs, upper and lower layer") {
+  if (::geteuid() != 0) {
+    MESSAGE("skipped: mounting an overlay needs root");
+    return;
+  }
+  char tmpl[] = "/tmp/saker-scan-ovl-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  const fs::path root = tmpl, lower = root / "lower", upper = root / "upper",
+                 work = root / "work", merged = root / "merged";
+  for (const auto& d : {lower, upper, work, merged}) fs::create_directory(d);
+  fs::copy_file("/bin/sleep", lower / "lowsleep");
+  fs::copy_file("/bin/sleep", upper / "upsleep");
+  const std::string opts =
+      "lowerdir=" + lower.string() + ",upperdir=" + upper.string() + ",workdir=" + work.string();
+  if (::mount("overlay", merged.c_str(), "overlay", 0, opts.c_str()) != 0) {
+    MESSAGE("skipped: overlay mount failed: " << std::strerror(errno));
+    fs::remove_all(root);
+    return;
+  }
+  auto start = [](const fs::path& exe) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::execl(exe.c_str(), exe.c_str(), "30", static_cast<char*>(nullptr));
+      ::_exit(99);
+    }
+    // wait for the exec: /proc/PID/exe names the new program
+    for (int i = 0; i < 500; ++i) {
+      std::error_code ec;
+      if (fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec) == exe) break;
+      ::usleep(2000);
+    }
+    return pid;
+  };
+  const pid_t up = start(merged / "upsleep"), low = start(merged / "lowsleep");
+  auto u = saker::syscall::scan_thread({}, up);
+  auto l = saker::syscall::scan_thread({}, low);
+  for (pid_t p : {up, low}) {
+    ::kill(p, SIGKILL);
+    ::waitpid(p, nullptr, 0);
+  }
+  ::umount2(merged.c_str(), MNT_DETACH);
+  fs::remove_all(root);
+  REQUIRE(u);
+  REQUIRE(l);
+  CHECK(u->exepath == (merged / "upsleep").string());
+  CHECK(u->exe_upper_layer);
+  CHECK(l->exepath == (merged / "lowsleep").string());
+  CHECK_FALSE(l->exe_upper_layer);
 }

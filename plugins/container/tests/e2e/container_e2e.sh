@@ -30,6 +30,7 @@ SAKER_PID=
 cleanup() {
   [ -n "$SAKER_PID" ] && kill "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
   podman_cleanup
+  [ -n "${SAKER_E2E_KEEP:-}" ] && cp "$tmp/alerts.jsonl" "$SAKER_E2E_KEEP" 2>/dev/null
   rm -rf "$tmp" "$PODMAN_ROOT"
 }
 trap cleanup EXIT
@@ -93,6 +94,11 @@ $PODMAN run -d --name saker-e2e-new --network none "$SAKER_TEST_IMAGE" \
   sh -c 'echo saker-e2e-marker-new >/dev/null; sleep 120' >/dev/null || fail "podman run (new)"
 sleep 1
 $PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fail "podman exec new"
+# Container drift: busybox copied into the running container's writable layer (its /tmp is
+# part of the overlay root), then run as `true`; the image's own busybox is the near-miss.
+$PODMAN exec saker-e2e-plain cp /bin/busybox /tmp/true || fail "podman exec cp"
+$PODMAN exec saker-e2e-plain /tmp/true || fail "podman exec of the dropped binary"
+$PODMAN exec saker-e2e-plain /bin/true || fail "podman exec of the image's binary"
 # Containers started during the run for the rules at container start, with their near-misses.
 mkdir -p "$tmp/scratch"
 $PODMAN run -d --name saker-e2e-privstart --privileged --network none "$SAKER_TEST_IMAGE" \
@@ -195,6 +201,14 @@ check(bool(m) and "/etc:/host-etc:" in (m[0].get("container.mounts") or ""),
       f"'{mount_rule}' for -v /etc:/host-etc, naming the mount: {m[:1]}")
 check(not names(mount_rule) & {"saker-e2e-tmpmount", "saker-e2e-plain", "saker-e2e-new", "saker-e2e-privstart"},
       f"no sensitive mount alert for a temporary folder mounted or none: {sorted(names(mount_rule), key=str)}")
+drift = "New executable run in a container"
+d = started.get(drift, [])
+dp = [f for f in d if f.get("container.id") == plain[:12] and f.get("proc.exepath") == "/tmp/true"]
+check(bool(dp) and dp[0].get("container.name") == "saker-e2e-plain"
+      and dp[0].get("container.image") == image,
+      f"'{drift}' for the binary copied into the container and run: {dp[:1]}")
+check(all(f.get("proc.exepath") == "/tmp/true" for f in d),
+      f"no '{drift}' for the image's own binaries: {sorted({f.get('proc.exepath') for f in d}, key=str)}")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
@@ -229,6 +243,8 @@ def load(path):
         if a["rule"] in ("Privileged container started",
                          "Container started with a sensitive host path mounted"):
             started.setdefault(a["rule"], {})[f.get("container.name")] = f
+        if a["rule"] == "New executable run in a container":
+            started.setdefault(a["rule"], {})[(f.get("container.name"), f.get("proc.exepath"))] = f
     return marked, started
 live_marked, live_started = load(sys.argv[1])
 rep_marked, rep_started = load(sys.argv[2])
@@ -248,6 +264,10 @@ mount = "Container started with a sensitive host path mounted"
 for rule in (priv, mount):
     check(set(rep_started.get(rule, {})) == set(live_started.get(rule, {})),
           f"replay: '{rule}' for {sorted(rep_started.get(rule, {}))} (live: {sorted(live_started.get(rule, {}))})")
+drift = "New executable run in a container"
+check(("saker-e2e-plain", "/tmp/true") in rep_started.get(drift, {})
+      and set(rep_started.get(drift, {})) == set(live_started.get(drift, {})),
+      f"replay: '{drift}' from the capture's exec flags: {sorted(rep_started.get(drift, {}), key=str)}")
 e = rep_started.get(mount, {}).get("saker-e2e-etc")
 check(e is not None and "/etc:/host-etc:" in (e.get("container.mounts") or ""),
       f"replay: the /etc mount named in the alert: {e and e.get('container.mounts')}")

@@ -3,12 +3,8 @@
 #ifndef SAKER_BPF_PROCESS_H
 #define SAKER_BPF_PROCESS_H
 
+#include "exe.h"
 #include "task.h"
-
-#define SAKER_EXE_WRITABLE (1u << 0)
-#define SAKER_EXE_UPPER_LAYER (1u << 1)
-#define SAKER_EXE_FROM_MEMFD (1u << 2)
-#define SAKER_EXE_LOWER_LAYER (1u << 3)
 
 /* tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm — what
  * follows res, exe and args in clone and execve exit events. */

@@ -2,25 +2,6 @@
  * its executable file, never from argv alone) and of clone/fork/vfork/clone3 (sent by both
  * the parent, res = child tid, and the child, res = 0). */
 
-static __always_inline __u32 exec__flags(struct file *exe, struct task_struct *t) {
-  __u32 flags = 0;
-  if (!exe) return 0;
-  struct inode *ino = BPF_CORE_READ(exe, f_inode);
-  /* memfd: the file lives on the internal shmem mount and its name starts "memfd:" */
-  const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
-  char head[6] = {};
-  bpf_probe_read_kernel(head, sizeof(head), name);
-  if (head[0] == 'm' && head[1] == 'e' && head[2] == 'm' && head[3] == 'f' && head[4] == 'd' &&
-      head[5] == ':')
-    flags |= SAKER_EXE_FROM_MEMFD;
-  /* writable by the process's user: owner with u+w, or anyone with o+w */
-  __u16 mode = BPF_CORE_READ(ino, i_mode);
-  __u32 owner = BPF_CORE_READ(ino, i_uid.val);
-  __u32 euid = task__euid(t);
-  if ((mode & 0002) || (owner == euid && (mode & 0200)) || euid == 0) flags |= SAKER_EXE_WRITABLE;
-  return flags;
-}
-
 /* Kernels with multigrain timestamps (6.13+) keep a flag (I_CTIME_QUERIED, bit 31) in the
  * top of i_ctime_nsec; valid nanoseconds fit in 30 bits, so the high bits are dropped. */
 static __always_inline __u64 exec__time_ns(__s64 sec, __u32 nsec) {
@@ -53,7 +34,8 @@ static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret
   event__push_s64(s, task__vpgid(t));   /* vpgid */
   event__push_u32(s, task__loginuid(t));
   struct file *exe = task__exe_file(t);
-  event__push_u32(s, exec__flags(exe, t));
+  bool deleted = false;
+  event__push_u32(s, exe__flags(t, exe, &deleted)); /* flags (helpers/exe.h) */
   event__push_u64(s, BPF_CORE_READ(t, cred, cap_inheritable.val));
   event__push_u64(s, BPF_CORE_READ(t, cred, cap_permitted.val));
   event__push_u64(s, BPF_CORE_READ(t, cred, cap_effective.val));
@@ -67,7 +49,7 @@ static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret
   event__push_u64(s, ctime);
   event__push_u64(s, mtime);
   event__push_u32(s, task__euid(t));
-  event__push_file_path(s, exe); /* trusted_exepath: from the kernel's exe file */
+  event__push_exe_path(s, t, exe, deleted); /* trusted_exepath: the kernel's exe file */
   event__push_s64(s, task__pgid(t));
   event__push_u32(s, task__egid(t));
   if (execve) {

@@ -7,6 +7,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <grp.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -19,6 +21,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -63,7 +66,9 @@ std::string expected_cgroups() {
 }
 
 constexpr std::uint32_t kExeWritable = 1u << 0;
+constexpr std::uint32_t kExeUpperLayer = 1u << 1;
 constexpr std::uint32_t kExeFromMemfd = 1u << 2;
+constexpr std::uint32_t kExeLowerLayer = 1u << 3;
 // PPM_CL_* bits
 constexpr std::uint32_t kClSighand = 1u << 11;
 constexpr std::uint32_t kClVm = 1u << 15;
@@ -471,7 +476,8 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
   CHECK(pint(me->view(), "res") == 0);
   CHECK(pstr(me->view(), "exe") == "memtrue");
   CHECK(puint(me->view(), "flags") == (kExeWritable | kExeFromMemfd));
-  CHECK(pstr(me->view(), "trusted_exepath").starts_with("/memfd:saker-true"));
+  // as the kernel names it (/proc/PID/exe) and the scap drivers send it
+  CHECK(pstr(me->view(), "trusted_exepath") == "/memfd:saker-true (deleted)");
   CHECK(puint(me->view(), "exe_ino") == mst.st_ino);
 
   // failure: a bad dirfd (dirty upper half) with a relative name
@@ -486,4 +492,114 @@ TEST_CASE("live execveat: from a dirfd, and from a memfd (fexecve)") {
   REQUIRE(be);
   check_header(be->view(), SAKER_EVT_EXECVEAT_X, bad);
   CHECK(pint(be->view(), "res") == -EBADF);
+}
+
+namespace {
+
+// Copies /usr/bin/true to `to` (mode 0755).
+void copy_true(const std::filesystem::path& to) {
+  std::filesystem::copy_file("/usr/bin/true", to,
+                             std::filesystem::copy_options::overwrite_existing);
+  REQUIRE(chmod(to.c_str(), 0755) == 0);
+}
+
+// Runs `path` (no arguments) in a traced child; the child's execve exit event.
+std::optional<CapturedLive> exec_and_get(LiveHarness& h, const std::string& path) {
+  pid_t child = spawn([path] {
+    char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
+    char* envp[] = {nullptr};
+    execve(path.c_str(), argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  return h.next(SAKER_EVT_EXECVE_19_X,
+                [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
+}
+
+// A temporary directory, removed (after unmounting `mounted`) at scope exit.
+struct TempTree {
+  std::filesystem::path root;
+  std::filesystem::path mounted;
+  TempTree() {
+    char tmpl[] = "/tmp/saker-live-exe-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    root = tmpl;
+  }
+  ~TempTree() {
+    if (!mounted.empty()) umount2(mounted.c_str(), MNT_DETACH);
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("live execve flags: overlayfs upper and lower layer, deleted file, not writable") {
+  SKIP_UNLESS_ROOT();
+  TempTree t;
+  const auto lower = t.root / "lower", upper = t.root / "upper", work = t.root / "work",
+             merged = t.root / "merged";
+  for (const auto& d : {lower, upper, work, merged}) std::filesystem::create_directory(d);
+  copy_true(lower / "lowtrue");   // the image's layer
+  copy_true(lower / "modtrue");   // in the image, then changed in the container
+  copy_true(upper / "uptrue");    // added in the container
+  const std::string opts =
+      "lowerdir=" + lower.string() + ",upperdir=" + upper.string() + ",workdir=" + work.string();
+  if (mount("overlay", merged.c_str(), "overlay", 0, opts.c_str()) != 0) {
+    MESSAGE("overlay mount failed (" << std::strerror(errno) << "): overlay checks skipped");
+    return;
+  }
+  t.mounted = merged;
+  // a metadata change through the overlay copies the file up to the upper layer
+  REQUIRE(chmod((merged / "modtrue").c_str(), 0775) == 0);
+  copy_true(t.root / "gone");
+
+  LiveHarness h({"execve", "execveat"}, with_children());
+  auto low = exec_and_get(h, (merged / "lowtrue").string());
+  REQUIRE_MESSAGE(low, "seen: " << h.seen());
+  CHECK(puint(low->view(), "flags") == (kExeWritable | kExeLowerLayer));
+  CHECK(pstr(low->view(), "trusted_exepath") == (merged / "lowtrue").string());
+  auto up = exec_and_get(h, (merged / "uptrue").string());
+  REQUIRE_MESSAGE(up, "seen: " << h.seen());
+  CHECK(puint(up->view(), "flags") == (kExeWritable | kExeUpperLayer));
+  auto mod = exec_and_get(h, (merged / "modtrue").string());
+  REQUIRE_MESSAGE(mod, "seen: " << h.seen());
+  CHECK(puint(mod->view(), "flags") == (kExeWritable | kExeUpperLayer));
+  // the layers themselves are no overlay
+  auto plain = exec_and_get(h, (upper / "uptrue").string());
+  REQUIRE_MESSAGE(plain, "seen: " << h.seen());
+  CHECK(puint(plain->view(), "flags") == kExeWritable);
+
+  // a file unlinked before it is run (through a descriptor): " (deleted)", as in /proc
+  const std::string gone = (t.root / "gone").string();
+  int fd = open(gone.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(unlink(gone.c_str()) == 0);
+  pid_t del = spawn([fd] {
+    char* argv[] = {const_cast<char*>("gone"), nullptr};
+    char* envp[] = {nullptr};
+    syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(del)) == 0);
+  close(fd);
+  auto de = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == del; });
+  REQUIRE_MESSAGE(de, "seen: " << h.seen());
+  CHECK(pstr(de->view(), "trusted_exepath") == gone + " (deleted)");
+  CHECK(puint(de->view(), "flags") == kExeWritable);
+
+  // run by nobody: /usr/bin/true (root's, 0755) is not writable
+  pid_t nob = spawn([] {
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return 98;
+    char* argv[] = {const_cast<char*>("/usr/bin/true"), nullptr};
+    char* envp[] = {nullptr};
+    execve("/usr/bin/true", argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(nob)) == 0);
+  auto ne = h.next(SAKER_EVT_EXECVE_19_X,
+                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == nob; });
+  REQUIRE_MESSAGE(ne, "seen: " << h.seen());
+  CHECK(puint(ne->view(), "flags") == 0u);
 }
