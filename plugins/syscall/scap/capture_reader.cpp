@@ -23,10 +23,19 @@ bool is_gzip(std::span<const std::uint8_t> b) {
   return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
+const char* list_block_name(std::uint32_t type) {
+  if (block::proclist_version(type)) return "process list";
+  if (type == block::kFdList || type == block::kFdListV2) return "fd list";
+  if (type == block::kIfList || type == block::kIfListV2) return "interface list";
+  if (type == block::kUserList || type == block::kUserListV2) return "user list";
+  if (type == block::kMachineInfo || type == block::kMachineInfoOld) return "machine info";
+  return nullptr;  // not a list block this reader knows
+}
+
 }  // namespace
 
 CaptureReader CaptureReader::open(const std::string& path, const ReaderOptions& opts) {
-  return start(open_file_source(path), opts);
+  return start(open_file_source(path, opts.stop), opts);
 }
 
 CaptureReader CaptureReader::from_bytes(std::span<const std::uint8_t> bytes,
@@ -38,6 +47,7 @@ CaptureReader CaptureReader::from_bytes(std::span<const std::uint8_t> bytes,
 CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts) {
   CaptureReader r;
   r.opts_ = opts;
+  r.entries_left_ = opts.max_table_entries;
   std::uint8_t magic[2];
   std::size_t got = 0;
   while (got < sizeof magic) {
@@ -72,6 +82,7 @@ bool CaptureReader::fill_slow(std::size_t n) {
       const std::size_t want = std::max(kReadChunk, std::min(n, 2 * buf_.size()));
       buf_.resize(std::max(want, buf_.size() + 1));
     }
+    if (n > 2 * kReadChunk) check_stop();  // gathering a large block
     const std::size_t got = src_->read(buf_.data() + tail_, buf_.size() - tail_);
     if (got == 0) src_eof_ = true;
     tail_ += got;
@@ -129,7 +140,13 @@ void CaptureReader::release_processes() noexcept {
   std::unordered_map<std::uint64_t, std::size_t>().swap(proc_index_);
 }
 
-bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
+void CaptureReader::check_stop() const {
+  if (opts_.stop && opts_.stop()) {
+    throw CaptureInterrupted("interrupted (stop requested) while reading the capture", offset());
+  }
+}
+
+bool CaptureReader::block_header(std::uint32_t& type, std::uint32_t& total) {
   if (!fill(8)) {
     if (tail_ > head_ || src_->truncated()) {
       note_truncation("in a block header");
@@ -142,6 +159,10 @@ bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
   total = load_le<std::uint32_t>(buf_.data() + head_ + 4);
   if (total < kBlockOverhead || total > opts_.max_block_bytes)
     throw CaptureError("block length " + std::to_string(total) + " out of range", offset() + 4);
+  return true;
+}
+
+bool CaptureReader::fill_block(std::uint32_t total) {
   if (!fill(total)) {
     note_truncation("in a block");
     return false;
@@ -152,31 +173,98 @@ bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
   return true;
 }
 
-// Parses the block at head_ if it is a list block (false for event blocks, left in place,
-// and at the end of the stream).
+// Steps over the block at head_ (its header read) without buffering it: what is buffered is
+// consumed, then the rest is read into the buffer as it is, a buffer at a time.
+bool CaptureReader::skip_block(std::uint32_t type, std::uint32_t total) {
+  std::uint64_t left = total - 4;  // up to the trailer
+  while (left > 0) {
+    if (head_ == tail_) {
+      check_stop();
+      if (!fill(1)) {
+        note_truncation(list_block_name(type) ? "in a skipped list block" : "in a skipped block");
+        return false;
+      }
+    }
+    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(tail_ - head_, left));
+    head_ += k;
+    left -= k;
+  }
+  if (!fill(4)) {
+    note_truncation("in a skipped block");
+    return false;
+  }
+  if (load_le<std::uint32_t>(buf_.data() + head_) != total)
+    throw CaptureError("block trailer does not match its length", offset());
+  head_ += 4;
+  return true;
+}
+
+void CaptureReader::note_over_limit(std::uint32_t type, std::uint64_t at) {
+  ++blocks_over_limit_;
+  if (!limit_warning_.empty()) return;
+  ++warnings_;
+  limit_warning_ = "the capture's list blocks hold more than max_table_entries (" +
+                   std::to_string(opts_.max_table_entries) +
+                   ") table entries: entries from the " + list_block_name(type) +
+                   " block at offset " + std::to_string(at) +
+                   " on are skipped (the state is seeded with those that fitted); events are "
+                   "still read";
+}
+
+// After a large block: the buffer goes back to its usual size.
+void CaptureReader::shrink_buffer() {
+  const std::size_t unread = tail_ - head_;
+  if (buf_.size() <= 4 * kReadChunk || unread > kReadChunk) return;
+  std::vector<std::uint8_t> small(kReadChunk);
+  std::memcpy(small.data(), buf_.data() + head_, unread);
+  base_ += head_;
+  head_ = 0;
+  tail_ = unread;
+  buf_.swap(small);
+}
+
+// Parses the block at head_ if it is a list block (false for event blocks, left whole in
+// the buffer, and at the end of the stream). Unknown blocks, and list blocks once
+// max_table_entries is reached, are stepped over without being buffered.
 bool CaptureReader::consume_list_block() {
   std::uint32_t type = 0, total = 0;
-  if (!fill_block(type, total)) return false;
-  if (block::is_event_block(type)) return false;
+  if (!block_header(type, total)) return false;
+  if (block::is_event_block(type)) {
+    fill_block(total);
+    return false;
+  }
+  check_stop();
   const std::uint64_t at = offset();
+  const char* name = list_block_name(type);
+  const bool machine = type == block::kMachineInfo || type == block::kMachineInfoOld;
+  if (!name || (entries_left_ == 0 && !machine)) {
+    if (name) note_over_limit(type, at);
+    return skip_block(type, total);
+  }
+  if (!fill_block(total)) return false;
   ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");
-  if (type == block::kMachineInfo || type == block::kMachineInfoOld) {
+  lists::EntryBudget budget{entries_left_, &opts_.stop, entries_seen_};
+  if (machine) {
     machine_ = lists::parse_machine_info(body);
   } else if (int v = block::proclist_version(type)) {
     const std::size_t before = procs_.size();
-    lists::parse_proclist(body, v, procs_);
+    lists::parse_proclist(body, v, procs_, budget);
     for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
   } else if (type == block::kFdList || type == block::kFdListV2) {
-    lists::parse_fdlist(body, type == block::kFdListV2, procs_, proc_index_);
+    lists::parse_fdlist(body, type == block::kFdListV2, procs_, proc_index_, budget);
   } else if (type == block::kIfList || type == block::kIfListV2) {
     ifaces_.clear();
-    lists::parse_iflist(body, type == block::kIfListV2, ifaces_);
-  } else if (type == block::kUserList || type == block::kUserListV2) {
+    lists::parse_iflist(body, type == block::kIfListV2, ifaces_, budget);
+  } else {
     users_.clear();
     groups_.clear();
-    lists::parse_userlist(body, type == block::kUserListV2, users_, groups_);
-  }  // unknown block types are skipped
+    lists::parse_userlist(body, type == block::kUserListV2, users_, groups_, budget);
+  }
+  entries_left_ = budget.left;
+  entries_seen_ = budget.seen;
+  if (budget.spent) note_over_limit(type, at);
   head_ += total;
+  if (total > 4 * kReadChunk) shrink_buffer();
   return true;
 }
 
