@@ -23,6 +23,20 @@ bool is_gzip(std::span<const std::uint8_t> b) {
   return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
+// The fewest bytes a process list entry of version `v` takes (every string empty).
+std::size_t min_proc_entry_bytes(int v) {
+  std::size_t n = 24 + 4 * 2 + 8 + 12;  // tid pid ptid, comm exe args cwd, fdlimit, flags uid gid
+  if (v >= 2) n += 12 + 16;             // vm sizes, page faults
+  if (v >= 3) n += 2;                   // env
+  if (v >= 4) n += 16 + 2;              // vtid vpid, cgroups
+  if (v >= 5) n += 2;                   // root
+  if (v >= 6) n += 8;                   // sid
+  if (v >= 7) n += 2;                   // exepath
+  if (v >= 8) n += 8;                   // vpgid
+  if (v >= 9) n += 4;                   // entry length
+  return n;
+}
+
 const char* list_block_name(std::uint32_t type) {
   if (block::proclist_version(type)) return "process list";
   if (type == block::kFdList || type == block::kFdListV2) return "fd list";
@@ -247,6 +261,12 @@ bool CaptureReader::consume_list_block() {
   if (machine) {
     machine_ = lists::parse_machine_info(body);
   } else if (int v = block::proclist_version(type)) {
+    // A block that may hold what is left of the budget: room for all of it at once, so that
+    // the table does not move (twice its size for a moment) as it grows. Pages reserved and
+    // never written cost no memory.
+    if ((total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
+      procs_.reserve(procs_.size() + entries_left_);
+    }
     const std::size_t before = procs_.size();
     lists::parse_proclist(body, v, procs_, budget);
     for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
