@@ -199,6 +199,9 @@ class SyscallPlugin {
         metrics_(ctx.host),
         table_(fields::all_fields(any_match_lists(cfg_))) {
     check_engine(engine_.kind);
+    list_limit_metric_ = host_.register_counter(
+        "capture_list_blocks_over_limit",
+        "Capture list blocks cut or skipped at limits.max_capture_table_entries");
   }
   ~SyscallPlugin() { metrics_.publish(state_); }
 
@@ -244,7 +247,12 @@ class SyscallPlugin {
       throw sdk::PluginError(file + ": interrupted while loading the capture (stop requested)");
     }
     eng->on_list_event([this](std::span<const std::uint8_t> ev) { state_.apply_list_event(ev); });
-    eng->on_end([this, file] { report_bad_events(file); });
+    const std::uint64_t over_limit = eng->capture().list_blocks_over_limit();
+    host_.metric_add(list_limit_metric_, over_limit);
+    eng->on_end([this, file, e = eng.get(), over_limit] {
+      host_.metric_add(list_limit_metric_, e->capture().list_blocks_over_limit() - over_limit);
+      report_bad_events(file);
+    });
     return eng;
   }
 
@@ -331,6 +339,7 @@ class SyscallPlugin {
   sdk::Host host_;
   State state_;
   StateMetrics metrics_;
+  std::uint32_t list_limit_metric_ = 0;
   std::vector<fields::FieldEntry> table_;
   std::uint64_t parsed_ = 0;
   std::shared_ptr<CaptureInlet> inlet_ = std::make_shared<CaptureInlet>();

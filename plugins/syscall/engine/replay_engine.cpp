@@ -45,7 +45,9 @@ ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, 
 void ReplayEngine::report_limit() {
   if (limit_reported_ || reader_.limit_warning().empty()) return;
   limit_reported_ = true;
-  warn_(path_ + ": " + reader_.limit_warning());
+  warn_(path_ + ": " + reader_.limit_warning() +
+        " (syscall init_config limits.max_capture_table_entries; metric "
+        "capture_list_blocks_over_limit)");
 }
 
 void ReplayEngine::report_end() {
