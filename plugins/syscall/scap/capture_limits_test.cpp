@@ -210,3 +210,47 @@ TEST_CASE("a pipe that stalls after the header is interrupted by the stop check"
   CHECK(s < 1.5);
   MESSAGE("stalled pipe interrupted after " << s << " s");
 }
+
+namespace {
+
+// Peak resident set since the last reset_peak_rss() (VmHWM).
+long peak_rss_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+}  // namespace
+
+TEST_CASE("large list blocks are parsed a window at a time: memory follows what is kept") {
+  const auto bytes = with_thread_blocks(2, 100000);  // two blocks of ~15 MB
+  const auto path = (fs::temp_directory_path() / "saker_limits_big.scap").string();
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  {  // Everything kept: every thread there, in order.
+    auto r = scap::CaptureReader::open(path);
+    REQUIRE(r.find_process(50000000 + 199999));
+    CHECK(r.find_process(50000000 + 199999)->comm == "w");
+    CHECK(r.find_process(50000000 + 123456)->pid == 50000000 + 123456);
+    CHECK(for_each_event(r) == 345);
+  }
+  // Ten entries of the first block kept: neither block is buffered whole.
+  scap::ReaderOptions o;
+  o.max_table_entries =
+      scap::CaptureReader::open(capture_path("cat_write.scap")).table_entries() + 10;
+  reset_peak_rss();
+  const long before = peak_rss_kb();
+  auto r = scap::CaptureReader::open(path, o);
+  CHECK(for_each_event(r) == 345);
+  const long grown = peak_rss_kb() - before;
+  fs::remove(path);
+  MESSAGE("peak RSS grew by " << grown << " KB reading 30 MB of lists with 10 entries kept");
+  CHECK(r.list_blocks_over_limit() == 2);
+  CHECK(r.find_process(50000000 + 9) != nullptr);
+  CHECK(r.find_process(50000000 + 10) == nullptr);
+  CHECK(grown < 8 * 1024);
+}

@@ -191,6 +191,12 @@ void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
                   const std::unordered_map<std::uint64_t, std::size_t>& index,
                   EntryBudget& budget) {
   const std::uint64_t tid = c.u64();
+  parse_fd_entries(c, v2, tid, procs, index, budget);
+}
+
+void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<ProcessEntry>& procs,
+                      const std::unordered_map<std::uint64_t, std::size_t>& index,
+                      EntryBudget& budget) {
   const auto it = index.find(tid);
   while (c.remaining() >= 4) {
     // Fds of an unknown tid are parsed (checked) and dropped: they cost no memory.

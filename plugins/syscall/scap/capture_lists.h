@@ -52,6 +52,10 @@ void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out,
 void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
                   const std::unordered_map<std::uint64_t, std::size_t>& index,
                   EntryBudget& budget);
+// The same after the block's tid (read by the caller): its entries, or some of them.
+void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<ProcessEntry>& procs,
+                      const std::unordered_map<std::uint64_t, std::size_t>& index,
+                      EntryBudget& budget);
 void parse_iflist(ByteCursor& c, bool v2, std::vector<InterfaceEntry>& out,
                   EntryBudget& budget);
 void parse_userlist(ByteCursor& c, bool v2, std::vector<UserEntry>& users,

@@ -18,6 +18,7 @@ namespace {
 constexpr std::size_t kBlockOverhead = 12;  // type + length + trailing length
 constexpr std::size_t kReadChunk = std::size_t{128} << 10;
 constexpr std::uint32_t kMaxSectionHeader = 1u << 20;
+constexpr std::size_t kListWindow = std::size_t{64} << 10;  // list entries parsed at a time
 
 bool is_gzip(std::span<const std::uint8_t> b) {
   return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b;
@@ -187,15 +188,20 @@ bool CaptureReader::fill_block(std::uint32_t total) {
   return true;
 }
 
-// Steps over the block at head_ (its header read) without buffering it: what is buffered is
-// consumed, then the rest is read into the buffer as it is, a buffer at a time.
+// Steps over the block at head_ (its header read) without buffering it.
 bool CaptureReader::skip_block(std::uint32_t type, std::uint32_t total) {
-  std::uint64_t left = total - 4;  // up to the trailer
+  return skip_rest(total - 4, total,
+                   list_block_name(type) ? "in a skipped list block" : "in a skipped block");
+}
+
+// Consumes `left` bytes from head_ (what is buffered, then the rest read into the buffer as
+// it is, a buffer at a time), then the block's trailer, which must be `total`.
+bool CaptureReader::skip_rest(std::uint64_t left, std::uint32_t total, const char* where) {
   while (left > 0) {
     if (head_ == tail_) {
       check_stop();
       if (!fill(1)) {
-        note_truncation(list_block_name(type) ? "in a skipped list block" : "in a skipped block");
+        note_truncation(where);
         return false;
       }
     }
@@ -204,13 +210,79 @@ bool CaptureReader::skip_block(std::uint32_t type, std::uint32_t total) {
     left -= k;
   }
   if (!fill(4)) {
-    note_truncation("in a skipped block");
+    note_truncation(where);
     return false;
   }
   if (load_le<std::uint32_t>(buf_.data() + head_) != total)
     throw CaptureError("block trailer does not match its length", offset());
   head_ += 4;
   return true;
+}
+
+// A list block whose entries carry their length (process list v9, fd list v2, user list
+// v2), parsed a window of whole entries at a time: the buffer holds a window (or the
+// largest entry), not the block, and once the budget is spent the rest is stepped over.
+bool CaptureReader::stream_list_block(std::uint32_t type, std::uint32_t total, std::uint64_t at) {
+  head_ += 8;  // the block header, buffered by block_header
+  std::uint64_t left = total - kBlockOverhead;  // body bytes not consumed yet
+  lists::EntryBudget budget{entries_left_, &opts_.stop, entries_seen_};
+  std::uint64_t tid = 0;
+  if (type == block::kFdListV2) {
+    if (left < 8) throw CaptureError("list block: truncated, needs 8 more bytes", offset());
+    if (!fill(8)) {
+      note_truncation("in a block");
+      return false;
+    }
+    tid = load_le<std::uint64_t>(buf_.data() + head_);
+    head_ += 8;
+    left -= 8;
+  } else if (type == block::kUserListV2) {
+    users_.clear();
+    groups_.clear();
+  } else if (left / min_proc_entry_bytes(9) >= entries_left_) {
+    procs_.reserve(procs_.size() + entries_left_);  // see consume_list_block
+  }
+  while (left >= 4 && !budget.spent) {
+    check_stop();
+    if (!fill(4)) {
+      note_truncation("in a block");
+      return false;
+    }
+    // Whole entries already buffered, up to kListWindow bytes. An entry length that does
+    // not fit the block takes the rest of it: the parser reports it.
+    const std::size_t avail = tail_ - head_;
+    std::uint64_t w = 0, first = 0;
+    while (left - w >= 4 && w + 4 <= avail && w < kListWindow) {
+      std::uint64_t len = load_le<std::uint32_t>(buf_.data() + head_ + w);
+      if (len < 4 || len > left - w) len = left - w;
+      if (w == 0) first = len;
+      if (w + len > avail) break;
+      w += len;
+    }
+    if (w == 0) {  // the first entry is not whole in the buffer yet
+      if (!fill(static_cast<std::size_t>(first))) {
+        note_truncation("in a block");
+        return false;
+      }
+      continue;
+    }
+    ByteCursor c(at_head(static_cast<std::size_t>(w)), offset(), "list block");
+    if (type == block::kFdListV2) {
+      lists::parse_fd_entries(c, true, tid, procs_, proc_index_, budget);
+    } else if (type == block::kUserListV2) {
+      lists::parse_userlist(c, true, users_, groups_, budget);
+    } else {
+      const std::size_t before = procs_.size();
+      lists::parse_proclist(c, 9, procs_, budget);
+      for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
+    }
+    head_ += static_cast<std::size_t>(w);
+    left -= w;
+  }
+  entries_left_ = budget.left;
+  entries_seen_ = budget.seen;
+  if (budget.spent) note_over_limit(type, at);
+  return skip_rest(left, total, "in a block");
 }
 
 void CaptureReader::note_over_limit(std::uint32_t type, std::uint64_t at) {
@@ -254,6 +326,9 @@ bool CaptureReader::consume_list_block() {
   if (!name || (entries_left_ == 0 && !machine)) {
     if (name) note_over_limit(type, at);
     return skip_block(type, total);
+  }
+  if (type == block::kProcListV9 || type == block::kFdListV2 || type == block::kUserListV2) {
+    return stream_list_block(type, total, at);
   }
   if (!fill_block(total)) return false;
   ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");

@@ -22,8 +22,11 @@
 // later list blocks are stepped over a chunk at a time, without buffering them; the events
 // are still read. The first time, warnings() counts it and limit_warning() names the limit,
 // the block and its offset; list_blocks_over_limit() counts the blocks cut or skipped.
-// Memory is then proportional to what is kept (plus at most one buffered block), whatever
-// the number of list blocks. Unknown blocks are stepped over the same way.
+// Lists whose entries carry their length (process list v9, fd list v2, user list v2: what
+// current writers write) are parsed a 64 KiB window of whole entries at a time, never
+// buffered whole; older versions are buffered whole (up to max_block_bytes). Memory is thus
+// proportional to what is kept, whatever the number and size of list blocks. Unknown blocks
+// are stepped over a chunk at a time.
 // Stop: ReaderOptions::stop is polled per list block, every few thousand entries, per
 // chunk of a large block or of a block stepped over, and while waiting on a pipe that
 // stalls (capture_source.h); when it says stop, the reader throws CaptureInterrupted.
@@ -160,6 +163,8 @@ class CaptureReader {
   bool fill_block(std::uint32_t total);
   // Steps over the block at head_ a buffer at a time; false if the stream ends first.
   bool skip_block(std::uint32_t type, std::uint32_t total);
+  bool skip_rest(std::uint64_t left, std::uint32_t total, const char* where);
+  bool stream_list_block(std::uint32_t type, std::uint32_t total, std::uint64_t at);
   void note_over_limit(std::uint32_t type, std::uint64_t at);
   void check_stop() const;
   void shrink_buffer();
