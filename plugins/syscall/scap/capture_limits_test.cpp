@@ -254,3 +254,27 @@ TEST_CASE("large list blocks are parsed a window at a time: memory follows what 
   CHECK(r.find_process(50000000 + 10) == nullptr);
   CHECK(grown < 8 * 1024);
 }
+
+TEST_CASE("an oversized machine info block is read from its first bytes, the rest skipped") {
+  auto cap = plain_bytes(capture_path("cat_write.scap"));
+  const auto plain = scap::CaptureReader::from_bytes(cap);
+  REQUIRE(plain.machine_info());
+  // A copy of the machine info block padded to 8 MiB, right after the section header.
+  const std::size_t shb = scap::load_le<std::uint32_t>(cap.data() + 4);
+  std::size_t pos = shb;
+  while (scap::load_le<std::uint32_t>(cap.data() + pos) != 0x201) {
+    pos += scap::load_le<std::uint32_t>(cap.data() + pos + 4);
+  }
+  const std::uint32_t len = scap::load_le<std::uint32_t>(cap.data() + pos + 4);
+  const std::uint32_t big = 8u << 20;
+  std::vector<std::uint8_t> block(big, 0);
+  std::copy(cap.begin() + pos, cap.begin() + pos + len - 4, block.begin());
+  scap::store_le(block.data() + 4, big);
+  scap::store_le(block.data() + big - 4, big);
+  cap.insert(cap.begin() + shb, block.begin(), block.end());
+  auto r = scap::CaptureReader::from_bytes(cap);
+  REQUIRE(r.machine_info());
+  CHECK(r.machine_info()->hostname == plain.machine_info()->hostname);
+  CHECK(r.machine_info()->num_cpus == plain.machine_info()->num_cpus);
+  CHECK(for_each_event(r) == 345);
+}

@@ -18,6 +18,7 @@ namespace {
 constexpr std::size_t kBlockOverhead = 12;  // type + length + trailing length
 constexpr std::size_t kReadChunk = std::size_t{128} << 10;
 constexpr std::uint32_t kMaxSectionHeader = 1u << 20;
+constexpr std::size_t kMaxMachineInfo = 4096;  // bytes of a machine info block read
 constexpr std::size_t kListWindow = std::size_t{64} << 10;  // list entries parsed at a time
 
 bool is_gzip(std::span<const std::uint8_t> b) {
@@ -329,6 +330,15 @@ bool CaptureReader::consume_list_block() {
   }
   if (type == block::kProcListV9 || type == block::kFdListV2 || type == block::kUserListV2) {
     return stream_list_block(type, total, at);
+  }
+  if (machine && total > kMaxMachineInfo) {  // its fields are in the first bytes: the rest skipped
+    if (!fill(kMaxMachineInfo)) {
+      note_truncation("in a block");
+      return false;
+    }
+    ByteCursor m(at_head(kMaxMachineInfo).subspan(8), at + 8, "machine info");
+    machine_ = lists::parse_machine_info(m);
+    return skip_rest(total - 4, total, "in a block");
   }
   if (!fill_block(total)) return false;
   ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");
