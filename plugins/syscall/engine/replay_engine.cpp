@@ -17,9 +17,8 @@ namespace saker::syscall {
 
 namespace {
 constexpr std::uint64_t kBadBlocksReported = 10;  // one line each; then only the total
-}  // namespace
 
-namespace {
+// The reader's stop check: `stop`, else the thread's (state/interrupt.h, set during open).
 scap::ReaderOptions reader_options(std::function<bool()> stop, std::uint64_t max_entries) {
   scap::ReaderOptions o;
   o.stop = stop ? std::move(stop) : std::function<bool()>([] { return interrupt_requested(); });
