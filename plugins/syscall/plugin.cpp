@@ -13,7 +13,8 @@
 //                            "max_burst": 1},
 //    "capture": {"enabled": false, "mode": "all_rules", "path_prefix": "/tmp/saker",
 //                "default_duration": 5000, "max_file_size_mb": 0},
-//    "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N},
+//    "limits": {"max_threads": N, "max_fds_per_process": N, "max_users": N,
+//               "max_capture_table_entries": N},
 //    "fields": {"any_match_lists": false}}
 // open params: "" (use init_config's engine) or a capture file path to replay.
 #include <saker/sdk/plugin.h>
@@ -42,6 +43,8 @@ struct EngineConfig {
   std::string kind = "replay";
   std::string capture_file;
   std::uint64_t loop = 1;  // replay the capture this many times from memory (benchmarks)
+  // Table entries a capture's list blocks may add (scap::ReaderOptions::max_table_entries).
+  std::uint64_t max_table_entries = scap::kDefaultMaxTableEntries;
   LiveEngineConfig live;
   SyscallSelection selection;
 };
@@ -125,6 +128,9 @@ EngineConfig parse_engine(const nlohmann::json& cfg) {
       e.loop = eng.at("replay").value("loop", std::uint64_t{1});
     }
   }
+  if (cfg.contains("limits")) {
+    e.max_table_entries = cfg.at("limits").value("max_capture_table_entries", e.max_table_entries);
+  }
   parse_live(cfg, e);
   return e;
 }
@@ -181,7 +187,8 @@ class SyscallPlugin {
       R"("mode":{"type":"string","enum":["all_rules","rules"]},"path_prefix":{"type":"string"},)"
       R"("default_duration":{"type":"integer","minimum":0},)"
       R"("max_file_size_mb":{"type":"integer","minimum":0}}},)"
-      R"("limits":{"type":"object"},)"
+      R"("limits":{"type":"object","properties":{)"
+      R"("max_capture_table_entries":{"type":"integer","minimum":0}}},)"
       R"("fields":{"type":"object","properties":{"any_match_lists":{"type":"boolean"}}}}})";
 
   explicit SyscallPlugin(const sdk::InitContext& ctx)
@@ -192,6 +199,9 @@ class SyscallPlugin {
         metrics_(ctx.host),
         table_(fields::all_fields(any_match_lists(cfg_))) {
     check_engine(engine_.kind);
+    list_limit_metric_ = host_.register_counter(
+        "capture_list_blocks_over_limit",
+        "Capture list blocks cut or skipped at limits.max_capture_table_entries");
   }
   ~SyscallPlugin() { metrics_.publish(state_); }
 
@@ -228,12 +238,21 @@ class SyscallPlugin {
       host_.log(sdk::LogLevel::kWarning, "capture: ignored while replaying a capture file");
     }
     auto warn = [host = host_](const std::string& m) { host.log(sdk::LogLevel::kWarning, m); };
-    auto eng = std::make_unique<ReplayEngine>(file, engine_.loop, warn);
+    // The reader polls the host's stop_requested also after open (list blocks or a stalled
+    // pipe met between events).
+    auto eng = std::make_unique<ReplayEngine>(
+        file, engine_.loop, warn, [host = host_] { return host.stop_requested(); },
+        engine_.max_table_entries);
     if (!state_.seed(eng->capture()) || host_.stop_requested()) {
       throw sdk::PluginError(file + ": interrupted while loading the capture (stop requested)");
     }
     eng->on_list_event([this](std::span<const std::uint8_t> ev) { state_.apply_list_event(ev); });
-    eng->on_end([this, file] { report_bad_events(file); });
+    const std::uint64_t over_limit = eng->capture().list_blocks_over_limit();
+    host_.metric_add(list_limit_metric_, over_limit);
+    eng->on_end([this, file, e = eng.get(), over_limit] {
+      host_.metric_add(list_limit_metric_, e->capture().list_blocks_over_limit() - over_limit);
+      report_bad_events(file);
+    });
     return eng;
   }
 
@@ -320,6 +339,7 @@ class SyscallPlugin {
   sdk::Host host_;
   State state_;
   StateMetrics metrics_;
+  std::uint32_t list_limit_metric_ = 0;
   std::vector<fields::FieldEntry> table_;
   std::uint64_t parsed_ = 0;
   std::shared_ptr<CaptureInlet> inlet_ = std::make_shared<CaptureInlet>();

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <unistd.h>
+
 #include "capture_writer.h"
 #include "event_header.h"
 #include "event_table.h"
@@ -24,6 +26,23 @@ namespace scap = syscall::scap;
 namespace {
 
 constexpr std::uint32_t kEventV2Block = 0x216;  // block_types.h (internal to the reader)
+constexpr std::uint32_t kProcListV9Block = 0x215;
+
+bool is_event_block(std::uint32_t type) {
+  return type == 0x204 || type == 0x208 || type == 0x216 || type == 0x217 || type == 0x221 ||
+         type == 0x222;
+}
+
+std::size_t first_event_block(const std::vector<std::uint8_t>& b) {
+  std::size_t pos = 0;
+  while (pos + 8 <= b.size()) {
+    if (is_event_block(scap::load_le<std::uint32_t>(b.data() + pos))) return pos;
+    const std::uint32_t total = scap::load_le<std::uint32_t>(b.data() + pos + 4);
+    if (total < 12) break;
+    pos += total;
+  }
+  return std::min(pos, b.size());
+}
 
 // One parameter by name; the others get zero / empty values.
 struct Value {
@@ -281,6 +300,57 @@ std::vector<std::uint8_t> small_capture_header() {
 
 std::vector<std::uint8_t> cat_open_event_block(std::uint64_t ts) {
   return event_block(cat_open(ts));
+}
+
+std::vector<std::uint8_t> list_head(const std::vector<std::uint8_t>& capture) {
+  return {capture.begin(), capture.begin() + static_cast<std::ptrdiff_t>(first_event_block(capture))};
+}
+
+std::vector<std::uint8_t> list_events(const std::vector<std::uint8_t>& capture) {
+  return {capture.begin() + static_cast<std::ptrdiff_t>(first_event_block(capture)), capture.end()};
+}
+
+std::vector<std::uint8_t> thread_list_block(std::size_t threads, std::uint64_t first_tid) {
+  scap::CaptureTables t;
+  t.processes.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) {
+    scap::ProcessEntry p;
+    p.tid = p.pid = first_tid + i;
+    p.ptid = 1;
+    p.comm = "flood";
+    p.exe = p.exepath = "/usr/bin/flood";
+    p.cwd = "/";
+    t.processes.push_back(std::move(p));
+  }
+  const auto tmp = std::filesystem::temp_directory_path() /
+                   ("saker-hostile-block-" + std::to_string(::getpid()) + ".scap");
+  {
+    scap::CaptureWriter w(tmp.string());
+    w.write_header(t);
+    w.close();
+  }
+  const auto all = read_file(tmp.string());
+  std::filesystem::remove(tmp);
+  for (std::size_t pos = 0; pos + 8 <= all.size();) {
+    const auto type = scap::load_le<std::uint32_t>(all.data() + pos);
+    const auto total = scap::load_le<std::uint32_t>(all.data() + pos + 4);
+    if (type == kProcListV9Block) return {all.begin() + pos, all.begin() + pos + total};
+    pos += total;
+  }
+  throw std::runtime_error("capture_forge: the writer wrote no process list");
+}
+
+void shift_thread_block(std::vector<std::uint8_t>& block, std::uint64_t delta) {
+  // v9 entries: u32 length (counting itself), tid u64, pid u64, ...
+  const std::size_t end = block.size() - 4;
+  for (std::size_t pos = 8; pos + 20 <= end;) {
+    const std::uint32_t len = scap::load_le<std::uint32_t>(block.data() + pos);
+    if (len < 20) break;
+    for (std::size_t at : {pos + 4, pos + 12}) {
+      scap::store_le(block.data() + at, scap::load_le<std::uint64_t>(block.data() + at) + delta);
+    }
+    pos += len;
+  }
 }
 
 }  // namespace saker::hostile

@@ -34,4 +34,14 @@ void write_distinct_tids(const std::string& path, std::size_t events, std::size_
 std::vector<std::uint8_t> small_capture_header();
 std::vector<std::uint8_t> cat_open_event_block(std::uint64_t ts);
 
+// Capture list blocks without end (plain bytes, from a capture read in place):
+// `list_head(capture)` is its section header and list blocks (everything before its first
+// event block), `list_events(capture)` the rest; `thread_list_block(threads, first_tid)` a
+// process list block (v9) of `threads` threads numbered from `first_tid`.
+std::vector<std::uint8_t> list_head(const std::vector<std::uint8_t>& capture);
+std::vector<std::uint8_t> list_events(const std::vector<std::uint8_t>& capture);
+std::vector<std::uint8_t> thread_list_block(std::size_t threads, std::uint64_t first_tid);
+// Renumbers the threads of a thread_list_block() in place: tids and pids += `delta`.
+void shift_thread_block(std::vector<std::uint8_t>& block, std::uint64_t delta);
+
 }  // namespace saker::hostile

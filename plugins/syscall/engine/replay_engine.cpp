@@ -17,20 +17,44 @@ namespace saker::syscall {
 
 namespace {
 constexpr std::uint64_t kBadBlocksReported = 10;  // one line each; then only the total
+
+// The reader's stop check: `stop`, else the thread's (state/interrupt.h, set during open).
+scap::ReaderOptions reader_options(std::function<bool()> stop, std::uint64_t max_entries) {
+  scap::ReaderOptions o;
+  o.stop = stop ? std::move(stop) : std::function<bool()>([] { return interrupt_requested(); });
+  o.max_table_entries = max_entries;
+  return o;
+}
 }  // namespace
 
-ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn)
+ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn,
+                           std::function<bool()> stop, std::uint64_t max_table_entries)
     : path_(capture_file),
       warn_(std::move(warn)),
-      reader_(scap::CaptureReader::open(capture_file)),
+      reader_(scap::CaptureReader::open(capture_file,
+                                        reader_options(std::move(stop), max_table_entries))),
       loop_(loop) {
   if (!warn_) {
     warn_ = [](const std::string& msg) { std::fprintf(stderr, "saker: warning: %s\n", msg.c_str()); };
   }
+  report_limit();
   if (loop_ > 1) preload();
 }
 
+void ReplayEngine::report_limit() {
+  if (limit_reported_ || reader_.limit_warning().empty()) return;
+  limit_reported_ = true;
+  warn_(path_ + ": " + reader_.limit_warning() +
+        " (syscall init_config limits.max_capture_table_entries; metric "
+        "capture_list_blocks_over_limit)");
+}
+
 void ReplayEngine::report_end() {
+  report_limit();
+  if (reader_.list_blocks_over_limit() > 1) {
+    warn_(path_ + ": " + std::to_string(reader_.list_blocks_over_limit()) +
+          " list blocks cut or skipped in all (max_table_entries)");
+  }
   if (reader_.truncated()) warn_(path_ + ": " + reader_.warning());
   if (bad_blocks_ > kBadBlocksReported) {
     warn_(path_ + ": " + std::to_string(bad_blocks_) + " malformed event blocks skipped in all");
@@ -43,6 +67,10 @@ const scap::RawCapturedEvent* ReplayEngine::read_next() {
     const std::uint64_t before = reader_.offset();
     try {
       return reader_.next_raw();
+    } catch (const scap::CaptureInterrupted& e) {
+      // A stop request while the reader waited or read lists: the stream ends here.
+      warn_(path_ + ": " + e.what());
+      return nullptr;
     } catch (const scap::CaptureError& e) {
       // what() names the offset. A reader that did not move cannot step over the error.
       const std::string what = path_ + ": " + e.what();
@@ -196,6 +224,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
     reader_.release_processes();
   }
   arena_used_ = 0;
+  report_limit();  // a limit reached by list blocks met between events
   while (out.count() < kBatchSize) {
     const scap::RawCapturedEvent* ev = held_ ? held_ : read_next();
     held_ = nullptr;

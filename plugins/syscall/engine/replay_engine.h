@@ -23,7 +23,11 @@
 // few one by one, then the total at the end); every other event is delivered. An error the
 // reader cannot step over (a broken block framing, a malformed list block) ends the
 // capture: the events read before it are delivered first, then every next_batch throws it.
-// Preloading (loop > 1) polls the thread's stop check (state/interrupt.h).
+// Preloading (loop > 1) polls the thread's stop check (state/interrupt.h). The reader polls
+// the engine's stop check (the host's stop_requested; by default the thread's check) while
+// it reads list blocks and while a pipe stalls: a stop during open ends the open with an
+// "interrupted" error; during a batch, the stream ends (a warning says so). List blocks
+// holding more than the reader's max_table_entries are cut, with one warning.
 //
 // With `loop` > 1 the folded events are built once in memory and emitted `loop` times
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
@@ -55,9 +59,12 @@ class ReplayEngine : public SyscallEngine {
   // Receives the user/group list events the engine does not deliver (State::apply_list_event).
   using ListEventSink = std::function<void(std::span<const std::uint8_t>)>;
 
-  // `warn` receives each warning (default: written to stderr).
+  // `warn` receives each warning (default: written to stderr). `stop` (default: the
+  // thread's stop check, state/interrupt.h) is polled by the reader. `max_table_entries`:
+  // ReaderOptions'.
   explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1,
-                        WarningSink warn = {});
+                        WarningSink warn = {}, std::function<bool()> stop = {},
+                        std::uint64_t max_table_entries = scap::kDefaultMaxTableEntries);
 
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;
@@ -88,6 +95,7 @@ class ReplayEngine : public SyscallEngine {
   void preload();
   sdk::BatchStatus next_from_memory(sdk::EventWriter& out);
   void report_end();
+  void report_limit();
   // reader_.next_raw(), stepping over the blocks it refuses but can skip; nullptr at the end
   // or at an error it cannot step over (kept in fatal_ for the next call).
   const scap::RawCapturedEvent* read_next();
@@ -107,6 +115,7 @@ class ReplayEngine : public SyscallEngine {
   ListEventSink list_sink_;
   std::function<void()> end_sink_;
   bool eof_ = false, reported_ = false;
+  bool limit_reported_ = false;  // the reader's limit_warning() was passed on
   std::uint64_t bad_blocks_ = 0;
   std::string fatal_;  // an error the reader cannot step over: thrown by every later call
   // Streaming batches (see next_batch).

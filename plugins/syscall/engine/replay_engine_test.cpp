@@ -228,3 +228,59 @@ TEST_CASE("a block the reader cannot step over: the events before it, then the e
   CHECK_THROWS_AS(eng.next_batch(out, 0), saker::sdk::PluginError);  // again: it cannot go on
   for (const auto& p : {full, bad}) std::filesystem::remove(p);
 }
+
+TEST_CASE("the reader's limits and stop check: warned once, the stream ends on a stop") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string full = (dir / "saker_replay_stop_full.scap").string();
+  const std::string listed = (dir / "saker_replay_stop_list.scap").string();
+  const auto ends = write_plain(full, std::numeric_limits<std::size_t>::max());
+  REQUIRE(ends.size() > 300);
+  std::vector<std::string> w;
+  std::uint64_t n = 0;
+  const std::size_t events_full = replay(full, w, &n);
+  {  // max_table_entries: the lists cut, one warning, every event replayed.
+    std::vector<std::string> warnings;
+    saker::syscall::ReplayEngine eng(full, 1, [&](const std::string& m) { warnings.push_back(m); },
+                                     {}, 5);
+    saker::sdk::EventWriter out;
+    std::size_t events = 0;
+    while (true) {
+      out.reset();
+      const auto st = eng.next_batch(out, 0);
+      events += out.count();
+      if (st != saker::sdk::BatchStatus::kOk) break;
+    }
+    CHECK(events == events_full);
+    REQUIRE(!warnings.empty());
+    CHECK(warnings[0].find("max_table_entries (5)") != std::string::npos);
+    CHECK(eng.capture().table_entries() == 5);
+  }
+  // A block that is no event after 100 events; a stop requested once the engine is open.
+  std::vector<char> unknown(16, 0);
+  scap::store_le(reinterpret_cast<std::uint8_t*>(unknown.data()), std::uint32_t{0x999});
+  scap::store_le(reinterpret_cast<std::uint8_t*>(unknown.data()) + 4, std::uint32_t{16});
+  scap::store_le(reinterpret_cast<std::uint8_t*>(unknown.data()) + 12, std::uint32_t{16});
+  write_with(listed, bytes_of(full), ends[99], unknown);
+  bool stop = false;
+  std::vector<std::string> warnings;
+  saker::syscall::ReplayEngine eng(listed, 1, [&](const std::string& m) { warnings.push_back(m); },
+                                   [&] { return stop; });
+  stop = true;
+  saker::sdk::EventWriter out;
+  std::size_t events = 0;
+  saker::sdk::BatchStatus st;
+  do {
+    out.reset();
+    st = eng.next_batch(out, 0);
+    events += out.count();
+  } while (st == saker::sdk::BatchStatus::kOk);
+  CHECK(st == saker::sdk::BatchStatus::kEof);
+  const std::size_t events_100 = [&] {  // the same 100 events, replayed alone
+    write_plain(full, 100);
+    return replay(full, w, &n);
+  }();
+  CHECK(events == events_100);
+  REQUIRE(!warnings.empty());
+  CHECK(warnings[0].find("interrupted (stop requested)") != std::string::npos);
+  for (const auto& p : {full, listed}) std::filesystem::remove(p);
+}

@@ -171,8 +171,10 @@ MachineInfo parse_machine_info(ByteCursor& c) {
   return m;
 }
 
-void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out) {
+void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out,
+                    EntryBudget& budget) {
   while (c.remaining() >= 4) {
+    if (!budget.take(c.offset())) return;
     ProcessEntry p;
     if (version >= 9) {
       ByteCursor e = sub_entry(c);
@@ -186,10 +188,23 @@ void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out) 
 }
 
 void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
-                  const std::unordered_map<std::uint64_t, std::size_t>& index) {
+                  const std::unordered_map<std::uint64_t, std::size_t>& index,
+                  EntryBudget& budget) {
   const std::uint64_t tid = c.u64();
+  parse_fd_entries(c, v2, tid, procs, index, budget);
+}
+
+void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<ProcessEntry>& procs,
+                      const std::unordered_map<std::uint64_t, std::size_t>& index,
+                      EntryBudget& budget) {
   const auto it = index.find(tid);
   while (c.remaining() >= 4) {
+    // Fds of an unknown tid are parsed (checked) and dropped: they cost no memory.
+    if (it == index.end()) {
+      budget.tick(c.offset());
+    } else if (!budget.take(c.offset())) {
+      return;
+    }
     FdEntry f;
     if (v2) {
       ByteCursor e = sub_entry(c);
@@ -201,8 +216,10 @@ void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
   }
 }
 
-void parse_iflist(ByteCursor& c, bool v2, std::vector<InterfaceEntry>& out) {
+void parse_iflist(ByteCursor& c, bool v2, std::vector<InterfaceEntry>& out,
+                  EntryBudget& budget) {
   while (c.remaining() >= 4) {
+    if (!budget.take(c.offset())) return;
     InterfaceEntry e;
     if (v2) {
       const std::uint64_t at = c.offset();
@@ -223,8 +240,9 @@ void parse_iflist(ByteCursor& c, bool v2, std::vector<InterfaceEntry>& out) {
 }
 
 void parse_userlist(ByteCursor& c, bool v2, std::vector<UserEntry>& users,
-                    std::vector<GroupEntry>& groups) {
+                    std::vector<GroupEntry>& groups, EntryBudget& budget) {
   while (c.remaining() >= 4) {
+    if (!budget.take(c.offset())) return;
     ByteCursor e = v2 ? sub_entry(c) : c;
     const std::uint8_t kind = e.u8();
     if (kind == 0) {

@@ -18,15 +18,40 @@ namespace {
 constexpr std::size_t kBlockOverhead = 12;  // type + length + trailing length
 constexpr std::size_t kReadChunk = std::size_t{128} << 10;
 constexpr std::uint32_t kMaxSectionHeader = 1u << 20;
+constexpr std::size_t kMaxMachineInfo = 4096;  // bytes of a machine info block read
+constexpr std::size_t kListWindow = std::size_t{64} << 10;  // list entries parsed at a time
 
 bool is_gzip(std::span<const std::uint8_t> b) {
   return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
+// The fewest bytes a process list entry of version `v` takes (every string empty).
+std::size_t min_proc_entry_bytes(int v) {
+  std::size_t n = 24 + 4 * 2 + 8 + 12;  // tid pid ptid, comm exe args cwd, fdlimit, flags uid gid
+  if (v >= 2) n += 12 + 16;             // vm sizes, page faults
+  if (v >= 3) n += 2;                   // env
+  if (v >= 4) n += 16 + 2;              // vtid vpid, cgroups
+  if (v >= 5) n += 2;                   // root
+  if (v >= 6) n += 8;                   // sid
+  if (v >= 7) n += 2;                   // exepath
+  if (v >= 8) n += 8;                   // vpgid
+  if (v >= 9) n += 4;                   // entry length
+  return n;
+}
+
+const char* list_block_name(std::uint32_t type) {
+  if (block::proclist_version(type)) return "process list";
+  if (type == block::kFdList || type == block::kFdListV2) return "fd list";
+  if (type == block::kIfList || type == block::kIfListV2) return "interface list";
+  if (type == block::kUserList || type == block::kUserListV2) return "user list";
+  if (type == block::kMachineInfo || type == block::kMachineInfoOld) return "machine info";
+  return nullptr;  // not a list block this reader knows
+}
+
 }  // namespace
 
 CaptureReader CaptureReader::open(const std::string& path, const ReaderOptions& opts) {
-  return start(open_file_source(path), opts);
+  return start(open_file_source(path, opts.stop), opts);
 }
 
 CaptureReader CaptureReader::from_bytes(std::span<const std::uint8_t> bytes,
@@ -38,6 +63,7 @@ CaptureReader CaptureReader::from_bytes(std::span<const std::uint8_t> bytes,
 CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts) {
   CaptureReader r;
   r.opts_ = opts;
+  r.entries_left_ = opts.max_table_entries;
   std::uint8_t magic[2];
   std::size_t got = 0;
   while (got < sizeof magic) {
@@ -72,6 +98,7 @@ bool CaptureReader::fill_slow(std::size_t n) {
       const std::size_t want = std::max(kReadChunk, std::min(n, 2 * buf_.size()));
       buf_.resize(std::max(want, buf_.size() + 1));
     }
+    if (n > 2 * kReadChunk) check_stop();  // gathering a large block
     const std::size_t got = src_->read(buf_.data() + tail_, buf_.size() - tail_);
     if (got == 0) src_eof_ = true;
     tail_ += got;
@@ -129,7 +156,13 @@ void CaptureReader::release_processes() noexcept {
   std::unordered_map<std::uint64_t, std::size_t>().swap(proc_index_);
 }
 
-bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
+void CaptureReader::check_stop() const {
+  if (opts_.stop && opts_.stop()) {
+    throw CaptureInterrupted("interrupted (stop requested) while reading the capture", offset());
+  }
+}
+
+bool CaptureReader::block_header(std::uint32_t& type, std::uint32_t& total) {
   if (!fill(8)) {
     if (tail_ > head_ || src_->truncated()) {
       note_truncation("in a block header");
@@ -142,6 +175,10 @@ bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
   total = load_le<std::uint32_t>(buf_.data() + head_ + 4);
   if (total < kBlockOverhead || total > opts_.max_block_bytes)
     throw CaptureError("block length " + std::to_string(total) + " out of range", offset() + 4);
+  return true;
+}
+
+bool CaptureReader::fill_block(std::uint32_t total) {
   if (!fill(total)) {
     note_truncation("in a block");
     return false;
@@ -152,31 +189,187 @@ bool CaptureReader::fill_block(std::uint32_t& type, std::uint32_t& total) {
   return true;
 }
 
-// Parses the block at head_ if it is a list block (false for event blocks, left in place,
-// and at the end of the stream).
-bool CaptureReader::consume_list_block() {
-  std::uint32_t type = 0, total = 0;
-  if (!fill_block(type, total)) return false;
-  if (block::is_event_block(type)) return false;
-  const std::uint64_t at = offset();
-  ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");
-  if (type == block::kMachineInfo || type == block::kMachineInfoOld) {
-    machine_ = lists::parse_machine_info(body);
-  } else if (int v = block::proclist_version(type)) {
-    const std::size_t before = procs_.size();
-    lists::parse_proclist(body, v, procs_);
-    for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
-  } else if (type == block::kFdList || type == block::kFdListV2) {
-    lists::parse_fdlist(body, type == block::kFdListV2, procs_, proc_index_);
-  } else if (type == block::kIfList || type == block::kIfListV2) {
-    ifaces_.clear();
-    lists::parse_iflist(body, type == block::kIfListV2, ifaces_);
-  } else if (type == block::kUserList || type == block::kUserListV2) {
+// Steps over the block at head_ (its header read) without buffering it.
+bool CaptureReader::skip_block(std::uint32_t type, std::uint32_t total) {
+  return skip_rest(total - 4, total,
+                   list_block_name(type) ? "in a skipped list block" : "in a skipped block");
+}
+
+// Consumes `left` bytes from head_ (what is buffered, then the rest read into the buffer as
+// it is, a buffer at a time), then the block's trailer, which must be `total`.
+bool CaptureReader::skip_rest(std::uint64_t left, std::uint32_t total, const char* where) {
+  while (left > 0) {
+    if (head_ == tail_) {
+      check_stop();
+      if (!fill(1)) {
+        note_truncation(where);
+        return false;
+      }
+    }
+    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(tail_ - head_, left));
+    head_ += k;
+    left -= k;
+  }
+  if (!fill(4)) {
+    note_truncation(where);
+    return false;
+  }
+  if (load_le<std::uint32_t>(buf_.data() + head_) != total)
+    throw CaptureError("block trailer does not match its length", offset());
+  head_ += 4;
+  return true;
+}
+
+// A list block whose entries carry their length (process list v9, fd list v2, user list
+// v2), parsed a window of whole entries at a time: the buffer holds a window (or the
+// largest entry), not the block, and once the budget is spent the rest is stepped over.
+bool CaptureReader::stream_list_block(std::uint32_t type, std::uint32_t total, std::uint64_t at) {
+  head_ += 8;  // the block header, buffered by block_header
+  std::uint64_t left = total - kBlockOverhead;  // body bytes not consumed yet
+  lists::EntryBudget budget{entries_left_, &opts_.stop, entries_seen_};
+  std::uint64_t tid = 0;
+  if (type == block::kFdListV2) {
+    if (left < 8) throw CaptureError("list block: truncated, needs 8 more bytes", offset());
+    if (!fill(8)) {
+      note_truncation("in a block");
+      return false;
+    }
+    tid = load_le<std::uint64_t>(buf_.data() + head_);
+    head_ += 8;
+    left -= 8;
+  } else if (type == block::kUserListV2) {
     users_.clear();
     groups_.clear();
-    lists::parse_userlist(body, type == block::kUserListV2, users_, groups_);
-  }  // unknown block types are skipped
+  } else if (left / min_proc_entry_bytes(9) >= entries_left_) {
+    procs_.reserve(procs_.size() + entries_left_);  // see consume_list_block
+  }
+  while (left >= 4 && !budget.spent) {
+    check_stop();
+    if (!fill(4)) {
+      note_truncation("in a block");
+      return false;
+    }
+    // Whole entries already buffered, up to kListWindow bytes. An entry length that does
+    // not fit the block takes the rest of it: the parser reports it.
+    const std::size_t avail = tail_ - head_;
+    std::uint64_t w = 0, first = 0;
+    while (left - w >= 4 && w + 4 <= avail && w < kListWindow) {
+      std::uint64_t len = load_le<std::uint32_t>(buf_.data() + head_ + w);
+      if (len < 4 || len > left - w) len = left - w;
+      if (w == 0) first = len;
+      if (w + len > avail) break;
+      w += len;
+    }
+    if (w == 0) {  // the first entry is not whole in the buffer yet
+      if (!fill(static_cast<std::size_t>(first))) {
+        note_truncation("in a block");
+        return false;
+      }
+      continue;
+    }
+    ByteCursor c(at_head(static_cast<std::size_t>(w)), offset(), "list block");
+    if (type == block::kFdListV2) {
+      lists::parse_fd_entries(c, true, tid, procs_, proc_index_, budget);
+    } else if (type == block::kUserListV2) {
+      lists::parse_userlist(c, true, users_, groups_, budget);
+    } else {
+      const std::size_t before = procs_.size();
+      lists::parse_proclist(c, 9, procs_, budget);
+      for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
+    }
+    head_ += static_cast<std::size_t>(w);
+    left -= w;
+  }
+  entries_left_ = budget.left;
+  entries_seen_ = budget.seen;
+  if (budget.spent) note_over_limit(type, at);
+  return skip_rest(left, total, "in a block");
+}
+
+void CaptureReader::note_over_limit(std::uint32_t type, std::uint64_t at) {
+  ++blocks_over_limit_;
+  if (!limit_warning_.empty()) return;
+  ++warnings_;
+  limit_warning_ = "the capture's list blocks hold more than max_table_entries (" +
+                   std::to_string(opts_.max_table_entries) +
+                   ") table entries: entries from the " + list_block_name(type) +
+                   " block at offset " + std::to_string(at) +
+                   " on are skipped (the state is seeded with those that fitted); events are "
+                   "still read";
+}
+
+// After a large block: the buffer goes back to its usual size.
+void CaptureReader::shrink_buffer() {
+  const std::size_t unread = tail_ - head_;
+  if (buf_.size() <= 4 * kReadChunk || unread > kReadChunk) return;
+  std::vector<std::uint8_t> small(kReadChunk);
+  std::memcpy(small.data(), buf_.data() + head_, unread);
+  base_ += head_;
+  head_ = 0;
+  tail_ = unread;
+  buf_.swap(small);
+}
+
+// Parses the block at head_ if it is a list block (false for event blocks, left whole in
+// the buffer, and at the end of the stream). Unknown blocks, and list blocks once
+// max_table_entries is reached, are stepped over without being buffered.
+bool CaptureReader::consume_list_block() {
+  std::uint32_t type = 0, total = 0;
+  if (!block_header(type, total)) return false;
+  if (block::is_event_block(type)) {
+    fill_block(total);
+    return false;
+  }
+  check_stop();
+  const std::uint64_t at = offset();
+  const char* name = list_block_name(type);
+  const bool machine = type == block::kMachineInfo || type == block::kMachineInfoOld;
+  if (!name || (entries_left_ == 0 && !machine)) {
+    if (name) note_over_limit(type, at);
+    return skip_block(type, total);
+  }
+  if (type == block::kProcListV9 || type == block::kFdListV2 || type == block::kUserListV2) {
+    return stream_list_block(type, total, at);
+  }
+  if (machine && total > kMaxMachineInfo) {  // its fields are in the first bytes: the rest skipped
+    if (!fill(kMaxMachineInfo)) {
+      note_truncation("in a block");
+      return false;
+    }
+    ByteCursor m(at_head(kMaxMachineInfo).subspan(8), at + 8, "machine info");
+    machine_ = lists::parse_machine_info(m);
+    return skip_rest(total - 4, total, "in a block");
+  }
+  if (!fill_block(total)) return false;
+  ByteCursor body(at_head(total).subspan(8, total - kBlockOverhead), at + 8, "list block");
+  lists::EntryBudget budget{entries_left_, &opts_.stop, entries_seen_};
+  if (machine) {
+    machine_ = lists::parse_machine_info(body);
+  } else if (int v = block::proclist_version(type)) {
+    // A block that may hold what is left of the budget: room for all of it at once, so that
+    // the table does not move (twice its size for a moment) as it grows. Pages reserved and
+    // never written cost no memory.
+    if ((total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
+      procs_.reserve(procs_.size() + entries_left_);
+    }
+    const std::size_t before = procs_.size();
+    lists::parse_proclist(body, v, procs_, budget);
+    for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
+  } else if (type == block::kFdList || type == block::kFdListV2) {
+    lists::parse_fdlist(body, type == block::kFdListV2, procs_, proc_index_, budget);
+  } else if (type == block::kIfList || type == block::kIfListV2) {
+    ifaces_.clear();
+    lists::parse_iflist(body, type == block::kIfListV2, ifaces_, budget);
+  } else {
+    users_.clear();
+    groups_.clear();
+    lists::parse_userlist(body, type == block::kUserListV2, users_, groups_, budget);
+  }
+  entries_left_ = budget.left;
+  entries_seen_ = budget.seen;
+  if (budget.spent) note_over_limit(type, at);
   head_ += total;
+  if (total > 4 * kReadChunk) shrink_buffer();
   return true;
 }
 

@@ -16,6 +16,21 @@
 // destruction). The section header's type and byte-order magic are checked on its first
 // 12 bytes, before anything larger is read.
 //
+// Bounds (hostile captures): the list blocks of one capture may add at most
+// ReaderOptions::max_table_entries table entries (threads, fds, users, groups, interfaces),
+// over all its blocks. Past it, the rest of the block that reached it is not parsed and
+// later list blocks are stepped over a chunk at a time, without buffering them; the events
+// are still read. The first time, warnings() counts it and limit_warning() names the limit,
+// the block and its offset; list_blocks_over_limit() counts the blocks cut or skipped.
+// Lists whose entries carry their length (process list v9, fd list v2, user list v2: what
+// current writers write) are parsed a 64 KiB window of whole entries at a time, never
+// buffered whole; older versions are buffered whole (up to max_block_bytes). Memory is thus
+// proportional to what is kept, whatever the number and size of list blocks. Unknown blocks
+// are stepped over a chunk at a time.
+// Stop: ReaderOptions::stop is polled per list block, every few thousand entries, per
+// chunk of a large block or of a block stepped over, and while waiting on a pipe that
+// stalls (capture_source.h); when it says stop, the reader throws CaptureInterrupted.
+//
 // Errors: a malformed capture throws CaptureError whose offset() is the position in the
 // decompressed stream. A capture cut short (mid-block, or a gzip stream missing its end,
 // as a crashed recorder leaves it) is not refused: next() hands out every complete event,
@@ -25,6 +40,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -38,6 +54,12 @@
 
 namespace saker::syscall::scap {
 
+// Default for ReaderOptions::max_table_entries: twice the state's thread table bound
+// (131,072 threads, as libsinsp's): a full thread table plus as many fds, users and
+// interfaces. The state keeps no more than 131,072 threads anyway; a capture from a host
+// with more entries keeps its events, seeded with the entries that fitted.
+inline constexpr std::uint64_t kDefaultMaxTableEntries = std::uint64_t{1} << 18;
+
 struct ReaderOptions {
   // Upper bound on the decompressed size of a gzip capture. Memory no longer depends on it
   // (the capture is streamed); it bounds the work a gzip bomb can cause (fuzzing).
@@ -45,6 +67,11 @@ struct ReaderOptions {
   // Upper bound on one block's length: a corrupted length cannot make the reader buffer
   // more than this.
   std::uint32_t max_block_bytes = std::uint32_t{256} << 20;
+  // Upper bound on the table entries all the list blocks of a capture may add (see above).
+  std::uint64_t max_table_entries = kDefaultMaxTableEntries;
+  // Polled while reading list blocks and while waiting for bytes: true stops the reader
+  // with CaptureInterrupted. May be empty (never stops).
+  std::function<bool()> stop;
 };
 
 // One event as read from the capture.
@@ -116,15 +143,31 @@ class CaptureReader {
   // Decompressed bytes consumed so far (the stream offset of the next block).
   std::uint64_t offset() const noexcept { return base_ + head_; }
 
+  // max_table_entries: the entries kept, the list blocks cut or stepped over because of it,
+  // and the warning given the first time (empty if never).
+  std::uint64_t table_entries() const noexcept { return opts_.max_table_entries - entries_left_; }
+  std::uint64_t list_blocks_over_limit() const noexcept { return blocks_over_limit_; }
+  const std::string& limit_warning() const noexcept { return limit_warning_; }
+
  private:
   CaptureReader() = default;
   static CaptureReader start(std::unique_ptr<ByteSource> raw, const ReaderOptions& opts);
   // Makes `n` bytes available at head_; false if the stream ends first.
   bool fill(std::size_t n) { return tail_ - head_ >= n || fill_slow(n); }
   bool fill_slow(std::size_t n);
-  // Reads the length of the block at head_ and makes it whole in the buffer; false (after
+  // Reads the type and length of the block at head_ (checked); false (after recording the
+  // truncation, if any) if the stream ends first.
+  bool block_header(std::uint32_t& type, std::uint32_t& total);
+  // Makes the block at head_ whole in the buffer and checks its trailer; false (after
   // recording the truncation) if the stream ends first.
-  bool fill_block(std::uint32_t& type, std::uint32_t& total);
+  bool fill_block(std::uint32_t total);
+  // Steps over the block at head_ a buffer at a time; false if the stream ends first.
+  bool skip_block(std::uint32_t type, std::uint32_t total);
+  bool skip_rest(std::uint64_t left, std::uint32_t total, const char* where);
+  bool stream_list_block(std::uint32_t type, std::uint32_t total, std::uint64_t at);
+  void note_over_limit(std::uint32_t type, std::uint64_t at);
+  void check_stop() const;
+  void shrink_buffer();
   void note_truncation(const char* where);
   void parse_section_header();
   void parse_metadata();
@@ -159,6 +202,8 @@ class CaptureReader {
   std::vector<GroupEntry> groups_;
   std::vector<InterfaceEntry> ifaces_;
   std::vector<std::uint8_t> scratch_;
+  std::uint64_t entries_left_ = 0, entries_seen_ = 0, blocks_over_limit_ = 0;
+  std::string limit_warning_;
   CapturedEvent current_;
   RawCapturedEvent raw_;
   std::uint64_t event_at_ = 0;  // stream offset of raw_'s event (for errors)

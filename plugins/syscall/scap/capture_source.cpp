@@ -2,6 +2,8 @@
 #include "capture_source.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -13,14 +15,19 @@
 namespace saker::syscall::scap {
 namespace {
 
+constexpr int kPollSliceMs = 100;  // a stop is seen within this long while a pipe stalls
+
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(const std::string& path) : path_(path) {
+  FileSource(const std::string& path, std::function<bool()> stop)
+      : path_(path), stop_(std::move(stop)) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
       throw CaptureError("cannot open capture file '" + path + "': " + std::strerror(errno), 0);
     }
-    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    struct stat st {};
+    regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular_) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
   ~FileSource() override { ::close(fd_); }
   FileSource(const FileSource&) = delete;
@@ -28,19 +35,45 @@ class FileSource final : public ByteSource {
 
   std::size_t read(std::uint8_t* dst, std::size_t n) override {
     while (true) {
+      if (!regular_) wait_readable();
       const ssize_t got = ::read(fd_, dst, n);
       if (got >= 0) {
         offset_ += static_cast<std::uint64_t>(got);
         return static_cast<std::size_t>(got);
       }
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        check_stop();
+        continue;
+      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK) continue;  // waited on by poll
       throw CaptureError("error reading capture file '" + path_ + "': " + std::strerror(errno),
                          offset_);
     }
   }
 
  private:
+  void check_stop() const {
+    if (stop_ && stop_()) {
+      throw CaptureInterrupted("interrupted (stop requested) while waiting for capture data from '" +
+                                   path_ + "'",
+                               offset_);
+    }
+  }
+  // Until the fd is readable (or at its end, or in error: read tells), polling the stop
+  // check between slices and after signals.
+  void wait_readable() const {
+    for (;;) {
+      struct pollfd p {fd_, POLLIN, 0};
+      const int rc = ::poll(&p, 1, stop_ ? kPollSliceMs : -1);
+      if (rc > 0) return;
+      if (rc < 0 && errno != EINTR) return;  // read reports the error
+      check_stop();
+    }
+  }
+
   std::string path_;
+  std::function<bool()> stop_;
+  bool regular_ = false;
   int fd_ = -1;
   std::uint64_t offset_ = 0;
 };
@@ -140,8 +173,9 @@ class GzipSource final : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
-  return std::make_unique<FileSource>(path);
+std::unique_ptr<ByteSource> open_file_source(const std::string& path,
+                                             std::function<bool()> stop) {
+  return std::make_unique<FileSource>(path, std::move(stop));
 }
 
 std::unique_ptr<ByteSource> memory_source(std::span<const std::uint8_t> bytes) {

@@ -8,10 +8,15 @@
 // returns 0 and truncated() turns true, so the reader can hand out the events it already
 // has. Corrupted compressed data and I/O errors throw CaptureError (offset: decompressed
 // bytes produced so far).
+// A file that is not a regular file (a pipe, a socket, a character device) is waited on
+// with poll(2) in short slices: between slices, and when a signal interrupts the wait, the
+// stop check (if any) is asked, and a stop throws CaptureInterrupted, so a pipe that stalls
+// cannot hold the reader past a stop request.
 // Ownership: a source owns what it wraps. Thread-safety: one thread per source.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -28,8 +33,10 @@ class ByteSource {
   virtual bool truncated() const noexcept { return false; }
 };
 
-// Opens `path` for sequential reading. Throws CaptureError if it cannot be opened.
-std::unique_ptr<ByteSource> open_file_source(const std::string& path);
+// Opens `path` for sequential reading. Throws CaptureError if it cannot be opened. `stop`
+// (may be empty) is polled while waiting for the bytes of a pipe, socket or device.
+std::unique_ptr<ByteSource> open_file_source(const std::string& path,
+                                             std::function<bool()> stop = {});
 // A copy of `bytes`.
 std::unique_ptr<ByteSource> memory_source(std::span<const std::uint8_t> bytes);
 // Inflates `in`, whose first bytes `prefix` (already read from it to detect the format)

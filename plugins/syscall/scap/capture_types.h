@@ -28,6 +28,13 @@ class CaptureError : public std::runtime_error {
   std::uint64_t offset_;
 };
 
+// Thrown when the reader's stop check (ReaderOptions::stop) asked it to stop: while reading
+// list blocks, or while waiting for bytes from a pipe that stalls. Not a malformed capture.
+class CaptureInterrupted : public CaptureError {
+ public:
+  using CaptureError::CaptureError;
+};
+
 struct MachineInfo {
   std::uint32_t num_cpus = 0;
   std::uint64_t memory_size_bytes = 0;
