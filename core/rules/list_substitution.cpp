@@ -27,14 +27,17 @@ std::string quote_item(const std::string& v) {
 bool substitute_list(std::string& cond, const std::string& name,
                      const std::vector<std::string>& items) {
   if (name.empty()) return false;
-  const std::string sub = join_quoted(items);
-  bool used = false;
   size_t start = cond.find(name);
+  // Most (condition, list) pairs never meet: the items are only joined on a first use.
+  if (start == std::string::npos) return false;
+  std::string sub;
+  bool used = false;
   while (start != std::string::npos) {
     size_t end = start + name.size();
     bool left_ok = start == 0 || is_delim(cond[start - 1]);
     bool right_ok = end >= cond.size() || is_delim(cond[end]);
     if (left_ok && right_ok) {
+      if (!used) sub = join_quoted(items);
       while (start > 0 && is_blank(cond[start - 1])) --start;
       while (end < cond.size() && is_blank(cond[end])) ++end;
       if (sub.empty()) {
@@ -44,8 +47,10 @@ bool substitute_list(std::string& cond, const std::string& name,
           ++end;
         }
       }
-      std::string prefix = start > 0 ? cond.substr(0, start) + " " : "";
-      cond = prefix + sub + " " + cond.substr(end);
+      // cond[0, start) + (start ? " " : "") + sub + " " + cond[end, ...), in place.
+      const size_t lead = start > 0 ? 1 : 0;
+      cond.replace(start, end - start, lead + sub.size() + 1, ' ');
+      cond.replace(start + lead, sub.size(), sub);
       start += sub.size() + 1;
       used = true;
     }

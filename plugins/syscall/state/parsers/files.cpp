@@ -2,6 +2,9 @@
 // open/openat/openat2/creat/open_by_handle_at, close, dup/dup2/dup3, fcntl(F_DUPFD*),
 // pipe/pipe2, eventfd*, signalfd*, inotify_init*, timerfd_create, epoll_create*,
 // memfd_create, userfaultfd, io_uring_setup, pidfd_open/pidfd_getfd, bpf.
+#include <algorithm>
+#include <vector>
+
 #include "../paths.h"
 #include "parsers.h"
 
@@ -45,11 +48,58 @@ FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store) {
   return *f;
 }
 
+// The parameters an open reads, by name; their indexes per event type are found once
+// (an open is among the most frequent events and reads six of them: looking each up by
+// name was most of its parse).
+enum OpenParam : std::size_t { kName, kPath, kDirfd, kFlags, kDev, kIno, kOpenParamCount };
+constexpr std::array<const char*, kOpenParamCount> kOpenParamNames = {"name", "path", "dirfd",
+                                                                       "flags", "dev", "ino"};
+using OpenParamIndexes = std::array<std::int8_t, kOpenParamCount>;  // -1: the type has none
+
+const OpenParamIndexes& open_params(std::uint16_t type) {
+  static const auto table = [] {
+    std::vector<OpenParamIndexes> t(std::size_t{scap::kEventTypeCount} + 1);
+    for (std::size_t type = 0; type <= scap::kEventTypeCount; ++type) {
+      t[type].fill(-1);
+      if (type == scap::kEventTypeCount) break;
+      for (std::size_t k = 0; k < kOpenParamCount; ++k) {
+        auto i = scap::find_param(static_cast<std::uint16_t>(type), kOpenParamNames[k]);
+        if (i && *i < 128) t[type][k] = static_cast<std::int8_t>(*i);
+      }
+    }
+    return t;
+  }();
+  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
+}
+
+// ctx.arg(kOpenParamNames[k]): the exit event's parameter by its precomputed index, else
+// (absent from this layout, or an older capture's exit event) the lookup by name, which
+// also tries the enter event.
+ArgRef open_arg(const EventContext& ctx, OpenParam k) {
+  const std::int8_t i = open_params(ctx.evt.type())[k];
+  if (i >= 0 && ctx.evt.has_param(static_cast<std::uint32_t>(i))) {
+    return {&ctx.evt, static_cast<std::uint32_t>(i)};
+  }
+  return ctx.arg(kOpenParamNames[k]);
+}
+std::optional<std::string_view> open_str(const EventContext& ctx, OpenParam k) {
+  ArgRef a = open_arg(ctx, k);
+  return a ? a.view->param_str(a.index) : std::nullopt;
+}
+std::optional<std::int64_t> open_int(const EventContext& ctx, OpenParam k) {
+  ArgRef a = open_arg(ctx, k);
+  return a ? a.view->param_int(a.index) : std::nullopt;
+}
+std::optional<std::uint64_t> open_uint(const EventContext& ctx, OpenParam k) {
+  ArgRef a = open_arg(ctx, k);
+  return a ? a.view->param_uint(a.index) : std::nullopt;
+}
+
 // The resolved path of an open, into out.
 void open_path(State& st, const EventContext& ctx, std::string& out) {
   std::string_view name;
-  for (const char* n : {"name", "path"}) {
-    if (auto v = ctx.arg_str(n); v && !v->empty()) {
+  for (const OpenParam k : {kName, kPath}) {
+    if (auto v = open_str(ctx, k); v && !v->empty()) {
       name = *v;
       break;
     }
@@ -58,7 +108,7 @@ void open_path(State& st, const EventContext& ctx, std::string& out) {
     out.clear();
     return;
   }
-  auto dirfd = ctx.arg_int("dirfd");
+  auto dirfd = open_int(ctx, kDirfd);
   const std::string_view base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
   resolve_path_into(base, name, out);
 }
@@ -70,9 +120,9 @@ void parse_open(State& st, EventContext& ctx) {
   // The path first (it may name the dirfd's entry, which the new slot could replace).
   std::string& path = st.path_scratch();
   open_path(st, ctx, path);
-  const auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
-  const auto dev = static_cast<std::uint32_t>(ctx.arg_uint("dev").value_or(0));
-  const std::uint64_t ino = ctx.arg_uint("ino").value_or(0);
+  const auto flags = static_cast<std::uint32_t>(open_uint(ctx, kFlags).value_or(0));
+  const auto dev = static_cast<std::uint32_t>(open_uint(ctx, kDev).value_or(0));
+  const std::uint64_t ino = open_uint(ctx, kIno).value_or(0);
   // A failed open describes the path it was asked to open, with no descriptor (fd.num
   // -1) and no kind, as libsinsp does.
   FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0);
