@@ -10,7 +10,10 @@
 # container's id and name in the alert. saker's rules at container start: a --privileged
 # container started during the run fires "Privileged container started" (a normal one does
 # not), one with /etc mounted fires "Container started with a sensitive host path mounted"
-# (one with a temporary folder mounted does not). The session is recorded (capture) and
+# (one with a temporary folder mounted does not). Escape steps in the privileged container
+# (a tmpfs mounted, a file named release_agent written, `unshare -m`, debugfs run) fire
+# their rules; the same on the host, the refused mount and debugfs in a normal container do
+# not. The session is recorded (capture) and
 # replayed with `saker -e` with the podman service stopped and the runtimes disabled: the
 # container events of the capture give the same container fields and the same alerts.
 # Exit 77: skipped.
@@ -99,6 +102,23 @@ $PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fai
 $PODMAN exec saker-e2e-plain cp /bin/busybox /tmp/true || fail "podman exec cp"
 $PODMAN exec saker-e2e-plain /tmp/true || fail "podman exec of the dropped binary"
 $PODMAN exec saker-e2e-plain /bin/true || fail "podman exec of the image's binary"
+# Namespace escape steps in the --privileged container: a tmpfs mounted (the move that
+# mounts the host's disk, procfs or a cgroup hierarchy), a file named release_agent written
+# on it (the cgroup v1 escape; the rule keys on the name, no cgroup v1 hierarchy needed),
+# `unshare -m`, and debugfs (busybox under that name: no such applet, the exec counts).
+# Near-misses: the same mount, unshare and write on the host; the mount refused in the
+# normal container (no CAP_SYS_ADMIN: failed calls are not reported); debugfs in the
+# normal container.
+$PODMAN exec saker-e2e-priv sh -c 'mkdir -p /tmp/esc && mount -t tmpfs none /tmp/esc &&
+  echo /saker-e2e-agent >/tmp/esc/release_agent && umount /tmp/esc' || fail "podman exec mount (priv)"
+$PODMAN exec saker-e2e-priv unshare -m true || fail "podman exec unshare (priv)"
+$PODMAN exec saker-e2e-priv sh -c 'ln -sf /bin/busybox /tmp/debugfs; /tmp/debugfs -R stats /dev/null 2>/dev/null; true'
+$PODMAN exec saker-e2e-plain sh -c 'ln -sf /bin/busybox /tmp/debugfs; /tmp/debugfs -R stats /dev/null 2>/dev/null; true'
+$PODMAN exec saker-e2e-plain sh -c 'mkdir -p /tmp/esc; mount -t tmpfs none /tmp/esc 2>/dev/null' &&
+  fail "mount succeeded in the unprivileged container"
+mkdir -p "$tmp/esc"
+unshare -m sh -c "mount -t tmpfs none '$tmp/esc' && echo /saker-e2e-agent >'$tmp/esc/release_agent'" ||
+  fail "host unshare + mount"
 # Containers started during the run for the rules at container start, with their near-misses.
 mkdir -p "$tmp/scratch"
 $PODMAN run -d --name saker-e2e-privstart --privileged --network none "$SAKER_TEST_IMAGE" \
@@ -209,6 +229,24 @@ check(bool(dp) and dp[0].get("container.name") == "saker-e2e-plain"
       f"'{drift}' for the binary copied into the container and run: {dp[:1]}")
 check(all(f.get("proc.exepath") == "/tmp/true" for f in d),
       f"no '{drift}' for the image's own binaries: {sorted({f.get('proc.exepath') for f in d}, key=str)}")
+escape = "Mount or namespace change inside a container"
+e = started.get(escape, [])
+ep = [f for f in e if f.get("container.id") == priv[:12]]
+check({f.get("evt.type") for f in ep} >= {"mount", "unshare"}
+      and all(f.get("container.name") == "saker-e2e-priv" and f.get("container.image") == image for f in ep),
+      f"'{escape}' for mount and unshare in the privileged container: {sorted({(f.get('evt.type'), f.get('proc.name')) for f in ep}, key=str)}")
+check(all(f.get("container.id") == priv[:12] for f in e),
+      f"no '{escape}' for the runtime, the host or the refused mount: {sorted({(f.get('container.name'), f.get('proc.name')) for f in e}, key=str)}")
+agent = "Cgroup release_agent written in a container"
+r = started.get(agent, [])
+check(any(f.get("container.id") == priv[:12] and f.get("fd.name") == "/tmp/esc/release_agent" for f in r),
+      f"'{agent}' for the write in the privileged container: {r[:1]}")
+check(all(f.get("container.id") == priv[:12] for f in r), f"no '{agent}' for the host's write: {len(r)}")
+dbg = "Debugfs run in a privileged container"
+g = started.get(dbg, [])
+check(any(f.get("container.name") == "saker-e2e-priv" and f.get("proc.cmdline", "").startswith("debugfs") for f in g),
+      f"'{dbg}' in the privileged container: {g[:1]}")
+check(all(f.get("container.id") == priv[:12] for f in g), f"no '{dbg}' in the normal container: {len(g)}")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
