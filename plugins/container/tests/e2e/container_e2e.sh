@@ -30,8 +30,10 @@ PODMAN="podman --runtime /usr/sbin/runc --root $PODMAN_ROOT/storage --runroot $P
 PODMAN_SOCK=$PODMAN_ROOT/podman.sock
 tmp=$(mktemp -d /tmp/saker-ct-e2e-XXXXXX)
 SAKER_PID=
+LISTENER_PID=
 cleanup() {
   [ -n "$SAKER_PID" ] && kill "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
+  [ -n "$LISTENER_PID" ] && kill "$LISTENER_PID" 2>/dev/null && wait "$LISTENER_PID" 2>/dev/null
   podman_cleanup
   [ -n "${SAKER_E2E_KEEP:-}" ] && cp "$tmp/alerts.jsonl" "$SAKER_E2E_KEEP" 2>/dev/null
   rm -rf "$tmp" "$PODMAN_ROOT"
@@ -59,6 +61,34 @@ cat >"$tmp/rules.yaml" <<'YAML'
     tag=%container.image.tag dest=%container.mount.dest[*hostdata]
   priority: WARNING
 YAML
+# A loopback listener (two ports, each connection closed at once) standing in for the
+# Kubernetes API server, and the rules file that points the rule's lists at it.
+python3 - "$tmp/ports" <<'PY' &
+import socket, sys, select
+socks = []
+for _ in range(2):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0)); s.listen(16); socks.append(s)
+with open(sys.argv[1] + ".part", "w") as f:
+    f.write(" ".join(str(s.getsockname()[1]) for s in socks) + "\n")
+import os; os.rename(sys.argv[1] + ".part", sys.argv[1])
+while True:
+    for s in select.select(socks, [], [], 300)[0]:
+        c, _ = s.accept(); c.close()
+PY
+LISTENER_PID=$!
+for _ in $(seq 1 50); do [ -s "$tmp/ports" ] && break; sleep 0.1; done
+read -r API_PORT OTHER_PORT <"$tmp/ports" || fail "listener ports"
+cat >"$tmp/k8s_api.yaml" <<YAML
+- list: k8s_api_server_addresses
+  items: [127.0.0.1]
+  override:
+    items: replace
+- list: k8s_api_server_ports
+  items: [$API_PORT]
+  override:
+    items: replace
+YAML
 # No configuration file: saker's defaults (syscall plugin live on modern_ebpf, the container
 # plugin next to it), pointed at the test's podman socket. Falco's rules get the container's
 # id and name appended to their output (Falco adds them as suggested output fields).
@@ -68,7 +98,7 @@ upstream=()
   -o 'append_output[0].extra_output=container_id=%container.id container_name=%container.name')
 # saker's own rules too (rules/saker_rules.yaml); rule_matching=all: several rules match the
 # same exec, and Falco's default ("first") would alert the first one only.
-"$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" -r "$tmp/k8s_api.yaml" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
   -o capture.enabled=true -o capture.mode=all_rules -o "capture.path_prefix=$tmp/live" \
   -o capture.default_duration=0 \
@@ -119,6 +149,16 @@ $PODMAN exec saker-e2e-plain sh -c 'mkdir -p /tmp/esc; mount -t tmpfs none /tmp/
 mkdir -p "$tmp/esc"
 unshare -m sh -c "mount -t tmpfs none '$tmp/esc' && echo /saker-e2e-agent >'$tmp/esc/release_agent'" ||
   fail "host unshare + mount"
+# The Kubernetes API server rule, its address list pointed at a loopback listener (port
+# API_PORT; OTHER_PORT is not in the list): a --network host container connects to both
+# (nc), the host to the API port (the near-misses: another port, not a container).
+$PODMAN run -d --name saker-e2e-hostnet --network host "$SAKER_TEST_IMAGE" sleep 120 >/dev/null ||
+  fail "podman run (host network)"
+for port in "$API_PORT" "$OTHER_PORT"; do
+  $PODMAN exec saker-e2e-hostnet timeout 3 nc 127.0.0.1 "$port" </dev/null >/dev/null 2>&1
+done
+python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1]))).close()" "$API_PORT" ||
+  fail "host connection to the listener"
 # Containers started during the run for the rules at container start, with their near-misses.
 mkdir -p "$tmp/scratch"
 $PODMAN run -d --name saker-e2e-privstart --privileged --network none "$SAKER_TEST_IMAGE" \
@@ -137,9 +177,9 @@ sleep 1  # the near-misses' events (had they matched) have come by now
 kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
 
 python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" "${#upstream[@]}" \
-  "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
+  "$API_PORT" "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
 import json, sys
-alerts_file, plain, priv, image, hostdata, upstream, started = sys.argv[1:8]
+alerts_file, plain, priv, image, hostdata, upstream, api_port, started = sys.argv[1:9]
 alerts = {}
 terminal = []
 interactive = []
@@ -247,6 +287,12 @@ g = started.get(dbg, [])
 check(any(f.get("container.name") == "saker-e2e-priv" and f.get("proc.cmdline", "").startswith("debugfs") for f in g),
       f"'{dbg}' in the privileged container: {g[:1]}")
 check(all(f.get("container.id") == priv[:12] for f in g), f"no '{dbg}' in the normal container: {len(g)}")
+k8s = "Contact with the Kubernetes API server from a container"
+k = started.get(k8s, [])
+check(any(f.get("container.name") == "saker-e2e-hostnet" and f.get("fd.name", "").endswith("->127.0.0.1:" + api_port) for f in k),
+      f"'{k8s}' for the container's connection to the listed address: {k[:1]}")
+check(all(f.get("fd.name", "").endswith("->127.0.0.1:" + api_port) and f.get("container.id") not in (None, "host") for f in k),
+      f"no '{k8s}' for another port or the host: {sorted({(f.get('container.name'), f.get('fd.name')) for f in k}, key=str)}")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
