@@ -128,9 +128,22 @@ class DefaultRulesPlanner {
            act("useradd runs", {useradd, "file-exec"}));
     near_miss("id runs", act("id runs", {resolved("/usr/bin/id")}));
 
+    // PTRACE_ATTACH and PTRACE_TRACEME each have their rule; a debugger (the helper named
+    // gdb) doing either is the near-miss of both
     expect("PTRACE_ATTACH", "Process attached to another with ptrace",
            act("ptrace attach", {paths_.helper, "ptrace-attach"}));
-    near_miss("PTRACE_TRACEME", act("ptrace traceme", {paths_.helper, "ptrace-traceme"}));
+    near_miss("gdb's PTRACE_ATTACH", act("gdb ptrace attach", {helper_as("gdb"), "ptrace-attach"}));
+    // the helper's child asks to be traced
+    expect("PTRACE_TRACEME", "Process asked to be traced by its parent (PTRACE_TRACEME)",
+           act("ptrace traceme", {paths_.helper, "ptrace-traceme"}), {}, "proc.ppid");
+    near_miss("gdb's child PTRACE_TRACEME", act("gdb ptrace traceme", {helper_as("gdb"), "ptrace-traceme"}));
+
+    // a shell on a new terminal as daemon (uid 1), in a child of the helper; the same as a
+    // regular uid (1000) is the near-miss
+    expect("daemon's shell on a terminal", "Interactive shell run by a system user",
+           act("tty shell as uid 1", {paths_.helper, "tty-shell", "1"}),
+           {{"user.name", {"daemon"}}, {"proc.name", {"sh"}}}, "proc.ppid");
+    near_miss("uid 1000's shell on a terminal", act("tty shell as uid 1000", {paths_.helper, "tty-shell", "1000"}));
 
     expect("finit_module", "Kernel module loaded", act("finit_module", {paths_.helper, "finit-module"}));
     near_miss("cat /proc/version", act("cat /proc/version", {resolved("/bin/cat"), "/proc/version"}));
@@ -191,6 +204,15 @@ class DefaultRulesPlanner {
 
     expect("raw socket", "Raw socket opened", act("raw socket", {paths_.helper, "raw-socket"}));
     near_miss("ping's raw socket", act("ping raw socket", {helper_as("ping"), "raw-socket"}));
+
+    // a program named ssh connecting to a port other than 22; to port 22 is the near-miss
+    expect("ssh to a high port", "SSH connection to a non-standard port",
+           act("ssh connects to a high port", {helper_as("ssh"), "connect", "127.0.0.1", port}),
+           {{"proc.name", {"ssh"}}, {"fd.sport", {port}}});
+    {
+      TcpListener ssh_port("127.0.0.1", 22);
+      near_miss("ssh to port 22", act("ssh connects to 22", {helper_as("ssh"), "connect", "127.0.0.1", "22"}));
+    }
 
     TcpListener pool("127.0.0.1", 3333);
     expect("connect to :3333", "Connection to a mining pool port",
@@ -286,7 +308,9 @@ TEST_CASE("every default rule fires on its real action and not on its near-miss"
   const std::set<std::string> container_rules = {
       "Interactive shell in a container", "Privileged container started",
       "Container started with a sensitive host path mounted",
-      "New executable run in a container"};
+      "New executable run in a container", "Mount or namespace change inside a container",
+      "Cgroup release_agent written in a container", "Debugfs run in a privileged container",
+      "Contact with the Kubernetes API server from a container"};
   for (const auto& rule : shipped_rules(paths.rules)) {
     if (container_rules.count(rule)) continue;
     CHECK_MESSAGE(planner.rules_proved().count(rule) == 1, "no live action proves '" << rule << "'");

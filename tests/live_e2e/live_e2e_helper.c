@@ -16,6 +16,9 @@
  *                        tool's arguments)
  *   finit-module         finit_module on a descriptor that is no module (refused: these
  *                        kernels do not load modules at all); only the attempt counts
+ *   tty-shell UID        fork a child that opens a new pseudo-terminal as its controlling
+ *                        terminal and standard streams, becomes UID (group UID too), and
+ *                        execs /bin/sh -c 'exit 0' (an interactive login as that user)
  *
  * Each prints nothing on success; the test identifies the actor by its pid and by the
  * values its rules print. */
@@ -37,6 +40,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -178,6 +182,33 @@ static int finit_module_attempt(void) {
   return r == 0 ? fail("finit_module unexpectedly succeeded") : 0;
 }
 
+static int tty_shell(const char* uid_text) {
+  const uid_t uid = (uid_t)atoi(uid_text);
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0) return fail("posix_openpt");
+  if (grantpt(master) < 0 || unlockpt(master) < 0) return fail("grantpt/unlockpt");
+  const char* slave = ptsname(master);
+  if (slave == NULL) return fail("ptsname");
+  pid_t child = fork();
+  if (child < 0) return fail("fork");
+  if (child == 0) {
+    if (setsid() < 0) _exit(3);
+    int t = open(slave, O_RDWR); /* the session's controlling terminal */
+    if (t < 0) _exit(4);
+    dup2(t, 0);
+    dup2(t, 1);
+    dup2(t, 2);
+    if (t > 2) close(t);
+    close(master);
+    if (setgroups(0, NULL) < 0 || setgid((gid_t)uid) < 0 || setuid(uid) < 0) _exit(5);
+    execl("/bin/sh", "sh", "-c", "exit 0", (char*)NULL);
+    _exit(127);
+  }
+  int rc = wait_ok(child);
+  close(master);
+  return rc;
+}
+
 int main(int argc, char** argv) {
   if (argc >= 2 && strcmp(argv[1], "spawn-shell") == 0) return spawn_shell();
   if (argc >= 2 && strcmp(argv[1], "memfd-exec") == 0) return memfd_exec();
@@ -191,9 +222,10 @@ int main(int argc, char** argv) {
   if (argc >= 2 && strcmp(argv[1], "bpf-map-create") == 0) return bpf_map_create();
   if (argc >= 2 && strcmp(argv[1], "unshare") == 0) return unshare_uts();
   if (argc >= 2 && strcmp(argv[1], "finit-module") == 0) return finit_module_attempt();
+  if (argc >= 3 && strcmp(argv[1], "tty-shell") == 0) return tty_shell(argv[2]);
   fprintf(stderr,
           "usage: live_e2e_helper spawn-shell | memfd-exec | file-exec | ptrace-attach |"
           " ptrace-traceme | connect IP PORT | raw-socket | bpf-prog-load | bpf-map-create |"
-          " unshare | finit-module | noop ARGS...\n");
+          " unshare | finit-module | tty-shell UID | noop ARGS...\n");
   return 2;
 }

@@ -10,7 +10,10 @@
 # container's id and name in the alert. saker's rules at container start: a --privileged
 # container started during the run fires "Privileged container started" (a normal one does
 # not), one with /etc mounted fires "Container started with a sensitive host path mounted"
-# (one with a temporary folder mounted does not). The session is recorded (capture) and
+# (one with a temporary folder mounted does not). Escape steps in the privileged container
+# (a tmpfs mounted, a file named release_agent written, `unshare -m`, debugfs run) fire
+# their rules; the same on the host, the refused mount and debugfs in a normal container do
+# not. The session is recorded (capture) and
 # replayed with `saker -e` with the podman service stopped and the runtimes disabled: the
 # container events of the capture give the same container fields and the same alerts.
 # Exit 77: skipped.
@@ -27,8 +30,10 @@ PODMAN="podman --runtime /usr/sbin/runc --root $PODMAN_ROOT/storage --runroot $P
 PODMAN_SOCK=$PODMAN_ROOT/podman.sock
 tmp=$(mktemp -d /tmp/saker-ct-e2e-XXXXXX)
 SAKER_PID=
+LISTENER_PID=
 cleanup() {
   [ -n "$SAKER_PID" ] && kill "$SAKER_PID" 2>/dev/null && wait "$SAKER_PID" 2>/dev/null
+  [ -n "$LISTENER_PID" ] && kill "$LISTENER_PID" 2>/dev/null && wait "$LISTENER_PID" 2>/dev/null
   podman_cleanup
   [ -n "${SAKER_E2E_KEEP:-}" ] && cp "$tmp/alerts.jsonl" "$SAKER_E2E_KEEP" 2>/dev/null
   rm -rf "$tmp" "$PODMAN_ROOT"
@@ -56,6 +61,34 @@ cat >"$tmp/rules.yaml" <<'YAML'
     tag=%container.image.tag dest=%container.mount.dest[*hostdata]
   priority: WARNING
 YAML
+# A loopback listener (two ports, each connection closed at once) standing in for the
+# Kubernetes API server, and the rules file that points the rule's lists at it.
+python3 - "$tmp/ports" <<'PY' &
+import socket, sys, select
+socks = []
+for _ in range(2):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0)); s.listen(16); socks.append(s)
+with open(sys.argv[1] + ".part", "w") as f:
+    f.write(" ".join(str(s.getsockname()[1]) for s in socks) + "\n")
+import os; os.rename(sys.argv[1] + ".part", sys.argv[1])
+while True:
+    for s in select.select(socks, [], [], 300)[0]:
+        c, _ = s.accept(); c.close()
+PY
+LISTENER_PID=$!
+for _ in $(seq 1 50); do [ -s "$tmp/ports" ] && break; sleep 0.1; done
+read -r API_PORT OTHER_PORT <"$tmp/ports" || fail "listener ports"
+cat >"$tmp/k8s_api.yaml" <<YAML
+- list: k8s_api_server_addresses
+  items: [127.0.0.1]
+  override:
+    items: replace
+- list: k8s_api_server_ports
+  items: [$API_PORT]
+  override:
+    items: replace
+YAML
 # No configuration file: saker's defaults (syscall plugin live on modern_ebpf, the container
 # plugin next to it), pointed at the test's podman socket. Falco's rules get the container's
 # id and name appended to their output (Falco adds them as suggested output fields).
@@ -65,7 +98,7 @@ upstream=()
   -o 'append_output[0].extra_output=container_id=%container.id container_name=%container.name')
 # saker's own rules too (rules/saker_rules.yaml); rule_matching=all: several rules match the
 # same exec, and Falco's default ("first") would alert the first one only.
-"$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
+"$BUILD/bin/saker" -r "$tmp/rules.yaml" -r "$SAKER_RULES" -r "$tmp/k8s_api.yaml" "${upstream[@]}" -o rule_matching=all -o json_output=true -o engine.kind=modern_ebpf \
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
   -o capture.enabled=true -o capture.mode=all_rules -o "capture.path_prefix=$tmp/live" \
   -o capture.default_duration=0 \
@@ -99,6 +132,33 @@ $PODMAN exec saker-e2e-new sh -c 'echo saker-e2e-marker-later >/dev/null' || fai
 $PODMAN exec saker-e2e-plain cp /bin/busybox /tmp/true || fail "podman exec cp"
 $PODMAN exec saker-e2e-plain /tmp/true || fail "podman exec of the dropped binary"
 $PODMAN exec saker-e2e-plain /bin/true || fail "podman exec of the image's binary"
+# Namespace escape steps in the --privileged container: a tmpfs mounted (the move that
+# mounts the host's disk, procfs or a cgroup hierarchy), a file named release_agent written
+# on it (the cgroup v1 escape; the rule keys on the name, no cgroup v1 hierarchy needed),
+# `unshare -m`, and debugfs (busybox under that name: no such applet, the exec counts).
+# Near-misses: the same mount, unshare and write on the host; the mount refused in the
+# normal container (no CAP_SYS_ADMIN: failed calls are not reported); debugfs in the
+# normal container.
+$PODMAN exec saker-e2e-priv sh -c 'mkdir -p /tmp/esc && mount -t tmpfs none /tmp/esc &&
+  echo /saker-e2e-agent >/tmp/esc/release_agent && umount /tmp/esc' || fail "podman exec mount (priv)"
+$PODMAN exec saker-e2e-priv unshare -m true || fail "podman exec unshare (priv)"
+$PODMAN exec saker-e2e-priv sh -c 'ln -sf /bin/busybox /tmp/debugfs; /tmp/debugfs -R stats /dev/null 2>/dev/null; true'
+$PODMAN exec saker-e2e-plain sh -c 'ln -sf /bin/busybox /tmp/debugfs; /tmp/debugfs -R stats /dev/null 2>/dev/null; true'
+$PODMAN exec saker-e2e-plain sh -c 'mkdir -p /tmp/esc; mount -t tmpfs none /tmp/esc 2>/dev/null' &&
+  fail "mount succeeded in the unprivileged container"
+mkdir -p "$tmp/esc"
+unshare -m sh -c "mount -t tmpfs none '$tmp/esc' && echo /saker-e2e-agent >'$tmp/esc/release_agent'" ||
+  fail "host unshare + mount"
+# The Kubernetes API server rule, its address list pointed at a loopback listener (port
+# API_PORT; OTHER_PORT is not in the list): a --network host container connects to both
+# (nc), the host to the API port (the near-misses: another port, not a container).
+$PODMAN run -d --name saker-e2e-hostnet --network host "$SAKER_TEST_IMAGE" sleep 120 >/dev/null ||
+  fail "podman run (host network)"
+for port in "$API_PORT" "$OTHER_PORT"; do
+  $PODMAN exec saker-e2e-hostnet timeout 3 nc 127.0.0.1 "$port" </dev/null >/dev/null 2>&1
+done
+python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1]))).close()" "$API_PORT" ||
+  fail "host connection to the listener"
 # Containers started during the run for the rules at container start, with their near-misses.
 mkdir -p "$tmp/scratch"
 $PODMAN run -d --name saker-e2e-privstart --privileged --network none "$SAKER_TEST_IMAGE" \
@@ -117,9 +177,9 @@ sleep 1  # the near-misses' events (had they matched) have come by now
 kill -INT "$SAKER_PID"; wait "$SAKER_PID"; SAKER_PID=
 
 python3 - "$tmp/alerts.jsonl" "$plain" "$priv" "$SAKER_TEST_IMAGE" "$tmp/hostdata" "${#upstream[@]}" \
-  "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
+  "$API_PORT" "$(date -d "$($PODMAN inspect -f '{{.State.StartedAt}}' saker-e2e-plain | cut -d' ' -f1,2)" +%s)" <<'PY' || fail "alert checks"
 import json, sys
-alerts_file, plain, priv, image, hostdata, upstream, started = sys.argv[1:8]
+alerts_file, plain, priv, image, hostdata, upstream, api_port, started = sys.argv[1:9]
 alerts = {}
 terminal = []
 interactive = []
@@ -209,6 +269,30 @@ check(bool(dp) and dp[0].get("container.name") == "saker-e2e-plain"
       f"'{drift}' for the binary copied into the container and run: {dp[:1]}")
 check(all(f.get("proc.exepath") == "/tmp/true" for f in d),
       f"no '{drift}' for the image's own binaries: {sorted({f.get('proc.exepath') for f in d}, key=str)}")
+escape = "Mount or namespace change inside a container"
+e = started.get(escape, [])
+ep = [f for f in e if f.get("container.id") == priv[:12]]
+check({f.get("evt.type") for f in ep} >= {"mount", "unshare"}
+      and all(f.get("container.name") == "saker-e2e-priv" and f.get("container.image") == image for f in ep),
+      f"'{escape}' for mount and unshare in the privileged container: {sorted({(f.get('evt.type'), f.get('proc.name')) for f in ep}, key=str)}")
+check(all(f.get("container.id") == priv[:12] for f in e),
+      f"no '{escape}' for the runtime, the host or the refused mount: {sorted({(f.get('container.name'), f.get('proc.name')) for f in e}, key=str)}")
+agent = "Cgroup release_agent written in a container"
+r = started.get(agent, [])
+check(any(f.get("container.id") == priv[:12] and f.get("fd.name") == "/tmp/esc/release_agent" for f in r),
+      f"'{agent}' for the write in the privileged container: {r[:1]}")
+check(all(f.get("container.id") == priv[:12] for f in r), f"no '{agent}' for the host's write: {len(r)}")
+dbg = "Debugfs run in a privileged container"
+g = started.get(dbg, [])
+check(any(f.get("container.name") == "saker-e2e-priv" and f.get("proc.cmdline", "").startswith("debugfs") for f in g),
+      f"'{dbg}' in the privileged container: {g[:1]}")
+check(all(f.get("container.id") == priv[:12] for f in g), f"no '{dbg}' in the normal container: {len(g)}")
+k8s = "Contact with the Kubernetes API server from a container"
+k = started.get(k8s, [])
+check(any(f.get("container.name") == "saker-e2e-hostnet" and f.get("fd.name", "").endswith("->127.0.0.1:" + api_port) for f in k),
+      f"'{k8s}' for the container's connection to the listed address: {k[:1]}")
+check(all(f.get("fd.name", "").endswith("->127.0.0.1:" + api_port) and f.get("container.id") not in (None, "host") for f in k),
+      f"no '{k8s}' for another port or the host: {sorted({(f.get('container.name'), f.get('fd.name')) for f in k}, key=str)}")
 if upstream != "0":
     t = [f for f in terminal if f.get("container.id") == plain[:12]]
     check(bool(t) and t[0].get("container.name") == "saker-e2e-plain",
