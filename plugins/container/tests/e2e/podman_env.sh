@@ -51,4 +51,7 @@ podman_cleanup() {
   if [ -n "$PODMAN_SERVICE_PID" ]; then kill "$PODMAN_SERVICE_PID" 2>/dev/null; wait "$PODMAN_SERVICE_PID" 2>/dev/null; fi
   rm -f "$PODMAN_SOCK"
   if [ "${SAKER_KEEP_IMAGE:-0}" != 1 ]; then $PODMAN rmi -f "$SAKER_TEST_IMAGE" >/dev/null 2>&1 || true; fi
+  # podman bind-mounts its overlay storage onto itself: leave no mount behind
+  awk -v r="$PODMAN_ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null; done
 }
