@@ -69,6 +69,8 @@ typedef enum saker_rc {
   SAKER_TIMEOUT = 2,       /* next_batch: nothing arrived within the timeout, try again */
   SAKER_EOF = 3,           /* next_batch: the stream has ended (events may still be returned) */
   SAKER_NOT_SUPPORTED = 4, /* the operation is not available on this instance */
+  SAKER_MALFORMED = 5,     /* parse (added in 1.3): the event is malformed for this parser;
+                              the host counts it and does not evaluate rules on it */
 } saker_rc;
 
 /* ---------------------------------------------------------------- opaque handles */

@@ -29,6 +29,8 @@ SourceLoop::SourceLoop(PluginInstance& source, std::string open_params,
   m_events_ = metrics_.add(p + "num_evts", MetricKind::kCounter, "Events processed");
   m_parse_errors_ = metrics_.add(p + "num_parse_errors", MetricKind::kCounter,
                                  "Events a parser plugin failed on");
+  m_malformed_ = metrics_.add(p + "num_malformed_events", MetricKind::kCounter,
+                              "Events a parser plugin found malformed (not evaluated)");
   m_inject_drops_ = metrics_.add(p + "num_inject_drops", MetricKind::kCounter,
                                  "Injected events dropped (queue full)");
   m_batch_errors_ = metrics_.add(p + "num_batch_errors", MetricKind::kCounter,
@@ -89,10 +91,20 @@ void SourceLoop::process(const saker_event& in) noexcept {
   ctx_.begin(&e);
   EventContext::set_current(&ctx_);
   const char* src = source_name_.c_str();
+  bool malformed = false;
   for (PluginInstance* p : parsers_) {
-    if (p->parse(src, &e) != SAKER_OK) metrics_.inc(m_parse_errors_);
+    const int32_t rc = p->parse(src, &e);
+    if (rc == SAKER_OK) continue;
+    if (rc == SAKER_MALFORMED) {
+      malformed = true;  // the other parsers still see it: their state stays in order
+      metrics_.inc(m_malformed_);
+    } else {
+      metrics_.inc(m_parse_errors_);
+    }
   }
-  if (sink_) sink_->on_event(ctx_);
+  // A malformed event has no trustworthy fields: evaluated, a rule on evt.type alone or a
+  // negated condition could fire on garbage.
+  if (sink_ && !malformed) sink_->on_event(ctx_);
   EventContext::set_current(nullptr);
   // Only this thread writes the counter: a plain store, no locked read-modify-write.
   num_events_.store(num_events_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

@@ -64,7 +64,7 @@ class SourceLoop {
   EventSink* sink_;
   EventContext ctx_;
   Metrics& metrics_;
-  uint32_t m_events_, m_parse_errors_, m_inject_drops_, m_batch_errors_;
+  uint32_t m_events_, m_parse_errors_, m_malformed_, m_inject_drops_, m_batch_errors_;
   saker_source* handle_ = nullptr;
   std::thread thread_;
   std::atomic<bool> stop_{false};

@@ -276,14 +276,17 @@ class SyscallPlugin {
 
   // --- parse
   std::vector<std::string> parse_sources() { return {"syscall"}; }
-  void parse(const Event& evt) {
+  // false: the event is malformed (its parameters do not fit it; counted in bad_events):
+  // the host keeps it from the rules.
+  bool parse(const Event& evt) {
     // Events other plugins injected into the stream (container metadata...) reach a live
     // capture from here: the driver's own are recorded by the engine as it reads them.
     if (inlet_->attached() && recorded_from_stream(evt.type())) {
       inlet_->write({evt.data(), static_cast<std::size_t>(evt.size())});
     }
-    state_.parse({evt.data(), static_cast<std::size_t>(evt.size())});
+    const bool ok = state_.parse({evt.data(), static_cast<std::size_t>(evt.size())});
     if (++parsed_ % 64 == 0) metrics_.publish(state_);
+    return ok;
   }
 
   // --- extract

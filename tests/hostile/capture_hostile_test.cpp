@@ -50,6 +50,17 @@ TEST_CASE("malformed events in the middle of a capture are skipped; every valid 
   CHECK_MESSAGE(has(r.err, std::to_string(by_state) + " malformed events skipped"), r.err);
   // Processed: the 303 valid events of cat_write.scap and those the state refused.
   CHECK_MESSAGE(has(r.err, "stopped: " + std::to_string(303 + by_state) + " events"), r.err);
+
+  // Those the state refused reach no rule: a rule that matches every event (no field of
+  // the event needed) alerts on the 303 valid ones only. Evaluated, a malformed event
+  // would match any rule on evt.num, a negated field or `evt.type` alone.
+  std::ofstream(s.rules) << "- rule: every_event\n  desc: every event\n"
+                            "  condition: evt.num > 0\n"
+                            "  output: \"An event (num=%evt.num)\"\n"
+                            "  priority: WARNING\n";
+  const RunResult all = run_saker(s.replay(s.dir.file("bad.scap")));
+  CHECK(all.exit_code == 0);
+  CHECK_MESSAGE(all.count("An event (num=") == 303, all.err);
 }
 
 TEST_CASE("a process list of 200k threads loads in bounded time and memory, alerts kept") {

@@ -1,6 +1,8 @@
 // The C thunks behind each capability table, generated per plugin class.
 #pragma once
 
+#include <type_traits>
+
 #include "instance.h"
 
 namespace saker::sdk::detail {
@@ -137,8 +139,14 @@ struct ParseThunks {
   static int32_t parse(saker_plugin* p, const char*, const saker_event* evt) {
     auto* in = inst<T>(p);
     return guarded(in, [&] {
-      in->plugin->parse(Event(evt));
-      return int32_t{SAKER_OK};
+      // A parse that returns bool says with false that the event is malformed: the host
+      // keeps it from the rules (SAKER_MALFORMED).
+      if constexpr (std::is_same_v<decltype(in->plugin->parse(Event(evt))), bool>) {
+        return in->plugin->parse(Event(evt)) ? int32_t{SAKER_OK} : int32_t{SAKER_MALFORMED};
+      } else {
+        in->plugin->parse(Event(evt));
+        return int32_t{SAKER_OK};
+      }
     });
   }
   static const saker_parse_api* table() {
