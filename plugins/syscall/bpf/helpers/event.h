@@ -191,12 +191,8 @@ static __always_inline int event__send(struct saker_scratch *s, __u64 len, __u32
   SAKER_PUT(__u32, &s->data[16], (__u32)len);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len)], (__u16)s->cpu);
   SAKER_PUT(__u16, &s->data[SAKER_AT(len + 2)], SAKER_PAYLOAD_TRAILER_MARKER);
-  __u32 total = (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK);
-  __u64 tag;
-  __u8 *rec = ring__reserve(s->cpu, total, category, &tag);
-  if (!rec) return 0;
-  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, total, s->data);
-  ring__commit(rec, total, tag);
+  ring__output(s->cpu, s->data, (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK),
+               category);
   return 0;
 }
 
@@ -206,12 +202,8 @@ static __always_inline int event__send_at(struct saker_scratch *s, __u8 *ev, __u
                                           __u32 category) {
   SAKER_PUT(__u16, ev + len, (__u16)s->cpu);
   SAKER_PUT(__u16, ev + len + 2, SAKER_PAYLOAD_TRAILER_MARKER);
-  __u32 total = (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK);
-  __u64 tag;
-  __u8 *rec = ring__reserve(s->cpu, total, category, &tag);
-  if (!rec) return 0;
-  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, total, ev);
-  ring__commit(rec, total, tag);
+  ring__output(s->cpu, ev, (__u32)((len + SAKER_PAYLOAD_TRAILER_SIZE) & SAKER_EVENT_MASK),
+               category);
   return 0;
 }
 

@@ -105,4 +105,14 @@ static __always_inline void ring__commit(__u8 *rec, __u32 len, __u64 tag) {
   ring__count(true, 0);
 }
 
+/* Copies `len` bytes built elsewhere (the scratch area) into a new record of the ring of
+ * `cpu`'s group: reserve, copy, commit (or the drop counted in `category`). */
+static __always_inline void ring__output(__u32 cpu, const void *src, __u32 len, __u32 category) {
+  __u64 tag;
+  __u8 *rec = ring__reserve(cpu, len, category, &tag);
+  if (!rec) return;
+  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, len, src);
+  ring__commit(rec, len, tag);
+}
+
 #endif

@@ -32,6 +32,14 @@ std::string marked_path(std::uint32_t mark, std::size_t len) {
   return p + tail;
 }
 
+// The smallest ring (1 MiB), one for every CPU: laps, chunk ends and drops come quickly.
+LiveDriverOptions one_shared_ring() {
+  LiveDriverOptions opts;
+  opts.buffer_bytes = 1u << 20;
+  opts.cpus_per_buffer = 0;
+  return opts;
+}
+
 struct Seen {
   std::vector<std::int64_t> close_marks;
   std::vector<std::string> names;
@@ -70,10 +78,7 @@ void read_all(LiveDriver& d, Seen& seen, int quiet_ms = 300) {
 
 TEST_CASE("live ring: three laps of a 1 MiB ring, records of every size, complete and in order") {
   SKIP_UNLESS_ROOT();
-  LiveDriverOptions opts;
-  opts.buffer_bytes = 1u << 20;
-  opts.cpus_per_buffer = 0;  // one ring shared by every CPU
-  LiveHarness h({"close", "openat"}, opts);
+  LiveHarness h({"close", "openat"}, one_shared_ring());
   h.drain();
   Seen seen;
   // ~3.3 MiB of records: closes (64 bytes in the ring) between opens whose path lengths
@@ -108,10 +113,7 @@ TEST_CASE("live ring: three laps of a 1 MiB ring, records of every size, complet
 
 TEST_CASE("live ring: a full ring counts drops, keeps what it had, and recovers once read") {
   SKIP_UNLESS_ROOT();
-  LiveDriverOptions opts;
-  opts.buffer_bytes = 1u << 20;
-  opts.cpus_per_buffer = 0;
-  LiveHarness h({"close"}, opts);
+  LiveHarness h({"close"}, one_shared_ring());
   h.drain();
   const auto before = h.driver().counters();
   // 40,000 closes of 64 bytes each: 2.5 MiB into 1 MiB with nobody reading
@@ -142,10 +144,7 @@ TEST_CASE("live ring: a full ring counts drops, keeps what it had, and recovers 
 
 TEST_CASE("live ring: two threads on two CPUs share one ring, read while they write") {
   SKIP_UNLESS_ROOT();
-  LiveDriverOptions opts;
-  opts.buffer_bytes = 1u << 20;
-  opts.cpus_per_buffer = 0;
-  LiveHarness h({"close"}, opts);
+  LiveHarness h({"close"}, one_shared_ring());
   h.drain();
   // 2 x 60,000 closes: about 7 laps of the ring, read as they come, so the reader keeps
   // meeting records that are reserved but not yet written over the previous lap's bytes
