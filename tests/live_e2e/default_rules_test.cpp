@@ -66,6 +66,13 @@ class DefaultRulesPlanner {
            {{"fd.name", {"/etc/shadow"}}, {"proc.name", {"cat"}}});
     near_miss("cat /etc/hostname", act("cat /etc/hostname", {cat, "/etc/hostname"}));
 
+    // /tmp/../.. is / again: the kernel opens /etc/hostname, the argument keeps the climb
+    expect("cat /tmp/../../etc/hostname", "File below /etc read through directory traversal",
+           act("cat through ../..", {cat, "/tmp/../../etc/hostname"}),
+           {{"fd.name", {"/etc/hostname"}}, {"fd.nameraw", {"/tmp/../../etc/hostname"}}});
+    near_miss("cat /tmp/../etc/hostname (one level up)",
+              act("cat through ..", {cat, "/tmp/../etc/hostname"}));
+
     const fs::path etc_file = "/etc/saker-rules-test-" + id;
     const fs::path bin_file = "/usr/local/bin/saker-rules-test-" + id;
     const fs::path dev_file = "/dev/saker-rules-test-" + id;

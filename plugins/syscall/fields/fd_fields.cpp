@@ -98,6 +98,12 @@ void fd_name(const FieldCtx& c) {
   const FdInfo* f = fd_or_unknown(c);
   if (f) c.req.set_ref(f->name.c_str());
 }
+// The path as the opening call gave it (Falco's fd.nameraw: "../../etc/passwd" stays so),
+// else the name.
+void fd_nameraw(const FieldCtx& c) {
+  const FdInfo* f = fd_or_unknown(c);
+  if (f) c.req.set_ref(f->name_raw.empty() ? f->name.c_str() : f->name_raw.c_str());
+}
 void fd_directory(const FieldCtx& c) {
   const FdInfo* f = fd_or_unknown(c);
   if (!f) return;
@@ -235,7 +241,10 @@ std::vector<FieldEntry> fd_fields() {
       field("fd.name", FT::kString,
             "Full name: the absolute path of a file, 'cip:cport->sip:sport' of a socket.",
             &fd_name),
-      field("fd.nameraw", FT::kString, "Name of the descriptor as stored.", &fd_name),
+      field("fd.nameraw", FT::kString,
+            "A file's path as the opening call gave it, not made absolute (e.g. "
+            "'../../etc/passwd'); otherwise the same as fd.name.",
+            &fd_nameraw),
       field("fd.directory", FT::kString, "Directory of a file, or the directory itself.",
             &fd_directory),
       field("fd.filename", FT::kString, "Last component of a file's path.", &fd_filename),

@@ -22,6 +22,9 @@ struct FdInfo {
   std::int64_t fd = -1;
   FdType type = FdType::kUnknown;
   std::string name;              // path, socket tuple text, "pipe:[ino]", ...
+  // A file's path as the opening call gave it ("../etc/passwd", "rel/x") when that is not
+  // `name` itself (fd.nameraw); empty when the same, or not an open.
+  std::string name_raw;
   std::uint32_t open_flags = 0;  // scap (PPM_O_*) flags for files
   std::uint32_t dev = 0;
   std::uint64_t ino = 0;

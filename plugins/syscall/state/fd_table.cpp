@@ -12,6 +12,7 @@ void FdTable::reset(FdInfo& f, std::int64_t fd) {
   f.fd = fd;
   f.type = FdType::kUnknown;
   f.name.clear();
+  f.name_raw.clear();
   f.open_flags = 0;
   f.dev = 0;
   f.ino = 0;
@@ -22,7 +23,7 @@ void FdTable::reset(FdInfo& f, std::int64_t fd) {
   f.role = FdRole::kNone;
   f.unix_src = f.unix_dst = 0;
   f.connected = false;
-  static_assert(sizeof(FdInfo) <= 136, "FdTable::reset: a member was added to FdInfo?");
+  static_assert(sizeof(FdInfo) <= 168, "FdTable::reset: a member was added to FdInfo?");
 }
 
 FdInfo* FdTable::find_sparse(std::int64_t fd) {

@@ -79,4 +79,11 @@ std::string_view path_basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+std::string_view raw_after_path(std::string_view param) {
+  const auto nul = param.find('\0');
+  if (nul == std::string_view::npos) return {};
+  param.remove_prefix(nul + 1);
+  return param.substr(0, param.find('\0'));
+}
+
 }  // namespace saker::syscall

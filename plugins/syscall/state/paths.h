@@ -17,4 +17,10 @@ std::string normalize_path(std::string_view path);
 std::string_view path_dirname(std::string_view path);
 std::string_view path_basename(std::string_view path);
 
+// An open's name parameter as saker's live driver writes it when the open succeeded:
+// "KERNEL_PATH\0RAW\0", the path of the file the kernel opened, then the argument as the
+// caller gave it. The raw argument (the text after the first NUL, up to the next), or ""
+// when the parameter holds one string (a failed open, a capture of another recorder).
+std::string_view raw_after_path(std::string_view param);
+
 }  // namespace saker::syscall

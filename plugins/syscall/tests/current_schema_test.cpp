@@ -231,6 +231,37 @@ TEST_CASE("file I/O exits resolve their descriptor from their own fd parameter")
   CHECK(st.threads().find(100)->fds->find(3) == nullptr);
 }
 
+TEST_CASE("fd.nameraw: the path as the opening call gave it, from Falco's and saker's drivers") {
+  using namespace std::string_literals;
+  State st;
+  seed(st);
+  {
+    // a recorder that sends the argument (Falco's drivers): fd.name is made absolute from
+    // the cwd, fd.nameraw keeps the argument with its "../"
+    Probe p(st, openat_x(3, "../../etc/passwd"));
+    CHECK(p.get("fd.name") == "/etc/passwd");
+    CHECK(p.get("fd.nameraw") == "../../etc/passwd");
+    CHECK(p.get("fs.path.nameraw") == "../../etc/passwd");
+  }
+  {
+    // saker's live driver: the kernel's path of the file opened, then the argument
+    Probe p(st, openat_x(4, "/etc/shadow\0../../../etc/shadow\0"s));
+    CHECK(p.get("fd.name") == "/etc/shadow");
+    CHECK(p.get("fd.nameraw") == "../../../etc/shadow");
+    CHECK(p.get("fs.path.nameraw") == "../../../etc/shadow");
+    CHECK(p.get("evt.arg", "name") == "/etc/shadow");
+  }
+  {
+    // the same path both ways: nothing extra kept, fd.nameraw is the name
+    Probe p(st, openat_x(5, "/etc/hosts\0/etc/hosts\0"s));
+    CHECK(p.get("fd.nameraw") == "/etc/hosts");
+    CHECK(p.ctx().fd->name_raw.empty());
+  }
+  // the descriptor keeps its raw name for later events (a read of it)
+  Probe r(st, B("read", false, 100).i64(5).bytes("root:").i64(4).u32(4096).build());
+  CHECK(r.get("fd.nameraw") == "../../../etc/shadow");
+}
+
 TEST_CASE("socket, connect, sendto and accept4 exits fill and find the socket endpoints") {
   State st;
   seed(st);

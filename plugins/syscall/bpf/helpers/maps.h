@@ -45,7 +45,9 @@ struct {
 /* Event-building area: the event itself, then a spare page that lets a bounded read start
  * anywhere inside the event without the verifier seeing an overflow; then the path
  * assembly area used by helpers/path.h. */
-#define SAKER_PATH_AREA (SAKER_MAX_PARAM_SIZE * 2 + 64)
+/* A path (up to SAKER_MAX_PARAM_SIZE, built backwards so it ends at SAKER_PATH_END), room
+ * for a second string read right after it (an open's raw argument), and a short tail. */
+#define SAKER_PATH_AREA (SAKER_MAX_PARAM_SIZE * 3 + 64)
 struct saker_scratch {
   __u8 data[SAKER_MAX_EVENT_SIZE + SAKER_MAX_PARAM_SIZE];
   __u8 path[SAKER_PATH_AREA];

@@ -1,15 +1,40 @@
 /* open.bpf.c: exit events of open, openat, openat2 and creat. On success the name is the
  * path of the file the kernel opened (from the new fd's dentry chain), so a racing thread
  * that rewrites the user buffer after the kernel copied it cannot change what rules see;
- * dev and ino come from the same inode. On failure there is no kernel object: the name is
- * the user argument. */
+ * dev and ino come from the same inode. The argument as the caller wrote it ("../x",
+ * "rel/path") is kept too, behind the kernel's path and its NUL: the parameter holds
+ * "KERNEL_PATH\0RAW\0". A reader of scap strings (sysdig, Falco) sees the kernel's path;
+ * saker also reads the raw one (fd.nameraw). On failure there is no kernel object: the
+ * name is the user argument alone. */
+
+/* Reads the user's argument to s->path[at] (at <= SAKER_MAX_PARAM_SIZE: right behind a
+ * path); its length with the NUL, 0 if unreadable. */
+static __always_inline __u32 open__read_raw(struct saker_scratch *s, __u32 at, const void *uname) {
+  if (!uname) return 0;
+  long n = bpf_probe_read_user_str(&s->path[saker_bound(at, SAKER_MAX_PARAM_SIZE * 2 - 1)],
+                                   SAKER_MAX_PARAM_SIZE, uname);
+  if (n <= 0) return 0;
+  if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
+  return (__u32)n;
+}
 
 static __always_inline void open__push_name(struct saker_scratch *s, struct file *f,
                                             const void *uname) {
-  if (f)
-    event__push_file_path(s, f);
-  else
-    event__push_user_str(s, uname);
+  if (!f) return event__push_user_str(s, uname);
+  struct saker_path_result r =
+      path__of_file(s, (struct task_struct *)bpf_get_current_task_btf(), f);
+  __u32 from = saker_bound(r.from, SAKER_MAX_PARAM_SIZE - 1);
+  __u32 len = saker_bound(r.len, SAKER_MAX_PARAM_SIZE * 2 - 1);
+  if (len == 0 || len > SAKER_MAX_PARAM_SIZE - from) return event__push_empty(s);
+  len += open__read_raw(s, from + len, uname);
+  __u64 off = s->pos;
+  if (off > SAKER_DATA_LIMIT) return event__push_empty(s);
+  /* the data area leaves SAKER_MAX_PARAM_SIZE past SAKER_DATA_LIMIT: one path fits, and
+   * the raw argument when the two together do */
+  if (len > SAKER_MAX_PARAM_SIZE) len = SAKER_MAX_PARAM_SIZE;
+  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], saker_bound(len, SAKER_MAX_PARAM_SIZE * 2 - 1),
+                        &s->path[from]);
+  event__commit(s, len);
 }
 
 /* flags with O_F_CREATED when the call created the file */
@@ -51,11 +76,13 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
   const __u32 data = lens + 2 * nparams;
   const __u32 name_at = data + (at ? 16 : 8);
 
-  __u32 from = 0, name_len = 0;
+  __u32 from = 0, name_len = 0, raw_len = 0;
   if (f) {
     struct saker_path_result r = path__of_file(s, t, f);
     from = r.from;
     name_len = r.len;
+    if (name_len && from + name_len <= SAKER_MAX_PARAM_SIZE)
+      raw_len = open__read_raw(s, from + name_len, uname);
   } else if (uname) {
     long n = bpf_probe_read_user_str(&s->path[0], SAKER_MAX_PARAM_SIZE, uname);
     if (n > 0) name_len = (__u32)n;
@@ -66,6 +93,8 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
   name_len = saker_bound(name_len, SAKER_MAX_PARAM_SIZE * 2 - 1);
   if (name_len > SAKER_MAX_PARAM_SIZE - from) name_len = 0;
   if (name_len > SAKER_MAX_PARAM_SIZE) return 0;
+  if (raw_len > SAKER_MAX_PARAM_SIZE) raw_len = 0;
+  if (name_len) name_len += raw_len; /* the raw argument lies right behind the path */
   __u8 *ev = &s->path[from] - name_at;
 
   event__header_of(ev, ts, t->pid, type, nparams);

@@ -39,9 +39,12 @@ FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store) {
   if (!f) {
     f = &ctx.fd_scratch;
     std::string keep = std::move(f->name);
+    std::string keep_raw = std::move(f->name_raw);
     keep.clear();
+    keep_raw.clear();
     *f = FdInfo{};
     f->name = std::move(keep);
+    f->name_raw = std::move(keep_raw);
     f->fd = fd;
   }
   ctx.fd = f;
@@ -82,10 +85,6 @@ ArgRef open_arg(const EventContext& ctx, OpenParam k) {
   }
   return ctx.arg(kOpenParamNames[k]);
 }
-std::optional<std::string_view> open_str(const EventContext& ctx, OpenParam k) {
-  ArgRef a = open_arg(ctx, k);
-  return a ? a.view->param_str(a.index) : std::nullopt;
-}
 std::optional<std::int64_t> open_int(const EventContext& ctx, OpenParam k) {
   ArgRef a = open_arg(ctx, k);
   return a ? a.view->param_int(a.index) : std::nullopt;
@@ -95,14 +94,20 @@ std::optional<std::uint64_t> open_uint(const EventContext& ctx, OpenParam k) {
   return a ? a.view->param_uint(a.index) : std::nullopt;
 }
 
-// The resolved path of an open, into out.
-void open_path(State& st, const EventContext& ctx, std::string& out) {
+// The resolved path of an open, into out; the argument as given (raw) into raw.
+void open_path(State& st, const EventContext& ctx, std::string& out, std::string_view& raw) {
   std::string_view name;
+  raw = {};
   for (const OpenParam k : {kName, kPath}) {
-    if (auto v = open_str(ctx, k); v && !v->empty()) {
-      name = *v;
-      break;
-    }
+    ArgRef a = open_arg(ctx, k);
+    if (!a) continue;
+    auto p = a.view->param(a.index);
+    const std::string_view whole(reinterpret_cast<const char*>(p.data()), p.size());
+    name = whole.substr(0, whole.find('\0'));
+    if (name.empty()) continue;
+    raw = raw_after_path(whole);  // saker's driver: the kernel's path, then the argument
+    if (raw.empty()) raw = name;
+    break;
   }
   if (name.empty()) {
     out.clear();
@@ -119,7 +124,8 @@ void parse_open(State& st, EventContext& ctx) {
   if (!res) return;
   // The path first (it may name the dirfd's entry, which the new slot could replace).
   std::string& path = st.path_scratch();
-  open_path(st, ctx, path);
+  std::string_view raw;
+  open_path(st, ctx, path, raw);
   const auto flags = static_cast<std::uint32_t>(open_uint(ctx, kFlags).value_or(0));
   const auto dev = static_cast<std::uint32_t>(open_uint(ctx, kDev).value_or(0));
   const std::uint64_t ino = open_uint(ctx, kIno).value_or(0);
@@ -127,6 +133,11 @@ void parse_open(State& st, EventContext& ctx) {
   // -1) and no kind, as libsinsp does.
   FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0);
   f.name.assign(path);
+  if (raw == path) {
+    f.name_raw.clear();
+  } else {
+    f.name_raw.assign(raw);
+  }
   f.open_flags = flags;
   f.type = *res < 0 ? FdType::kUnknown : (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
   f.dev = dev;

@@ -78,6 +78,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   check_header(v, SAKER_EVT_OPENAT_2_X, this_tid());
   CHECK(pint(v, "dirfd") == AT_FDCWD);
   CHECK(pstr(v, "name") == path);
+  CHECK(praw(v, "name") == path);  // the argument, kept behind the kernel's path
   CHECK(puint(v, "flags") == (kPpmWronly | kPpmCreat | kPpmCloexec | kPpmCreated));
   CHECK(puint(v, "mode") == 0640u);
   CHECK(puint(v, "ino") == ino_of(fd));
@@ -110,6 +111,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   REQUIRE_MESSAGE(fail, "no failed openat; seen: " << h.seen());
   check_header(fail->view(), SAKER_EVT_OPENAT_2_X, this_tid());
   CHECK(pstr(fail->view(), "name") == missing);
+  CHECK(praw(fail->view(), "name").empty());  // one string: the argument itself
   CHECK(puint(fail->view(), "flags") == kPpmRdonly);
   CHECK(puint(fail->view(), "ino") == 0u);
   CHECK(puint(fail->view(), "dev") == 0u);
@@ -133,6 +135,22 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   REQUIRE(rel);
   CHECK(pint(rel->view(), "dirfd") == dfd);
   CHECK(pstr(rel->view(), "name") == path);
+  CHECK(praw(rel->view(), "name") == "file.txt");
+
+  // a traversal: the kernel's path is the file opened, the argument keeps the "../"
+  const std::string sub = dir / "sub";
+  REQUIRE(mkdir(sub.c_str(), 0755) == 0);
+  REQUIRE(chdir(sub.c_str()) == 0);
+  h.drain();
+  int fd3 = open("../sub/../file.txt", O_RDONLY);
+  REQUIRE(chdir("/") == 0);
+  REQUIRE(fd3 >= 0);
+  auto trav =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd3; });
+  REQUIRE(trav);
+  CHECK(pstr(trav->view(), "name") == path);
+  CHECK(praw(trav->view(), "name") == "../sub/../file.txt");
+  close(fd3);
   close(fd2);
   close(dfd);
 }
@@ -257,6 +275,7 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name").size() == file.size());
   CHECK(pstr(ev->view(), "name") == file);
+  CHECK(praw(ev->view(), "name") == file);  // both near 4096 bytes: the argument still fits
   CHECK(h.driver().counters().truncated == before);
   close(fd);
 
@@ -276,6 +295,7 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   CHECK(name.size() > 3000);
   CHECK(name.front() == '/');
   CHECK(far.ends_with(name));
+  CHECK(praw(cut->view(), "name") == "g");
   CHECK(h.driver().counters().truncated > before);
   close(fd);
 
@@ -311,6 +331,7 @@ TEST_CASE("live openat: a ~4000-byte path of 100 short components is complete") 
       h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name") == file);
+  CHECK(praw(ev->view(), "name") == "f");
   CHECK(h.driver().counters().truncated == before);
   close(fd);
   close(deep);
@@ -329,6 +350,7 @@ TEST_CASE("live open, creat and openat2") {
   REQUIRE_MESSAGE(op, "seen: " << h.seen());
   check_header(op->view(), SAKER_EVT_OPEN_X, this_tid());
   CHECK(pstr(op->view(), "name") == a);
+  CHECK(praw(op->view(), "name") == a);
   CHECK(puint(op->view(), "flags") == (kPpmWronly | kPpmCreat | kPpmCreated));
   CHECK(puint(op->view(), "mode") == 0604u);
   CHECK(puint(op->view(), "dev") == dev_of(fd));
@@ -348,6 +370,7 @@ TEST_CASE("live open, creat and openat2") {
   REQUIRE_MESSAGE(cr, "seen: " << h.seen());
   check_header(cr->view(), SAKER_EVT_CREAT_X, this_tid());
   CHECK(pstr(cr->view(), "name") == b);
+  CHECK(praw(cr->view(), "name") == b);
   CHECK(puint(cr->view(), "mode") == 0640u);
   CHECK(puint(cr->view(), "dev") == dev_of(fd));
   CHECK(puint(cr->view(), "ino") == ino_of(fd));
@@ -375,6 +398,7 @@ TEST_CASE("live open, creat and openat2") {
   check_header(o2->view(), SAKER_EVT_OPENAT2_X, this_tid());
   CHECK(pint(o2->view(), "dirfd") == dfd);
   CHECK(pstr(o2->view(), "name") == dir.path());
+  CHECK(praw(o2->view(), "name") == rel);
   CHECK(puint(o2->view(), "flags") == (kPpmRdonly | kPpmDirectory | kPpmCloexec));
   CHECK(puint(o2->view(), "mode") == 0u);
   CHECK(puint(o2->view(), "resolve") == ((1u << 0) | (1u << 3)));  // PPM BENEATH | NO_SYMLINKS
@@ -538,6 +562,9 @@ TEST_CASE("live openat: a racing thread rewriting the path cannot change the eve
     CHECK(ino == o.ino);
     const std::string want = o.ino == sa.st_ino ? pa : pb;
     if (name != want) ++mismatches;
+    // the argument as the driver read it at exit: one of the two names, never torn
+    const std::string raw = praw(v, "name");
+    CHECK((raw == pa || raw == pb));
     (o.ino == sa.st_ino ? on_a : on_b)++;
     // the buffer named the other file by the time the call returned: a driver reading the
     // user argument at exit would have reported the wrong file

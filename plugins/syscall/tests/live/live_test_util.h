@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "state/paths.h"
 #include "engine/event_payload.h"
 #include "engine/live_driver.h"
 #include "engine/x86_64_syscalls.h"
@@ -144,6 +145,13 @@ inline std::string pstr(const scap::EventView& v, std::string_view name) {
   auto i = v.param_index(name);
   auto s = i ? v.param_str(*i) : std::nullopt;
   return s ? std::string(*s) : std::string("<absent>");
+}
+// The caller's argument kept behind the kernel's path in an open's name ("" if none).
+inline std::string praw(const scap::EventView& v, std::string_view name) {
+  auto i = v.param_index(name);
+  if (!i) return "<absent>";
+  auto p = v.param(*i);
+  return std::string(raw_after_path(std::string_view(reinterpret_cast<const char*>(p.data()), p.size())));
 }
 // The raw bytes of a parameter (byte buffers, NUL-separated lists).
 inline std::string pbytes(const scap::EventView& v, std::string_view name) {
