@@ -4,8 +4,6 @@
 namespace saker::core {
 
 namespace {
-thread_local EventContext* t_current = nullptr;
-
 bool numeric_type(saker_field_type t) {
   switch (t) {
     case SAKER_FIELD_U64:
@@ -22,8 +20,6 @@ bool numeric_type(saker_field_type t) {
 
 bool FieldValue::is_numeric() const { return numeric_type(type); }
 
-EventContext* EventContext::current() { return t_current; }
-void EventContext::set_current(EventContext* ctx) { t_current = ctx; }
 
 EventContext::EventContext(const FieldSlots& slots, std::string source)
     : slots_(slots), source_(std::move(source)) {}

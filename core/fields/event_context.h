@@ -91,8 +91,9 @@ class EventContext {
   SinkCache& sink_cache() noexcept { return sink_cache_; }
 
   // The context whose event this thread is processing (for the host API), or nullptr.
-  static EventContext* current();
-  static void set_current(EventContext* ctx);
+  // Inline: the source loop sets it twice per event.
+  static EventContext* current() { return t_current_; }
+  static void set_current(EventContext* ctx) { t_current_ = ctx; }
 
  private:
   struct Memo {
@@ -133,6 +134,7 @@ class EventContext {
   std::vector<saker_extract_request> batch_reqs_;
   std::vector<uint32_t> batch_slots_;
   SinkCache sink_cache_;
+  static inline thread_local EventContext* t_current_ = nullptr;
 };
 
 }  // namespace saker::core

@@ -5,65 +5,11 @@
 
 #include <algorithm>
 #include <optional>
-#include <sstream>
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/parser.h>
+#include "yaml_documents.h"
 
 namespace saker::rules {
 namespace {
-
-// yaml-cpp 0.7's LoadAll never returns when a document would start with a token no node
-// begins with (a ',' flow entry outside any flow collection: ",\n", or "- a[b\n, c"; found
-// by rules_loader_fuzz): the parser reports an empty document without consuming the token,
-// forever, growing memory. A first pass over the parser's events, which builds nothing,
-// sees that as two empty documents in a row at the same position and stops there.
-class StuckDocumentGuard : public YAML::EventHandler {
- public:
-  // Runs the parser over `content`; returns the mark where it would loop, if it would.
-  static std::optional<YAML::Mark> find(const std::string& content) {
-    std::istringstream in(content);
-    YAML::Parser parser(in);
-    StuckDocumentGuard g;
-    while (parser.HandleNextDocument(g)) {
-      if (g.events_ == 1 && g.null_) {
-        if (g.prev_null_ && g.prev_null_->pos == g.null_->pos) return g.null_;
-        g.prev_null_ = g.null_;
-      } else {
-        g.prev_null_.reset();
-      }
-    }
-    return std::nullopt;
-  }
-  void OnDocumentStart(const YAML::Mark&) override {
-    events_ = 0;
-    null_.reset();
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& m, YAML::anchor_t) override {
-    ++events_;
-    null_ = m;
-  }
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { ++events_; }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    ++events_;
-  }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    ++events_;
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    ++events_;
-  }
-  void OnMapEnd() override {}
-
- private:
-  uint32_t events_ = 0;
-  std::optional<YAML::Mark> null_, prev_null_;
-};
 
 Position mark_position(const YAML::Mark& m, const std::string& file) {
   return {file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1),
@@ -74,7 +20,9 @@ Position mark_position(const YAML::Mark& m, const std::string& file) {
 
 std::vector<YAML::Node> load_yaml_documents(const std::string& content, const std::string& file) {
   try {
-    if (auto m = StuckDocumentGuard::find(content)) {
+    std::optional<YAML::Mark> m;
+    std::vector<YAML::Node> docs = parse_yaml_documents(content, &m);
+    if (m) {
       throw LoadError(LoadCode::kErrYamlParse,
                       "yaml-cpp: error at line " + std::to_string(m->line + 1) + ", column " +
                           std::to_string(m->column + 1) +
@@ -82,7 +30,6 @@ std::vector<YAML::Node> load_yaml_documents(const std::string& content, const st
                           "any flow collection?)",
                       Context().child("rules content", "", mark_position(*m, file)));
     }
-    std::vector<YAML::Node> docs = YAML::LoadAll(content);
     // A document may not expand (aliases) to more nodes than its text could hold plainly.
     const size_t budget = core::yaml_node_budget(content.size());
     size_t total = 0;

@@ -77,6 +77,8 @@ class RuleEngine : public core::EventSink {
   void number_shared_checks();
   const SourceIndex* index_of(const std::string& source) const noexcept;
   const Bucket& bucket_of(const SourceIndex& s, uint16_t type) const noexcept;
+  // Out of line: on_event() stays a few instructions for the events no rule can match.
+  [[gnu::noinline]] void evaluate(const Bucket& b, core::EventContext& ctx) noexcept;
   void emit(const Active& a, core::EventContext& ctx) noexcept;
 
   const RuleSet& rules_;

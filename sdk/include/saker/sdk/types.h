@@ -217,22 +217,36 @@ class ExtractRequest {
 
   // SDK internal: point the C result at the arena once every request of the call is
   // filled and the arena sealed (its vectors may move while later requests write).
-  void publish() {
-    if (kind_ == Kind::kStr) r_->values.str = a_->cstrs.data() + base_;
-    if (kind_ == Kind::kRef) r_->values.str = a_->refs.data() + base_;
-    if (kind_ == Kind::kNum) r_->values.u64 = a_->nums.data() + base_;
-    if (kind_ == Kind::kBytes) {
-      const size_t first = a_->bytes.size();
-      for (size_t i = 0; i < r_->num_values; ++i) {
-        const std::string& s = a_->strs[base_ + i];
-        a_->bytes.push_back({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
-      }
-      r_->values.bytes = a_->bytes.data() + first;
+  // Inlined into the extract thunk: it runs for every value a plugin hands over.
+  [[gnu::always_inline]] void publish() {
+    switch (kind_) {
+      case Kind::kStr:
+        r_->values.str = a_->cstrs.data() + base_;
+        return;
+      case Kind::kRef:
+        r_->values.str = a_->refs.data() + base_;
+        return;
+      case Kind::kNum:
+        r_->values.u64 = a_->nums.data() + base_;
+        return;
+      case Kind::kBytes:
+        publish_bytes();
+        return;
+      case Kind::kNone:
+        return;
     }
   }
 
  private:
   enum class Kind { kNone, kStr, kRef, kNum, kBytes };
+  void publish_bytes() {
+    const size_t first = a_->bytes.size();
+    for (size_t i = 0; i < r_->num_values; ++i) {
+      const std::string& s = a_->strs[base_ + i];
+      a_->bytes.push_back({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+    }
+    r_->values.bytes = a_->bytes.data() + first;
+  }
   void done(Kind k, size_t n) {
     kind_ = k;
     r_->num_values = n;

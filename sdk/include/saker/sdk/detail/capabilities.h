@@ -107,8 +107,9 @@ struct ExtractThunks {
     auto* in = inst<T>(p);
     return guarded(in, [&] {
       in->arena.reset();
-      in->requests.clear();
       Event e(evt);
+      if (n == 1) return extract_one(in, e, reqs[0]);
+      in->requests.clear();
       for (uint32_t i = 0; i < n; ++i) {
         if (reqs[i].field_id >= in->field_table.size()) throw PluginError("bad field id");
         in->requests.emplace_back(&reqs[i], &in->arena);
@@ -122,6 +123,16 @@ struct ExtractThunks {
       for (auto& r : in->requests) r.publish();
       return int32_t{SAKER_OK};
     });
+  }
+  // One field (what a host asks most often, e.g. for the next check of a rule): no request
+  // list, and nothing to reserve since no other request's bytes can move.
+  static int32_t extract_one(Instance<T>* in, const Event& e, saker_extract_request& req) {
+    if (req.field_id >= in->field_table.size()) throw PluginError("bad field id");
+    ExtractRequest r(&req, &in->arena);
+    in->plugin->extract(e, r);
+    in->arena.seal();
+    r.publish();
+    return int32_t{SAKER_OK};
   }
   static const saker_extract_api* table() {
     static const saker_extract_api t{sizeof(saker_extract_api), &get_fields, &get_sources,
