@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <vector>
 
 #include "containerd.grpc.pb.h"
 #include "containerd_events.grpc.pb.h"
@@ -23,7 +24,7 @@ struct GrpcRuntimeClient::Impl {
   GrpcOptions opts;
   std::shared_ptr<grpc::Channel> channel;
   std::mutex mu;  // guards current and cancelled
-  grpc::ClientContext* current = nullptr;
+  std::vector<grpc::ClientContext*> current;  // calls in progress (a stream and a list)
   bool cancelled = false;
 
   std::shared_ptr<grpc::Channel> get_channel() {
@@ -51,11 +52,11 @@ struct GrpcRuntimeClient::Impl {
       if (!ns.empty()) ctx.AddMetadata("containerd-namespace", ns);
       std::lock_guard lock(impl->mu);
       live = !impl->cancelled;
-      if (live) impl->current = &ctx;
+      if (live) impl->current.push_back(&ctx);
     }
     ~Call() {
       std::lock_guard lock(impl->mu);
-      if (impl->current == &ctx) impl->current = nullptr;
+      std::erase(impl->current, &ctx);
     }
   };
 
@@ -305,7 +306,7 @@ GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connecte
 void GrpcRuntimeClient::cancel() {
   std::lock_guard lock(impl_->mu);
   impl_->cancelled = true;
-  if (impl_->current) impl_->current->TryCancel();
+  for (auto* ctx : impl_->current) ctx->TryCancel();
 }
 
 }  // namespace saker::container
