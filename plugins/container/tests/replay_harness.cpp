@@ -194,6 +194,19 @@ std::string config_for(const std::string& sock, bool stream) {
          (stream ? "true" : "false") + "}";
 }
 
+std::string config_for_engine(const std::string& engine, const std::string& sock, bool stream) {
+  std::string engines;
+  for (const char* e : {"docker", "podman", "containerd", "cri"}) {
+    if (!engines.empty()) engines += ",";
+    engines += std::string("\"") + e + "\":" +
+               (e == engine ? R"({"enabled":true,"sockets":[")" + sock + "\"]}"
+                            : std::string(R"({"enabled":false})"));
+  }
+  return R"({"engines":{)" + engines +
+         R"(},"runtime_lookups":"always","connect_timeout_ms":200,"lookup_timeout_ms":300,"event_stream":)" +
+         (stream ? "true" : "false") + "}";
+}
+
 const std::string kNoRuntime =
     R"({"engines":{"docker":{"enabled":false},"podman":{"enabled":false},)"
     R"("containerd":{"enabled":false},"cri":{"enabled":false}}})";
