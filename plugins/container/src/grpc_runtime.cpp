@@ -185,15 +185,11 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
   if (ts > 0) info->created_ts = static_cast<uint64_t>(ts);
   // The verbose info's runtime spec gives privileged and host namespaces; its mounts would
   // add the runtime's own (/etc/hosts, ...): the CRI's list is kept.
+  // kubelet's labels first (pod name, namespace, uid), then the runtime's sandbox id.
+  apply_k8s_labels(info);
   std::vector<Mount> cri_mounts = std::move(info->mounts);
   if (auto it = resp.info().find("info"); it != resp.info().end()) apply_cri_info(it->second, info);
   info->mounts = std::move(cri_mounts);
-  apply_k8s_labels(info);
-  if (info->sandbox_id.empty()) {
-    if (auto it = st.labels().find("io.kubernetes.sandbox.id"); it != st.labels().end()) {
-      info->sandbox_id = it->second;
-    }
-  }
   cri_pod(info);
   info->has_metadata = true;
   return GrpcResult{GrpcResult::Status::kOk, {}};
@@ -220,6 +216,12 @@ void GrpcRuntimeClient::Impl::cri_pod(ContainerInfo* info) {
     }
   }
   if (!p.network().ip().empty()) info->ip = p.network().ip();
+  if (p.has_linux() && p.linux().has_namespaces()) {
+    const cri::NamespaceOption& o = p.linux().namespaces().options();
+    if (o.network() == cri::NODE) info->host_network = true;
+    if (o.pid() == cri::NODE) info->host_pid = true;
+    if (o.ipc() == cri::NODE) info->host_ipc = true;
+  }
 }
 
 GrpcRuntimeClient::GrpcRuntimeClient(GrpcOptions opts) : impl_(std::make_unique<Impl>()) {

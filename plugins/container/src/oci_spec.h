@@ -11,7 +11,8 @@
 //                  container path, like Docker's Mounts; mode = the options joined with ","
 //                  (ro/rw, propagation); rdwr unless "ro"; propagation from the options.
 //   host_pid/network/ipc  the spec lacks that namespace (the container shares the host's).
-//                  A namespace joined by path (a pod sandbox's) is not the host's.
+//                  A namespace joined by path (a pod sandbox's) is taken for not the host's:
+//                  the CRI client corrects it from the pod's own namespace modes.
 #pragma once
 
 #include <string_view>

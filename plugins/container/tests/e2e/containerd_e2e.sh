@@ -7,6 +7,9 @@
 #     names it (type containerd), containerd's API gives image, image digest, labels,
 #     privileged=true, the mount; a normal container with host networking: privileged=false,
 #     host_network=true; this shell: host;
+#   * over the CRI (containerd's CRI plugin; a pod and a container made by cri_pod, $2, as
+#     kubelet would, host network, a locally made pause image): name, image, labels, mounts,
+#     privileged, and the pod's name, namespace, uid and labels from its sandbox;
 #   * with the event stream: a container started later is published with no lookup asked;
 #     containerd stopped: the worker says so, the event path stays fast; containerd back:
 #     the next container started is published again (recovery).
@@ -14,6 +17,7 @@
 # at exit, also on failure. Exit 77: skipped.
 set -uo pipefail
 PROBE=$1
+CRI_POD=$2
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (containerd)"; exit 77; }
 for b in containerd ctr runc; do
   command -v $b >/dev/null || { echo "SKIP: $b not installed (scripts/install-deps.sh)"; exit 77; }
@@ -25,16 +29,20 @@ SOCK=$T/containerd.sock
 CTR="ctr -a $SOCK -n default"
 CTRD_PID=
 WATCH_PID=
+POD=
 cleanup() {
   [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && wait "$WATCH_PID" 2>/dev/null
   if [ -n "$CTRD_PID" ] && kill -0 "$CTRD_PID" 2>/dev/null; then
-    for c in $($CTR c ls -q 2>/dev/null); do
-      $CTR t kill -s KILL "$c" >/dev/null 2>&1
-      for _ in 1 2 3 4 5 6 7 8 9 10; do
-        $CTR t rm "$c" >/dev/null 2>&1 && break
-        sleep 0.2
+    [ -n "$POD" ] && "$CRI_POD" "$SOCK" rm-pod "$POD" >/dev/null 2>&1
+    for ns in default k8s.io; do
+      for c in $(ctr -a "$SOCK" -n $ns c ls -q 2>/dev/null); do
+        ctr -a "$SOCK" -n $ns t kill -s KILL "$c" >/dev/null 2>&1
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+          ctr -a "$SOCK" -n $ns t rm "$c" >/dev/null 2>&1 && break
+          sleep 0.2
+        done
+        ctr -a "$SOCK" -n $ns c rm "$c" >/dev/null 2>&1
       done
-      $CTR c rm "$c" >/dev/null 2>&1
     done
     kill "$CTRD_PID"; wait "$CTRD_PID" 2>/dev/null
   fi
@@ -66,10 +74,17 @@ state = "$T/state"
   address = "$SOCK.ttrpc"
 [debug]
   address = "$SOCK.debug"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "localhost/saker-pause:1"
+  # Pods get oom_score_adj -998, which needs CAP_SYS_RESOURCE (not granted here): keep ours.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$T/cni/bin"
+    conf_dir = "$T/cni/conf"
 TOML
 
 # An OCI image archive from a busybox root filesystem: one layer, config, manifest, index.
-make_image() {  # make_image NAME:TAG
+make_image() {  # make_image NAME:TAG [CMD as JSON]
   local d=$T/img
   rm -rf "$d"; mkdir -p "$d/rootfs/bin" "$d/oci/blobs/sha256"
   cp "$BUSYBOX" "$d/rootfs/bin/busybox"
@@ -78,7 +93,7 @@ make_image() {  # make_image NAME:TAG
   local l ls c cs m ms
   l=$(sha256sum "$d/layer.tar" | cut -d' ' -f1); ls=$(stat -c%s "$d/layer.tar")
   cp "$d/layer.tar" "$d/oci/blobs/sha256/$l"
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["/bin/sh"],"Labels":{"org.saker.image":"busybox"}},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$l" >"$d/config.json"
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":%s,"Labels":{"org.saker.image":"busybox"}},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "${2:-[\"/bin/sh\"]}" "$l" >"$d/config.json"
   c=$(sha256sum "$d/config.json" | cut -d' ' -f1); cs=$(stat -c%s "$d/config.json")
   cp "$d/config.json" "$d/oci/blobs/sha256/$c"
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' "$c" "$cs" "$l" "$ls" >"$d/manifest.json"
@@ -90,10 +105,15 @@ make_image() {  # make_image NAME:TAG
   IMAGE_DIGEST=sha256:$m
 }
 
+start_containerd
+# The pause image the CRI plugin starts pods with, and the test image, for ctr (default)
+# and the CRI (k8s.io).
+make_image localhost/saker-pause:1 '["/bin/sleep","100000"]'
+ctr -a "$SOCK" -n k8s.io images import "$T/image.tar" >/dev/null || fail "import pause image"
 IMAGE=localhost/saker-ctrd-test:1
 make_image "$IMAGE"
-start_containerd
 $CTR images import "$T/image.tar" >/dev/null || fail "ctr images import"
+ctr -a "$SOCK" -n k8s.io images import "$T/image.tar" >/dev/null || fail "import (k8s.io)"
 
 # Container ids as kubelet's and docker's: 64 hex digits (the cgroup is /default/<id>).
 hexid() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
@@ -150,6 +170,58 @@ PY
 # An id containerd does not know: no metadata (the worker retries later), exit 3.
 "$PROBE" inspect containerd "$SOCK" "$(hexid)" >/dev/null; rc=$?
 [ $rc -eq 3 ] || fail "unknown container: exit $rc"
+
+# 2b. The CRI: a pod and a privileged container in it, made as kubelet would.
+POD_UID=$(hexid | head -c 32)
+POD=$("$CRI_POD" "$SOCK" run-pod saker-pod saker-ns "$POD_UID" 2>"$T/cri.err") ||
+  fail "RunPodSandbox: $(cat "$T/cri.err")"
+CRI_CTR=$("$CRI_POD" "$SOCK" run saker-pod saker-ns "$POD_UID" "$POD" app "$IMAGE" 1 \
+  "$T/hostdata" /hostdata 2>"$T/cri.err") || fail "CreateContainer: $(cat "$T/cri.err")"
+echo "CRI: pod ${POD:0:12}, container ${CRI_CTR:0:12}"
+CRI_PID=$(ctr -a "$SOCK" -n k8s.io t ls | awk -v id="$CRI_CTR" '$1 == id {print $2}')
+got=$("$PROBE" cgroup "$CRI_PID"); echo "cgroup of the CRI container's process: $got"
+[ "$got" = "$CRI_CTR containerd" ] || fail "cgroup (CRI): $got"
+"$PROBE" inspect cri "$SOCK" "$CRI_CTR" >"$T/cri.json" || fail "no CRI metadata for $CRI_CTR"
+"$PROBE" inspect containerd "$SOCK" "$CRI_CTR" >"$T/cri-native.json" ||
+  fail "no containerd metadata for the CRI container"
+ctr -a "$SOCK" -n k8s.io c info --spec "$CRI_CTR" >"$T/cri-spec.json"
+spec_namespaces() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["linux"]["namespaces"])' "$1"
+}
+python3 - "$T/cri.json" "$T/cri-native.json" "$IMAGE" "$T/hostdata" "$POD" "$POD_UID" <<'PY' || fail "CRI checks (the spec's namespaces: $(spec_namespaces "$T/cri-spec.json"))"
+import json, sys
+cri, native = (json.load(open(p)) for p in sys.argv[1:3])
+image, hostdata, pod, uid = sys.argv[3:7]
+keys = ("type", "name", "image", "privileged", "mounts", "labels", "pod_name", "pod_namespace",
+        "pod_uid", "sandbox_id", "pod_labels", "host_network")
+print("CRI ContainerStatus:", json.dumps({k: cri[k] for k in keys}))
+print("containerd (k8s.io) for the same container:",
+      json.dumps({k: native[k] for k in ("name", "privileged", "pod_name", "pod_namespace")}))
+errors = []
+def expect(what, got, want):
+    if got != want: errors.append(f"{what}: {got!r} != {want!r}")
+expect("type", cri["type"], "containerd")
+expect("name", cri["name"], "app")
+expect("image", cri["image"], image)
+expect("privileged", cri["privileged"], True)
+expect("mounts", [(m["source"], m["dest"], m["rdwr"]) for m in cri["mounts"]],
+       [(hostdata, "/hostdata", False)])
+expect("label team", cri["labels"].get("team"), "blue")
+expect("pod name", cri["pod_name"], "saker-pod")
+expect("pod namespace", cri["pod_namespace"], "saker-ns")
+expect("pod uid", cri["pod_uid"], uid)
+expect("sandbox", cri["sandbox_id"], pod)
+expect("pod label app", cri["pod_labels"].get("app"), "saker-e2e")
+expect("host network", cri["host_network"], True)
+expect("native name", native["name"], "app")
+expect("native privileged", native["privileged"], True)
+expect("native pod name", native["pod_name"], "saker-pod")
+expect("native pod namespace", native["pod_namespace"], "saker-ns")
+for e in errors: print("  " + e)
+sys.exit(1 if errors else 0)
+PY
+"$CRI_POD" "$SOCK" rm-pod "$POD" 2>"$T/cri.err" || fail "RemovePodSandbox: $(cat "$T/cri.err")"
+POD=
 
 # 3. The event stream, an outage and the recovery.
 "$PROBE" watch "$SOCK" 14 >"$T/watch.log" 2>&1 &
