@@ -1,7 +1,8 @@
 // What the container runtime's state costs the event path: the container plugin enriching
 // a replayed capture (350 threads, 300 of them in podman containers, every event rendering
 // container.id, .name and .type) with no runtime configured, a healthy runtime, an absent
-// socket, a socket nobody listens on, and a runtime that accepts and never answers.
+// socket, a socket nobody listens on, and a runtime that accepts and never answers; the
+// last three also for a containerd (gRPC) socket.
 // The plugin asks the runtime from its own worker thread, so a broken runtime should cost
 // the event path nothing: the table gives events/s per state and its ratio to "no runtime".
 // Usage: container_runtime_bench [rounds=5] [loops=1000]
@@ -54,6 +55,12 @@ int main(int argc, char** argv) {
       {"socket absent", config_for((dir.path() / "absent.sock").string()), nullptr, {}, 0, 0},
       {"socket refusing", config_for(refusing.path()), &refusing, {}, 0, 0},
       {"runtime hung (accepts, never answers)", config_for(hung.path()), &hung, {}, 0, 0},
+      {"containerd socket absent",
+       config_for_engine("containerd", (dir.path() / "absent-ctrd.sock").string()), nullptr, {}, 0, 0},
+      {"containerd socket refusing", config_for_engine("containerd", refusing.path()), &refusing,
+       {}, 0, 0},
+      {"containerd hung (accepts, never answers)", config_for_engine("containerd", hung.path()),
+       &hung, {}, 0, 0},
   };
   const std::vector<std::string> fields = {"container.id", "container.name", "container.type"};
   for (int r = 0; r < rounds; ++r) {

@@ -4,6 +4,8 @@
 # (sysdig, used as a second opinion on scap captures, then needs no kernel module).
 # podman, runc and busybox-static run the container plugin's end-to-end test (its script
 # adds `default_ulimits = []` to /etc/containers/containers.conf; see REAL-COMPONENTS.md).
+# gRPC + protobuf build the container plugin's containerd/CRI client; containerd (with ctr)
+# runs its end-to-end test against a real containerd.
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +15,7 @@ PACKAGES=(
   libclang-rt-14-dev openssl clang-19
   sysdig
   podman runc busybox-static
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc containerd
   nodejs
 )
 # The cloudtrail tests run S3/SQS servers from the npm registry (s3rver, fauxqs); a

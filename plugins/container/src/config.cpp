@@ -69,8 +69,8 @@ PluginConfig parse_config(const std::string& text) {
   const std::vector<EngineDefault> engines = {
       {"docker", true, {"/var/run/docker.sock"}},
       {"podman", true, {"/run/podman/podman.sock"}},
-      {"containerd", false, {"/run/containerd/containerd.sock"}},
-      {"cri", false, {"/run/crio/crio.sock", "/run/containerd/containerd.sock"}},
+      {"containerd", true, {"/run/containerd/containerd.sock"}},
+      {"cri", true, {"/run/crio/crio.sock", "/run/containerd/containerd.sock"}},
       {"lxc", false, {}},
       {"libvirt_lxc", false, {}},
       {"bpm", false, {}}};
@@ -92,7 +92,11 @@ PluginConfig parse_config(const std::string& text) {
     if (!value<bool>(ec, "enabled", e.enabled)) continue;
     const auto sockets = value<std::vector<std::string>>(ec, "sockets", e.sockets);
     const std::string engine = e.name;
-    if (engine != "docker" && engine != "podman") {
+    if (engine == "containerd") {
+      w.containerd_namespaces =
+          value<std::vector<std::string>>(ec, "namespaces", w.containerd_namespaces);
+    }
+    if (engine != "docker" && engine != "podman" && engine != "containerd" && engine != "cri") {
       c.unsupported_engines.push_back(engine);
       continue;
     }

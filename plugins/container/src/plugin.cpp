@@ -70,14 +70,15 @@ class ContainerPlugin : private fields::ThreadFacts {
   static constexpr const char* kVersion = "0.4.0";
   static constexpr const char* kDescription =
       "Container and Kubernetes pod of syscall events: ids from cgroups, metadata from the "
-      "docker/podman API";
+      "docker/podman API, containerd and CRI-O (gRPC)";
   static constexpr const char* kContact = "https://github.com/saker-dev/saker";
   static constexpr const char* kInitSchema =
       R"({"type":"object","properties":{)"
       R"("label_max_len":{"type":"integer","minimum":0},"with_size":{"type":"boolean"},)"
       R"("hooks":{"type":"array","items":{"type":"string"}},"engine_timeout":{"type":"integer"},)"
       R"("engines":{"type":"object","additionalProperties":{"type":"object","properties":{)"
-      R"("enabled":{"type":"boolean"},"sockets":{"type":"array","items":{"type":"string"}}}}},)"
+      R"("enabled":{"type":"boolean"},"sockets":{"type":"array","items":{"type":"string"}},)"
+      R"("namespaces":{"type":"array","items":{"type":"string"}}}}},)"
       R"("connect_timeout_ms":{"type":"integer","minimum":1},)"
       R"("lookup_timeout_ms":{"type":"integer","minimum":1},)"
       R"("lookup_queue":{"type":"integer","minimum":1},"event_stream":{"type":"boolean"},)"

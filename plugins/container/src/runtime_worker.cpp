@@ -36,12 +36,30 @@ RuntimeWorker::RuntimeWorker(WorkerOptions opts, MetadataStore* store, LogQueue*
 
 RuntimeWorker::~RuntimeWorker() { stop(); }
 
+std::unique_ptr<GrpcRuntimeClient> RuntimeWorker::make_grpc_client(size_t i) const {
+  const Endpoint& e = opts_.endpoints[i];
+  if (!e.grpc()) return nullptr;
+  GrpcOptions g;
+  g.api = e.engine == "containerd" ? GrpcApi::kContainerd : GrpcApi::kCri;
+  g.socket = e.socket;
+  g.namespaces = opts_.containerd_namespaces;
+  g.connect_timeout_ms = opts_.connect_timeout_ms;
+  g.request_timeout_ms = opts_.request_timeout_ms;
+  g.label_max_len = opts_.inspect.label_max_len;
+  return std::make_unique<GrpcRuntimeClient>(std::move(g));
+}
+
 void RuntimeWorker::start() {
   if (opts_.endpoints.empty() || !threads_.empty()) return;
-  for (size_t i = 0; i < opts_.endpoints.size(); ++i) socket_absent(i);
+  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
+    socket_absent(i);
+    grpc_lookup_.push_back(make_grpc_client(i));
+    grpc_stream_.push_back(make_grpc_client(i));
+  }
   threads_.emplace_back([this] { lookup_loop(); });
   if (opts_.event_stream) {
     for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
+      if (opts_.endpoints[i].engine == "cri") continue;  // no stream read from the CRI
       threads_.emplace_back([this, i] { stream_loop(i); });
     }
   }
@@ -53,6 +71,11 @@ void RuntimeWorker::stop() {
     stop_ = true;
   }
   cv_.notify_all();
+  for (auto* clients : {&grpc_lookup_, &grpc_stream_}) {
+    for (auto& c : *clients) {
+      if (c) c->cancel();
+    }
+  }
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -109,14 +132,16 @@ bool RuntimeWorker::socket_absent(size_t i) {
 }
 
 // The endpoints of the container's own runtime first, then the others (a docker socket
-// may be served by podman, a kubepods container may be docker's).
+// may be served by podman, a kubepods container may be docker's). CRI-O and kubelet's
+// containers ("cri-o", "cri") are asked over the CRI first.
 std::vector<size_t> RuntimeWorker::endpoint_order(const std::string& type) const {
+  const std::string first = (type == "cri-o" || type == "cri") ? "cri" : type;
   std::vector<size_t> order;
   for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
-    if (opts_.endpoints[i].engine == type) order.push_back(i);
+    if (opts_.endpoints[i].engine == first) order.push_back(i);
   }
   for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
-    if (opts_.endpoints[i].engine != type) order.push_back(i);
+    if (opts_.endpoints[i].engine != first) order.push_back(i);
   }
   return order;
 }
@@ -145,37 +170,72 @@ void RuntimeWorker::lookup_loop() {
   }
 }
 
+// container.type of what a CRI socket answers: CRI-O's socket, containerd's, else what
+// the cgroup said.
+namespace {
+std::string cri_type(const Endpoint& e, const std::string& cgroup_type) {
+  if (e.socket.find("crio") != std::string::npos) return "cri-o";
+  if (cgroup_type == "cri-o" || cgroup_type == "containerd") return cgroup_type;
+  if (e.socket.find("containerd") != std::string::npos) return "containerd";
+  return "cri";
+}
+}  // namespace
+
+RuntimeWorker::Answer RuntimeWorker::lookup_http(size_t i, const Request& r, UnixHttp& http,
+                                                 ContainerInfo* info) {
+  const Endpoint& e = opts_.endpoints[i];
+  HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/" + r.id + "/json",
+                            opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
+  if (!res.ok) {
+    ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+    set_health(i, Health::kFailing, res.error);
+    return Answer::kFailed;
+  }
+  set_health(i, Health::kOk, "");
+  if (res.status != 200) return Answer::kNotFound;  // 404: not this runtime's container
+  info->type = e.engine;
+  try {
+    parse_container_inspect(res.body, opts_.inspect, info);
+  } catch (const std::exception& ex) {
+    log_->push(kLogDebug, "container " + r.id + ": unreadable answer from the " + e.engine +
+                              " socket: " + ex.what());
+    return Answer::kNotFound;
+  }
+  if (info->image_digest.empty() && !info->image_id.empty()) {
+    HttpResult img = http.get(e.socket, opts_.api_prefix + "/images/" + info->image_id + "/json",
+                              opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
+    if (img.ok && img.status == 200) apply_image_inspect(img.body, info);
+  }
+  return Answer::kFound;
+}
+
+RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
+                                                 ContainerInfo* info) {
+  const Endpoint& e = opts_.endpoints[i];
+  GrpcResult res = grpc_lookup_[i]->inspect(r.id, info);
+  if (res.status == GrpcResult::Status::kFailed) {
+    if (stop_) return Answer::kFailed;
+    ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+    set_health(i, Health::kFailing, res.error);
+    return Answer::kFailed;
+  }
+  set_health(i, Health::kOk, "");
+  if (res.status == GrpcResult::Status::kNotFound) return Answer::kNotFound;
+  info->type = e.engine == "cri" ? cri_type(e, r.type) : e.engine;
+  return Answer::kFound;
+}
+
 void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
   stats_.lookups.fetch_add(1, std::memory_order_relaxed);
   for (size_t i : endpoint_order(r.type)) {
     if (stop_) return;
     const Endpoint& e = opts_.endpoints[i];
     if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;
-    HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/" + r.id + "/json",
-                              opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
-    if (!res.ok) {
-      ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
-      set_health(i, Health::kFailing, res.error);
-      continue;
-    }
-    set_health(i, Health::kOk, "");
-    if (res.status != 200) continue;  // 404: not this runtime's container
     ContainerInfo info;
     info.id = r.id;
-    info.type = e.engine;
-    try {
-      parse_container_inspect(res.body, opts_.inspect, &info);
-    } catch (const std::exception& ex) {
-      log_->push(kLogDebug, "container " + r.id + ": unreadable answer from the " + e.engine +
-                                " socket: " + ex.what());
-      continue;
-    }
-    if (info.image_digest.empty() && !info.image_id.empty()) {
-      HttpResult img = http.get(e.socket, opts_.api_prefix + "/images/" + info.image_id + "/json",
-                                opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
-      if (img.ok && img.status == 200) apply_image_inspect(img.body, &info);
-    }
-    log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + e.engine + "): name " +
+    const Answer a = e.grpc() ? lookup_grpc(i, r, &info) : lookup_http(i, r, http, &info);
+    if (a != Answer::kFound) continue;
+    log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + info.type + "): name " +
                               info.name + ", image " + info.image);
     if (listener_.published) {
       store_->publish(info);
@@ -239,7 +299,42 @@ void RuntimeWorker::handle_stream_line(size_t i, std::string_view line) {
   }
 }
 
+// containerd: list the containers at connection (prefetch), then follow /tasks/start
+// (lookup) and /tasks/exit, /containers/delete (eviction after the grace period).
+void RuntimeWorker::grpc_stream_loop(size_t i) {
+  GrpcRuntimeClient& client = *grpc_stream_[i];
+  const std::string engine = opts_.endpoints[i].engine;
+  while (!stop_) {
+    if (socket_absent(i) || steady_ms() < ep_[i].down_until_ms.load()) {
+      sleep_for(std::min<uint32_t>(opts_.socket_backoff_ms, 1000));
+      continue;
+    }
+    auto on_connected = [&] {
+      set_health(i, Health::kOk, "");
+      std::vector<std::string> ids;
+      if (client.list(&ids).ok()) {
+        for (const auto& id : ids) request(id, engine);
+      }
+    };
+    auto on_event = [&](std::string_view topic, const std::string& id) {
+      stats_.stream_events.fetch_add(1, std::memory_order_relaxed);
+      if (topic == "/tasks/start" || topic == "/containers/create") {
+        request(id, engine);
+      } else {
+        store_->mark_exited(id, steady_ms());
+        if (listener_.exited) listener_.exited(id);
+      }
+    };
+    GrpcResult res = client.subscribe(on_connected, on_event);
+    if (stop_) break;
+    ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
+    set_health(i, Health::kFailing, res.error);
+    sleep_for(opts_.socket_backoff_ms);
+  }
+}
+
 void RuntimeWorker::stream_loop(size_t i) {
+  if (opts_.endpoints[i].grpc()) return grpc_stream_loop(i);
   UnixHttp http;
   const Endpoint& e = opts_.endpoints[i];
   // filters={"type":["container"]}

@@ -3,9 +3,12 @@
 // path only ever calls request(), which queues an id without blocking (a full queue drops
 // the request and the store schedules a retry). Lookups use the Docker-compatible API
 // (docker, podman's compat service): GET /containers/<id>/json, then /images/<id>/json when
-// the image digest is unknown. The event stream (GET /events) prefetches containers as they
-// are created or started and schedules their eviction when they exit; at connection the
-// running containers are listed and prefetched.
+// the image digest is unknown; or gRPC (GrpcRuntimeClient): containerd's Containers/Get in
+// each configured namespace, the CRI's ContainerStatus + PodSandboxStatus (containerd's CRI
+// plugin, CRI-O). The event stream (GET /events; containerd's Events/Subscribe) prefetches
+// containers as they are created or started and schedules their eviction when they exit; at
+// connection the running containers are listed and prefetched. The CRI socket has no stream
+// here (its lookups are on demand).
 //
 // A socket that is absent, refuses connections or hangs only delays metadata: each call is
 // bounded (connect/request timeouts), a socket that failed is skipped for a back-off period
@@ -23,12 +26,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "docker_inspect.h"
+#include "grpc_runtime.h"
 #include "metadata_store.h"
 
 namespace saker::container {
@@ -36,8 +41,11 @@ namespace saker::container {
 class UnixHttp;
 
 struct Endpoint {
-  std::string engine;  // "docker" or "podman": the container.type of what it answers
+  // "docker" or "podman" (Docker-compatible HTTP; the container.type of what it answers),
+  // "containerd" (containerd's gRPC API) or "cri" (the CRI over gRPC: CRI-O, containerd).
+  std::string engine;
   std::string socket;
+  bool grpc() const { return engine == "containerd" || engine == "cri"; }
 };
 
 struct WorkerOptions {
@@ -50,6 +58,7 @@ struct WorkerOptions {
   uint32_t retry_ms = 2000;           // a failed lookup may be retried after this
   uint32_t socket_backoff_ms = 5000;  // a failing socket is skipped this long
   std::string api_prefix = "/v1.41";
+  std::vector<std::string> containerd_namespaces = {"k8s.io", "moby", "default"};
   InspectOptions inspect;
 };
 
@@ -115,6 +124,11 @@ class RuntimeWorker {
 
   void lookup_loop();
   void lookup(const Request& r, UnixHttp& http);
+  enum class Answer { kFound, kNotFound, kFailed };
+  Answer lookup_http(size_t i, const Request& r, UnixHttp& http, ContainerInfo* info);
+  Answer lookup_grpc(size_t i, const Request& r, ContainerInfo* info);
+  void grpc_stream_loop(size_t i);
+  std::unique_ptr<GrpcRuntimeClient> make_grpc_client(size_t i) const;
   void stream_loop(size_t i);
   void handle_stream_line(size_t i, std::string_view line);
   void prefetch_running(size_t i);
@@ -129,6 +143,9 @@ class RuntimeWorker {
   WorkerStats stats_;
   Listener listener_;
   std::vector<EndpointState> ep_;
+  // gRPC endpoints' clients (null for HTTP ones): one for the lookup thread, one for the
+  // stream thread; made by start(), cancelled by stop() before joining.
+  std::vector<std::unique_ptr<GrpcRuntimeClient>> grpc_lookup_, grpc_stream_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -5,13 +5,20 @@
 
 using namespace saker::container;
 
-TEST_CASE("defaults: docker and podman on their usual sockets") {
+TEST_CASE("defaults: docker, podman, containerd and the CRI on their usual sockets") {
   auto c = parse_config("");
-  REQUIRE(c.worker.endpoints.size() == 2);
+  REQUIRE(c.worker.endpoints.size() == 5);
   CHECK(c.worker.endpoints[0].engine == "docker");
   CHECK(c.worker.endpoints[0].socket == "/var/run/docker.sock");
   CHECK(c.worker.endpoints[1].engine == "podman");
   CHECK(c.worker.endpoints[1].socket == "/run/podman/podman.sock");
+  CHECK(c.worker.endpoints[2].engine == "containerd");
+  CHECK(c.worker.endpoints[2].socket == "/run/containerd/containerd.sock");
+  CHECK(c.worker.endpoints[3].engine == "cri");
+  CHECK(c.worker.endpoints[3].socket == "/run/crio/crio.sock");
+  CHECK(c.worker.endpoints[4].engine == "cri");
+  CHECK(c.worker.endpoints[4].socket == "/run/containerd/containerd.sock");
+  CHECK(c.worker.containerd_namespaces == std::vector<std::string>{"k8s.io", "moby", "default"});
   CHECK(c.unsupported_engines.empty());
   CHECK(c.proc_fallback == ProcFallback::kAuto);
 }
@@ -21,11 +28,17 @@ TEST_CASE("Falco's keys") {
     "engine_timeout": 10,
     "engines": {"docker": {"enabled": false},
                 "podman": {"enabled": true, "sockets": ["/a.sock", "/b.sock"]},
-                "cri": {"enabled": true, "sockets": ["/run/crio/crio.sock"]}}})");
+                "containerd": {"enabled": true, "sockets": ["/c.sock"], "namespaces": ["x"]},
+                "cri": {"enabled": true, "sockets": ["/run/crio/crio.sock"]},
+                "lxc": {"enabled": true}}})");
   CHECK(c.worker.inspect.label_max_len == 20);
-  REQUIRE(c.worker.endpoints.size() == 2);
+  REQUIRE(c.worker.endpoints.size() == 4);
   CHECK(c.worker.endpoints[1].socket == "/b.sock");
-  CHECK(c.unsupported_engines == std::vector<std::string>{"cri"});
+  CHECK(c.worker.endpoints[2].engine == "containerd");
+  CHECK(c.worker.endpoints[2].socket == "/c.sock");
+  CHECK(c.worker.containerd_namespaces == std::vector<std::string>{"x"});
+  CHECK(c.worker.endpoints[3].engine == "cri");
+  CHECK(c.unsupported_engines == std::vector<std::string>{"lxc"});
 }
 
 TEST_CASE("saker's timeouts and bounds") {

@@ -4,6 +4,9 @@
 // runtime socket is in (bench/container_runtime_bench measures what each state costs).
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -188,4 +191,72 @@ TEST_CASE("a capture's container events give the metadata with no runtime; bad o
   size_t closes = 0;
   for (const auto& r : run.rows) closes += r[0] == "close";
   CHECK(closes == 2 * procs.size() + 1);
+}
+
+namespace {
+// Falco 0.41+'s form of a container event: an async event (large-payload layout) named
+// "container" carrying libsinsp's container JSON.
+std::vector<uint8_t> falco_async_container_event(const saker::container::ContainerInfo& info) {
+  const std::string name = "container" + std::string(1, '\0');
+  const std::string json = saker::container::events::to_json(info) + std::string(1, '\0');
+  const size_t len = saker::syscall::scap::kEventHeaderSize + 12 + 4 + name.size() + json.size();
+  std::vector<uint8_t> out(len);
+  saker::syscall::scap::encode_header(
+      out.data(), {1700000000000000000ull, ~0ull, static_cast<uint32_t>(len),
+                   saker::container::events::kAsyncE, 3});
+  size_t pos = saker::syscall::scap::kEventHeaderSize;
+  for (uint32_t l : {4u, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(json.size())}) {
+    std::memcpy(out.data() + pos, &l, 4);
+    pos += 4;
+  }
+  pos += 4;  // plugin id 0
+  std::memcpy(out.data() + pos, name.data(), name.size());
+  std::memcpy(out.data() + pos + name.size(), json.data(), json.size());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Falco 0.41's async container events: evt.type = container, rules match them") {
+  saker::test::TempDir dir;
+  const auto procs = processes(0);
+  saker::container::ContainerInfo podman;
+  podman.id = kPodmanId;
+  podman.type = "podman";
+  podman.has_metadata = true;
+  podman.name = "async-0.41";
+  podman.image = "localhost/app:3";
+  podman.privileged = true;
+  const std::string cap = (dir.path() / "c.scap").string();
+  write_capture(cap, procs, 1, {falco_async_container_event(podman)});
+  auto run = replay(cap, kNoRuntime, {"evt.type", "container.id", "container.name"});
+  size_t container_events = 0, podman_rows = 0;
+  for (const auto& r : run.rows) {
+    if (r[0] == "container") {
+      ++container_events;
+      CHECK(r[2] == "async-0.41");
+    } else if (r[1] == kPodmanId.substr(0, 12)) {
+      ++podman_rows;
+      CHECK(r[2] == "async-0.41");
+    }
+  }
+  CHECK(container_events == 1);
+  CHECK(podman_rows >= 1);
+
+  // A rule on evt.type = container, through saker itself.
+  const auto rules = dir.path() / "rules.yaml";
+  std::ofstream(rules) << "- rule: Container event\n"
+                          "  desc: t\n"
+                          "  condition: evt.type = container and container.privileged = true\n"
+                          "  output: container event %evt.type %container.name\n"
+                          "  priority: INFO\n";
+  const auto out = dir.path() / "out.txt";
+  const std::string saker = std::string(SAKER_PLUGIN_DIR) + "/../bin/saker";
+  const std::string cmd = saker + " -o plugins_dir=" + SAKER_PLUGIN_DIR + " -e " + cap + " -r " +
+                          rules.string() + " >" + out.string() + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::string text;
+  for (const auto& l : saker::test::read_lines(out)) text += l + "\n";
+  CAPTURE(text);
+  CHECK(rc == 0);
+  CHECK(text.find("container event container async-0.41") != std::string::npos);
 }

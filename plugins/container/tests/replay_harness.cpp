@@ -189,12 +189,26 @@ Run replay(const std::string& capture, const std::string& container_cfg,
 }
 
 std::string config_for(const std::string& sock, bool stream) {
-  return R"({"engines":{"docker":{"enabled":false},"podman":{"enabled":true,"sockets":[")" + sock +
+  return R"({"engines":{"docker":{"enabled":false},"containerd":{"enabled":false},"cri":{"enabled":false},"podman":{"enabled":true,"sockets":[")" + sock +
          R"("]}},"runtime_lookups":"always","connect_timeout_ms":200,"lookup_timeout_ms":300,"event_stream":)" +
          (stream ? "true" : "false") + "}";
 }
 
+std::string config_for_engine(const std::string& engine, const std::string& sock, bool stream) {
+  std::string engines;
+  for (const char* e : {"docker", "podman", "containerd", "cri"}) {
+    if (!engines.empty()) engines += ",";
+    engines += std::string("\"") + e + "\":" +
+               (e == engine ? R"({"enabled":true,"sockets":[")" + sock + "\"]}"
+                            : std::string(R"({"enabled":false})"));
+  }
+  return R"({"engines":{)" + engines +
+         R"(},"runtime_lookups":"always","connect_timeout_ms":200,"lookup_timeout_ms":300,"event_stream":)" +
+         (stream ? "true" : "false") + "}";
+}
+
 const std::string kNoRuntime =
-    R"({"engines":{"docker":{"enabled":false},"podman":{"enabled":false}}})";
+    R"({"engines":{"docker":{"enabled":false},"podman":{"enabled":false},)"
+    R"("containerd":{"enabled":false},"cri":{"enabled":false}}})";
 
 }  // namespace saker::container::testing

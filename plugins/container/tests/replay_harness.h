@@ -50,6 +50,9 @@ Run replay(const std::string& capture, const std::string& container_cfg,
 
 // The plugin's init_config for a podman socket at `sock`.
 std::string config_for(const std::string& sock, bool stream = true);
+// The same with only one engine enabled ("podman", "containerd", "cri") on `sock`.
+std::string config_for_engine(const std::string& engine, const std::string& sock,
+                              bool stream = true);
 
 extern const std::string kNoRuntime;
 

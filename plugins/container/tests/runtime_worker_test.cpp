@@ -234,3 +234,42 @@ TEST_CASE("hanging socket: lookups time out off the event path, which is not slo
   w.stop();
   CHECK(std::chrono::duration<double, std::milli>(Clock::now() - s0).count() < 1500);
 }
+
+// The same faults on containerd's and the CRI's gRPC sockets (the real containerd, with
+// recovery, is in e2e/containerd_e2e.sh).
+TEST_CASE("gRPC sockets (containerd, CRI) absent, refusing or hanging: the event path is not slowed") {
+  for (const char* engine : {"containerd", "cri"}) {
+    for (auto mode : {0, 1, 2}) {  // absent, refusing, hanging
+      CAPTURE(engine);
+      CAPTURE(mode);
+      const std::string path = sock_path(engine) + std::to_string(mode);
+      ::unlink(path.c_str());
+      std::unique_ptr<FakeRuntime> rt;
+      if (mode == 1) rt = std::make_unique<FakeRuntime>(path, FakeRuntime::Mode::kRefuse);
+      if (mode == 2) rt = std::make_unique<FakeRuntime>(path, FakeRuntime::Mode::kHang);
+      MetadataStore store(4096);
+      LogQueue log;
+      auto o = options(path);
+      o.endpoints = {Endpoint{engine, path}};
+      o.queue_capacity = 64;
+      RuntimeWorker w(o, &store, &log);
+      w.start();
+      const double worst = event_path_worst_us(store, w, 2000);
+      const std::string what = std::string(engine) + " socket " +
+                               (mode == 0 ? "absent" : mode == 1 ? "refusing" : "hanging");
+      MESSAGE(what << ": worst event-path call " << worst << " us");
+      CHECK(worst < 100000);  // a call that waited on the socket would take >= 200 ms
+      std::vector<std::string> all;
+      CHECK(wait_until(
+          [&] { return logged(log, all, mode == 0 ? "is absent" : "does not answer"); }, 5000));
+      if (mode == 2) {
+        CHECK(rt->requests() >= 1);  // connected, and got no answer
+      }
+      auto s0 = Clock::now();
+      w.stop();
+      const double stop_ms = std::chrono::duration<double, std::milli>(Clock::now() - s0).count();
+      MESSAGE("  stopped in " << stop_ms << " ms");
+      CHECK(stop_ms < 1500);
+    }
+  }
+}

@@ -10,6 +10,7 @@
 
 #include "event_header.h"
 #include "event_types.h"
+#include "event_view.h"
 
 namespace saker::syscall {
 
@@ -19,6 +20,14 @@ inline constexpr std::uint16_t kGenericTypeBase = scap::kEventTypeCount;
 inline std::uint16_t host_event_type(std::span<const std::uint8_t> ev) noexcept {
   if (ev.size() < scap::kEventHeaderSize) return 0;
   const auto type = scap::load_le<std::uint16_t>(ev.data() + 20);
+  if (type == scap::kAsynceventE) {
+    // Falco 0.41+ writes container metadata as async events named "container", and its
+    // evt.type of an async event is the event's name: to the host such an event is scap's
+    // own type named "container", so `evt.type = container` selects both.
+    scap::EventView v;
+    if (v.assign(ev) && v.param_str(1) == "container") return scap::kContainerJsonV2E;
+    return type;
+  }
   if (type != scap::kGenericE && type != scap::kGenericX) return type;
   const auto nparams = scap::load_le<std::uint32_t>(ev.data() + 22);
   const std::size_t first = scap::kEventHeaderSize + 2 * static_cast<std::size_t>(nparams);

@@ -34,6 +34,10 @@ void evt_type(const FieldCtx& c) {
     }
     return c.req.set_ref(scap::syscall_code_name(code).data());
   }
+  // An async event named "container" (Falco 0.41+) is a container event (generic_types.h).
+  if (t == scap::kAsynceventE && c.ec.evt.param_str(1) == "container") {
+    return c.req.set_ref("container");
+  }
   c.req.set_ref(c.ec.evt.info().name);
 }
 void evt_dir(const FieldCtx& c) { c.req.set_ref(scap::is_enter(c.ec.evt.type()) ? ">" : "<"); }

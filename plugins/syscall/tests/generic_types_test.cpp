@@ -36,3 +36,34 @@ TEST_CASE("rules naming generic syscalls reach the kernel filter by name") {
   CHECK(std::find(nrs.begin(), nrs.end(), 0u) == nrs.end());   // read: not asked for
   CHECK(std::find(nrs.begin(), nrs.end(), 59u) != nrs.end());  // execve: the state needs it
 }
+
+namespace {
+// An async event (large-payload layout: 4-byte lengths): plugin id, name, data.
+std::vector<std::uint8_t> async_event(std::string_view name) {
+  const std::string n = std::string(name) + '\0', data = "{\"container\":{}}";
+  const std::size_t len = scap::kEventHeaderSize + 12 + 4 + n.size() + data.size();
+  std::vector<std::uint8_t> out(len);
+  scap::encode_header(out.data(), {1000, static_cast<std::uint64_t>(-1),
+                                   static_cast<std::uint32_t>(len), scap::kAsynceventE, 3});
+  std::size_t pos = scap::kEventHeaderSize;
+  for (std::uint32_t l : {4u, static_cast<std::uint32_t>(n.size()),
+                          static_cast<std::uint32_t>(data.size())}) {
+    scap::store_le(out.data() + pos, l);
+    pos += 4;
+  }
+  pos += 4;  // plugin id 0
+  std::memcpy(out.data() + pos, n.data(), n.size());
+  std::memcpy(out.data() + pos + n.size(), data.data(), data.size());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Falco 0.41's async container events are container events to the host") {
+  CHECK(host_event_type(async_event("container")) == scap::kContainerJsonV2E);
+  CHECK(std::string_view(scap::event_info(scap::kContainerJsonV2E).name) == "container");
+  // Other async events keep their type.
+  CHECK(host_event_type(async_event("container_removed")) == scap::kAsynceventE);
+  auto bad = async_event("container");
+  bad.resize(scap::kEventHeaderSize + 4);  // truncated
+  CHECK(host_event_type(bad) == scap::kAsynceventE);
+}

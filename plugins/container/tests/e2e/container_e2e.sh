@@ -102,7 +102,7 @@ upstream=()
   -o log_level=${SAKER_E2E_LOG_LEVEL:-info} \
   -o capture.enabled=true -o capture.mode=all_rules -o "capture.path_prefix=$tmp/live" \
   -o capture.default_duration=0 \
-  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
+  -o "plugins[1].init_config={engines: {docker: {enabled: false}, containerd: {enabled: false}, cri: {enabled: false}, podman: {enabled: true, sockets: [$PODMAN_SOCK]}}}" \
   >"$tmp/alerts.jsonl" 2>"$tmp/saker.log" &
 SAKER_PID=$!
 for _ in $(seq 1 300); do
@@ -308,7 +308,7 @@ captures=("$tmp"/live_*.scap)
 kill "$PODMAN_SERVICE_PID" 2>/dev/null; wait "$PODMAN_SERVICE_PID" 2>/dev/null; PODMAN_SERVICE_PID=
 "$BUILD/bin/saker" -e "${captures[0]}" -r "$tmp/rules.yaml" -r "$SAKER_RULES" -o rule_matching=all \
   -o json_output=true -o log_level=info \
-  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: false}}}" \
+  -o "plugins[1].init_config={engines: {docker: {enabled: false}, podman: {enabled: false}, containerd: {enabled: false}, cri: {enabled: false}}}" \
   >"$tmp/replay.jsonl" 2>"$tmp/replay.log" || fail "replay of ${captures[0]}"
 echo "capture: $(du -h "${captures[0]}" | cut -f1), replayed: $(grep -c '^{' "$tmp/replay.jsonl") alerts"
 python3 - "$tmp/alerts.jsonl" "$tmp/replay.jsonl" <<'PY' || { tail -20 "$tmp/replay.log"; fail "replay checks"; }

@@ -1,0 +1,74 @@
+// A gRPC client for one runtime socket: containerd's native API (containers, images,
+// events; every call carries the "containerd-namespace" header, tried in the configured
+// order) or the Kubernetes CRI (runtime.v1 ContainerStatus + PodSandboxStatus: containerd's
+// CRI plugin, CRI-O). The counterpart of UnixHttp + docker_inspect for runtimes that speak
+// gRPC; the RuntimeWorker uses it from its own threads only, never from the event path.
+//
+// Every call is bounded: it fails after connect + request timeout (a socket that accepts
+// but never answers), and at once on a refused or absent socket. After a failure the
+// channel is rebuilt, so a runtime that comes back is reached on the next call (gRPC's
+// own reconnect back-off could otherwise keep failing for up to two minutes).
+//
+// Thread-safety: one thread uses a client (lookup or event stream); cancel() may be called
+// from any thread and makes the call in progress, and every later one, fail at once.
+// gRPC types stay in the .cpp (the generated headers are slow to compile).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "container_info.h"
+
+namespace saker::container {
+
+enum class GrpcApi { kContainerd, kCri };
+
+struct GrpcOptions {
+  GrpcApi api = GrpcApi::kContainerd;
+  std::string socket;
+  std::vector<std::string> namespaces = {"k8s.io", "moby", "default"};  // containerd only
+  uint32_t connect_timeout_ms = 1000;
+  uint32_t request_timeout_ms = 3000;
+  size_t label_max_len = 100;
+};
+
+struct GrpcResult {
+  enum class Status { kOk, kNotFound, kFailed };
+  Status status = Status::kFailed;
+  std::string error;  // kFailed: gRPC's status code and message
+  bool ok() const { return status == Status::kOk; }
+};
+
+class GrpcRuntimeClient {
+ public:
+  explicit GrpcRuntimeClient(GrpcOptions opts);
+  ~GrpcRuntimeClient();
+  GrpcRuntimeClient(const GrpcRuntimeClient&) = delete;
+  GrpcRuntimeClient& operator=(const GrpcRuntimeClient&) = delete;
+
+  // The container's metadata into *info (id and type are left as they are). kNotFound when
+  // the runtime (in none of the namespaces) knows the id.
+  GrpcResult inspect(const std::string& id, ContainerInfo* info);
+
+  // containerd: the ids of every container of the configured namespaces. CRI: kFailed.
+  GrpcResult list(std::vector<std::string>* ids);
+
+  // containerd: reads the event stream until it ends, fails or is cancelled, calling
+  // `on_event(topic, container id)` for /tasks/start, /tasks/exit, /containers/create,
+  // /containers/delete. `on_connected` is called once the stream is established.
+  using EventFn = std::function<void(std::string_view topic, const std::string& id)>;
+  GrpcResult subscribe(const std::function<void()>& on_connected, const EventFn& on_event);
+
+  void cancel();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace saker::container

@@ -1,0 +1,34 @@
+// What an OCI runtime spec (config.json, as containerd stores it for each container and as
+// the CRI's verbose status returns it under "runtimeSpec") says about a container, for
+// runtimes whose API has no Docker-style HostConfig (containerd, CRI-O). Pure functions.
+//
+//   privileged     CAP_SYS_ADMIN in the process's effective capabilities and no masked
+//                  paths: what `ctr run --privileged`, a CRI privileged security context and
+//                  `docker run --privileged` all produce (all capabilities, /proc and /sys
+//                  unmasked). A container that only adds CAP_SYS_ADMIN keeps its masked
+//                  paths and is not taken for privileged.
+//   mounts         the bind mounts (type "bind" or a bind/rbind option): host path ->
+//                  container path, like Docker's Mounts; mode = the options joined with ","
+//                  (ro/rw, propagation); rdwr unless "ro"; propagation from the options.
+//   host_pid/network/ipc  the spec lacks that namespace (the container shares the host's).
+//                  A namespace joined by path (a pod sandbox's) is taken for not the host's:
+//                  the CRI client corrects it from the pod's own namespace modes.
+#pragma once
+
+#include <string_view>
+
+#include "container_info.h"
+
+namespace saker::container {
+
+// Fills privileged, mounts and host_* from a runtime spec. Returns false (info untouched)
+// when `spec_json` is not a JSON object.
+bool apply_oci_spec(std::string_view spec_json, ContainerInfo* info);
+
+// The CRI's verbose ContainerStatus "info" value (containerd: {"sandboxID", "runtimeSpec",
+// "config": {"linux": {"security_context": {"privileged"}}}...}; CRI-O: {"sandboxID",
+// "privileged", "runtimeSpec"...}): the spec as above, then the runtime's own privileged
+// flag when it gives one, and the sandbox id.
+void apply_cri_info(std::string_view info_json, ContainerInfo* info);
+
+}  // namespace saker::container
