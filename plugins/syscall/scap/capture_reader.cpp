@@ -395,6 +395,26 @@ const RawCapturedEvent* CaptureReader::next_raw() { return next_block() ? &raw_ 
 
 bool CaptureReader::next_block() {
   while (!done_) {
+    // Fast path, nearly every call: an event block already whole in the buffer, with a
+    // length in range and a matching trailer. Anything else (a list block, a block not
+    // buffered yet, the end, an error) takes the general path below, which reports it.
+    if (tail_ - head_ >= 8) {
+      const std::uint8_t* b = buf_.data() + head_;
+      const std::uint32_t type = load_le<std::uint32_t>(b);
+      const std::uint32_t total = load_le<std::uint32_t>(b + 4);
+      if (block::is_event_block(type) && total >= kBlockOverhead &&
+          total <= opts_.max_block_bytes && total <= tail_ - head_ &&
+          load_le<std::uint32_t>(b + total - 4) == total) {
+        const std::uint64_t at = offset();
+        head_ += total;
+        if (decode_event_block(type, {b + 8, total - kBlockOverhead}, at)) {
+          ++events_read_;
+          return true;
+        }
+        ++events_skipped_;
+        continue;
+      }
+    }
     if (consume_list_block()) continue;
     if (done_) break;
     // An event block, whole in the buffer (consume_list_block checked it).

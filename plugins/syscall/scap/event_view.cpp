@@ -88,12 +88,7 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
 const EventInfo& EventView::info_slow() const noexcept { return event_info(hdr_.type); }
 std::string_view EventView::name() const noexcept { return info().name; }
 
-std::span<const std::uint8_t> EventView::param(std::uint32_t i) const noexcept {
-  if (i >= hdr_.nparams) return {};
-  return {data_ + offsets_[i], offsets_[i + 1] - offsets_[i]};
-}
-
-std::optional<std::int64_t> EventView::param_int(std::uint32_t i) const noexcept {
+std::optional<std::int64_t> EventView::param_int_narrow(std::uint32_t i) const noexcept {
   auto p = param(i);
   const EventInfo& e = info();
   const bool sign = i < e.nparams ? is_signed(e.params[i].type) : false;
@@ -111,12 +106,6 @@ std::optional<std::int64_t> EventView::param_int(std::uint32_t i) const noexcept
     default:
       return std::nullopt;
   }
-}
-
-std::optional<std::uint64_t> EventView::param_uint(std::uint32_t i) const noexcept {
-  auto v = param_int(i);
-  if (!v) return std::nullopt;
-  return static_cast<std::uint64_t>(*v);
 }
 
 std::optional<std::string_view> EventView::param_str(std::uint32_t i) const noexcept {

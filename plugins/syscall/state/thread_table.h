@@ -22,7 +22,12 @@ class ThreadTable {
 
   // Insert (or replace) a thread; gives it an empty fd table when it has none.
   ThreadInfo* add(std::unique_ptr<ThreadInfo> t);
-  ThreadInfo* find(std::int64_t tid) const;
+  // Inline: the cache answers nearly every lookup (one per event).
+  ThreadInfo* find(std::int64_t tid) const {
+    const CacheSlot& s = slot(tid);
+    if (s.known && s.tid == tid) return s.thread;
+    return find_slow(tid);
+  }
   void remove(std::int64_t tid);
   // The main thread of t's process, or t itself when unknown.
   ThreadInfo* main_thread(ThreadInfo* t) const;
@@ -38,6 +43,7 @@ class ThreadTable {
 
  private:
   void evict_oldest();
+  ThreadInfo* find_slow(std::int64_t tid) const;
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;
