@@ -89,20 +89,20 @@ const EventInfo& EventView::info_slow() const noexcept { return event_info(hdr_.
 std::string_view EventView::name() const noexcept { return info().name; }
 
 std::optional<std::int64_t> EventView::param_int_narrow(std::uint32_t i) const noexcept {
-  auto p = param(i);
+  if (i >= hdr_.nparams) return std::nullopt;
+  const std::uint8_t* p = data_ + offsets_[i];
+  const std::uint32_t size = offsets_[i + 1] - offsets_[i];
   const EventInfo& e = info();
-  const bool sign = i < e.nparams ? is_signed(e.params[i].type) : false;
-  switch (p.size()) {
+  const bool sign = i < e.nparams && is_signed(e.params[i].type);
+  switch (size) {
     case 1:
-      return sign ? static_cast<std::int8_t>(p[0]) : static_cast<std::int64_t>(p[0]);
+      return sign ? std::int64_t{static_cast<std::int8_t>(p[0])} : std::int64_t{p[0]};
     case 2:
-      return sign ? static_cast<std::int64_t>(load_le<std::int16_t>(p.data()))
-                  : static_cast<std::int64_t>(load_le<std::uint16_t>(p.data()));
+      return sign ? std::int64_t{load_le<std::int16_t>(p)} : std::int64_t{load_le<std::uint16_t>(p)};
     case 4:
-      return sign ? static_cast<std::int64_t>(load_le<std::int32_t>(p.data()))
-                  : static_cast<std::int64_t>(load_le<std::uint32_t>(p.data()));
+      return sign ? std::int64_t{load_le<std::int32_t>(p)} : std::int64_t{load_le<std::uint32_t>(p)};
     case 8:
-      return load_le<std::int64_t>(p.data());
+      return load_le<std::int64_t>(p);
     default:
       return std::nullopt;
   }

@@ -109,6 +109,11 @@ namespace {
 const EventTypeTraits* type_traits();
 }  // namespace
 
+inline const EventTypeTraits& State::traits(std::uint16_t type) const {
+  return traits_[type < scap::kEventTypeCount ? std::size_t{type}
+                                              : std::size_t{scap::kEventTypeCount}];
+}
+
 State::State(const StateLimits& limits)
     : limits_(limits),
       threads_(limits.max_threads, limits.max_fds_per_process, &counters_),
@@ -301,10 +306,6 @@ const EventTypeTraits* type_traits() {
 }
 
 }  // namespace
-
-const EventTypeTraits& State::traits(std::uint16_t type) const {
-  return traits_[type < scap::kEventTypeCount ? std::size_t{type} : std::size_t{scap::kEventTypeCount}];
-}
 
 void State::resolve_fd(EventContext& ctx, const EventTypeTraits& tt) {
   // ctx.arg_int("fd"), then "out_fd", then "fd_in", with the indexes looked up once.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "counters.h"
 #include "thread_info.h"
@@ -57,12 +58,14 @@ class ThreadTable {
     ThreadInfo* thread = nullptr;
     bool known = false;
   };
-  static constexpr std::size_t kCacheSlots = 256;
+  // Sized for a busy host's thread count (a few thousand): with 256 slots, 740 threads
+  // missed the cache on two events in three.
+  static constexpr std::size_t kCacheSlots = 4096;
   CacheSlot& slot(std::int64_t tid) const {
     return cache_[static_cast<std::uint64_t>(tid) % kCacheSlots];
   }
   void forget(std::int64_t tid) { slot(tid) = {tid, nullptr, true}; }
-  mutable std::array<CacheSlot, kCacheSlots> cache_{};
+  mutable std::vector<CacheSlot> cache_ = std::vector<CacheSlot>(kCacheSlots);  // 96 KiB: heap
 };
 
 }  // namespace saker::syscall
