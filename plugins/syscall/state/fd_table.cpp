@@ -50,7 +50,7 @@ FdInfo* FdTable::slot(std::int64_t fd) {
     if (i >= dense_.size()) {
       dense_.resize(std::min<std::size_t>(kDenseFds, std::max<std::size_t>(i + 1, 2 * dense_.size())));
     }
-    if (!dense_[i]) dense_[i] = new_entry();
+    if (!dense_[i]) dense_[i] = std::make_unique<FdInfo>();
     reset(*dense_[i], fd);
     return dense_[i].get();
   }
@@ -93,21 +93,13 @@ void FdTable::remove_cloexec() {
   }
 }
 
-FdTable::~FdTable() {
-  if (!pool_) return;
-  for (auto& f : dense_) pool_->put(std::move(f));
-}
-
 std::shared_ptr<FdTable> FdTable::clone() const {
-  auto t = std::make_shared<FdTable>(max_, counters_, pool_);
+  auto t = std::make_shared<FdTable>(max_, counters_);
   t->count_ = count_;
   t->sparse_ = sparse_;
   t->dense_.resize(dense_.size());
   for (std::size_t i = 0; i < dense_.size(); ++i) {
-    if (dense_[i] && dense_[i]->fd >= 0) {
-      t->dense_[i] = t->new_entry();
-      *t->dense_[i] = *dense_[i];  // a spare entry's name buffer is reused
-    }
+    if (dense_[i] && dense_[i]->fd >= 0) t->dense_[i] = std::make_unique<FdInfo>(*dense_[i]);
   }
   return t;
 }

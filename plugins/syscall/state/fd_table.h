@@ -22,39 +22,11 @@
 
 namespace saker::syscall {
 
-// Spare descriptor entries, shared by the tables of one thread table: a process that exits
-// gives its entries back (their names keep their buffers) and the next fork or open takes
-// them, so process churn (fork copies a table, exit frees it) does not allocate per
-// descriptor. At most kMaxSpare are kept. Held through shared_ptr by the thread table and
-// every table made from it (a table never outlives its pool). Not thread-safe.
-class FdPool {
- public:
-  static constexpr std::size_t kMaxSpare = 4096;
-  std::unique_ptr<FdInfo> get() {
-    if (spare_.empty()) return std::make_unique<FdInfo>();
-    std::unique_ptr<FdInfo> f = std::move(spare_.back());
-    spare_.pop_back();
-    return f;
-  }
-  void put(std::unique_ptr<FdInfo> f) {
-    if (f && spare_.size() < kMaxSpare) spare_.push_back(std::move(f));
-  }
-  std::size_t size() const { return spare_.size(); }
-
- private:
-  std::vector<std::unique_ptr<FdInfo>> spare_;
-};
-
 class FdTable {
  public:
   static constexpr std::int64_t kDenseFds = 1024;
 
-  // `pool` (may be null: plain allocations) supplies and takes back the dense entries.
-  FdTable(std::size_t max_fds, StateCounters* counters, std::shared_ptr<FdPool> pool = {})
-      : max_(max_fds), counters_(counters), pool_(std::move(pool)) {}
-  ~FdTable();
-  FdTable(const FdTable&) = delete;
-  FdTable& operator=(const FdTable&) = delete;
+  FdTable(std::size_t max_fds, StateCounters* counters) : max_(max_fds), counters_(counters) {}
 
   // Store (or replace) `info` under info.fd; returns the stored entry, or nullptr when the
   // table is full.
@@ -83,11 +55,8 @@ class FdTable {
   FdInfo* find_sparse(std::int64_t fd);
   static void reset(FdInfo& f, std::int64_t fd);
 
-  std::unique_ptr<FdInfo> new_entry() { return pool_ ? pool_->get() : std::make_unique<FdInfo>(); }
-
   std::size_t max_;
   StateCounters* counters_;
-  std::shared_ptr<FdPool> pool_;
   std::size_t count_ = 0;
   // Slot fd holds descriptor fd when its FdInfo::fd == fd (a closed slot has fd -1).
   std::vector<std::unique_ptr<FdInfo>> dense_;

@@ -36,7 +36,7 @@ class ThreadTable {
   ThreadInfo* parent(const ThreadInfo* t) const;
   std::size_t size() const { return threads_.size(); }
   std::shared_ptr<FdTable> new_fd_table() const {
-    return std::make_shared<FdTable>(max_fds_, counters_, fd_pool_);
+    return std::make_shared<FdTable>(max_fds_, counters_);
   }
   const std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>>& entries() const {
     return threads_;
@@ -48,7 +48,6 @@ class ThreadTable {
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;
-  std::shared_ptr<FdPool> fd_pool_ = std::make_shared<FdPool>();  // for every table made here
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
   // A direct-mapped cache of lookups in front of the map (a lookup there costs a modulo
   // and a chain walk on every event), slot tid % kCacheSlots, remembering absent tids too

@@ -328,30 +328,3 @@ TEST_CASE("fd table: a descriptor past the dense range is found whatever order n
   CHECK(t.find(1100) == nullptr);
   CHECK(t.size() == 3);
 }
-
-TEST_CASE("fd pool: a dropped table's entries serve the next tables, copied or filled afresh") {
-  saker::syscall::StateCounters counters;
-  auto pool = std::make_shared<saker::syscall::FdPool>();
-  {
-    saker::syscall::FdTable t(4096, &counters, pool);
-    for (std::int64_t fd = 0; fd < 5; ++fd) {
-      saker::syscall::FdInfo f;
-      f.fd = fd;
-      f.name = "/a/rather/long/path/name/for/descriptor/" + std::to_string(fd);
-      f.ino = 7;
-      REQUIRE(t.add(std::move(f)));
-    }
-    auto child = t.clone();
-    REQUIRE(child->find(3));
-    CHECK(child->find(3)->name == "/a/rather/long/path/name/for/descriptor/3");
-  }
-  CHECK(pool->size() == 10);  // both tables gave their entries back
-  saker::syscall::FdTable u(4096, &counters, pool);
-  saker::syscall::FdInfo* f = u.slot(1);
-  REQUIRE(f);
-  CHECK(pool->size() == 9);
-  CHECK(f->fd == 1);
-  CHECK(f->name.empty());  // reset: nothing of the previous descriptor is left
-  CHECK(f->ino == 0);
-  CHECK(u.find(0) == nullptr);
-}
