@@ -62,11 +62,15 @@ void ReplayEngine::report_end() {
   if (end_sink_) end_sink_();
 }
 
-const scap::RawCapturedEvent* ReplayEngine::read_next() {
+const scap::RawCapturedEvent* ReplayEngine::read_next(bool keep_buffer) {
   for (;;) {
     const std::uint64_t before = reader_.offset();
     try {
-      return reader_.next_raw();
+      if (!keep_buffer) return reader_.next_raw();
+      bool stalled = false;
+      const scap::RawCapturedEvent* ev = reader_.next_raw_buffered(stalled);
+      stalled_ = stalled;
+      return ev;
     } catch (const scap::CaptureInterrupted& e) {
       // A stop request while the reader waited or read lists: the stream ends here.
       warn_(path_ + ": " + e.what());
@@ -114,7 +118,7 @@ bool numbered_enter(std::uint16_t type) {
 // The host type of a folded payload. A generic event whose syscall code the recording
 // driver did not know (0) is typed by its native x86_64 number, as evt.type names it, so
 // that `evt.type = fadvise64` selects it; the rest as host_event_type says.
-std::uint16_t replay_event_type(std::span<const std::uint8_t> payload) {
+std::uint16_t replay_event_type_generic(std::span<const std::uint8_t> payload) {
   const std::uint16_t t = host_event_type(payload);
   if (t != kGenericTypeBase) return t;
   const PayloadParts parts = split_payload(payload);
@@ -130,6 +134,12 @@ std::uint16_t replay_event_type(std::span<const std::uint8_t> payload) {
     }
   }
   return t;
+}
+
+// The same, knowing the payload's scap type `type`: only generic events need a look inside.
+std::uint16_t replay_event_type(std::uint16_t type, std::span<const std::uint8_t> payload) {
+  if (type != scap::EventType::kGenericE && type != scap::EventType::kGenericX) return type;
+  return replay_event_type_generic(payload);
 }
 
 // The user and group list events: numbered by Falco, never shown to rules.
@@ -183,7 +193,8 @@ void ReplayEngine::preload() {
     }
     if (!fold(*ev)) continue;
     stored_.push_back(
-        {replay_event_type(scratch_), ev->ts, memory_.size(), scratch_.size(), undelivered_});
+        {replay_event_type(ev->type, scratch_), ev->ts, memory_.size(), scratch_.size(),
+         undelivered_});
     undelivered_ = 0;
     memory_.insert(memory_.end(), scratch_.begin(), scratch_.end());
   }
@@ -206,9 +217,13 @@ sdk::BatchStatus ReplayEngine::next_from_memory(sdk::EventWriter& out) {
   return sdk::BatchStatus::kOk;
 }
 
-// Streaming: the batch's payloads are built in arena_ and handed over as views (valid until
-// the next call, as add_view requires). arena_ only grows between batches, so the views
-// of a batch never move; a batch ends early when the next payload does not fit.
+// Streaming: the batch's payloads are handed over as views, valid until the next call, as
+// add_view requires. Usually a view is the event where the reader read it, in its buffer,
+// with the CPU trailer written over its block's own trailing bytes (no copy); once a batch
+// holds such views it ends before a read that could move the reader's buffer (a block not
+// yet buffered, a list block). The other payloads (an enter event folded in, a converted v1
+// event) are built in arena_, which only grows between batches, so the views of a batch
+// never move; a batch ends early when the next payload does not fit.
 sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) {
   if (!fatal_.empty()) throw sdk::PluginError(fatal_);  // every call: the capture cannot go on
   if (eof_) {
@@ -225,9 +240,14 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
   }
   arena_used_ = 0;
   report_limit();  // a limit reached by list blocks met between events
+  bool in_place = false;  // the batch holds views into the reader's buffer
   while (out.count() < kBatchSize) {
-    const scap::RawCapturedEvent* ev = held_ ? held_ : read_next();
+    const scap::RawCapturedEvent* ev = held_ ? held_ : read_next(in_place);
     held_ = nullptr;
+    if (!ev && stalled_) {  // the next read may move the reader's buffer: in the next batch
+      stalled_ = false;
+      return sdk::BatchStatus::kOk;  // in_place: the batch holds events
+    }
     if (!ev && !fatal_.empty()) {
       // Deliver what was read before the error; the next call reports it.
       if (out.count() > 0) return sdk::BatchStatus::kOk;
@@ -250,6 +270,19 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
     if (scap::is_enter(ev->type) && scap::is_known_event(ev->type | 1u)) {
       fold(*ev);  // kept for its exit event
       continue;
+    }
+    if (pending_enter_.empty()) {
+      const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
+      const auto payload = reader_.current_with_tail(
+          std::span<const std::uint8_t, 4>(reinterpret_cast<const std::uint8_t*>(trailer), 4));
+      if (!payload.empty()) {
+        out.add_view(replay_event_type(ev->type, payload), ev->ts, payload.data(), payload.size(),
+                     undelivered_);
+        undelivered_ = 0;
+        emitted_++;
+        in_place = true;
+        continue;
+      }
     }
     std::size_t need = ev->bytes.size() + kPayloadTrailerSize;
     if (!pending_enter_.empty()) {  // room for an enter event folded in
@@ -275,7 +308,7 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
-    out.add_view(replay_event_type({p, len}), ev->ts, p, len, undelivered_);
+    out.add_view(replay_event_type(ev->type, {p, len}), ev->ts, p, len, undelivered_);
     undelivered_ = 0;
     arena_used_ += len;
     emitted_++;

@@ -98,7 +98,10 @@ class ReplayEngine : public SyscallEngine {
   void report_limit();
   // reader_.next_raw(), stepping over the blocks it refuses but can skip; nullptr at the end
   // or at an error it cannot step over (kept in fatal_ for the next call).
-  const scap::RawCapturedEvent* read_next();
+  // With `keep_buffer`, only an event whose reading leaves the reader's buffer in place
+  // (CaptureReader::next_raw_buffered); nullptr with stalled_ set when the next one is not.
+  const scap::RawCapturedEvent* read_next(bool keep_buffer = false);
+  bool stalled_ = false;
 
   std::string path_;
   WarningSink warn_;

@@ -391,7 +391,48 @@ const CapturedEvent* CaptureReader::next_ref() {
   return &current_;
 }
 
-const RawCapturedEvent* CaptureReader::next_raw() { return next_block() ? &raw_ : nullptr; }
+const RawCapturedEvent* CaptureReader::next_raw() {
+  bool stalled = false;
+  if (const RawCapturedEvent* ev = next_raw_buffered(stalled)) return ev;
+  return next_block() ? &raw_ : nullptr;
+}
+
+// Nearly every call: an event block already whole in the buffer, with a length in range.
+// Anything else (a list block, a block not buffered yet, the end, a bad length) stalls: the
+// general path (next_block) reports it.
+const RawCapturedEvent* CaptureReader::next_raw_buffered(bool& stalled) {
+  while (!done_ && tail_ - head_ >= 8) {
+    const std::uint8_t* b = buf_.data() + head_;
+    const std::uint32_t type = load_le<std::uint32_t>(b);
+    const std::uint32_t total = load_le<std::uint32_t>(b + 4);
+    if (!block::is_event_block(type) || total < kBlockOverhead || total > opts_.max_block_bytes ||
+        total > tail_ - head_) {
+      break;
+    }
+    if (load_le<std::uint32_t>(b + total - 4) != total) {  // as fill_block reports it
+      throw CaptureError("block trailer does not match its length", offset() + total - 4);
+    }
+    const std::uint64_t at = offset();
+    head_ += total;
+    if (decode_event_block(type, {b + 8, total - kBlockOverhead}, at)) {
+      ++events_read_;
+      return &raw_;
+    }
+    ++events_skipped_;
+  }
+  stalled = true;
+  return nullptr;
+}
+
+std::span<const std::uint8_t> CaptureReader::current_with_tail(
+    std::span<const std::uint8_t, 4> tail) noexcept {
+  if (!raw_in_buf_) return {};
+  // decode_event_block checked the event ends at least 4 bytes (the block's trailing length)
+  // before the end of its block.
+  std::uint8_t* p = buf_.data() + raw_at_;
+  std::memcpy(p + raw_.bytes.size(), tail.data(), tail.size());
+  return {p, raw_.bytes.size() + tail.size()};
+}
 
 bool CaptureReader::next_block() {
   while (!done_) {
@@ -414,7 +455,7 @@ bool CaptureReader::next_block() {
 
 // On every event: plain loads with explicit bounds checks (a ByteCursor's error strings
 // are built only on failure, but its per-read checks and offsets are not free).
-bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
+[[gnu::always_inline]] inline bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::uint8_t> body,
                                        std::uint64_t at) {
   const bool has_flags = block::event_block_has_flags(type);
   const std::size_t pre = has_flags ? 6 : 2;  // cpu u16 [flags u32]
@@ -431,6 +472,8 @@ bool CaptureReader::decode_event_block(std::uint32_t type, std::span<const std::
   auto ev = body.subspan(pre);
   const std::uint16_t etype = load_le<std::uint16_t>(ev.data() + 20);
   if (etype >= kEventTypeCount) return false;  // from a newer driver: skip, as libs do
+  raw_in_buf_ = !v1;
+  raw_at_ = static_cast<std::size_t>(ev.data() - buf_.data());
   if (v1) ev = convert_v1_event(ev, ev_at);
   const EventHeader h = decode_header(ev.data());
   if (h.len < kEventHeaderSize || h.len > ev.size()) {

@@ -111,6 +111,16 @@ class CaptureReader {
   const CapturedEvent* next_ref();
   // The same without validating the event's parameters (see RawCapturedEvent).
   const RawCapturedEvent* next_raw();
+  // For a reader that hands out several events' bytes at once (the replay's batches): the
+  // next event only if reading it leaves the buffer where it is, i.e. its block is already
+  // whole in the buffer; the views returned before then stay valid too. Otherwise nullptr
+  // with `stalled` set (next_raw() reads on, and may move the buffer). Throws as next_raw().
+  const RawCapturedEvent* next_raw_buffered(bool& stalled);
+  // Writes `tail` right after the current event, over bytes of its block that the reader has
+  // consumed (the block's padding or trailing length, checked already), and returns the
+  // event followed by them: the event and a trailer without a copy. Valid as the event's
+  // view is. Empty when the event is not in the buffer (a converted v1 event).
+  std::span<const std::uint8_t> current_with_tail(std::span<const std::uint8_t, 4> tail) noexcept;
 
   // Header information.
   std::uint16_t major_version() const noexcept { return major_; }
@@ -206,6 +216,8 @@ class CaptureReader {
   std::string limit_warning_;
   CapturedEvent current_;
   RawCapturedEvent raw_;
+  std::size_t raw_at_ = 0;      // position of raw_'s bytes in buf_ ...
+  bool raw_in_buf_ = false;     // ... when they are there (not a converted v1 event)
   std::uint64_t event_at_ = 0;  // stream offset of raw_'s event (for errors)
   std::uint64_t events_read_ = 0, events_skipped_ = 0;
 };

@@ -75,13 +75,28 @@ class EventView {
   std::span<const std::uint8_t> raw() const noexcept { return {data_, hdr_.len}; }
 
   // Raw bytes of parameter i; empty span when i >= nparams (or the parameter is empty).
-  std::span<const std::uint8_t> param(std::uint32_t i) const noexcept;
+  // Inline: every parser and extractor goes through it.
+  std::span<const std::uint8_t> param(std::uint32_t i) const noexcept {
+    if (i >= hdr_.nparams) return {};
+    return {data_ + offsets_[i], offsets_[i + 1] - offsets_[i]};
+  }
   bool has_param(std::uint32_t i) const noexcept { return i < hdr_.nparams; }
 
   // Integer value of parameter i read with its exact on-wire width (1, 2, 4 or 8 bytes);
   // signed types and PT_ERRNO/FD/PID are sign-extended. nullopt if absent or odd-sized.
-  std::optional<std::int64_t> param_int(std::uint32_t i) const noexcept;
-  std::optional<std::uint64_t> param_uint(std::uint32_t i) const noexcept;
+  // The 8-byte case (errno, fd, pid, 64-bit values: most integer reads) needs no sign and is
+  // answered inline; the narrower ones look up the parameter's type.
+  std::optional<std::int64_t> param_int(std::uint32_t i) const noexcept {
+    if (i < hdr_.nparams && offsets_[i + 1] - offsets_[i] == 8) {
+      return load_le<std::int64_t>(data_ + offsets_[i]);
+    }
+    return param_int_narrow(i);
+  }
+  std::optional<std::uint64_t> param_uint(std::uint32_t i) const noexcept {
+    auto v = param_int(i);
+    if (!v) return std::nullopt;
+    return static_cast<std::uint64_t>(*v);
+  }
 
   // A string parameter without its terminating NUL (stops at the first NUL).
   std::optional<std::string_view> param_str(std::uint32_t i) const noexcept;
@@ -101,6 +116,7 @@ class EventView {
   bool large_ = false;
   const EventInfo* info_ = nullptr;
   const EventInfo& info_slow() const noexcept;
+  std::optional<std::int64_t> param_int_narrow(std::uint32_t i) const noexcept;
   std::array<std::uint32_t, kMaxEventParams + 1> offsets_{};  // value offsets + end
 };
 

@@ -110,7 +110,11 @@ struct EventContext {
     return a ? a.view->param_str(a.index) : std::nullopt;
   }
   // The return value (parameter 0 of an exit event when it is res/fd-like).
-  std::optional<std::int64_t> res() const noexcept;
+  std::optional<std::int64_t> res() const noexcept {
+    return result_first ? evt.param_int(0) : std::nullopt;
+  }
+  // Whether parameter 0 of evt's type is its result (set with evt by State::prepare).
+  bool result_first = false;
 };
 
 }  // namespace saker::syscall

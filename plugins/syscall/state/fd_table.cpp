@@ -1,6 +1,8 @@
 // The per-process descriptor table (see fd_table.h).
 #include "fd_table.h"
 
+#include <algorithm>
+
 namespace saker::syscall {
 
 namespace {
@@ -45,7 +47,10 @@ FdInfo* FdTable::slot(std::int64_t fd) {
   ++count_;
   if (fd >= 0 && fd < kDenseFds) {
     const auto i = static_cast<std::size_t>(fd);
-    if (i >= dense_.size()) dense_.resize(std::max<std::size_t>(i + 1, 2 * dense_.size()));
+    // Never past kDenseFds: find() looks a number beyond dense_ up in sparse_.
+    if (i >= dense_.size()) {
+      dense_.resize(std::min<std::size_t>(kDenseFds, std::max<std::size_t>(i + 1, 2 * dense_.size())));
+    }
     if (!dense_[i]) dense_[i] = std::make_unique<FdInfo>();
     reset(*dense_[i], fd);
     return dense_[i].get();

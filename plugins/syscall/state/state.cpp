@@ -13,6 +13,25 @@
 
 namespace saker::syscall {
 
+// What prepare() needs to know of an event type, looked up once per type (the table is
+// built on first use and shared: it depends on the event table only) so that the event
+// path reads one entry instead of asking the event table by name.
+struct EventTypeTraits {
+  // Parameter 0 of an exit event is the syscall's result: an errno, fd or pid first
+  // parameter is; so is an integer one named "res" (brk's new break, mmap's address),
+  // which libsinsp shows as SUCCESS and its raw value.
+  bool result_first = false;
+  // The event acts on a descriptor: one named by kFdParamNames, at these indexes (-1:
+  // the type has none).
+  bool uses_fd = false;
+  std::array<std::int8_t, 3> fd_index{-1, -1, -1};
+  // An enter event that has an exit counterpart (remembered for it).
+  bool paired_enter = false;
+  // Like libsinsp, scheduler and procinfo events do not make a thread known: they only
+  // describe threads the state already has.
+  bool creates_thread = true;
+};
+
 namespace {
 
 constexpr std::int64_t kAtFdcwd = -100;
@@ -87,38 +106,19 @@ FdInfo fd_from_capture(const scap::FdEntry& e) {
 }  // namespace
 
 namespace {
-
-// Per event type: whether parameter 0 is the syscall's result. An errno, fd or pid first
-// parameter is; so is an integer one named "res" (brk's new break, mmap's address), which
-// libsinsp shows as SUCCESS and its raw value. Computed once (res() runs on most events).
-bool first_param_is_result(std::uint16_t type) {
-  static const auto table = [] {
-    std::vector<bool> t(std::size_t{scap::kEventTypeCount} + 1, false);
-    for (std::uint16_t i = 0; i < scap::kEventTypeCount; ++i) {
-      const scap::EventInfo& info = scap::event_info(i);
-      if (!scap::is_exit(i) || info.nparams == 0) continue;
-      const auto pt = info.params[0].type;
-      const bool named_res = info.params[0].name && std::string_view(info.params[0].name) == "res" &&
-                             (pt == scap::ParamType::kUint64 || pt == scap::ParamType::kInt64);
-      t[i] = pt == scap::ParamType::kErrno || pt == scap::ParamType::kFd ||
-             pt == scap::ParamType::kPid || named_res;
-    }
-    return t;
-  }();
-  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
-}
-
+const EventTypeTraits* type_traits();
 }  // namespace
 
-std::optional<std::int64_t> EventContext::res() const noexcept {
-  if (evt.nparams() == 0 || !first_param_is_result(evt.type())) return std::nullopt;
-  return evt.param_int(0);
+inline const EventTypeTraits& State::traits(std::uint16_t type) const {
+  return traits_[type < scap::kEventTypeCount ? std::size_t{type}
+                                              : std::size_t{scap::kEventTypeCount}];
 }
 
 State::State(const StateLimits& limits)
     : limits_(limits),
       threads_(limits.max_threads, limits.max_fds_per_process, &counters_),
-      users_(limits.max_users, &counters_) {
+      users_(limits.max_users, &counters_),
+      traits_(type_traits()) {
   parsers::register_all(parsers_);
 }
 
@@ -190,8 +190,9 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
     if (!ctx_.enter->assign(parts.enter)) ctx_.enter.reset();
   }
   const std::uint16_t type = v->type();
-  const bool paired_enter = scap::is_enter(type) && scap::is_known_event(type | 1u);
-  if (mutate && paired_enter) remember_enter(*v);
+  const EventTypeTraits& tt = traits(type);
+  ctx_.result_first = tt.result_first;
+  if (mutate && tt.paired_enter) remember_enter(*v);
   if (!ctx_.enter && scap::is_exit(type) && !last_enter_.empty()) {
     auto it = last_enter_.find(static_cast<std::int64_t>(v->tid()));
     if (it != last_enter_.end()) {
@@ -201,15 +202,14 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
       }
     }
   }
-  // Like libsinsp, scheduler and procinfo events do not make a thread known: they only
-  // describe threads the state already has.
-  const bool creates_thread =
-      type != scap::kProcinfoE && type != scap::kSchedswitchV1E && type != scap::kSchedswitchV6E;
-  ctx_.thread = mutate && creates_thread
-                    ? ensure_thread(static_cast<std::int64_t>(v->tid()), v->ts())
-                    : threads_.find(static_cast<std::int64_t>(v->tid()));
-  if (ctx_.thread && mutate) ctx_.thread->last_ts = v->ts();
-  resolve_fd(ctx_);
+  const auto tid = static_cast<std::int64_t>(v->tid());
+  ThreadInfo* t = threads_.find(tid);
+  if (mutate) {
+    if (!t && tt.creates_thread) t = ensure_thread(tid, v->ts());
+    if (t) t->last_ts = v->ts();
+  }
+  ctx_.thread = t;
+  if (tt.uses_fd) resolve_fd(ctx_, tt);
   return true;
 }
 
@@ -254,55 +254,68 @@ namespace {
 // The parameters naming the descriptor an event acts on, in the order they are tried.
 constexpr std::array<const char*, 3> kFdParamNames = {"fd", "out_fd", "fd_in"};
 
-// Per event type: whether it acts on a descriptor, and the index of each kFdParamNames
-// parameter (-1: the type has none). Built once; read on every event.
-struct FdParams {
-  bool uses_fd = false;
-  std::array<std::int8_t, 3> index{-1, -1, -1};
-};
+}  // namespace
 
-const FdParams& fd_params(std::uint16_t type) {
-  static const auto table = [] {
-    std::vector<FdParams> t(std::size_t{scap::kEventTypeCount} + 1);
-    for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
-      const auto code = static_cast<std::uint16_t>(type);
-      const std::uint16_t flags = scap::event_info(code).flags;
-      t[type].uses_fd = (flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
-                                  scap::kEfWritesToFd)) != 0;
-      // An event that names a descriptor it does not create (mmap's fd, now an appended
-      // enter parameter) acts on it too: libsinsp resolves it.
-      if (!(flags & scap::kEfCreatesFd)) {
-        for (const std::uint16_t c : {code, scap::paired_event(code)}) {
-          if (c >= scap::kEventTypeCount) continue;
-          auto i = scap::find_param(c, "fd");
-          if (i && scap::event_info(c).params[*i].type == scap::ParamType::kFd) {
-            t[type].uses_fd = true;
-          }
-        }
-      }
-      for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
-        auto i = scap::find_param(code, kFdParamNames[k]);
-        t[type].index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
-      }
+
+namespace {
+
+EventTypeTraits traits_of(std::uint16_t code) {
+  EventTypeTraits t;
+  const scap::EventInfo& info = scap::event_info(code);
+  if (scap::is_exit(code) && info.nparams > 0) {
+    const auto pt = info.params[0].type;
+    const bool named_res = info.params[0].name && std::string_view(info.params[0].name) == "res" &&
+                           (pt == scap::ParamType::kUint64 || pt == scap::ParamType::kInt64);
+    t.result_first = pt == scap::ParamType::kErrno || pt == scap::ParamType::kFd ||
+                     pt == scap::ParamType::kPid || named_res;
+  }
+  const std::uint16_t flags = info.flags;
+  t.uses_fd = (flags & (scap::kEfUsesFd | scap::kEfDestroysFd | scap::kEfReadsFromFd |
+                        scap::kEfWritesToFd)) != 0;
+  // An event that names a descriptor it does not create (mmap's fd, now an appended
+  // enter parameter) acts on it too: libsinsp resolves it.
+  if (!(flags & scap::kEfCreatesFd)) {
+    for (const std::uint16_t c : {code, scap::paired_event(code)}) {
+      if (c >= scap::kEventTypeCount) continue;
+      auto i = scap::find_param(c, "fd");
+      if (i && scap::event_info(c).params[*i].type == scap::ParamType::kFd) t.uses_fd = true;
     }
+  }
+  for (std::size_t k = 0; k < kFdParamNames.size(); ++k) {
+    auto i = scap::find_param(code, kFdParamNames[k]);
+    t.fd_index[k] = i ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
+  }
+  t.paired_enter = scap::is_enter(code) && scap::is_known_event(code | 1u);
+  t.creates_thread =
+      code != scap::kProcinfoE && code != scap::kSchedswitchV1E && code != scap::kSchedswitchV6E;
+  return t;
+}
+
+// Indexed by type; the last entry stands for every type beyond the table (event_info's
+// unknown event: no parameters known).
+const EventTypeTraits* type_traits() {
+  static const auto table = [] {
+    std::vector<EventTypeTraits> t(std::size_t{scap::kEventTypeCount} + 1);
+    for (std::size_t type = 0; type < scap::kEventTypeCount; ++type) {
+      t[type] = traits_of(static_cast<std::uint16_t>(type));
+    }
+    t[scap::kEventTypeCount].uses_fd = false;
     return t;
   }();
-  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
+  return table.data();
 }
 
 }  // namespace
 
-void State::resolve_fd(EventContext& ctx) {
-  const FdParams& p = fd_params(ctx.evt.type());
-  if (!p.uses_fd) return;
+void State::resolve_fd(EventContext& ctx, const EventTypeTraits& tt) {
   // ctx.arg_int("fd"), then "out_fd", then "fd_in", with the indexes looked up once.
   std::optional<std::int64_t> fd;
   for (std::size_t k = 0; k < kFdParamNames.size() && !fd; ++k) {
-    const std::int8_t i = p.index[k];
+    const std::int8_t i = tt.fd_index[k];
     if (i >= 0 && ctx.evt.has_param(i)) {
       fd = ctx.evt.param_int(i);
     } else if (ctx.enter) {
-      const std::int8_t j = fd_params(ctx.enter->type()).index[k];
+      const std::int8_t j = traits(ctx.enter->type()).fd_index[k];
       if (j >= 0 && ctx.enter->has_param(j)) fd = ctx.enter->param_int(j);
     }
   }

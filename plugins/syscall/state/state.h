@@ -31,6 +31,7 @@ struct StateLimits {
 };
 
 class State;
+struct EventTypeTraits;  // state.cpp
 using ParserFn = void (*)(State& state, EventContext& ctx);
 
 class State {
@@ -84,7 +85,8 @@ class State {
                   std::span<const scap::GroupEntry> groups,
                   std::span<const scap::ProcessEntry> processes);
   bool prepare(std::span<const std::uint8_t> payload, bool mutate);
-  void resolve_fd(EventContext& ctx);
+  void resolve_fd(EventContext& ctx, const EventTypeTraits& tt);
+  const EventTypeTraits& traits(std::uint16_t type) const;
   void remember_enter(const scap::EventView& v);
   void flush_exited();
 
@@ -97,6 +99,7 @@ class State {
   std::unordered_map<std::int64_t, std::vector<std::uint8_t>> last_enter_;
   std::vector<std::int64_t> exited_;
   std::array<ParserFn, scap::kEventTypeCount> parsers_{};
+  const EventTypeTraits* traits_;  // per event type, shared by every State (state.cpp)
 };
 
 }  // namespace saker::syscall

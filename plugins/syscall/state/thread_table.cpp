@@ -22,9 +22,8 @@ ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
   return it->second.get();
 }
 
-ThreadInfo* ThreadTable::find(std::int64_t tid) const {
+ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {
   CacheSlot& s = slot(tid);
-  if (s.known && s.tid == tid) return s.thread;
   auto it = threads_.find(tid);
   s = {tid, it == threads_.end() ? nullptr : it->second.get(), true};
   return s.thread;

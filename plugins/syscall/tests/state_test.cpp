@@ -308,3 +308,23 @@ TEST_CASE("seeding polls the thread's stop check and stops early when asked") {
   CHECK(st.threads().size() < 20000);
   CHECK(st.threads().size() >= 2 * saker::syscall::kInterruptEvery);
 }
+
+TEST_CASE("fd table: a descriptor past the dense range is found whatever order numbers came in") {
+  saker::syscall::StateCounters counters;
+  saker::syscall::FdTable t(4096, &counters);
+  // A first dense number far from 0 then its neighbour: the dense slots must not grow past
+  // kDenseFds, or the sparse number below would be looked for there.
+  for (std::int64_t fd : {700, 701, 1100, 5000}) {
+    saker::syscall::FdInfo f;
+    f.fd = fd;
+    REQUIRE(t.add(f) != nullptr);
+  }
+  for (std::int64_t fd : {700, 701, 1100, 5000}) {
+    REQUIRE(t.find(fd) != nullptr);
+    CHECK(t.find(fd)->fd == fd);
+  }
+  CHECK(t.find(1101) == nullptr);
+  CHECK(t.remove(1100));
+  CHECK(t.find(1100) == nullptr);
+  CHECK(t.size() == 3);
+}

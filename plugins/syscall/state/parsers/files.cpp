@@ -59,31 +59,39 @@ constexpr std::array<const char*, kOpenParamCount> kOpenParamNames = {"name", "p
                                                                        "flags", "dev", "ino"};
 using OpenParamIndexes = std::array<std::int8_t, kOpenParamCount>;  // -1: the type has none
 
-const OpenParamIndexes& open_params(std::uint16_t type) {
-  static const auto table = [] {
-    std::vector<OpenParamIndexes> t(std::size_t{scap::kEventTypeCount} + 1);
-    for (std::size_t type = 0; type <= scap::kEventTypeCount; ++type) {
-      t[type].fill(-1);
-      if (type == scap::kEventTypeCount) break;
-      for (std::size_t k = 0; k < kOpenParamCount; ++k) {
-        auto i = scap::find_param(static_cast<std::uint16_t>(type), kOpenParamNames[k]);
-        if (i && *i < 128) t[type][k] = static_cast<std::int8_t>(*i);
-      }
+std::vector<OpenParamIndexes> build_open_params() {
+  std::vector<OpenParamIndexes> t(std::size_t{scap::kEventTypeCount} + 1);
+  for (std::size_t type = 0; type <= scap::kEventTypeCount; ++type) {
+    t[type].fill(-1);
+    if (type == scap::kEventTypeCount) break;
+    for (std::size_t k = 0; k < kOpenParamCount; ++k) {
+      auto i = scap::find_param(static_cast<std::uint16_t>(type), kOpenParamNames[k]);
+      if (i && *i < 128) t[type][k] = static_cast<std::int8_t>(*i);
     }
-    return t;
-  }();
-  return table[std::min<std::size_t>(type, scap::kEventTypeCount)];
+  }
+  return t;
+}
+// Built when the library loads (no initialisation guard to test on every read).
+const std::vector<OpenParamIndexes> kOpenParams = build_open_params();
+
+const OpenParamIndexes& open_params(std::uint16_t type) {
+  return kOpenParams[std::min<std::size_t>(type, scap::kEventTypeCount)];
 }
 
 // ctx.arg(kOpenParamNames[k]): the exit event's parameter by its precomputed index, else
-// (absent from this layout, or an older capture's exit event) the lookup by name, which
-// also tries the enter event.
+// (absent from this layout, or an older capture's exit event) the enter event's, by the
+// index precomputed for its type.
 ArgRef open_arg(const EventContext& ctx, OpenParam k) {
   const std::int8_t i = open_params(ctx.evt.type())[k];
   if (i >= 0 && ctx.evt.has_param(static_cast<std::uint32_t>(i))) {
     return {&ctx.evt, static_cast<std::uint32_t>(i)};
   }
-  return ctx.arg(kOpenParamNames[k]);
+  if (!ctx.enter) return {};
+  const std::int8_t j = open_params(ctx.enter->type())[k];
+  if (j >= 0 && ctx.enter->has_param(static_cast<std::uint32_t>(j))) {
+    return {&*ctx.enter, static_cast<std::uint32_t>(j)};
+  }
+  return {};
 }
 std::optional<std::int64_t> open_int(const EventContext& ctx, OpenParam k) {
   ArgRef a = open_arg(ctx, k);
