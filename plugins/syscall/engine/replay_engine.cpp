@@ -136,8 +136,10 @@ std::uint16_t replay_event_type_generic(std::span<const std::uint8_t> payload) {
   return t;
 }
 
-// The same, knowing the payload's scap type `type`: only generic events need a look inside.
+// The same, knowing the payload's scap type `type`: only generic and async events (an async
+// "container" event is a container event, generic_types.h) need a look inside.
 std::uint16_t replay_event_type(std::uint16_t type, std::span<const std::uint8_t> payload) {
+  if (type == scap::EventType::kAsynceventE) return host_event_type(payload);
   if (type != scap::EventType::kGenericE && type != scap::EventType::kGenericX) return type;
   return replay_event_type_generic(payload);
 }
