@@ -25,7 +25,7 @@
 
 #include "engine.h"
 #include "log.h"
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 
 using namespace saker::core;
 namespace fs = std::filesystem;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 #include "rules/compiler/explain.h"
 #include "rules/testing/rules_fixture.h"
 

@@ -30,7 +30,7 @@
 
 #include "engine.h"
 #include "log.h"
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 
 using namespace saker::core;
 

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 #include "test_util.h"
 
 using namespace saker;

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "rules/collector.h"
+#include "rules/collect/collector.h"
 #include "log.h"
 #include "saker_version.h"
 #include "syscall_config.h"

@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "rules/engine/rule_set.h"
+#include "rules/runtime/rule_set.h"
 
 namespace saker::app {
 

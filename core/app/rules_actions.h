@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "config/config.h"
 #include "engine.h"
-#include "rules/engine/rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 
 namespace saker::app {
 

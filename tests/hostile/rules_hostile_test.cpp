@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "rules/rules_loader.h"
+#include "rules/loader/rules_loader.h"
 
 using namespace saker::rules;
 

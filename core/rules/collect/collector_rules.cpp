@@ -4,7 +4,7 @@
 #include <array>
 
 #include "collector.h"
-#include "parser.h"
+#include "rules/syntax/parser.h"
 
 namespace saker::rules {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "rules_loader.h"
+#include "rules/loader/rules_loader.h"
 
 using namespace saker::rules;
 

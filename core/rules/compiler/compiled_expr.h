@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "../ast.h"
+#include "rules/syntax/ast.h"
 #include "event_context.h"
 #include "matchers.h"
 #include "operators.h"

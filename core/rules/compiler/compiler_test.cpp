@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "../testing/rules_fixture.h"
+#include "rules/testing/rules_fixture.h"
 #include "evttype.h"
 
 using saker::rules::CompileError;

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "../testing/rules_fixture.h"
+#include "rules/testing/rules_fixture.h"
 
 using saker::rules::testing::Fixture;
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "../ast.h"
+#include "rules/syntax/ast.h"
 
 namespace saker::rules {
 

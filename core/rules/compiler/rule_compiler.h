@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "../preprocessor.h"
+#include "rules/preprocess/preprocessor.h"
 #include "compiled_expr.h"
 #include "field_registry.h"
 #include "output_format.h"

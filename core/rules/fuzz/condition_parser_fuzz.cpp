@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "rules/parser.h"
+#include "rules/syntax/parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "rules/rules_loader.h"
+#include "rules/loader/rules_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string content(reinterpret_cast<const char*>(data), size);

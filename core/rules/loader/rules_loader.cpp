@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "item_reader.h"
-#include "yaml_reader.h"
+#include "rules/collect/item_reader.h"
+#include "rules/collect/yaml_reader.h"
 
 namespace saker::rules {
 

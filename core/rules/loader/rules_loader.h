@@ -14,9 +14,9 @@
 #include <functional>
 #include <string>
 
-#include "collector.h"
-#include "parser.h"
-#include "preprocessor.h"
+#include "rules/collect/collector.h"
+#include "rules/syntax/parser.h"
+#include "rules/preprocess/preprocessor.h"
 
 namespace saker::rules {
 

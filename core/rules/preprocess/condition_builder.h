@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "items.h"
+#include "rules/collect/items.h"
 
 namespace saker::rules {
 

@@ -3,8 +3,8 @@
 
 #include <doctest/doctest.h>
 
-#include "parser.h"
-#include "rules_loader.h"
+#include "rules/syntax/parser.h"
+#include "rules/loader/rules_loader.h"
 
 using namespace saker::rules;
 

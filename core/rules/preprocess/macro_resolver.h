@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ast.h"
+#include "rules/syntax/ast.h"
 
 namespace saker::rules {
 

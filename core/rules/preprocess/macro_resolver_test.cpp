@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "parser.h"
+#include "rules/syntax/parser.h"
 
 using namespace saker::rules;
 

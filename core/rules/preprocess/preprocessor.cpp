@@ -7,7 +7,7 @@
 #include "condition_builder.h"
 #include "list_substitution.h"
 #include "macro_resolver.h"
-#include "parser.h"
+#include "rules/syntax/parser.h"
 
 namespace saker::rules {
 namespace {

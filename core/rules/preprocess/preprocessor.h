@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ast.h"
-#include "collector.h"
+#include "rules/syntax/ast.h"
+#include "rules/collect/collector.h"
 
 namespace saker::rules {
 

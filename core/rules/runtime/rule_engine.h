@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "../compiler/evaluator.h"
+#include "rules/compiler/evaluator.h"
 #include "event_sink.h"
 #include "rule_set.h"
 

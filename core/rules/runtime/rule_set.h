@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "../compiler/rule_compiler.h"
-#include "../rules_loader.h"
+#include "rules/compiler/rule_compiler.h"
+#include "rules/loader/rules_loader.h"
 #include "alert.h"
 #include "metrics.h"
 

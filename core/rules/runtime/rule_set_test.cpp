@@ -5,10 +5,10 @@
 
 #include <doctest/doctest.h>
 
-#include "../compiler/explain.h"
+#include "rules/compiler/explain.h"
 #include <algorithm>
 
-#include "../testing/rules_fixture.h"
+#include "rules/testing/rules_fixture.h"
 #include "rule_engine.h"
 
 using namespace saker::rules;

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <set>
 
-#include "../testing/rules_fixture.h"
+#include "rules/testing/rules_fixture.h"
 #include "rule_engine.h"
 
 using namespace saker::rules;

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "../compiler/compiler.h"
-#include "../compiler/evaluator.h"
-#include "../engine/rule_engine.h"
-#include "../parser.h"
+#include "rules/compiler/compiler.h"
+#include "rules/compiler/evaluator.h"
+#include "rules/runtime/rule_engine.h"
+#include "rules/syntax/parser.h"
 #include "core_fields.h"
 #include "table_provider.h"
 

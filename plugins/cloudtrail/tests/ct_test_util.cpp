@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "output_format.h"
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 #include "test_util.h"
 
 namespace saker::cttest {

@@ -15,7 +15,7 @@
 #include <set>
 
 #include "k8s_test_util.h"
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 #include "test_util.h"
 
 using namespace saker;

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "k8s_test_util.h"
-#include "rule_engine.h"
+#include "rules/runtime/rule_engine.h"
 #include "test_util.h"
 
 using namespace saker;
