@@ -87,6 +87,7 @@ void parse_live(const nlohmann::json& cfg, EngineConfig& e) {
     e.live.driver.buffer_bytes = preset_bytes(m.value("buf_size_preset", std::int64_t{4}));
     e.live.driver.cpus_per_buffer = m.value("cpus_for_each_buffer", std::uint32_t{2});
     e.live.driver.drop_failed = m.value("drop_failed_exit", false);
+    e.live.driver.raw_open_path = m.value("raw_open_path", true);
     e.live.driver.snaplen = m.value("snaplen", std::uint32_t{80});
   } else {
     e.live.driver.cpus_per_buffer = 2;
@@ -176,7 +177,7 @@ class SyscallPlugin {
       R"("modern_ebpf":{"type":"object","properties":{)"
       R"("buf_size_preset":{"type":"integer","minimum":0,"maximum":10},)"
       R"("cpus_for_each_buffer":{"type":"integer","minimum":0},)"
-      R"("drop_failed_exit":{"type":"boolean"},"snaplen":{"type":"integer","minimum":0}}}}},)"
+      R"("drop_failed_exit":{"type":"boolean"},"raw_open_path":{"type":"boolean"},"snaplen":{"type":"integer","minimum":0}}}}},)"
       R"("base_syscalls":{"type":"object","properties":{)"
       R"("custom_set":{"type":"array","items":{"type":"string"}},)"
       R"("repair":{"type":"boolean"},"all":{"type":"boolean"}}},)"

@@ -182,6 +182,7 @@ struct LiveDriver::Impl {
     }
     cfg.ring_secret = secret;
     cfg.drop_failed = o.drop_failed ? 1 : 0;
+    cfg.raw_open_path = o.raw_open_path ? 1 : 0;
     cfg.snaplen = std::min<std::uint32_t>(o.snaplen, SAKER_MAX_PARAM_SIZE);
     cfg.self_tgid = o.trace_self ? 0 : static_cast<std::uint32_t>(getpid());
     bpf_map__set_max_entries(skel->maps.scratch, cpus);

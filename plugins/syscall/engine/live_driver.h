@@ -30,6 +30,7 @@ struct LiveDriverOptions {
   std::uint64_t buffer_bytes = 8u << 20;  // per ring buffer; a power of two >= the page size
   std::uint32_t cpus_per_buffer = 1;      // CPUs sharing one ring; 0 = one ring for all
   bool drop_failed = false;               // skip the events of failed syscalls in the kernel
+  bool raw_open_path = true;              // a successful open keeps the caller's argument too
   std::uint32_t snaplen = 80;             // bytes of I/O data copied
   std::uint32_t target_tgid = 0;          // only this process (tests); 0 = every process
   bool target_children = false;           // with target_tgid: also its direct children

@@ -10,7 +10,7 @@
 /* Reads the user's argument to s->path[at] (at <= SAKER_MAX_PARAM_SIZE: right behind a
  * path); its length with the NUL, 0 if unreadable. */
 static __always_inline __u32 open__read_raw(struct saker_scratch *s, __u32 at, const void *uname) {
-  if (!uname) return 0;
+  if (!uname || !saker_config.raw_open_path) return 0;
   long n = bpf_probe_read_user_str(&s->path[saker_bound(at, SAKER_MAX_PARAM_SIZE * 2 - 1)],
                                    SAKER_MAX_PARAM_SIZE, uname);
   if (n <= 0) return 0;

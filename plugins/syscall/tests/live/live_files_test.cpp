@@ -155,6 +155,28 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   close(dfd);
 }
 
+TEST_CASE("live openat: raw_open_path off sends the kernel's path alone") {
+  SKIP_UNLESS_ROOT();
+  LiveDriverOptions opts;
+  opts.raw_open_path = false;
+  LiveHarness h({"openat"}, opts);
+  TempDir dir;
+  const std::string path = dir / "f";
+  int dfd = open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(dfd >= 0);
+  h.drain();
+  int fd = openat(dfd, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  auto ev =
+      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  REQUIRE(ev);
+  CHECK(pstr(ev->view(), "name") == path);
+  CHECK(praw(ev->view(), "name").empty());
+  CHECK(pbytes(ev->view(), "name").size() == path.size() + 1);  // the path and its NUL
+  close(fd);
+  close(dfd);
+}
+
 TEST_CASE("live openat: events of another thread carry its tid; paths on other mounts") {
   SKIP_UNLESS_ROOT();
   LiveHarness h({"openat"});
