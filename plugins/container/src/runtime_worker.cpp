@@ -112,7 +112,9 @@ void RuntimeWorker::set_health(size_t i, Health h, const std::string& detail) {
     case Health::kAbsent:
       log_->push(kLogNotice, who + " is absent: no " + e.engine +
                                  " container metadata until it appears (retried every " +
-                                 std::to_string(opts_.socket_backoff_ms / 1000) + " s)");
+                                 (opts_.socket_backoff_ms % 1000 == 0
+                                      ? std::to_string(opts_.socket_backoff_ms / 1000) + " s)"
+                                      : std::to_string(opts_.socket_backoff_ms) + " ms)"));
       break;
     case Health::kFailing:
       log_->push(kLogWarning, who + " does not answer (" + detail +
