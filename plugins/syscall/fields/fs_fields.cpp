@@ -45,9 +45,7 @@ void emit(const FieldCtx& c, std::initializer_list<const char*> names, bool raw)
   if (!p) return;
   if (raw) {
     // an open by saker's driver carries the caller's argument behind the kernel's path
-    auto whole = p->first.view->param(p->first.index);
-    std::string_view after = raw_after_path(
-        std::string_view(reinterpret_cast<const char*>(whole.data()), whole.size()));
+    std::string_view after = raw_after_path(p->first.view->param(p->first.index));
     return c.req.set(after.empty() ? p->second : after);
   }
   c.req.set(resolved(c, p->first, p->second));

@@ -79,7 +79,8 @@ std::string_view path_basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::string_view raw_after_path(std::string_view param) {
+std::string_view raw_after_path(std::span<const std::uint8_t> bytes) {
+  std::string_view param(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const auto nul = param.find('\0');
   if (nul == std::string_view::npos) return {};
   param.remove_prefix(nul + 1);

@@ -2,6 +2,8 @@
 // normalise "." and ".." components and repeated slashes (without touching the disk).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +23,6 @@ std::string_view path_basename(std::string_view path);
 // "KERNEL_PATH\0RAW\0", the path of the file the kernel opened, then the argument as the
 // caller gave it. The raw argument (the text after the first NUL, up to the next), or ""
 // when the parameter holds one string (a failed open, a capture of another recorder).
-std::string_view raw_after_path(std::string_view param);
+std::string_view raw_after_path(std::span<const std::uint8_t> param);
 
 }  // namespace saker::syscall

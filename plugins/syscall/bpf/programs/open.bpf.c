@@ -7,15 +7,21 @@
  * saker also reads the raw one (fd.nameraw). On failure there is no kernel object: the
  * name is the user argument alone. */
 
-/* Reads the user's argument to s->path[at] (at <= SAKER_MAX_PARAM_SIZE: right behind a
- * path); its length with the NUL, 0 if unreadable. */
-static __always_inline __u32 open__read_raw(struct saker_scratch *s, __u32 at, const void *uname) {
-  if (!uname || !saker_config.raw_open_path) return 0;
+/* Reads the user's path argument to s->path[at] (at <= SAKER_MAX_PARAM_SIZE); its length
+ * with the NUL, 0 if unreadable; a cut one is counted. */
+static __always_inline __u32 open__read_user(struct saker_scratch *s, __u32 at, const void *uname) {
+  if (!uname) return 0;
   long n = bpf_probe_read_user_str(&s->path[saker_bound(at, SAKER_MAX_PARAM_SIZE * 2 - 1)],
                                    SAKER_MAX_PARAM_SIZE, uname);
   if (n <= 0) return 0;
   if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
   return (__u32)n;
+}
+
+/* The caller's argument, read right behind the kernel's path ending at s->path[at] when
+ * engine.modern_ebpf.raw_open_path is on; its length, 0 when off or unreadable. */
+static __always_inline __u32 open__read_raw(struct saker_scratch *s, __u32 at, const void *uname) {
+  return saker_config.raw_open_path ? open__read_user(s, at, uname) : 0;
 }
 
 static __always_inline void open__push_name(struct saker_scratch *s, struct file *f,
@@ -27,14 +33,9 @@ static __always_inline void open__push_name(struct saker_scratch *s, struct file
   __u32 len = saker_bound(r.len, SAKER_MAX_PARAM_SIZE * 2 - 1);
   if (len == 0 || len > SAKER_MAX_PARAM_SIZE - from) return event__push_empty(s);
   len += open__read_raw(s, from + len, uname);
-  __u64 off = s->pos;
-  if (off > SAKER_DATA_LIMIT) return event__push_empty(s);
-  /* the data area leaves SAKER_MAX_PARAM_SIZE past SAKER_DATA_LIMIT: one path fits, and
-   * the raw argument when the two together do */
+  /* a parameter holds SAKER_MAX_PARAM_SIZE bytes at most: the raw argument is cut first */
   if (len > SAKER_MAX_PARAM_SIZE) len = SAKER_MAX_PARAM_SIZE;
-  bpf_probe_read_kernel(&s->data[SAKER_AT(off)], saker_bound(len, SAKER_MAX_PARAM_SIZE * 2 - 1),
-                        &s->path[from]);
-  event__commit(s, len);
+  event__push_scratch_path(s, from, len);
 }
 
 /* flags with O_F_CREATED when the call created the file */
@@ -83,10 +84,8 @@ static __always_inline int open__emit(struct pt_regs *regs, long ret, __u16 type
     name_len = r.len;
     if (name_len && from + name_len <= SAKER_MAX_PARAM_SIZE)
       raw_len = open__read_raw(s, from + name_len, uname);
-  } else if (uname) {
-    long n = bpf_probe_read_user_str(&s->path[0], SAKER_MAX_PARAM_SIZE, uname);
-    if (n > 0) name_len = (__u32)n;
-    if (n == SAKER_MAX_PARAM_SIZE) event__note_truncated();
+  } else {
+    name_len = open__read_user(s, 0, uname);
   }
   /* bounds the verifier can see: the name lies inside the path area */
   from = saker_bound(from, SAKER_MAX_PARAM_SIZE - 1);

@@ -108,12 +108,11 @@ void open_path(State& st, const EventContext& ctx, std::string& out, std::string
   raw = {};
   for (const OpenParam k : {kName, kPath}) {
     ArgRef a = open_arg(ctx, k);
-    if (!a) continue;
-    auto p = a.view->param(a.index);
-    const std::string_view whole(reinterpret_cast<const char*>(p.data()), p.size());
-    name = whole.substr(0, whole.find('\0'));
-    if (name.empty()) continue;
-    raw = raw_after_path(whole);  // saker's driver: the kernel's path, then the argument
+    auto v = a ? a.view->param_str(a.index) : std::nullopt;
+    if (!v || v->empty()) continue;
+    name = *v;
+    // saker's driver: the kernel's path, then the argument
+    raw = raw_after_path(a.view->param(a.index));
     if (raw.empty()) raw = name;
     break;
   }

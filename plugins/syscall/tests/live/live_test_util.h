@@ -150,8 +150,7 @@ inline std::string pstr(const scap::EventView& v, std::string_view name) {
 inline std::string praw(const scap::EventView& v, std::string_view name) {
   auto i = v.param_index(name);
   if (!i) return "<absent>";
-  auto p = v.param(*i);
-  return std::string(raw_after_path(std::string_view(reinterpret_cast<const char*>(p.data()), p.size())));
+  return std::string(raw_after_path(v.param(*i)));
 }
 // The raw bytes of a parameter (byte buffers, NUL-separated lists).
 inline std::string pbytes(const scap::EventView& v, std::string_view name) {
