@@ -216,12 +216,15 @@ std::vector<uint8_t> encode_added(const ContainerInfo& info, uint64_t ts) {
 }
 
 std::vector<uint8_t> encode_removed(const ContainerInfo& info, uint64_t ts) {
+  return encode_async(kAsyncRemoved, info, ts);
+}
+
+std::vector<uint8_t> encode_async(std::string_view name, const ContainerInfo& info, uint64_t ts) {
   const std::string json = to_json(info);
   const uint32_t plugin_id = 0;
-  const std::string name(kAsyncRemoved);
-  return encode(
-      kAsyncE, ts,
-      {{reinterpret_cast<const uint8_t*>(&plugin_id), 4}, with_nul(name), with_nul(json)});
+  const std::string n(name);
+  return encode(kAsyncE, ts,
+                {{reinterpret_cast<const uint8_t*>(&plugin_id), 4}, with_nul(n), with_nul(json)});
 }
 
 Decoded decode(std::span<const uint8_t> event) {

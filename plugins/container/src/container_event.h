@@ -52,6 +52,9 @@ std::string type_name(uint32_t code);
 
 std::vector<uint8_t> encode_added(const ContainerInfo& info, uint64_t ts);
 std::vector<uint8_t> encode_removed(const ContainerInfo& info, uint64_t ts);
+// An async event named `name` carrying info's JSON: encode_removed's kAsyncRemoved, or
+// kAsyncAdded, Falco 0.41+'s form of a container event.
+std::vector<uint8_t> encode_async(std::string_view name, const ContainerInfo& info, uint64_t ts);
 
 struct Decoded {
   enum class Kind { kNone, kAdded, kRemoved };

@@ -193,29 +193,6 @@ TEST_CASE("a capture's container events give the metadata with no runtime; bad o
   CHECK(closes == 2 * procs.size() + 1);
 }
 
-namespace {
-// Falco 0.41+'s form of a container event: an async event (large-payload layout) named
-// "container" carrying libsinsp's container JSON.
-std::vector<uint8_t> falco_async_container_event(const saker::container::ContainerInfo& info) {
-  const std::string name = "container" + std::string(1, '\0');
-  const std::string json = saker::container::events::to_json(info) + std::string(1, '\0');
-  const size_t len = saker::syscall::scap::kEventHeaderSize + 12 + 4 + name.size() + json.size();
-  std::vector<uint8_t> out(len);
-  saker::syscall::scap::encode_header(
-      out.data(), {1700000000000000000ull, ~0ull, static_cast<uint32_t>(len),
-                   saker::container::events::kAsyncE, 3});
-  size_t pos = saker::syscall::scap::kEventHeaderSize;
-  for (uint32_t l : {4u, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(json.size())}) {
-    std::memcpy(out.data() + pos, &l, 4);
-    pos += 4;
-  }
-  pos += 4;  // plugin id 0
-  std::memcpy(out.data() + pos, name.data(), name.size());
-  std::memcpy(out.data() + pos + name.size(), json.data(), json.size());
-  return out;
-}
-}  // namespace
-
 TEST_CASE("Falco 0.41's async container events: evt.type = container, rules match them") {
   saker::test::TempDir dir;
   const auto procs = processes(0);
@@ -227,7 +204,10 @@ TEST_CASE("Falco 0.41's async container events: evt.type = container, rules matc
   podman.image = "localhost/app:3";
   podman.privileged = true;
   const std::string cap = (dir.path() / "c.scap").string();
-  write_capture(cap, procs, 1, {falco_async_container_event(podman)});
+  // Falco 0.41+'s form of a container event: an async event named "container"
+  write_capture(cap, procs, 1,
+                {saker::container::events::encode_async(saker::container::events::kAsyncAdded,
+                                                        podman, 1700000000000000000ull)});
   auto run = replay(cap, kNoRuntime, {"evt.type", "container.id", "container.name"});
   size_t container_events = 0, podman_rows = 0;
   for (const auto& r : run.rows) {
