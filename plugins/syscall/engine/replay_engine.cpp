@@ -139,8 +139,11 @@ std::uint16_t replay_event_type_generic(std::span<const std::uint8_t> payload) {
 // The same, knowing the payload's scap type `type`: only generic and async events (an async
 // "container" event is a container event, generic_types.h) need a look inside.
 std::uint16_t replay_event_type(std::uint16_t type, std::span<const std::uint8_t> payload) {
-  if (type == scap::EventType::kAsynceventE) return host_event_type(payload);
-  if (type != scap::EventType::kGenericE && type != scap::EventType::kGenericX) return type;
+  using scap::EventType;
+  if (type != EventType::kGenericE && type != EventType::kGenericX &&
+      type != EventType::kAsynceventE) {
+    return type;
+  }
   return replay_event_type_generic(payload);
 }
 
