@@ -49,6 +49,25 @@ struct path__walk {
 static const char path__pipe_fmt[] = "pipe:[%llu]";
 static const char path__socket_fmt[] = "socket:[%llu]";
 
+/* Names up to this length (most path components) are copied with plain guarded loads of
+ * 8 bytes instead of a helper call (~10 ns each). */
+#define SAKER_PATH_WORD_NAME 32
+
+/* Copies the `len` (<= SAKER_PATH_WORD_NAME) bytes at kernel address `name` so they end at
+ * s->path[end], word by word from the end backwards. The first word may start up to 7
+ * bytes before the name: those bytes land in front of it, where the walk writes the '/'
+ * and the parent components next (or, at the top, before the path's first byte, which is
+ * never sent). A name is never read past its end. */
+static __always_inline void path__copy_name_words(struct saker_scratch *s, __u32 end,
+                                                  __u64 name, __u32 len) {
+#pragma unroll
+  for (__u32 i = 8; i <= SAKER_PATH_WORD_NAME; i += 8) {
+    if (i - 8 >= len) break;
+    __u64 v = kobj__load_ptr(name + len - i);
+    SAKER_PUT(__u64, &s->path[saker_bound(end - i, SAKER_MAX_PARAM_SIZE - 1)], v);
+  }
+}
+
 /* Writes "/name" of `dentry` in front of what the walk has so far; false when it does not
  * fit (the path is then cut at the top). */
 static __always_inline bool path__prepend(struct saker_scratch *s, struct path__walk *w,
@@ -57,9 +76,11 @@ static __always_inline bool path__prepend(struct saker_scratch *s, struct path__
   const unsigned char *name = dentry->d_name.name;
   __u32 cursor = w->cursor;
   if (cursor < len + 1) return false;
-  cursor -= len;
-  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name);
-  cursor -= 1;
+  if (len <= SAKER_PATH_WORD_NAME && cursor >= SAKER_PATH_WORD_NAME)
+    path__copy_name_words(s, cursor, (__u64)name, len);
+  else
+    bpf_probe_read_kernel(&s->path[saker_bound(cursor - len, SAKER_MAX_PARAM_SIZE - 1)], len, name);
+  cursor -= len + 1;
   s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
   w->cursor = cursor;
   return true;

@@ -105,13 +105,33 @@ static __always_inline void ring__commit(__u8 *rec, __u32 len, __u64 tag) {
   ring__count(true, 0);
 }
 
+/* Events up to this size are copied into the ring word by word. */
+#define SAKER_RING_WORD_COPY 192
+
 /* Copies `len` bytes built elsewhere (the scratch area) into a new record of the ring of
  * `cpu`'s group: reserve, copy, commit (or the drop counted in `category`). */
 static __always_inline void ring__output(__u32 cpu, const void *src, __u32 len, __u32 category) {
   __u64 tag;
   __u8 *rec = ring__reserve(cpu, len, category, &tag);
   if (!rec) return;
-  bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, len, src);
+  if (len <= SAKER_RING_WORD_COPY) {
+    /* a small event (most of them): plain 8-byte loads and stores, no helper call; the
+     * last word fills the record's rounding with zeros, not with what lies past the event */
+    const __u32 words = (len + 7) / 8;
+    const __u64 last = ~0ull >> (((8 - (len & 7)) & 7) * 8);
+    __u64 *to = (__u64 *)(rec + SAKER_RING_HEADER_SIZE);
+    const __u64 *from = (const __u64 *)src;
+#pragma unroll
+    for (__u32 i = 0; i < SAKER_RING_WORD_COPY / 8; i++) {
+      if (i + 1 >= words) {
+        if (i + 1 == words) to[i] = from[i] & last;
+        break;
+      }
+      to[i] = from[i];
+    }
+  } else {
+    bpf_probe_read_kernel(rec + SAKER_RING_HEADER_SIZE, len, src);
+  }
   ring__commit(rec, len, tag);
 }
 
