@@ -36,15 +36,16 @@ static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret
   struct file *exe = task__exe_file(t);
   bool deleted = false;
   event__push_u32(s, exe__flags(t, exe, &deleted)); /* flags (helpers/exe.h) */
-  event__push_u64(s, BPF_CORE_READ(t, cred, cap_inheritable.val));
-  event__push_u64(s, BPF_CORE_READ(t, cred, cap_permitted.val));
-  event__push_u64(s, BPF_CORE_READ(t, cred, cap_effective.val));
-  struct inode *ino = exe ? BPF_CORE_READ(exe, f_inode) : 0;
-  event__push_u64(s, ino ? BPF_CORE_READ(ino, i_ino) : 0);
+  const struct cred *cred = t->cred;
+  event__push_u64(s, cred->cap_inheritable.val);
+  event__push_u64(s, cred->cap_permitted.val);
+  event__push_u64(s, cred->cap_effective.val);
+  struct inode *ino = exe ? KOBJ(file, exe)->f_inode : 0;
+  event__push_u64(s, ino ? ino->i_ino : 0);
   __u64 ctime = 0, mtime = 0;
   if (ino && bpf_core_field_exists(ino->i_ctime_sec)) {
-    ctime = exec__time_ns(BPF_CORE_READ(ino, i_ctime_sec), BPF_CORE_READ(ino, i_ctime_nsec));
-    mtime = exec__time_ns(BPF_CORE_READ(ino, i_mtime_sec), BPF_CORE_READ(ino, i_mtime_nsec));
+    ctime = exec__time_ns(ino->i_ctime_sec, ino->i_ctime_nsec);
+    mtime = exec__time_ns(ino->i_mtime_sec, ino->i_mtime_nsec);
   }
   event__push_u64(s, ctime);
   event__push_u64(s, mtime);
@@ -57,7 +58,7 @@ static __always_inline int exec__emit(struct pt_regs *regs, __u16 type, long ret
      * successful exec the registers and memory are the new program's, but the kernel copied
      * that path to the top of the new stack, right after the environment strings
      * (AT_EXECFN); after a failure it is the first argument, as given. */
-    const void *fn = ret == 0 ? (const void *)BPF_CORE_READ(t, mm, env_end)
+    const void *fn = ret == 0 ? (const void *)t->mm->env_end
                               : (const void *)syscall__arg(regs, 0);
     event__push_user_str(s, fn);
   }
@@ -104,8 +105,8 @@ int BPF_PROG(saker_clone_exit, struct pt_regs *regs, long ret) {
 /* The task the new one was cloned from, as far as the kernel remembers: the thread group
  * leader for a thread (a thread's real parent is its process's parent), else the parent. */
 static __always_inline struct task_struct *clone__origin(struct task_struct *t) {
-  struct task_struct *leader = BPF_CORE_READ(t, group_leader);
-  return leader != t ? leader : BPF_CORE_READ(t, real_parent);
+  struct task_struct *leader = t->group_leader;
+  return leader != t ? leader : t->real_parent;
 }
 
 /* The clone flags of a new task that shares its memory, read back from what it shares with
@@ -115,13 +116,13 @@ static __always_inline struct task_struct *clone__origin(struct task_struct *t) 
  * SYSVSEM, IO...) are not reported. */
 static __always_inline __u32 clone__shared_flags(struct task_struct *t, struct task_struct *from) {
   __u32 r = 1u << 15; /* CLONE_VM: the caller checked */
-  if (BPF_CORE_READ(t, group_leader) != t) r |= 1u << 13;              /* THREAD */
-  if (BPF_CORE_READ(t, sighand) == BPF_CORE_READ(from, sighand)) r |= 1u << 11; /* SIGHAND */
-  if (BPF_CORE_READ(t, files) == BPF_CORE_READ(from, files)) r |= 1u << 0;     /* FILES */
-  if (BPF_CORE_READ(t, fs) == BPF_CORE_READ(from, fs)) r |= 1u << 1;           /* FS */
-  if (BPF_CORE_READ(t, clear_child_tid)) r |= 1u << 23;                       /* CHILD_CLEARTID */
-  if (BPF_CORE_READ(t, set_child_tid)) r |= 1u << 24;                         /* CHILD_SETTID */
-  if (BPF_CORE_READ(t, vfork_done)) r |= 1u << 27;                            /* VFORK */
+  if (t->group_leader != t) r |= 1u << 13;          /* THREAD */
+  if (t->sighand == from->sighand) r |= 1u << 11;   /* SIGHAND */
+  if (t->files == from->files) r |= 1u << 0;        /* FILES */
+  if (t->fs == from->fs) r |= 1u << 1;              /* FS */
+  if (t->clear_child_tid) r |= 1u << 23;            /* CHILD_CLEARTID */
+  if (t->set_child_tid) r |= 1u << 24;              /* CHILD_SETTID */
+  if (t->vfork_done) r |= 1u << 27;                 /* VFORK */
   return r;
 }
 
@@ -130,7 +131,7 @@ int BPF_PROG(saker_clone3_exit, struct pt_regs *regs, long ret) {
   struct task_struct *t = task__current();
   if (ret == 0) {
     struct task_struct *from = clone__origin(t);
-    if (BPF_CORE_READ(t, mm) == BPF_CORE_READ(from, mm))
+    if (t->mm == from->mm)
       return clone__emit(SAKER_EVT_CLONE3_X, ret, clone__shared_flags(t, from));
   }
   /* the parent, or a child with its own copy of the memory: clone_args is intact */
@@ -157,7 +158,7 @@ int BPF_PROG(saker_sched_process_exit, struct task_struct *p) {
   if (!dispatch__traced(t)) return 0;
   struct saker_scratch *s = event__begin(SAKER_EVT_PROCEXIT_1_E, 5, SAKER_DROP_BUFFER_PROC);
   if (!s) return 0;
-  __s32 code = BPF_CORE_READ(t, exit_code);
+  __s32 code = t->exit_code;
   event__push_s64(s, code);
   event__push_s64(s, (code >> 8) & 0xff);
   event__push_u8(s, code & 0x7f);
