@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "image_manifest.h"
+
 namespace saker::container {
 namespace {
 
@@ -102,6 +104,9 @@ void apply_cri_info(std::string_view info_json, ContainerInfo* info) {
     info->privileged = containerd.get<bool>();
   }
   if (info->sandbox_id.empty()) info->sandbox_id = text(member(j, "sandboxID"));
+  // kubelet passes the image's id ("sha256:<config digest>") as the container's image.
+  const std::string image = text(member(member(member(j, "config"), "image"), "image"));
+  if (const std::string id = image_id_from_digest(image); !id.empty()) info->image_id = id;
 }
 
 }  // namespace saker::container

@@ -224,6 +224,11 @@ RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
   set_health(i, Health::kOk, "");
   if (res.status == GrpcResult::Status::kNotFound) return Answer::kNotFound;
   info->type = e.engine == "cri" ? cri_type(e, r.type) : e.engine;
+  for (const auto& p : res.problems) {
+    stats_.answer_problems.fetch_add(1, std::memory_order_relaxed);
+    log_->push(kLogWarning, "container " + r.id.substr(0, 12) + ", " + e.engine + " socket " +
+                                e.socket + ": " + p + " (the rest of its metadata is kept)");
+  }
   return Answer::kFound;
 }
 

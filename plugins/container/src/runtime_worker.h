@@ -78,6 +78,8 @@ class LogQueue {
 struct WorkerStats {
   std::atomic<uint64_t> lookups{0}, lookups_ok{0}, lookups_failed{0}, requests_dropped{0},
       stream_events{0};
+  // Parts of runtimes' answers that could not be read (the rest was used): each is logged.
+  std::atomic<uint64_t> answer_problems{0};
 };
 
 class RuntimeWorker {

@@ -103,3 +103,18 @@ TEST_CASE("CRI verbose info: CRI-O's and containerd's privileged flags, the sand
   apply_cri_info("not json", &bad);
   CHECK_FALSE(bad.privileged.has_value());
 }
+
+TEST_CASE("CRI verbose info: the image id is the config's image when it is an image id") {
+  const std::string hex(64, 'a');
+  ContainerInfo kubelet;  // kubelet creates containers from the image's id
+  apply_cri_info(R"({"config": {"image": {"image": "sha256:)" + hex + R"("}}})", &kubelet);
+  CHECK(kubelet.image_id == hex);
+  ContainerInfo by_name;  // crictl and others may pass a name: no id from it
+  apply_cri_info(R"({"config": {"image": {"image": "docker.io/library/busybox:1.36"}}})",
+                 &by_name);
+  CHECK(by_name.image_id.empty());
+  ContainerInfo odd;
+  apply_cri_info(R"({"config": {"image": {"image": 42}}, "sandboxID": ["x"]})", &odd);
+  CHECK(odd.image_id.empty());
+  CHECK(odd.sandbox_id.empty());
+}
