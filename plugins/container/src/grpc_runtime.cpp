@@ -291,8 +291,14 @@ void GrpcRuntimeClient::Impl::cri_pod(ContainerInfo* info) {
   if (!call.live) return;
   cri::PodSandboxStatusRequest req;
   req.set_pod_sandbox_id(info->sandbox_id);
+  req.set_verbose(true);  // the info's JSON holds the CNI result
   cri::PodSandboxStatusResponse resp;
   if (!stub->PodSandboxStatus(&call.ctx, req, &resp).ok()) return;
+  if (auto it = resp.info().find("info"); it != resp.info().end()) {
+    if (std::string err = apply_cri_sandbox_info(it->second, info); !err.empty()) {
+      problems.push_back("pod " + info->sandbox_id.substr(0, 12) + ": " + err);
+    }
+  }
   const cri::PodSandboxStatus& p = resp.status();
   if (!p.metadata().name().empty()) info->pod_name = p.metadata().name();
   if (!p.metadata().namespace_().empty()) info->pod_namespace = p.metadata().namespace_();

@@ -57,7 +57,8 @@ class GrpcRuntimeClient {
   // The container's metadata into *info (id and type are left as they are). kNotFound when
   // the runtime (in none of the namespaces) knows the id. containerd: the image's config
   // digest (container.image.id) is read from the content store (the image's manifest, or
-  // this platform's manifest of its index).
+  // this platform's manifest of its index). CRI: the pod's CNI result from its verbose
+  // sandbox status.
   GrpcResult inspect(const std::string& id, ContainerInfo* info);
 
   // containerd: the ids of every container of the configured namespaces. CRI: kFailed.

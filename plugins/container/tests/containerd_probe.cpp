@@ -37,7 +37,8 @@ nlohmann::json to_json(const ContainerInfo& i) {
           {"host_network", opt(i.host_network)}, {"host_ipc", opt(i.host_ipc)},
           {"mounts", mounts}, {"labels", i.labels}, {"created_ts", i.created_ts},
           {"pod_name", i.pod_name}, {"pod_namespace", i.pod_namespace}, {"pod_uid", i.pod_uid},
-          {"sandbox_id", i.sandbox_id}, {"pod_labels", i.pod_labels}, {"ip", i.ip}};
+          {"sandbox_id", i.sandbox_id}, {"pod_labels", i.pod_labels}, {"ip", i.ip},
+          {"cni_json", i.cni_json}};
 }
 
 WorkerOptions options(const std::string& engine, const std::string& sock) {

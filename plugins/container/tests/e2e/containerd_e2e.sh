@@ -259,7 +259,7 @@ import json, sys
 cri, native = (json.load(open(p)) for p in sys.argv[1:3])
 image, hostdata, pod, uid, image_id = sys.argv[3:8]
 keys = ("type", "name", "image", "image_id", "privileged", "mounts", "labels", "pod_name",
-        "pod_namespace", "pod_uid", "sandbox_id", "pod_labels", "host_network")
+        "pod_namespace", "pod_uid", "sandbox_id", "pod_labels", "host_network", "cni_json")
 print("CRI ContainerStatus:", json.dumps({k: cri[k] for k in keys}))
 print("containerd (k8s.io) for the same container:",
       json.dumps({k: native[k] for k in ("name", "image_id", "privileged", "pod_name",
@@ -271,6 +271,15 @@ expect("type", cri["type"], "containerd")
 expect("name", cri["name"], "app")
 expect("image", cri["image"], image)
 expect("image id (config digest)", cri["image_id"], image_id)
+# The pod's CNI result: whatever containerd gives (a host-network pod has none here: no CNI
+# plugins), always valid JSON when not empty.
+if "cni_json" not in cri:
+    errors.append("no cni_json")
+elif cri["cni_json"]:
+    try:
+        json.loads(cri["cni_json"])
+    except ValueError as e:
+        errors.append(f"cni_json is not JSON ({e}): {cri['cni_json']!r}")
 expect("privileged", cri["privileged"], True)
 expect("mounts", [(m["source"], m["dest"], m["rdwr"]) for m in cri["mounts"]],
        [(hostdata, "/hostdata", False)])
