@@ -246,7 +246,9 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
     req.set_container_id(id);
     req.set_verbose(true);
     grpc::Status s = stub->ContainerStatus(&call.ctx, req, &resp);
-    if (s.error_code() == grpc::StatusCode::NOT_FOUND) return {GrpcResult::Status::kNotFound, {}, {}};
+    if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+      return {GrpcResult::Status::kNotFound, {}, {}};
+    }
     if (!s.ok()) return failed(s);
   }
   const cri::ContainerStatus& st = resp.status();
@@ -333,7 +335,9 @@ GrpcResult GrpcRuntimeClient::inspect(const std::string& id, ContainerInfo* info
 }
 
 GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
-  if (impl_->opts.api != GrpcApi::kContainerd) return {GrpcResult::Status::kFailed, "not listed", {}};
+  if (impl_->opts.api != GrpcApi::kContainerd) {
+    return {GrpcResult::Status::kFailed, "not listed", {}};
+  }
   for (const auto& ns : impl_->opts.namespaces) {
     auto stub = ctrd::Containers::NewStub(impl_->get_channel());
     Impl::Call call(impl_.get(), impl_->timeout(), ns);
@@ -349,7 +353,9 @@ GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
 
 GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connected,
                                         const EventFn& on_event) {
-  if (impl_->opts.api != GrpcApi::kContainerd) return {GrpcResult::Status::kFailed, "no stream", {}};
+  if (impl_->opts.api != GrpcApi::kContainerd) {
+    return {GrpcResult::Status::kFailed, "no stream", {}};
+  }
   // No deadline: the stream lives until cancel(). The channel must first be ready within
   // the timeout (a socket that accepts but never answers fails here, not in Read).
   auto channel = impl_->get_channel();

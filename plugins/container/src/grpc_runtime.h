@@ -1,8 +1,9 @@
 // A gRPC client for one runtime socket: containerd's native API (containers, images, the
 // content store, events; every call carries the "containerd-namespace" header, tried in the
 // configured order) or the Kubernetes CRI (runtime.v1 ContainerStatus + PodSandboxStatus:
-// containerd's CRI plugin, CRI-O). The counterpart of UnixHttp + docker_inspect for runtimes that speak
-// gRPC; the RuntimeWorker uses it from its own threads only, never from the event path.
+// containerd's CRI plugin, CRI-O). The counterpart of UnixHttp + docker_inspect for runtimes
+// that speak gRPC; the RuntimeWorker uses it from its own threads only, never from the event
+// path.
 //
 // Every call is bounded: it fails after connect + request timeout (a socket that accepts
 // but never answers), and at once on a refused or absent socket. After a failure the

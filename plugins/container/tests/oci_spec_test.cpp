@@ -165,7 +165,8 @@ TEST_CASE("CRI sandbox info: malformed answers give a message and no value") {
         "the sandbox's cniResult.Interfaces is not an object");
   CHECK(apply_cri_sandbox_info(
             R"({"runtimeSpec": {"annotations": {"io.kubernetes.cri-o.CNIResult": "{bad"}}})",
-            &info) == "the sandbox's io.kubernetes.cri-o.CNIResult annotation is not a JSON object");
+            &info) ==
+        "the sandbox's io.kubernetes.cri-o.CNIResult annotation is not a JSON object");
   CHECK(apply_cri_sandbox_info(
             R"({"runtimeSpec": {"annotations": {"io.kubernetes.cri-o.CNIResult": 3}}})", &info) ==
         "the sandbox's io.kubernetes.cri-o.CNIResult annotation is not a JSON object");
