@@ -1,6 +1,7 @@
 // init_config parsing (see config.h).
 #include "config.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -25,6 +26,24 @@ T value(const Json& j, const char* key, T def) {
     throw std::runtime_error(std::string("container plugin: init_config.") + key +
                              " has the wrong type");
   }
+}
+
+// The path with its symbolic links resolved as far as it exists (/var/run is /run on most
+// systems); the path itself when that fails.
+std::string resolved(const std::string& path) {
+  std::error_code ec;
+  auto p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+// An engine's socket already listed under another name is asked once, by its first name.
+void add_endpoint(std::vector<Endpoint>* endpoints, const std::string& engine,
+                  const std::string& socket) {
+  const std::string real = resolved(socket);
+  for (const auto& e : *endpoints) {
+    if (e.engine == engine && resolved(e.socket) == real) return;
+  }
+  endpoints->push_back(Endpoint{engine, socket});
 }
 
 LiveOnly live_only(const Json& j, const char* key) {
@@ -70,7 +89,9 @@ PluginConfig parse_config(const std::string& text) {
       {"docker", true, {"/var/run/docker.sock"}},
       {"podman", true, {"/run/podman/podman.sock"}},
       {"containerd", true, {"/run/containerd/containerd.sock"}},
-      {"cri", true, {"/run/crio/crio.sock", "/run/containerd/containerd.sock"}},
+      // CRI-O's two usual names (one file where /var/run is /run), containerd's CRI plugin.
+      {"cri", true,
+       {"/run/crio/crio.sock", "/var/run/crio/crio.sock", "/run/containerd/containerd.sock"}},
       {"lxc", false, {}},
       {"libvirt_lxc", false, {}},
       {"bpm", false, {}}};
@@ -100,7 +121,7 @@ PluginConfig parse_config(const std::string& text) {
       c.unsupported_engines.push_back(engine);
       continue;
     }
-    for (const auto& s : sockets) w.endpoints.push_back(Endpoint{engine, s});
+    for (const auto& s : sockets) add_endpoint(&w.endpoints, engine, s);
   }
   return c;
 }

@@ -8,6 +8,7 @@
 //                "containerd": {"enabled": true, "sockets": ["/run/containerd/containerd.sock"],
 //                               "namespaces": ["k8s.io", "moby", "default"]},
 //                "cri": {"enabled": true, "sockets": ["/run/crio/crio.sock",
+//                                                     "/var/run/crio/crio.sock",
 //                                                     "/run/containerd/containerd.sock"]}},
 //    "connect_timeout_ms": 1000, "lookup_timeout_ms": 3000, "lookup_queue": 1024,
 //    "event_stream": true, "exit_grace_ms": 5000, "retry_ms": 2000,
@@ -16,6 +17,9 @@
 //                                   // "auto" (live events only), "always", "never"
 //    "runtime_lookups": "auto"}     // ask the runtimes: "auto" (live events only: a
 //                                   // capture's containers are not this machine's), ...
+//
+// An engine's socket listed twice under names that resolve to one file (/var/run/crio/...
+// and /run/crio/... where /var/run is a link to /run) is kept once, by its first name.
 #pragma once
 
 #include <string>

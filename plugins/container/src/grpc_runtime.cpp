@@ -8,14 +8,17 @@
 #include <vector>
 
 #include "containerd.grpc.pb.h"
+#include "containerd_content.grpc.pb.h"
 #include "containerd_events.grpc.pb.h"
 #include "containerd_images.grpc.pb.h"
 #include "cri.grpc.pb.h"
 #include "docker_inspect.h"
+#include "image_manifest.h"
 #include "oci_spec.h"
 
 namespace saker::container {
 namespace ctrd = containerd::services::containers::v1;
+namespace ctrd_content = containerd::services::content::v1;
 namespace ctrd_events = containerd::services::events::v1;
 namespace ctrd_images = containerd::services::images::v1;
 namespace cri = runtime::v1;
@@ -26,6 +29,7 @@ struct GrpcRuntimeClient::Impl {
   std::mutex mu;  // guards current and cancelled
   std::vector<grpc::ClientContext*> current;  // calls in progress (a stream and a list)
   bool cancelled = false;
+  std::vector<std::string> problems;  // of the lookup in progress (GrpcResult::problems)
 
   std::shared_ptr<grpc::Channel> get_channel() {
     if (!channel) {
@@ -62,14 +66,15 @@ struct GrpcRuntimeClient::Impl {
 
   uint32_t timeout() const { return opts.connect_timeout_ms + opts.request_timeout_ms; }
 
+  static std::string status_text(const grpc::Status& s) {
+    return "gRPC " + std::to_string(static_cast<int>(s.error_code())) + ": " + s.error_message();
+  }
   GrpcResult failed(const grpc::Status& s) {
     channel.reset();  // rebuilt on the next call: no reconnect back-off after an outage
-    return GrpcResult{GrpcResult::Status::kFailed,
-                      "gRPC " + std::to_string(static_cast<int>(s.error_code())) + ": " +
-                          s.error_message()};
+    return GrpcResult{GrpcResult::Status::kFailed, status_text(s), {}};
   }
   static GrpcResult cancelled_result() {
-    return GrpcResult{GrpcResult::Status::kFailed, "cancelled"};
+    return GrpcResult{GrpcResult::Status::kFailed, "cancelled", {}};
   }
 
   void put_labels(const google::protobuf::Map<std::string, std::string>& labels,
@@ -80,7 +85,10 @@ struct GrpcRuntimeClient::Impl {
   }
 
   GrpcResult containerd_inspect(const std::string& id, ContainerInfo* info);
-  void containerd_image_digest(const std::string& ns, ContainerInfo* info);
+  void containerd_image(const std::string& ns, ContainerInfo* info);
+  std::string containerd_config_id(const std::string& ns, const std::string& image,
+                                   std::string digest, std::string media_type);
+  bool read_blob(const std::string& ns, const std::string& digest, std::string* blob);
   GrpcResult cri_inspect(const std::string& id, ContainerInfo* info);
   void cri_pod(ContainerInfo* info);
 };
@@ -133,22 +141,99 @@ GrpcResult GrpcRuntimeClient::Impl::containerd_inspect(const std::string& id,
     }
     info->name = containerd_name(*info, id);
     apply_k8s_labels(info);
-    if (info->image_digest.empty() && !info->image.empty()) containerd_image_digest(ns, info);
+    if (!info->image.empty() && (info->image_digest.empty() || info->image_id.empty())) {
+      containerd_image(ns, info);
+    }
     info->has_metadata = true;
-    return GrpcResult{GrpcResult::Status::kOk, {}};
+    return GrpcResult{GrpcResult::Status::kOk, {}, {}};
   }
-  return GrpcResult{GrpcResult::Status::kNotFound, {}};
+  return GrpcResult{GrpcResult::Status::kNotFound, {}, {}};
 }
 
-// Best effort: the container's answer stands without it.
-void GrpcRuntimeClient::Impl::containerd_image_digest(const std::string& ns, ContainerInfo* info) {
-  auto stub = ctrd_images::Images::NewStub(get_channel());
+// The image's target (a manifest or an index): its digest is container.image.digest, the
+// config it leads to container.image.id. Best effort: the container's answer stands without
+// them; what could not be read is told in `problems`.
+void GrpcRuntimeClient::Impl::containerd_image(const std::string& ns, ContainerInfo* info) {
+  ctrd_images::Descriptor target;
+  {
+    auto stub = ctrd_images::Images::NewStub(get_channel());
+    Call call(this, timeout(), ns);
+    if (!call.live) return;
+    ctrd_images::GetImageRequest req;
+    req.set_name(info->image);
+    ctrd_images::GetImageResponse resp;
+    grpc::Status s = stub->Get(&call.ctx, req, &resp);
+    if (s.error_code() == grpc::StatusCode::NOT_FOUND) return;  // removed since: no digest
+    if (!s.ok()) {
+      problems.push_back("image " + info->image + ": " + status_text(s));
+      return;
+    }
+    target = resp.image().target();
+  }
+  if (info->image_digest.empty()) info->image_digest = target.digest();
+  if (info->image_id.empty() && !target.digest().empty()) {
+    info->image_id =
+        containerd_config_id(ns, info->image, target.digest(), target.media_type());
+  }
+}
+
+// index -> this platform's manifest -> config digest, through the content store.
+std::string GrpcRuntimeClient::Impl::containerd_config_id(const std::string& ns,
+                                                          const std::string& image,
+                                                          std::string digest,
+                                                          std::string media_type) {
+  const Platform platform = host_platform();
+  for (int hop = 0; hop < kMaxManifestHops; ++hop) {
+    std::string blob;
+    if (!read_blob(ns, digest, &blob)) return {};
+    ManifestStep step = read_manifest_blob(blob, media_type, platform);
+    if (!step.ok()) {
+      problems.push_back("image " + image + ": " + step.error + " (" + digest + ")");
+      return {};
+    }
+    if (step.is_config) return image_id_from_digest(step.next);
+    digest = std::move(step.next);
+    media_type = std::move(step.next_media_type);
+  }
+  problems.push_back("image " + image + ": indexes nested more than " +
+                     std::to_string(kMaxManifestHops) + " deep");
+  return {};
+}
+
+// One blob of the content store, at most kMaxManifestBytes.
+bool GrpcRuntimeClient::Impl::read_blob(const std::string& ns, const std::string& digest,
+                                        std::string* blob) {
+  auto stub = ctrd_content::Content::NewStub(get_channel());
   Call call(this, timeout(), ns);
-  if (!call.live) return;
-  ctrd_images::GetImageRequest req;
-  req.set_name(info->image);
-  ctrd_images::GetImageResponse resp;
-  if (stub->Get(&call.ctx, req, &resp).ok()) info->image_digest = resp.image().target().digest();
+  if (!call.live) return false;
+  ctrd_content::ReadContentRequest req;
+  req.set_digest(digest);
+  auto reader = stub->Read(&call.ctx, req);
+  ctrd_content::ReadContentResponse chunk;
+  bool too_large = false;
+  while (reader->Read(&chunk)) {
+    if (blob->size() + chunk.data().size() > kMaxManifestBytes) {
+      too_large = true;
+      call.ctx.TryCancel();  // the stream ends; Finish() then reports CANCELLED
+      break;
+    }
+    blob->append(chunk.data());
+  }
+  if (too_large) {
+    while (reader->Read(&chunk)) {
+    }
+  }
+  grpc::Status s = reader->Finish();
+  if (too_large) {
+    problems.push_back("blob " + digest + " is larger than " +
+                       std::to_string(kMaxManifestBytes) + " bytes: not a manifest");
+    return false;
+  }
+  if (!s.ok()) {
+    problems.push_back("content " + digest + ": " + status_text(s));
+    return false;
+  }
+  return true;
 }
 
 GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, ContainerInfo* info) {
@@ -161,7 +246,9 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
     req.set_container_id(id);
     req.set_verbose(true);
     grpc::Status s = stub->ContainerStatus(&call.ctx, req, &resp);
-    if (s.error_code() == grpc::StatusCode::NOT_FOUND) return {GrpcResult::Status::kNotFound, {}};
+    if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+      return {GrpcResult::Status::kNotFound, {}, {}};
+    }
     if (!s.ok()) return failed(s);
   }
   const cri::ContainerStatus& st = resp.status();
@@ -171,8 +258,6 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
   // image_ref: "repo@sha256:..." (a digest reference) or the image id "sha256:...".
   if (auto at = st.image_ref().find('@'); at != std::string::npos && info->image_digest.empty()) {
     info->image_digest = st.image_ref().substr(at + 1);
-  } else if (st.image_ref().starts_with("sha256:")) {
-    info->image_id = st.image_ref().substr(7);
   }
   for (const auto& m : st.mounts()) {
     Mount mt{m.host_path(), m.container_path(), m.readonly() ? "ro" : "rw", !m.readonly(), ""};
@@ -190,9 +275,14 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
   std::vector<Mount> cri_mounts = std::move(info->mounts);
   if (auto it = resp.info().find("info"); it != resp.info().end()) apply_cri_info(it->second, info);
   info->mounts = std::move(cri_mounts);
+  // The image id: the verbose config's (above), else the CRI's image_id (cri-api 1.30+),
+  // else an image_ref that is the id itself.
+  for (const std::string* id : {&st.image_id(), &st.image_ref()}) {
+    if (info->image_id.empty()) info->image_id = image_id_from_digest(*id);
+  }
   cri_pod(info);
   info->has_metadata = true;
-  return GrpcResult{GrpcResult::Status::kOk, {}};
+  return GrpcResult{GrpcResult::Status::kOk, {}, {}};
 }
 
 // The pod: name, namespace, uid, labels and IP from its sandbox. Best effort.
@@ -203,8 +293,14 @@ void GrpcRuntimeClient::Impl::cri_pod(ContainerInfo* info) {
   if (!call.live) return;
   cri::PodSandboxStatusRequest req;
   req.set_pod_sandbox_id(info->sandbox_id);
+  req.set_verbose(true);  // the info's JSON holds the CNI result
   cri::PodSandboxStatusResponse resp;
   if (!stub->PodSandboxStatus(&call.ctx, req, &resp).ok()) return;
+  if (auto it = resp.info().find("info"); it != resp.info().end()) {
+    if (std::string err = apply_cri_sandbox_info(it->second, info); !err.empty()) {
+      problems.push_back("pod " + info->sandbox_id.substr(0, 12) + ": " + err);
+    }
+  }
   const cri::PodSandboxStatus& p = resp.status();
   if (!p.metadata().name().empty()) info->pod_name = p.metadata().name();
   if (!p.metadata().namespace_().empty()) info->pod_namespace = p.metadata().namespace_();
@@ -231,12 +327,17 @@ GrpcRuntimeClient::GrpcRuntimeClient(GrpcOptions opts) : impl_(std::make_unique<
 GrpcRuntimeClient::~GrpcRuntimeClient() = default;
 
 GrpcResult GrpcRuntimeClient::inspect(const std::string& id, ContainerInfo* info) {
-  return impl_->opts.api == GrpcApi::kContainerd ? impl_->containerd_inspect(id, info)
-                                                 : impl_->cri_inspect(id, info);
+  impl_->problems.clear();
+  GrpcResult r = impl_->opts.api == GrpcApi::kContainerd ? impl_->containerd_inspect(id, info)
+                                                         : impl_->cri_inspect(id, info);
+  if (r.ok()) r.problems = std::move(impl_->problems);
+  return r;
 }
 
 GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
-  if (impl_->opts.api != GrpcApi::kContainerd) return {GrpcResult::Status::kFailed, "not listed"};
+  if (impl_->opts.api != GrpcApi::kContainerd) {
+    return {GrpcResult::Status::kFailed, "not listed", {}};
+  }
   for (const auto& ns : impl_->opts.namespaces) {
     auto stub = ctrd::Containers::NewStub(impl_->get_channel());
     Impl::Call call(impl_.get(), impl_->timeout(), ns);
@@ -247,12 +348,14 @@ GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
     if (!s.ok()) return impl_->failed(s);
     for (const auto& c : resp.containers()) ids->push_back(c.id());
   }
-  return GrpcResult{GrpcResult::Status::kOk, {}};
+  return GrpcResult{GrpcResult::Status::kOk, {}, {}};
 }
 
 GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connected,
                                         const EventFn& on_event) {
-  if (impl_->opts.api != GrpcApi::kContainerd) return {GrpcResult::Status::kFailed, "no stream"};
+  if (impl_->opts.api != GrpcApi::kContainerd) {
+    return {GrpcResult::Status::kFailed, "no stream", {}};
+  }
   // No deadline: the stream lives until cancel(). The channel must first be ready within
   // the timeout (a socket that accepts but never answers fails here, not in Read).
   auto channel = impl_->get_channel();
@@ -271,7 +374,7 @@ GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connecte
     if (cancelled) return Impl::cancelled_result();
     if (std::chrono::steady_clock::now() >= deadline) {
       impl_->channel.reset();
-      return {GrpcResult::Status::kFailed, "no connection within the timeout"};
+      return {GrpcResult::Status::kFailed, "no connection within the timeout", {}};
     }
   }
   auto stub = ctrd_events::Events::NewStub(channel);

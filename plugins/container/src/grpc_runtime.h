@@ -1,8 +1,9 @@
-// A gRPC client for one runtime socket: containerd's native API (containers, images,
-// events; every call carries the "containerd-namespace" header, tried in the configured
-// order) or the Kubernetes CRI (runtime.v1 ContainerStatus + PodSandboxStatus: containerd's
-// CRI plugin, CRI-O). The counterpart of UnixHttp + docker_inspect for runtimes that speak
-// gRPC; the RuntimeWorker uses it from its own threads only, never from the event path.
+// A gRPC client for one runtime socket: containerd's native API (containers, images, the
+// content store, events; every call carries the "containerd-namespace" header, tried in the
+// configured order) or the Kubernetes CRI (runtime.v1 ContainerStatus + PodSandboxStatus:
+// containerd's CRI plugin, CRI-O). The counterpart of UnixHttp + docker_inspect for runtimes
+// that speak gRPC; the RuntimeWorker uses it from its own threads only, never from the event
+// path.
 //
 // Every call is bounded: it fails after connect + request timeout (a socket that accepts
 // but never answers), and at once on a refused or absent socket. After a failure the
@@ -41,6 +42,9 @@ struct GrpcResult {
   enum class Status { kOk, kNotFound, kFailed };
   Status status = Status::kFailed;
   std::string error;  // kFailed: gRPC's status code and message
+  // kOk: what the runtime answered that could not be read, the rest of the answer standing
+  // (an image manifest that is not JSON, a sandbox's CNI result...): for the log.
+  std::vector<std::string> problems;
   bool ok() const { return status == Status::kOk; }
 };
 
@@ -52,7 +56,10 @@ class GrpcRuntimeClient {
   GrpcRuntimeClient& operator=(const GrpcRuntimeClient&) = delete;
 
   // The container's metadata into *info (id and type are left as they are). kNotFound when
-  // the runtime (in none of the namespaces) knows the id.
+  // the runtime (in none of the namespaces) knows the id. containerd: the image's config
+  // digest (container.image.id) is read from the content store (the image's manifest, or
+  // this platform's manifest of its index). CRI: the pod's CNI result from its verbose
+  // sandbox status.
   GrpcResult inspect(const std::string& id, ContainerInfo* info);
 
   // containerd: the ids of every container of the configured namespaces. CRI: kFailed.

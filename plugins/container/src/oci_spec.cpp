@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "image_manifest.h"
+
 namespace saker::container {
 namespace {
 
@@ -102,6 +104,68 @@ void apply_cri_info(std::string_view info_json, ContainerInfo* info) {
     info->privileged = containerd.get<bool>();
   }
   if (info->sandbox_id.empty()) info->sandbox_id = text(member(j, "sandboxID"));
+  // kubelet passes the image's id ("sha256:<config digest>") as the container's image.
+  const std::string image = text(member(member(member(j, "config"), "image"), "image"));
+  if (const std::string id = image_id_from_digest(image); !id.empty()) info->image_id = id;
+}
+
+namespace {
+
+// containerd: go-cni's Interfaces map, without what Falco leaves out (the loopback, the
+// host-side veth ends, MAC addresses and netns paths).
+std::string containerd_cni(const Json& interfaces, std::string* error) {
+  if (!interfaces.is_object()) {
+    *error = "the sandbox's cniResult.Interfaces is not an object";
+    return {};
+  }
+  Json kept = Json::object();
+  for (const auto& [name, iface] : interfaces.items()) {
+    if (name == "lo" || name.starts_with("veth")) continue;
+    Json v = iface;
+    if (v.is_object()) {
+      v.erase("Mac");
+      v.erase("Sandbox");
+    }
+    kept[name] = std::move(v);
+  }
+  return kept.dump();
+}
+
+// CRI-O: the annotation holds the CNI result's JSON; it is checked and made compact.
+std::string crio_cni(const Json& annotation, std::string* error) {
+  const Json v = annotation.is_string()
+                     ? Json::parse(annotation.get<std::string>(), nullptr, false)
+                     : Json(Json::value_t::discarded);
+  if (!v.is_object()) {
+    *error = "the sandbox's io.kubernetes.cri-o.CNIResult annotation is not a JSON object";
+    return {};
+  }
+  return v.dump();
+}
+
+}  // namespace
+
+std::string apply_cri_sandbox_info(std::string_view info_json, ContainerInfo* info) {
+  info->cni_json.clear();
+  const Json j = Json::parse(info_json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return "the sandbox's verbose info is not a JSON object";
+  std::string error, cni;
+  const Json& result = member(j, "cniResult");
+  if (!result.is_null() && !result.is_object()) return "the sandbox's cniResult is not an object";
+  const Json& crio = member(member(member(j, "runtimeSpec"), "annotations"),
+                            "io.kubernetes.cri-o.CNIResult");
+  if (const Json& ifaces = member(result, "Interfaces"); !ifaces.is_null()) {
+    cni = containerd_cni(ifaces, &error);
+  } else if (!crio.is_null()) {
+    cni = crio_cni(crio, &error);
+  }
+  if (!error.empty()) return error;
+  if (cni.size() > kMaxCniJsonBytes) {
+    return "the sandbox's CNI result is longer than " + std::to_string(kMaxCniJsonBytes) +
+           " bytes (" + std::to_string(cni.size()) + "): not kept";
+  }
+  info->cni_json = std::move(cni);
+  return {};
 }
 
 }  // namespace saker::container

@@ -1,6 +1,7 @@
 // What an OCI runtime spec (config.json, as containerd stores it for each container and as
 // the CRI's verbose status returns it under "runtimeSpec") says about a container, for
-// runtimes whose API has no Docker-style HostConfig (containerd, CRI-O). Pure functions.
+// runtimes whose API has no Docker-style HostConfig (containerd, CRI-O), and what the CRI's
+// verbose answers add (image id, sandbox id, the pod's CNI result). Pure functions.
 //
 //   privileged     CAP_SYS_ADMIN in the process's effective capabilities and no masked
 //                  paths: what `ctr run --privileged`, a CRI privileged security context and
@@ -15,6 +16,8 @@
 //                  the CRI client corrects it from the pod's own namespace modes.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "container_info.h"
@@ -26,9 +29,23 @@ namespace saker::container {
 bool apply_oci_spec(std::string_view spec_json, ContainerInfo* info);
 
 // The CRI's verbose ContainerStatus "info" value (containerd: {"sandboxID", "runtimeSpec",
-// "config": {"linux": {"security_context": {"privileged"}}}...}; CRI-O: {"sandboxID",
-// "privileged", "runtimeSpec"...}): the spec as above, then the runtime's own privileged
-// flag when it gives one, and the sandbox id.
+// "config": {"image": {"image"}, "linux": {"security_context": {"privileged"}}}...}; CRI-O:
+// {"sandboxID", "privileged", "runtimeSpec"...}): the spec as above, then the runtime's own
+// privileged flag when it gives one, and the sandbox id. The image id, as Falco reads it:
+// the container config's image when it is an image id ("sha256:<hex>" -> the hex; kubelet
+// creates containers from the image's id), left as it is otherwise.
 void apply_cri_info(std::string_view info_json, ContainerInfo* info);
+
+// The CNI result longer than this is not kept (Falco's bound for container.cni.json).
+inline constexpr size_t kMaxCniJsonBytes = 4096;
+
+// The CRI's verbose PodSandboxStatus "info" value -> info->cni_json (compact JSON), as Falco
+// reads it: containerd's "cniResult" (go-cni's result: {"Interfaces": {"eth0": {"IPConfigs":
+// [...], "Mac", "Sandbox"}, "lo": ...}, "DNS", "Routes"}) gives its Interfaces without the
+// loopback, the host-side veth* ends and each one's Mac and Sandbox; CRI-O's
+// runtimeSpec.annotations["io.kubernetes.cri-o.CNIResult"] (the CNI result's own JSON) is
+// taken whole. Empty when the pod has none (host network, no CNI). Returns an error message
+// (empty when the value was read; cni_json is left empty on error).
+std::string apply_cri_sandbox_info(std::string_view info_json, ContainerInfo* info);
 
 }  // namespace saker::container

@@ -112,6 +112,8 @@ class ContainerPlugin : private fields::ThreadFacts {
     m_lookups_ = host_.register_counter("lookups", "container metadata lookups made");
     m_failed_ = host_.register_counter("lookups_failed", "lookups no runtime answered");
     m_dropped_ = host_.register_counter("lookup_requests_dropped", "lookups not queued (full)");
+    m_problems_ = host_.register_counter("lookup_answer_problems",
+                                         "parts of runtime answers that could not be read");
     m_containers_ = host_.register_gauge("n_containers", "containers known");
     m_threads_ = host_.register_gauge("n_threads", "threads with a known container");
     m_events_in_ =
@@ -331,6 +333,9 @@ class ContainerPlugin : private fields::ThreadFacts {
     host_.metric_add(m_failed_, f - last_failed_);
     host_.metric_add(m_dropped_, d - last_dropped_);
     last_lookups_ = l, last_failed_ = f, last_dropped_ = d;
+    const uint64_t p = s.answer_problems.load();
+    host_.metric_add(m_problems_, p - last_problems_);
+    last_problems_ = p;
     const uint64_t in = injected_.load(), out = not_injected_.load();
     host_.metric_add(m_events_out_, in - last_injected_);
     host_.metric_add(m_events_lost_, out - last_not_injected_);
@@ -369,8 +374,9 @@ class ContainerPlugin : private fields::ThreadFacts {
   uint32_t m_events_in_ = 0, m_events_bad_ = 0, m_events_out_ = 0, m_events_lost_ = 0;
 
   uint64_t n_events_ = 0;
-  uint32_t m_lookups_ = 0, m_failed_ = 0, m_dropped_ = 0, m_containers_ = 0, m_threads_ = 0;
-  uint64_t last_lookups_ = 0, last_failed_ = 0, last_dropped_ = 0;
+  uint32_t m_lookups_ = 0, m_failed_ = 0, m_dropped_ = 0, m_problems_ = 0, m_containers_ = 0,
+           m_threads_ = 0;
+  uint64_t last_lookups_ = 0, last_failed_ = 0, last_dropped_ = 0, last_problems_ = 0;
 };
 
 }  // namespace

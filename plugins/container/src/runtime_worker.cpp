@@ -134,16 +134,15 @@ bool RuntimeWorker::socket_absent(size_t i) {
 }
 
 // The endpoints of the container's own runtime first, then the others (a docker socket
-// may be served by podman, a kubepods container may be docker's). CRI-O and kubelet's
-// containers ("cri-o", "cri") are asked over the CRI first.
-std::vector<size_t> RuntimeWorker::endpoint_order(const std::string& type) const {
+// may be served by podman, a kubepods container may be docker's).
+std::vector<size_t> lookup_order(const std::vector<Endpoint>& endpoints, const std::string& type) {
   const std::string first = (type == "cri-o" || type == "cri") ? "cri" : type;
   std::vector<size_t> order;
-  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
-    if (opts_.endpoints[i].engine == first) order.push_back(i);
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    if (endpoints[i].engine == first) order.push_back(i);
   }
-  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
-    if (opts_.endpoints[i].engine != first) order.push_back(i);
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    if (endpoints[i].engine != first) order.push_back(i);
   }
   return order;
 }
@@ -224,12 +223,17 @@ RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
   set_health(i, Health::kOk, "");
   if (res.status == GrpcResult::Status::kNotFound) return Answer::kNotFound;
   info->type = e.engine == "cri" ? cri_type(e, r.type) : e.engine;
+  for (const auto& p : res.problems) {
+    stats_.answer_problems.fetch_add(1, std::memory_order_relaxed);
+    log_->push(kLogWarning, "container " + r.id.substr(0, 12) + ", " + e.engine + " socket " +
+                                e.socket + ": " + p + " (the rest of its metadata is kept)");
+  }
   return Answer::kFound;
 }
 
 void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
   stats_.lookups.fetch_add(1, std::memory_order_relaxed);
-  for (size_t i : endpoint_order(r.type)) {
+  for (size_t i : lookup_order(opts_.endpoints, r.type)) {
     if (stop_) return;
     const Endpoint& e = opts_.endpoints[i];
     if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;

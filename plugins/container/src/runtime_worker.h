@@ -78,6 +78,8 @@ class LogQueue {
 struct WorkerStats {
   std::atomic<uint64_t> lookups{0}, lookups_ok{0}, lookups_failed{0}, requests_dropped{0},
       stream_events{0};
+  // Parts of runtimes' answers that could not be read (the rest was used): each is logged.
+  std::atomic<uint64_t> answer_problems{0};
 };
 
 class RuntimeWorker {
@@ -134,7 +136,6 @@ class RuntimeWorker {
   void prefetch_running(size_t i);
   bool socket_absent(size_t i);  // logs once per outage
   void set_health(size_t i, Health h, const std::string& detail);
-  std::vector<size_t> endpoint_order(const std::string& type) const;
   void sleep_for(uint32_t ms);
 
   WorkerOptions opts_;
@@ -155,5 +156,10 @@ class RuntimeWorker {
 };
 
 uint64_t steady_ms();
+
+// The order a lookup asks the endpoints in, by the container's cgroup type: its own
+// runtime's endpoints first, then the others. CRI-O's and kubelet's containers ("cri-o",
+// "cri") ask the CRI endpoints first. Indexes into `endpoints`.
+std::vector<size_t> lookup_order(const std::vector<Endpoint>& endpoints, const std::string& type);
 
 }  // namespace saker::container

@@ -2,7 +2,8 @@
 // test against a real containerd (e2e/containerd_e2e.sh):
 //
 //   containerd_probe cgroup PID                 -> "host" or "<id> <type>" from /proc/PID/cgroup
-//   containerd_probe inspect ENGINE SOCK ID     -> the ContainerInfo as JSON (exit 3: none)
+//   containerd_probe inspect ENGINE SOCK ID     -> the ContainerInfo as JSON (exit 3: none);
+//        the worker's log lines on stderr
 //   containerd_probe watch SOCK SECONDS         -> one line per container published/exited by
 //        the worker (event stream), the worker's log lines, and at the end the slowest
 //        event-path call (request + find, every 5 ms) as "worst_event_path_us N".
@@ -36,7 +37,8 @@ nlohmann::json to_json(const ContainerInfo& i) {
           {"host_network", opt(i.host_network)}, {"host_ipc", opt(i.host_ipc)},
           {"mounts", mounts}, {"labels", i.labels}, {"created_ts", i.created_ts},
           {"pod_name", i.pod_name}, {"pod_namespace", i.pod_namespace}, {"pod_uid", i.pod_uid},
-          {"sandbox_id", i.sandbox_id}, {"pod_labels", i.pod_labels}, {"ip", i.ip}};
+          {"sandbox_id", i.sandbox_id}, {"pod_labels", i.pod_labels}, {"ip", i.ip},
+          {"cni_json", i.cni_json}};
 }
 
 WorkerOptions options(const std::string& engine, const std::string& sock) {
@@ -50,9 +52,9 @@ WorkerOptions options(const std::string& engine, const std::string& sock) {
   return o;
 }
 
-void print_logs(LogQueue& log) {
+void print_logs(LogQueue& log, std::ostream& out = std::cout) {
   for (auto& [lvl, m] : log.drain()) {
-    if (lvl != RuntimeWorker::kLogDebug) std::cout << "log: " << m << std::endl;
+    if (lvl != RuntimeWorker::kLogDebug) out << "log: " << m << std::endl;
   }
 }
 
@@ -78,6 +80,7 @@ int inspect(const std::string& engine, const std::string& sock, const std::strin
     auto i = store.find(id);
     if (i && i->has_metadata) {
       std::cout << to_json(*i).dump() << std::endl;
+      print_logs(log, std::cerr);  // e.g. parts of the answer that could not be read
       return 0;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

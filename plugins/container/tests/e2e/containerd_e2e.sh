@@ -83,26 +83,63 @@ state = "$T/state"
     conf_dir = "$T/cni/conf"
 TOML
 
-# An OCI image archive from a busybox root filesystem: one layer, config, manifest, index.
-make_image() {  # make_image NAME:TAG [CMD as JSON]
+# OCI image archives from a busybox root filesystem: one layer, config, manifest, and the
+# layout's index naming the image; make_index_image puts an image index (this machine's
+# platform and another) between the name and the manifests, as registries serve them.
+ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+OTHER_ARCH=arm64; [ "$ARCH" = arm64 ] && OTHER_ARCH=amd64
+add_blob() {  # add_blob FILE -> BLOB (sha256:hex) and BLOB_SIZE; copied into the layout
+  local h; h=$(sha256sum "$1" | cut -d' ' -f1)
+  BLOB=sha256:$h; BLOB_SIZE=$(stat -c%s "$1")
+  cp "$1" "$T/img/oci/blobs/sha256/$h"
+}
+start_layout() {  # the layer (in LAYER, LAYER_SIZE)
   local d=$T/img
   rm -rf "$d"; mkdir -p "$d/rootfs/bin" "$d/oci/blobs/sha256"
   cp "$BUSYBOX" "$d/rootfs/bin/busybox"
   for a in sh sleep cat ls; do ln -s busybox "$d/rootfs/bin/$a"; done
   tar -C "$d/rootfs" -cf "$d/layer.tar" .
-  local l ls c cs m ms
-  l=$(sha256sum "$d/layer.tar" | cut -d' ' -f1); ls=$(stat -c%s "$d/layer.tar")
-  cp "$d/layer.tar" "$d/oci/blobs/sha256/$l"
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":%s,"Labels":{"org.saker.image":"busybox"}},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "${2:-[\"/bin/sh\"]}" "$l" >"$d/config.json"
-  c=$(sha256sum "$d/config.json" | cut -d' ' -f1); cs=$(stat -c%s "$d/config.json")
-  cp "$d/config.json" "$d/oci/blobs/sha256/$c"
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' "$c" "$cs" "$l" "$ls" >"$d/manifest.json"
-  m=$(sha256sum "$d/manifest.json" | cut -d' ' -f1); ms=$(stat -c%s "$d/manifest.json")
-  cp "$d/manifest.json" "$d/oci/blobs/sha256/$m"
+  add_blob "$d/layer.tar"; LAYER=$BLOB; LAYER_SIZE=$BLOB_SIZE
   echo '{"imageLayoutVersion":"1.0.0"}' >"$d/oci/oci-layout"
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s"}}]}' "$m" "$ms" "$1" >"$d/oci/index.json"
-  tar -C "$d/oci" -cf "$T/image.tar" .
-  IMAGE_DIGEST=sha256:$m
+}
+add_manifest() {  # add_manifest ARCH [CMD as JSON] -> MANIFEST, MANIFEST_SIZE, CONFIG
+  local d=$T/img
+  printf '{"architecture":"%s","os":"linux","config":{"Cmd":%s,"Labels":{"org.saker.image":"busybox"}},"rootfs":{"type":"layers","diff_ids":["%s"]}}' "$1" "${2:-[\"/bin/sh\"]}" "$LAYER" >"$d/config.json"
+  add_blob "$d/config.json"; CONFIG=$BLOB
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%s}]}' "$CONFIG" "$BLOB_SIZE" "$LAYER" "$LAYER_SIZE" >"$d/manifest.json"
+  add_blob "$d/manifest.json"; MANIFEST=$BLOB; MANIFEST_SIZE=$BLOB_SIZE
+}
+finish_layout() {  # finish_layout NAME MEDIA_TYPE DIGEST SIZE -> $T/image.tar
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"%s","digest":"%s","size":%s,"annotations":{"io.containerd.image.name":"%s"}}]}' "$2" "$3" "$4" "$1" >"$T/img/oci/index.json"
+  tar -C "$T/img/oci" -cf "$T/image.tar" .
+}
+make_image() {  # make_image NAME:TAG [CMD as JSON]
+  start_layout
+  add_manifest "$ARCH" "${2:-}"
+  finish_layout "$1" application/vnd.oci.image.manifest.v1+json "$MANIFEST" "$MANIFEST_SIZE"
+}
+make_index_image() {  # make_index_image NAME:TAG -> INDEX, INDEX_CONFIG (this platform's)
+  local other other_size
+  start_layout
+  add_manifest "$OTHER_ARCH"; other=$MANIFEST; other_size=$MANIFEST_SIZE
+  add_manifest "$ARCH" '["/bin/sleep","1"]'; INDEX_CONFIG=$CONFIG  # not the other image's
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"platform":{"architecture":"%s","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"platform":{"architecture":"%s","os":"linux"}}]}' "$other" "$other_size" "$OTHER_ARCH" "$MANIFEST" "$MANIFEST_SIZE" "$ARCH" >"$T/img/index-blob.json"
+  add_blob "$T/img/index-blob.json"; INDEX=$BLOB
+  finish_layout "$1" application/vnd.oci.image.index.v1+json "$INDEX" "$BLOB_SIZE"
+}
+# What containerd itself says an image's config is: its target in the image store, read
+# from the content store (following an index to this platform's manifest).
+config_of() {  # config_of NAMESPACE IMAGE -> sha256:...
+  local target
+  target=$(ctr -a "$SOCK" -n "$1" images ls | awk -v n="$2" '$1 == n {print $3}')
+  ctr -a "$SOCK" -n "$1" content get "$target" | python3 -c '
+import json, subprocess, sys
+blob = json.load(sys.stdin)
+if "manifests" in blob:
+    m = [d for d in blob["manifests"] if d["platform"]["architecture"] == sys.argv[3]][0]
+    blob = json.loads(subprocess.run(["ctr", "-a", sys.argv[1], "-n", sys.argv[2], "content",
+                                      "get", m["digest"]], capture_output=True).stdout)
+print(blob["config"]["digest"])' "$SOCK" "$1" "$ARCH"
 }
 
 start_containerd
@@ -112,8 +149,22 @@ make_image localhost/saker-pause:1 '["/bin/sleep","100000"]'
 ctr -a "$SOCK" -n k8s.io images import "$T/image.tar" >/dev/null || fail "import pause image"
 IMAGE=localhost/saker-ctrd-test:1
 make_image "$IMAGE"
+IMAGE_DIGEST=$MANIFEST
 $CTR images import "$T/image.tar" >/dev/null || fail "ctr images import"
 ctr -a "$SOCK" -n k8s.io images import "$T/image.tar" >/dev/null || fail "import (k8s.io)"
+# container.image.id: the config's digest without "sha256:", as containerd has it.
+IMAGE_ID=$(config_of default "$IMAGE")
+echo "image $IMAGE: manifest $IMAGE_DIGEST, config $IMAGE_ID (containerd's content store)"
+[ "$IMAGE_ID" = "$CONFIG" ] || fail "containerd's config digest $IMAGE_ID != the one imported"
+IMAGE_ID=${IMAGE_ID#sha256:}
+# An image whose target is an index (two platforms).
+MULTI=localhost/saker-ctrd-multi:1
+make_index_image "$MULTI"
+$CTR images import "$T/image.tar" >/dev/null || fail "ctr images import (index)"
+MULTI_ID=$(config_of default "$MULTI")
+echo "image $MULTI: index $INDEX, config for $ARCH $MULTI_ID (containerd's content store)"
+[ "$MULTI_ID" = "$INDEX_CONFIG" ] || fail "containerd's config digest $MULTI_ID != the one imported"
+MULTI_ID=${MULTI_ID#sha256:}
 
 # Container ids as kubelet's and docker's: 64 hex digits (the cgroup is /default/<id>).
 hexid() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
@@ -122,7 +173,7 @@ mkdir -p "$T/hostdata"
 $CTR run -d --privileged --label team=blue --label app=saker-e2e \
   --mount "type=bind,src=$T/hostdata,dst=/hostdata,options=rbind:ro" \
   "$IMAGE" "$PRIV" /bin/sleep 300 >/dev/null || fail "ctr run --privileged"
-$CTR run -d --net-host "$IMAGE" "$PLAIN" /bin/sleep 300 >/dev/null || fail "ctr run --net-host"
+$CTR run -d --net-host "$MULTI" "$PLAIN" /bin/sleep 300 >/dev/null || fail "ctr run --net-host"
 pid_of() { $CTR t ls | awk -v id="$1" '$1 == id {print $2}'; }
 PRIV_PID=$(pid_of "$PRIV")
 echo "containers: privileged=${PRIV:0:12} (pid $PRIV_PID) plain=${PLAIN:0:12}"
@@ -134,17 +185,24 @@ got=$("$PROBE" cgroup $$); echo "cgroup of this shell: $got"
 [ "$got" = "host" ] || fail "host process: $got"
 
 # 2. containerd's API through the worker.
-"$PROBE" inspect containerd "$SOCK" "$PRIV" >"$T/priv.json" || fail "no metadata for $PRIV"
-"$PROBE" inspect containerd "$SOCK" "$PLAIN" >"$T/plain.json" || fail "no metadata for $PLAIN"
-python3 - "$T/priv.json" "$T/plain.json" "$IMAGE" "$IMAGE_DIGEST" "$T/hostdata" <<'PY' || fail "metadata checks"
+"$PROBE" inspect containerd "$SOCK" "$PRIV" >"$T/priv.json" 2>"$T/probe.err" ||
+  fail "no metadata for $PRIV"
+"$PROBE" inspect containerd "$SOCK" "$PLAIN" >"$T/plain.json" 2>>"$T/probe.err" ||
+  fail "no metadata for $PLAIN"
+# Nothing of containerd's answers went unread (image, manifest, index, config): the worker
+# logged nothing but its connection.
+problems=$(grep -v ': connected to the ' "$T/probe.err")
+[ -z "$problems" ] || fail "the worker reported: $problems"
+python3 - "$T/priv.json" "$T/plain.json" "$IMAGE" "$IMAGE_DIGEST" "$T/hostdata" "$IMAGE_ID" \
+  "$MULTI" "$INDEX" "$MULTI_ID" <<'PY' || fail "metadata checks"
 import json, sys
 priv, plain = (json.load(open(p)) for p in sys.argv[1:3])
-image, digest, hostdata = sys.argv[3:6]
+image, digest, hostdata, image_id, multi, index, multi_id = sys.argv[3:10]
 print("privileged container:", json.dumps({k: priv[k] for k in (
-    "type", "name", "image", "image_repository", "image_tag", "image_digest", "privileged",
-    "host_network", "mounts", "labels")}))
+    "type", "name", "image", "image_repository", "image_tag", "image_digest", "image_id",
+    "privileged", "host_network", "mounts", "labels")}))
 print("plain container:", json.dumps({k: plain[k] for k in (
-    "image", "privileged", "host_pid", "host_network", "host_ipc")}))
+    "image", "image_digest", "image_id", "privileged", "host_pid", "host_network", "host_ipc")}))
 errors = []
 def expect(what, got, want):
     if got != want: errors.append(f"{what}: {got!r} != {want!r}")
@@ -153,6 +211,7 @@ expect("image", priv["image"], image)
 expect("repository", priv["image_repository"], "localhost/saker-ctrd-test")
 expect("tag", priv["image_tag"], "1")
 expect("digest", priv["image_digest"], digest)
+expect("image id (config digest)", priv["image_id"], image_id)
 expect("privileged", priv["privileged"], True)
 expect("label team", priv["labels"].get("team"), "blue")
 expect("label app", priv["labels"].get("app"), "saker-e2e")
@@ -161,6 +220,9 @@ expect("mounts", [(m["source"], m["dest"], m["rdwr"]) for m in priv["mounts"]],
        [(hostdata, "/hostdata", False)])
 expect("host_network (privileged)", priv["host_network"], False)
 expect("created_ts set", priv["created_ts"] > 0, True)
+expect("plain image (an index)", plain["image"], multi)
+expect("plain digest (the index's)", plain["image_digest"], index)
+expect("plain image id (this platform's config)", plain["image_id"], multi_id)
 expect("plain privileged", plain["privileged"], False)
 expect("plain host_network", plain["host_network"], True)
 expect("plain host_pid", plain["host_pid"], False)
@@ -171,38 +233,53 @@ PY
 "$PROBE" inspect containerd "$SOCK" "$(hexid)" >/dev/null; rc=$?
 [ $rc -eq 3 ] || fail "unknown container: exit $rc"
 
-# 2b. The CRI: a pod and a privileged container in it, made as kubelet would.
+# 2b. The CRI: a pod and a privileged container in it, made as kubelet would (from the
+# image's id).
 POD_UID=$(hexid | head -c 32)
 POD=$("$CRI_POD" "$SOCK" run-pod saker-pod saker-ns "$POD_UID" 2>"$T/cri.err") ||
   fail "RunPodSandbox: $(cat "$T/cri.err")"
-CRI_CTR=$("$CRI_POD" "$SOCK" run saker-pod saker-ns "$POD_UID" "$POD" app "$IMAGE" 1 \
+CRI_CTR=$("$CRI_POD" "$SOCK" run saker-pod saker-ns "$POD_UID" "$POD" app "sha256:$IMAGE_ID" 1 \
   "$T/hostdata" /hostdata 2>"$T/cri.err") || fail "CreateContainer: $(cat "$T/cri.err")"
 echo "CRI: pod ${POD:0:12}, container ${CRI_CTR:0:12}"
 CRI_PID=$(ctr -a "$SOCK" -n k8s.io t ls | awk -v id="$CRI_CTR" '$1 == id {print $2}')
 got=$("$PROBE" cgroup "$CRI_PID"); echo "cgroup of the CRI container's process: $got"
 [ "$got" = "$CRI_CTR containerd" ] || fail "cgroup (CRI): $got"
-"$PROBE" inspect cri "$SOCK" "$CRI_CTR" >"$T/cri.json" || fail "no CRI metadata for $CRI_CTR"
-"$PROBE" inspect containerd "$SOCK" "$CRI_CTR" >"$T/cri-native.json" ||
+"$PROBE" inspect cri "$SOCK" "$CRI_CTR" >"$T/cri.json" 2>"$T/probe.err" ||
+  fail "no CRI metadata for $CRI_CTR"
+"$PROBE" inspect containerd "$SOCK" "$CRI_CTR" >"$T/cri-native.json" 2>>"$T/probe.err" ||
   fail "no containerd metadata for the CRI container"
+problems=$(grep -v ': connected to the ' "$T/probe.err")
+[ -z "$problems" ] || fail "the worker reported: $problems"
 ctr -a "$SOCK" -n k8s.io c info --spec "$CRI_CTR" >"$T/cri-spec.json"
 spec_namespaces() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["linux"]["namespaces"])' "$1"
 }
-python3 - "$T/cri.json" "$T/cri-native.json" "$IMAGE" "$T/hostdata" "$POD" "$POD_UID" <<'PY' || fail "CRI checks (the spec's namespaces: $(spec_namespaces "$T/cri-spec.json"))"
+python3 - "$T/cri.json" "$T/cri-native.json" "$IMAGE" "$T/hostdata" "$POD" "$POD_UID" "$IMAGE_ID" <<'PY' || fail "CRI checks (the spec's namespaces: $(spec_namespaces "$T/cri-spec.json"))"
 import json, sys
 cri, native = (json.load(open(p)) for p in sys.argv[1:3])
-image, hostdata, pod, uid = sys.argv[3:7]
-keys = ("type", "name", "image", "privileged", "mounts", "labels", "pod_name", "pod_namespace",
-        "pod_uid", "sandbox_id", "pod_labels", "host_network")
+image, hostdata, pod, uid, image_id = sys.argv[3:8]
+keys = ("type", "name", "image", "image_id", "privileged", "mounts", "labels", "pod_name",
+        "pod_namespace", "pod_uid", "sandbox_id", "pod_labels", "host_network", "cni_json")
 print("CRI ContainerStatus:", json.dumps({k: cri[k] for k in keys}))
 print("containerd (k8s.io) for the same container:",
-      json.dumps({k: native[k] for k in ("name", "privileged", "pod_name", "pod_namespace")}))
+      json.dumps({k: native[k] for k in ("name", "image_id", "privileged", "pod_name",
+                                         "pod_namespace")}))
 errors = []
 def expect(what, got, want):
     if got != want: errors.append(f"{what}: {got!r} != {want!r}")
 expect("type", cri["type"], "containerd")
 expect("name", cri["name"], "app")
 expect("image", cri["image"], image)
+expect("image id (config digest)", cri["image_id"], image_id)
+# The pod's CNI result: whatever containerd gives (a host-network pod has none here: no CNI
+# plugins), always valid JSON when not empty.
+if "cni_json" not in cri:
+    errors.append("no cni_json")
+elif cri["cni_json"]:
+    try:
+        json.loads(cri["cni_json"])
+    except ValueError as e:
+        errors.append(f"cni_json is not JSON ({e}): {cri['cni_json']!r}")
 expect("privileged", cri["privileged"], True)
 expect("mounts", [(m["source"], m["dest"], m["rdwr"]) for m in cri["mounts"]],
        [(hostdata, "/hostdata", False)])
@@ -215,6 +292,7 @@ expect("pod label app", cri["pod_labels"].get("app"), "saker-e2e")
 expect("host network", cri["host_network"], True)
 expect("native name", native["name"], "app")
 expect("native privileged", native["privileged"], True)
+expect("native image id", native["image_id"], image_id)
 expect("native pod name", native["pod_name"], "saker-pod")
 expect("native pod namespace", native["pod_namespace"], "saker-ns")
 for e in errors: print("  " + e)
