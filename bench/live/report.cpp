@@ -139,6 +139,13 @@ void print_report(const Samples& s, const RateResult& rate, const std::vector<Pr
         " | | | | | | |\n",
         std::max({s.max("foreign/off"), s.max("foreign/on"), s.max("foreign/floor")}));
   }
+  if (s.max("drops/on") > 0 || s.max("drops/floor") > 0) {
+    std::printf(
+        "| | note: the kernel dropped events during some rounds (up to %.0f with saker, %.0f in"
+        " the floor config): saker's cost is understated there (a drop skips the copy) |"
+        " | | | | | | |\n",
+        s.max("drops/on"), s.max("drops/floor"));
+  }
   print_rate(rate);
   std::printf("\nThe same rounds in wall time (includes waiting for a CPU others hold):\n\n");
   std::printf(
