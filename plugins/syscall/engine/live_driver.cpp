@@ -187,6 +187,7 @@ struct LiveDriver::Impl {
     cfg.self_tgid = o.trace_self ? 0 : static_cast<std::uint32_t>(getpid());
     bpf_map__set_max_entries(skel->maps.scratch, cpus);
     bpf_map__set_max_entries(skel->maps.counters, cpus);
+    bpf_map__set_max_entries(skel->maps.cpu_rings, cpus);
     bpf_map__set_max_entries(skel->maps.ring_ctl, nbuf);
     bpf_map__set_max_entries(skel->maps.ring_data, nbuf * nchunks);
     rings.resize(nbuf);
@@ -201,6 +202,11 @@ struct LiveDriver::Impl {
       throw DriverError(msg + "\n" + tail_lines(log, 12));
     }
     fill_program_table();
+    int rings = bpf_map__fd(skel->maps.cpu_rings);
+    for (std::uint32_t cpu = 0; cpu < cpus; ++cpu) {
+      const std::uint32_t ring = cpu / per;
+      bpf_map_update_elem(rings, &cpu, &ring, BPF_ANY);
+    }
   }
 
   void fill_program_table() {

@@ -30,6 +30,15 @@ struct {
   __type(value, struct saker_ring_ctl);
 } ring_ctl SEC(".maps");
 
+/* The ring of each CPU's group (cpu / cpus_per_buffer), filled by userspace after load: a
+ * load where the division cost a 64-bit div per event. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1); /* resized to the number of possible CPUs before load */
+  __type(key, __u32);
+  __type(value, __u32);
+} cpu_rings SEC(".maps");
+
 struct saker_ring_chunk {
   __u8 bytes[SAKER_RING_CHUNK + SAKER_RING_CHUNK_SPARE];
 };

@@ -30,10 +30,10 @@ static __always_inline void ring__count(bool sent, __u32 category) {
     c->drops[category]++;
 }
 
-/* The ring of a CPU's group. */
+/* The ring of a CPU's group (maps.h: cpu_rings). */
 static __always_inline __u32 ring__of_cpu(__u32 cpu) {
-  __u32 per = saker_config.cpus_per_buffer ? saker_config.cpus_per_buffer : 1;
-  return cpu / per;
+  __u32 *ring = bpf_map_lookup_elem(&cpu_rings, &cpu);
+  return ring ? *ring : 0;
 }
 
 /* Byte `pos` of ring `ring`, inside its chunk (the caller keeps [pos, pos + n) inside one

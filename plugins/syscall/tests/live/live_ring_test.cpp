@@ -186,3 +186,41 @@ TEST_CASE("live ring: two threads on two CPUs share one ring, read while they wr
   // drops depend on how often this loaded machine lets the reader run; most arrive
   CHECK(seen.close_marks.size() >= static_cast<std::size_t>(per) / 2);
 }
+
+TEST_CASE("live ring: one ring per CPU: a full ring does not stop the other CPU's events") {
+  SKIP_UNLESS_ROOT();
+  if (std::thread::hardware_concurrency() < 2) {
+    MESSAGE("skipped: one CPU");
+    return;
+  }
+  LiveDriverOptions opts;
+  opts.buffer_bytes = 1u << 20;
+  opts.cpus_per_buffer = 1;
+  LiveHarness h({"close"}, opts);
+  h.drain();
+  REQUIRE(h.driver().num_buffers() == h.driver().num_cpus());
+  auto pin = [](int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    REQUIRE(sched_setaffinity(0, sizeof(set), &set) == 0);
+  };
+  // CPU 0 fills its own ring (nobody reads): 40,000 closes of 64 bytes into 1 MiB
+  std::thread([&] {
+    pin(0);
+    for (std::int32_t i = 0; i < 40000; ++i) marked_close(i);
+  }).join();
+  const std::uint64_t full = h.driver().counters().drops[SAKER_DROP_BUFFER_FILE];
+  CHECK(full > 20000u);
+  // CPU 1 writes to its own ring, which has room: nothing of it is lost
+  std::thread([&] {
+    pin(1);
+    for (std::int32_t i = 0; i < 100; ++i) marked_close(500000 + i);
+  }).join();
+  CHECK(h.driver().counters().drops[SAKER_DROP_BUFFER_FILE] == full);
+  Seen seen;
+  read_all(h.driver(), seen);
+  std::size_t from_cpu1 = 0;
+  for (auto m : seen.close_marks) from_cpu1 += m >= 500000 ? 1 : 0;
+  CHECK(from_cpu1 == 100u);
+}
