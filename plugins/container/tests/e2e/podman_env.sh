@@ -51,7 +51,16 @@ podman_cleanup() {
   if [ -n "$PODMAN_SERVICE_PID" ]; then kill "$PODMAN_SERVICE_PID" 2>/dev/null; wait "$PODMAN_SERVICE_PID" 2>/dev/null; fi
   rm -f "$PODMAN_SOCK"
   if [ "${SAKER_KEEP_IMAGE:-0}" != 1 ]; then $PODMAN rmi -f "$SAKER_TEST_IMAGE" >/dev/null 2>&1 || true; fi
-  # podman bind-mounts its overlay storage onto itself: leave no mount behind
-  awk -v r="$PODMAN_ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
-    while read -r m; do umount -l "$m" 2>/dev/null; done
+  # podman bind-mounts its overlay storage onto itself, and a container's exit starts a
+  # `podman container cleanup` (from conmon) that can mount it again after the first pass:
+  # stop what still runs on this root, then unmount, until neither is left
+  local _
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pkill -KILL -f -- "$PODMAN_ROOT/" 2>/dev/null
+    local mounts
+    mounts=$(awk -v r="$PODMAN_ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r)
+    [ -z "$mounts" ] && ! pgrep -f -- "$PODMAN_ROOT/" >/dev/null && break
+    for m in $mounts; do umount -l "$m" 2>/dev/null; done
+    sleep 0.2
+  done
 }
