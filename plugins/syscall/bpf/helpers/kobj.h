@@ -25,32 +25,4 @@ static __always_inline __u64 kobj__load_ptr(__u64 addr) {
   return addr ? (__u64)KOBJ(callback_head, addr)->next : 0;
 }
 
-/* The 8 bytes at kernel address `addr` as a number (one guarded load; 0 when refused):
- * timespec64's first member is a plain 64-bit integer at offset 0. */
-static __always_inline __u64 kobj__load_u64(__u64 addr) {
-  return addr ? (__u64)KOBJ(timespec64, addr)->tv_sec : 0;
-}
-
-/* The length of the NUL-terminated kernel string at `addr` when it is shorter than
- * 8 * SAKER_KSTR_WORDS bytes, found with guarded 8-byte loads; -1 when it is longer, or when
- * a word reads as all zeros: a refused load (a string ending next to a guard page) reads as
- * 0 too, so the caller falls back to a helper that reads byte by byte. */
-#define SAKER_KSTR_WORDS 16
-static __always_inline int kobj__strlen(__u64 addr) {
-  if (!addr) return -1;
-#pragma unroll
-  for (int i = 0; i < SAKER_KSTR_WORDS; i++) {
-    __u64 v = kobj__load_u64(addr + 8 * i);
-    if (v == 0) return -1;
-    /* the high bit of each zero byte (exact for the lowest one) */
-    __u64 z = (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
-    if (z) {
-      /* lowest flagged byte k: (z & -z) >> 7 is 1 << 8k; the multiplier's byte 7 - k is k */
-      __u64 low = (z & -z) >> 7;
-      return 8 * i + (int)((low * 0x0001020304050607ull) >> 56);
-    }
-  }
-  return -1;
-}
-
 #endif

@@ -49,45 +49,6 @@ struct path__walk {
 static const char path__pipe_fmt[] = "pipe:[%llu]";
 static const char path__socket_fmt[] = "socket:[%llu]";
 
-/* Names up to this length (most path components) are copied with plain guarded loads of
- * 8 bytes instead of a helper call (~10 ns each). */
-#define SAKER_PATH_WORD_NAME 32
-
-/* Copies the `len` (1..SAKER_PATH_WORD_NAME) bytes at kernel address `name` so they end at
- * s->path[end] (end >= SAKER_PATH_WORD_NAME), word by word from the end backwards; false
- * (nothing written) when a load was refused. The first word may start up to 7 bytes before
- * the name: those bytes land in front of it, where the caller writes next (a '/', a parent
- * component), or before the first byte sent. A name is never read past its end. Every
- * word holds at least one byte of the name, never 0, so a word that reads as 0 is a load
- * the kernel refused (memory next to a guard page). */
-static __always_inline bool path__copy_name_words(struct saker_scratch *s, __u32 end, __u64 name,
-                                                  __u32 len) {
-  __u64 w[SAKER_PATH_WORD_NAME / 8] = {};
-#pragma unroll
-  for (__u32 i = 0; i < SAKER_PATH_WORD_NAME / 8; i++) {
-    if (8 * i >= len) break;
-    w[i] = kobj__load_u64(name + len - 8 * (i + 1));
-    if (w[i] == 0) return false;
-  }
-#pragma unroll
-  for (__u32 i = 0; i < SAKER_PATH_WORD_NAME / 8; i++) {
-    if (8 * i >= len) break;
-    SAKER_PUT(__u64, &s->path[saker_bound(end - 8 * (i + 1), SAKER_MAX_PARAM_SIZE - 1)], w[i]);
-  }
-  return true;
-}
-
-/* Copies the `len` bytes of kernel memory at `name` so they end at s->path[end]: plain
- * loads for a short name, a helper call otherwise. */
-static __always_inline void path__copy_name(struct saker_scratch *s, __u32 end, __u64 name,
-                                            __u32 len) {
-  if (len <= SAKER_PATH_WORD_NAME && end >= SAKER_PATH_WORD_NAME &&
-      path__copy_name_words(s, end, name, len))
-    return;
-  bpf_probe_read_kernel(&s->path[saker_bound(end - len, SAKER_MAX_PARAM_SIZE - 1)],
-                        len & (SAKER_MAX_PARAM_SIZE - 1), (const void *)name);
-}
-
 /* Writes "/name" of `dentry` in front of what the walk has so far; false when it does not
  * fit (the path is then cut at the top). */
 static __always_inline bool path__prepend(struct saker_scratch *s, struct path__walk *w,
@@ -96,8 +57,9 @@ static __always_inline bool path__prepend(struct saker_scratch *s, struct path__
   const unsigned char *name = dentry->d_name.name;
   __u32 cursor = w->cursor;
   if (cursor < len + 1) return false;
-  path__copy_name(s, cursor, (__u64)name, len);
-  cursor -= len + 1;
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len, name);
+  cursor -= 1;
   s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
   w->cursor = cursor;
   return true;

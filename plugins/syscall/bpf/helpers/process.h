@@ -42,11 +42,10 @@ struct cgroups__walk {
   __u32 full;
 };
 
-/* Where a cgroup name too long for kobj__strlen is first read (helpers/maps.h: the path
- * area's last part, past anything a cgroup list uses). */
+/* One component of a cgroup path (a bpf_loop callback: checked once by the verifier). The
+ * name is read into the path area's last part first (its length is only known then), then
+ * moved in front of what the walk has. */
 #define SAKER_CGROUP_NAME_TMP (SAKER_MAX_PARAM_SIZE * 2)
-
-/* One component of a cgroup path (a bpf_loop callback: checked once by the verifier). */
 static long cgroups__step(__u32 i, void *data) {
   struct cgroups__walk *w = data;
   struct saker_scratch *s = event__scratch();
@@ -54,28 +53,18 @@ static long cgroups__step(__u32 i, void *data) {
   struct kernfs_node *kn = KOBJ(kernfs_node, w->kn);
   __u64 parent = cgroups__parent(kn);
   if (!parent) return 1; /* the root's name is not part of the path */
-  __u64 name = (__u64)kn->name;
-  int n = kobj__strlen(name);
-  bool staged = false;
-  if (n < 0) { /* long, or next to a guard page: the helper reads it, cut at 127 bytes */
-    long r = bpf_probe_read_kernel_str(&s->path[SAKER_CGROUP_NAME_TMP], 128, (const void *)name);
-    if (r <= 1) return 1;
-    n = (int)(r - 1);
-    staged = true;
-  }
-  __u32 len = (__u32)n & 127;
-  if (len == 0) return 1;
+  long n = bpf_probe_read_kernel_str(&s->path[SAKER_CGROUP_NAME_TMP], 128, kn->name);
+  if (n <= 1) return 1;
+  __u32 len = (__u32)(n - 1) & 127;
   __u32 cursor = w->cursor;
   if (cursor < len + 1 + 32) {
     w->full = 1;
     return 1;
   }
-  if (staged)
-    bpf_probe_read_kernel(&s->path[saker_bound(cursor - len, SAKER_MAX_PARAM_SIZE - 1)], len,
-                          &s->path[SAKER_CGROUP_NAME_TMP]);
-  else
-    path__copy_name(s, cursor, name, len);
-  cursor -= len + 1;
+  cursor -= len;
+  bpf_probe_read_kernel(&s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)], len,
+                        &s->path[SAKER_CGROUP_NAME_TMP]);
+  cursor -= 1;
   s->path[saker_bound(cursor, SAKER_MAX_PARAM_SIZE - 1)] = '/';
   w->cursor = cursor;
   w->kn = parent;

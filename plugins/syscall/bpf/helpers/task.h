@@ -1,10 +1,12 @@
 /* task.h: what the programs read from the current task_struct: ids in the initial and the
  * task's own pid namespace, credentials, limits, memory counters, the executable file, the
  * working directory, argv/env from the process's memory and open files by descriptor.
- * Every field offset is CO-RE relocated, so one object runs on any BTF kernel. The task
- * from bpf_get_current_task_btf() is a typed kernel pointer: member chains on it are
- * single guarded loads (a NULL on the way reads as 0), where BPF_CORE_READ costs a helper
- * call per step (~10 ns each, tens per exec or clone event).
+ * Every field offset is CO-RE relocated, so one object runs on any BTF kernel. Member
+ * chains on the task from bpf_get_current_task_btf() are single guarded loads (a NULL on
+ * the way reads as 0) where BPF_CORE_READ costs a helper call per step. The ids and
+ * credentials keep BPF_CORE_READ: as direct loads they tripled the verifier's time for
+ * the exec and clone programs (~1 s more at every start, measured with bpftool prog
+ * loadall), for about a microsecond per exec event.
  */
 #ifndef SAKER_BPF_TASK_H
 #define SAKER_BPF_TASK_H
@@ -20,61 +22,57 @@ static __always_inline struct task_struct *task__current(void) {
 /* The id of `p` as seen in its innermost pid namespace. */
 static __always_inline __s64 task__pid_vnr(struct pid *p) {
   if (!p) return 0;
-  unsigned int level = KOBJ(pid, p)->level;
-  /* numbers[level]: a run-time index, so the element's address is computed */
-  __u64 at = (__u64)p + bpf_core_field_offset(struct pid, numbers) +
-             (__u64)(level & 31) * bpf_core_type_size(struct upid);
-  return KOBJ(upid, at)->nr;
+  unsigned int level = BPF_CORE_READ(p, level);
+  return BPF_CORE_READ(p, numbers[level & 31].nr);
 }
 
 static __always_inline __s64 task__vtid(struct task_struct *t) {
-  return task__pid_vnr(t->thread_pid);
+  return task__pid_vnr(BPF_CORE_READ(t, thread_pid));
 }
 
 static __always_inline __s64 task__vpid(struct task_struct *t) {
-  return task__pid_vnr(t->group_leader->thread_pid);
+  return task__pid_vnr(BPF_CORE_READ(t, group_leader, thread_pid));
 }
 
 /* The parent *thread* (scap's ptid): a process forked by a secondary thread has that
  * thread as its real parent; a thread has its process's parent. */
 static __always_inline __s64 task__ptid(struct task_struct *t) {
-  return t->real_parent->pid;
+  return BPF_CORE_READ(t, real_parent, pid);
 }
 
 /* Process group id, in the task's own namespace. */
 static __always_inline __s64 task__vpgid(struct task_struct *t) {
-  return task__pid_vnr(t->signal->pids[PIDTYPE_PGID]);
+  return task__pid_vnr(BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]));
 }
 
 /* Process group id in the initial namespace. */
 static __always_inline __s64 task__pgid(struct task_struct *t) {
-  struct pid *p = t->signal->pids[PIDTYPE_PGID];
-  return p ? KOBJ(pid, p)->numbers[0].nr : 0;
+  struct pid *p = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+  return p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
 }
 
 static __always_inline __u64 task__fdlimit(struct task_struct *t) {
-  return t->signal->rlim[SAKER_RLIMIT_NOFILE].rlim_cur;
+  return BPF_CORE_READ(t, signal, rlim[SAKER_RLIMIT_NOFILE].rlim_cur);
 }
 
 static __always_inline __u32 task__euid(struct task_struct *t) {
-  return t->cred->euid.val;
+  return BPF_CORE_READ(t, cred, euid.val);
 }
 
 static __always_inline __u32 task__egid(struct task_struct *t) {
-  return t->cred->egid.val;
+  return BPF_CORE_READ(t, cred, egid.val);
 }
 
 static __always_inline __u32 task__loginuid(struct task_struct *t) {
-  return t->loginuid.val;
+  return BPF_CORE_READ(t, loginuid.val);
 }
 
 /* The controlling terminal as a device number (new_encode_dev of major/minor), 0 if none. */
 static __always_inline __u32 task__tty(struct task_struct *t) {
-  struct tty_struct *tty = t->signal->tty;
+  struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
   if (!tty) return 0;
-  struct tty_driver *driver = tty->driver;
-  __u32 major = driver->major;
-  __u32 minor = driver->minor_start + tty->index;
+  __u32 major = BPF_CORE_READ(tty, driver, major);
+  __u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
   return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
