@@ -118,7 +118,11 @@ void run_rounds(const Options& o, const Workloads& w, SakerChild& saker, Samples
     std::vector<Mode> order = {Mode::kOff, Mode::kOn, Mode::kFloor};
     if (r % 2) std::reverse(order.begin(), order.end());
     for (Mode m : order) {
-      if (m != Mode::kOff) saker.start(saker_args(m));
+      if (m != Mode::kOff) {
+        saker.start(saker_args(m));
+        s.add(std::string("start/wall/") + mode_name(m), saker.start_wall_s());
+        s.add(std::string("start/cpu/") + mode_name(m), saker.start_cpu_s());
+      }
       // events the kernel dropped while measuring: a dropped event skips the copy into the
       // ring, so a round with drops understates saker's cost (reported, see report.cpp)
       const KernelCounters before =

@@ -139,6 +139,10 @@ void print_report(const Samples& s, const RateResult& rate, const std::vector<Pr
         " | | | | | | |\n",
         std::max({s.max("foreign/off"), s.max("foreign/on"), s.max("foreign/floor")}));
   }
+  std::printf(
+      "| | saker start until the source is open (driver load and verification, /proc scan) |"
+      " | %.2f s wall, %.2f s CPU | | | | | |\n",
+      s.median("start/wall/on"), s.median("start/cpu/on"));
   if (s.max("drops/on") > 0 || s.max("drops/floor") > 0) {
     std::printf(
         "| | note: the kernel dropped events during some rounds (up to %.0f with saker, %.0f in"

@@ -94,6 +94,8 @@ void SakerChild::start(const std::vector<std::string>& args, double timeout_s) {
     }
     sleep_ms(20);
   }
+  start_wall_s_ = seconds_since(t0);
+  start_cpu_s_ = cpu_seconds();
   prog_ids_ = bpf_ids("prog_id");
 }
 

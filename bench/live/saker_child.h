@@ -50,6 +50,10 @@ class SakerChild {
   const std::string& log_path() const { return log_path_; }
   // Seconds of CPU (user + system) the process has used so far.
   double cpu_seconds() const;
+  // What the last start() took until the source was open: wall seconds, and the CPU
+  // seconds of saker by then (mostly the kernel verifying the driver, and the /proc scan).
+  double start_wall_s() const { return start_wall_s_; }
+  double start_cpu_s() const { return start_cpu_s_; }
   ProcMemory memory() const;
   // Ids of the BPF programs / maps the process holds open (from /proc/PID/fdinfo).
   std::vector<std::uint32_t> bpf_ids(const char* key) const;
@@ -58,6 +62,8 @@ class SakerChild {
 
  private:
   std::string log_text() const;
+  double start_wall_s_ = 0;
+  double start_cpu_s_ = 0;
 
   std::string binary_;
   std::string log_path_;
