@@ -2,6 +2,8 @@
 // libcontainer.so in libraries of their own, loaded the first time a socket that needs them
 // exists, so that a host without those runtimes never maps them:
 //   libcontainer_grpc.so  containerd + CRI client (grpc_runtime.h): gRPC, protobuf, abseil...
+//   libcontainer_http.so  docker + podman HTTP client (unix_http.h): libcurl and its TLS,
+//                         Kerberos, LDAP, ssh... libraries
 // Each exports one extern "C" factory (its name below) returning an object of an abstract
 // class its header declares with no gRPC / libcurl type in it; both sides are built from
 // this tree together (same compiler, same libstdc++).
@@ -17,6 +19,8 @@ namespace saker::container {
 
 inline constexpr const char* kGrpcCompanion = "libcontainer_grpc.so";
 inline constexpr const char* kGrpcFactory = "saker_container_grpc_client";
+inline constexpr const char* kHttpCompanion = "libcontainer_http.so";
+inline constexpr const char* kHttpFactory = "saker_container_http_client";
 
 struct CompanionSymbol {
   void* symbol = nullptr;  // the factory; nullptr when the library or symbol is missing

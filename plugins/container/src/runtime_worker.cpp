@@ -67,6 +67,23 @@ GrpcRuntimeClient* RuntimeWorker::grpc_client(size_t i, bool stream) {
   return slot.get();
 }
 
+// A thread's HTTP client (docker, podman), made on first use (a socket exists): the HTTP
+// companion is loaded then. nullptr when it cannot be loaded (logged once: docker and
+// podman enrichment are off, the other runtimes are not affected).
+UnixHttp* RuntimeWorker::http_client(std::unique_ptr<UnixHttp>& slot) {
+  if (slot) return slot.get();
+  CompanionSymbol c = load_companion(opts_.companion_dir, kHttpCompanion, kHttpFactory);
+  if (!c.symbol) {
+    if (!http_load_logged_.exchange(true)) {
+      log_->push(kLogError, "cannot load the HTTP companion library (" + c.error +
+                                "): no docker or podman container metadata");
+    }
+    return nullptr;
+  }
+  slot.reset(reinterpret_cast<HttpClientFactory>(c.symbol)());
+  return slot.get();
+}
+
 void RuntimeWorker::start() {
   if (opts_.endpoints.empty() || !threads_.empty()) return;
   for (size_t i = 0; i < opts_.endpoints.size(); ++i) socket_absent(i);
@@ -164,7 +181,7 @@ std::vector<size_t> lookup_order(const std::vector<Endpoint>& endpoints, const s
 }
 
 void RuntimeWorker::lookup_loop() {
-  UnixHttp http;
+  std::unique_ptr<UnixHttp> http;  // made when a docker/podman socket is first asked
   uint64_t last_sweep = steady_ms();
   for (;;) {
     Request r;
@@ -249,7 +266,7 @@ RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
   return Answer::kFound;
 }
 
-void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
+void RuntimeWorker::lookup(const Request& r, std::unique_ptr<UnixHttp>& http) {
   stats_.lookups.fetch_add(1, std::memory_order_relaxed);
   for (size_t i : lookup_order(opts_.endpoints, r.type)) {
     if (stop_) return;
@@ -257,7 +274,12 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
     if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;
     ContainerInfo info;
     info.id = r.id;
-    const Answer a = e.grpc() ? lookup_grpc(i, r, &info) : lookup_http(i, r, http, &info);
+    Answer a = Answer::kFailed;
+    if (e.grpc()) {
+      a = lookup_grpc(i, r, &info);
+    } else if (UnixHttp* h = http_client(http)) {
+      a = lookup_http(i, r, *h, &info);
+    }
     if (a != Answer::kFound) continue;
     log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + info.type + "): name " +
                               info.name + ", image " + info.image);
@@ -275,8 +297,7 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
   store_->lookup_failed(r.id, steady_ms() + opts_.retry_ms);
 }
 
-void RuntimeWorker::prefetch_running(size_t i) {
-  UnixHttp http;
+void RuntimeWorker::prefetch_running(size_t i, UnixHttp& http) {
   const Endpoint& e = opts_.endpoints[i];
   HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/json",
                             opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
@@ -361,7 +382,7 @@ void RuntimeWorker::grpc_stream_loop(size_t i) {
 
 void RuntimeWorker::stream_loop(size_t i) {
   if (opts_.endpoints[i].grpc()) return grpc_stream_loop(i);
-  UnixHttp http;
+  std::unique_ptr<UnixHttp> client;  // made once the socket exists
   const Endpoint& e = opts_.endpoints[i];
   // filters={"type":["container"]}
   const std::string path =
@@ -371,10 +392,12 @@ void RuntimeWorker::stream_loop(size_t i) {
       sleep_for(std::min<uint32_t>(opts_.socket_backoff_ms, 1000));
       continue;
     }
-    prefetch_running(i);
+    UnixHttp* http = http_client(client);
+    if (!http) return;  // no companion (logged)
+    prefetch_running(i, *http);
     if (steady_ms() < ep_[i].down_until_ms.load()) continue;
-    HttpResult res = http.stream_lines(e.socket, path, opts_.connect_timeout_ms, stop_,
-                                       [&](std::string_view l) { handle_stream_line(i, l); });
+    HttpResult res = http->stream_lines(e.socket, path, opts_.connect_timeout_ms, stop_,
+                                        [&](std::string_view l) { handle_stream_line(i, l); });
     if (stop_) break;
     if (!res.ok) {
       ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;

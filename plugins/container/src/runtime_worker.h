@@ -128,7 +128,7 @@ class RuntimeWorker {
   };
 
   void lookup_loop();
-  void lookup(const Request& r, UnixHttp& http);
+  void lookup(const Request& r, std::unique_ptr<UnixHttp>& http);
   enum class Answer { kFound, kNotFound, kFailed };
   Answer lookup_http(size_t i, const Request& r, UnixHttp& http, ContainerInfo* info);
   Answer lookup_grpc(size_t i, const Request& r, ContainerInfo* info);
@@ -136,7 +136,8 @@ class RuntimeWorker {
   GrpcRuntimeClient* grpc_client(size_t i, bool stream);
   void stream_loop(size_t i);
   void handle_stream_line(size_t i, std::string_view line);
-  void prefetch_running(size_t i);
+  void prefetch_running(size_t i, UnixHttp& http);
+  UnixHttp* http_client(std::unique_ptr<UnixHttp>& slot);
   bool socket_absent(size_t i);  // logs once per outage
   void set_health(size_t i, Health h, const std::string& detail);
   void sleep_for(uint32_t ms);
@@ -151,7 +152,7 @@ class RuntimeWorker {
   // stream thread; each made by its thread once the socket exists (which loads the gRPC
   // companion), stored under mu_, cancelled by stop() before joining.
   std::vector<std::unique_ptr<GrpcRuntimeClient>> grpc_lookup_, grpc_stream_;
-  std::atomic<bool> grpc_load_logged_{false};
+  std::atomic<bool> grpc_load_logged_{false}, http_load_logged_{false};
 
   std::mutex mu_;
   std::condition_variable cv_;

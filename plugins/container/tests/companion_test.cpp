@@ -89,17 +89,30 @@ void check_same_ids(const Run& a, const Run& b) {
 }  // namespace
 
 TEST_CASE("no runtime socket: no companion is loaded; a socket that appears loads its own") {
-  PluginCopy p({"libcontainer_grpc.so"});
+  PluginCopy p({"libcontainer_grpc.so", "libcontainer_http.so"});
   const std::string cap = (p.dir / "c.scap").string();
   write_capture(cap, processes(0), 2);
   // Every engine enabled, no socket there: lookups are asked (and fail), nothing is loaded.
   auto run = replay(cap, engines_in(p.dir), kFields, /*pause_ms=*/1500, 1, p.lib());
   REQUIRE(!run.rows.empty());
   CHECK_FALSE(p.mapped("libcontainer_grpc.so"));
+  CHECK_FALSE(p.mapped("libcontainer_http.so"));
 
-  // containerd's socket appears while the plugin runs: the gRPC companion is loaded then.
-  std::optional<FakeRuntime> ctrd;
+  // podman's socket appears while the plugin runs: the HTTP companion is loaded then, and
+  // only it.
+  std::optional<FakeRuntime> podman, ctrd;
   std::thread later([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    podman.emplace((p.dir / "podman.sock").string(), FakeRuntime::Mode::kHealthy);
+  });
+  run = replay(cap, engines_in(p.dir), kFields, /*pause_ms=*/2000, 1, p.lib());
+  later.join();
+  CHECK(podman->requests() > 0);
+  CHECK(p.mapped("libcontainer_http.so"));
+  CHECK_FALSE(p.mapped("libcontainer_grpc.so"));
+
+  // Then containerd's: the gRPC companion.
+  later = std::thread([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     ctrd.emplace((p.dir / "containerd.sock").string(), FakeRuntime::Mode::kRefuse);
   });
@@ -108,11 +121,13 @@ TEST_CASE("no runtime socket: no companion is loaded; a socket that appears load
   CHECK(p.mapped("libcontainer_grpc.so"));
 }
 
-TEST_CASE("a companion that cannot be loaded: one log line naming it, ids and types still") {
+TEST_CASE("companions that cannot be loaded: one log line naming each, ids and types still") {
   PluginCopy p({});  // the plugin alone
   const std::string cap = (p.dir / "c.scap").string();
   write_capture(cap, processes(20), 2);
   FakeRuntime ctrd((p.dir / "containerd.sock").string(), FakeRuntime::Mode::kRefuse);
+  FakeRuntime podman((p.dir / "podman.sock").string(), FakeRuntime::Mode::kHealthy);
+  podman.add_container(kPodmanId, data("podman4.3_inspect_mount.json"));
   const Run none = replay(cap, kNoRuntime, kFields);
   const fs::path log = p.dir / "log.txt";
   Run run;
@@ -121,13 +136,24 @@ TEST_CASE("a companion that cannot be loaded: one log line naming it, ids and ty
     run = replay(cap, engines_in(p.dir), kFields, /*pause_ms=*/1000, 1, p.lib());
   }
   check_same_ids(run, none);
-  std::vector<std::string> lines;
-  for (const auto& l : saker::test::read_lines(log)) {
-    if (l.find("libcontainer_grpc.so") != std::string::npos) lines.push_back(l);
+  CHECK(podman.requests() == 0);  // no client to ask it with
+  for (const auto& r : run.rows) {
+    if (r[0] == kPodmanId.substr(0, 12)) CHECK(r[2] == "<NA>");
   }
-  REQUIRE(lines.size() == 1);  // containerd and the CRI: told once
-  CAPTURE(lines[0]);
-  CHECK(lines[0].find((p.dir / "libcontainer_grpc.so").string()) != std::string::npos);
-  CHECK(lines[0].find("cannot open shared object file") != std::string::npos);  // dlerror()
-  CHECK(lines[0].find("no containerd or CRI container metadata") != std::string::npos);
+  const std::vector<std::string> lines = saker::test::read_lines(log);
+  for (const auto& [file, what] :
+       {std::pair{"libcontainer_grpc.so", "no containerd or CRI container metadata"},
+        std::pair{"libcontainer_http.so", "no docker or podman container metadata"}}) {
+    CAPTURE(file);
+    std::vector<std::string> found;
+    for (const auto& l : lines) {
+      if (l.find(file) != std::string::npos) found.push_back(l);
+    }
+    REQUIRE(found.size() == 1);  // told once (containerd and the CRI, lookups and streams)
+    CAPTURE(found[0]);
+    CHECK(found[0].find("[error] container: ") != std::string::npos);
+    CHECK(found[0].find((p.dir / file).string()) != std::string::npos);
+    CHECK(found[0].find("cannot open shared object file") != std::string::npos);  // dlerror()
+    CHECK(found[0].find(what) != std::string::npos);
+  }
 }

@@ -29,8 +29,7 @@ class GrpcClient final : public GrpcRuntimeClient {
   explicit GrpcClient(GrpcOptions opts);
   GrpcResult inspect(const std::string& id, ContainerInfo* info) override;
   GrpcResult list(std::vector<std::string>* ids) override;
-  GrpcResult subscribe(const std::function<void()>& on_connected,
-                       const EventFn& on_event) override;
+  GrpcResult subscribe(const std::function<void()>& on_connected, const EventFn& on_event) override;
   void cancel() override;
 
  private:
@@ -134,8 +133,7 @@ std::string containerd_name(const ContainerInfo& info, const std::string& id) {
 
 }  // namespace
 
-GrpcResult GrpcClient::Impl::containerd_inspect(const std::string& id,
-                                                        ContainerInfo* info) {
+GrpcResult GrpcClient::Impl::containerd_inspect(const std::string& id, ContainerInfo* info) {
   for (const auto& ns : opts.namespaces) {
     auto stub = ctrd::Containers::NewStub(get_channel());
     Call call(this, timeout(), ns);
@@ -193,10 +191,8 @@ void GrpcClient::Impl::containerd_image(const std::string& ns, ContainerInfo* in
 }
 
 // index -> this platform's manifest -> config digest, through the content store.
-std::string GrpcClient::Impl::containerd_config_id(const std::string& ns,
-                                                          const std::string& image,
-                                                          std::string digest,
-                                                          std::string media_type) {
+std::string GrpcClient::Impl::containerd_config_id(const std::string& ns, const std::string& image,
+                                                   std::string digest, std::string media_type) {
   const Platform platform = host_platform();
   for (int hop = 0; hop < kMaxManifestHops; ++hop) {
     std::string blob;
@@ -217,7 +213,7 @@ std::string GrpcClient::Impl::containerd_config_id(const std::string& ns,
 
 // One blob of the content store, at most kMaxManifestBytes.
 bool GrpcClient::Impl::read_blob(const std::string& ns, const std::string& digest,
-                                        std::string* blob) {
+                                 std::string* blob) {
   auto stub = ctrd_content::Content::NewStub(get_channel());
   Call call(this, timeout(), ns);
   if (!call.live) return false;
