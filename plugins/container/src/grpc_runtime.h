@@ -12,7 +12,8 @@
 //
 // Thread-safety: one thread uses a client (lookup or event stream); cancel() may be called
 // from any thread and makes the call in progress, and every later one, fail at once.
-// gRPC types stay in the .cpp (the generated headers are slow to compile).
+// gRPC types stay in the .cpp (companions/grpc_runtime.cpp), which only the companion
+// library and the gRPC tests are built from.
 #pragma once
 
 #include <atomic>
@@ -48,34 +49,36 @@ struct GrpcResult {
   bool ok() const { return status == Status::kOk; }
 };
 
+// The client lives in the companion library libcontainer_grpc.so (companion.h): the plugin
+// only sees this interface and gets objects from the companion's factory.
 class GrpcRuntimeClient {
  public:
-  explicit GrpcRuntimeClient(GrpcOptions opts);
-  ~GrpcRuntimeClient();
-  GrpcRuntimeClient(const GrpcRuntimeClient&) = delete;
-  GrpcRuntimeClient& operator=(const GrpcRuntimeClient&) = delete;
+  virtual ~GrpcRuntimeClient() = default;
 
   // The container's metadata into *info (id and type are left as they are). kNotFound when
   // the runtime (in none of the namespaces) knows the id. containerd: the image's config
   // digest (container.image.id) is read from the content store (the image's manifest, or
   // this platform's manifest of its index). CRI: the pod's CNI result from its verbose
   // sandbox status.
-  GrpcResult inspect(const std::string& id, ContainerInfo* info);
+  virtual GrpcResult inspect(const std::string& id, ContainerInfo* info) = 0;
 
   // containerd: the ids of every container of the configured namespaces. CRI: kFailed.
-  GrpcResult list(std::vector<std::string>* ids);
+  virtual GrpcResult list(std::vector<std::string>* ids) = 0;
 
   // containerd: reads the event stream until it ends, fails or is cancelled, calling
   // `on_event(topic, container id)` for /tasks/start, /tasks/exit, /containers/create,
   // /containers/delete. `on_connected` is called once the stream is established.
   using EventFn = std::function<void(std::string_view topic, const std::string& id)>;
-  GrpcResult subscribe(const std::function<void()>& on_connected, const EventFn& on_event);
+  virtual GrpcResult subscribe(const std::function<void()>& on_connected,
+                               const EventFn& on_event) = 0;
 
-  void cancel();
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  virtual void cancel() = 0;
 };
+
+// The companion's factory (companion.h: kGrpcFactory; nullptr if the client cannot be
+// made). Defined in libcontainer_grpc.so only: the plugin reaches it through dlsym.
+using GrpcClientFactory = GrpcRuntimeClient* (*)(const GrpcOptions& opts);
+// The client itself, for the companion's entry point and for tests that link it directly.
+std::unique_ptr<GrpcRuntimeClient> make_grpc_runtime_client(GrpcOptions opts);
 
 }  // namespace saker::container

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "companion.h"
 #include "unix_http.h"
 
 namespace saker::container {
@@ -36,9 +37,22 @@ RuntimeWorker::RuntimeWorker(WorkerOptions opts, MetadataStore* store, LogQueue*
 
 RuntimeWorker::~RuntimeWorker() { stop(); }
 
-std::unique_ptr<GrpcRuntimeClient> RuntimeWorker::make_grpc_client(size_t i) const {
+// The thread's client of gRPC endpoint i, made on first use (the socket exists): the gRPC
+// companion is loaded then. nullptr when the companion cannot be loaded (logged once:
+// containerd and CRI enrichment are off, the other runtimes are not affected) or when
+// stopping.
+GrpcRuntimeClient* RuntimeWorker::grpc_client(size_t i, bool stream) {
+  std::unique_ptr<GrpcRuntimeClient>& slot = (stream ? grpc_stream_ : grpc_lookup_)[i];
+  if (slot) return slot.get();  // only this thread writes its slot
+  CompanionSymbol c = load_companion(opts_.companion_dir, kGrpcCompanion, kGrpcFactory);
+  if (!c.symbol) {
+    if (!grpc_load_logged_.exchange(true)) {
+      log_->push(kLogError, "cannot load the gRPC companion library (" + c.error +
+                                "): no containerd or CRI container metadata");
+    }
+    return nullptr;
+  }
   const Endpoint& e = opts_.endpoints[i];
-  if (!e.grpc()) return nullptr;
   GrpcOptions g;
   g.api = e.engine == "containerd" ? GrpcApi::kContainerd : GrpcApi::kCri;
   g.socket = e.socket;
@@ -46,16 +60,35 @@ std::unique_ptr<GrpcRuntimeClient> RuntimeWorker::make_grpc_client(size_t i) con
   g.connect_timeout_ms = opts_.connect_timeout_ms;
   g.request_timeout_ms = opts_.request_timeout_ms;
   g.label_max_len = opts_.inspect.label_max_len;
-  return std::make_unique<GrpcRuntimeClient>(std::move(g));
+  std::unique_ptr<GrpcRuntimeClient> client(reinterpret_cast<GrpcClientFactory>(c.symbol)(g));
+  std::lock_guard lock(mu_);
+  if (stop_ || !client) return nullptr;
+  slot = std::move(client);
+  return slot.get();
+}
+
+// A thread's HTTP client (docker, podman), made on first use (a socket exists): the HTTP
+// companion is loaded then. nullptr when it cannot be loaded (logged once: docker and
+// podman enrichment are off, the other runtimes are not affected).
+UnixHttp* RuntimeWorker::http_client(std::unique_ptr<UnixHttp>& slot) {
+  if (slot) return slot.get();
+  CompanionSymbol c = load_companion(opts_.companion_dir, kHttpCompanion, kHttpFactory);
+  if (!c.symbol) {
+    if (!http_load_logged_.exchange(true)) {
+      log_->push(kLogError, "cannot load the HTTP companion library (" + c.error +
+                                "): no docker or podman container metadata");
+    }
+    return nullptr;
+  }
+  slot.reset(reinterpret_cast<HttpClientFactory>(c.symbol)());
+  return slot.get();
 }
 
 void RuntimeWorker::start() {
   if (opts_.endpoints.empty() || !threads_.empty()) return;
-  for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
-    socket_absent(i);
-    grpc_lookup_.push_back(make_grpc_client(i));
-    grpc_stream_.push_back(make_grpc_client(i));
-  }
+  for (size_t i = 0; i < opts_.endpoints.size(); ++i) socket_absent(i);
+  grpc_lookup_.resize(opts_.endpoints.size());
+  grpc_stream_.resize(opts_.endpoints.size());
   threads_.emplace_back([this] { lookup_loop(); });
   if (opts_.event_stream) {
     for (size_t i = 0; i < opts_.endpoints.size(); ++i) {
@@ -69,13 +102,13 @@ void RuntimeWorker::stop() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
-  }
-  cv_.notify_all();
-  for (auto* clients : {&grpc_lookup_, &grpc_stream_}) {
-    for (auto& c : *clients) {
-      if (c) c->cancel();
+    for (auto* clients : {&grpc_lookup_, &grpc_stream_}) {
+      for (auto& c : *clients) {
+        if (c) c->cancel();
+      }
     }
   }
+  cv_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -148,7 +181,7 @@ std::vector<size_t> lookup_order(const std::vector<Endpoint>& endpoints, const s
 }
 
 void RuntimeWorker::lookup_loop() {
-  UnixHttp http;
+  std::unique_ptr<UnixHttp> http;  // made when a docker/podman socket is first asked
   uint64_t last_sweep = steady_ms();
   for (;;) {
     Request r;
@@ -213,7 +246,9 @@ RuntimeWorker::Answer RuntimeWorker::lookup_http(size_t i, const Request& r, Uni
 RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
                                                  ContainerInfo* info) {
   const Endpoint& e = opts_.endpoints[i];
-  GrpcResult res = grpc_lookup_[i]->inspect(r.id, info);
+  GrpcRuntimeClient* client = grpc_client(i, /*stream=*/false);
+  if (!client) return Answer::kFailed;
+  GrpcResult res = client->inspect(r.id, info);
   if (res.status == GrpcResult::Status::kFailed) {
     if (stop_) return Answer::kFailed;
     ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;
@@ -231,7 +266,7 @@ RuntimeWorker::Answer RuntimeWorker::lookup_grpc(size_t i, const Request& r,
   return Answer::kFound;
 }
 
-void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
+void RuntimeWorker::lookup(const Request& r, std::unique_ptr<UnixHttp>& http) {
   stats_.lookups.fetch_add(1, std::memory_order_relaxed);
   for (size_t i : lookup_order(opts_.endpoints, r.type)) {
     if (stop_) return;
@@ -239,7 +274,12 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
     if (steady_ms() < ep_[i].down_until_ms.load() || socket_absent(i)) continue;
     ContainerInfo info;
     info.id = r.id;
-    const Answer a = e.grpc() ? lookup_grpc(i, r, &info) : lookup_http(i, r, http, &info);
+    Answer a = Answer::kFailed;
+    if (e.grpc()) {
+      a = lookup_grpc(i, r, &info);
+    } else if (UnixHttp* h = http_client(http)) {
+      a = lookup_http(i, r, *h, &info);
+    }
     if (a != Answer::kFound) continue;
     log_->push(kLogDebug, "container " + r.id.substr(0, 12) + " (" + info.type + "): name " +
                               info.name + ", image " + info.image);
@@ -257,8 +297,7 @@ void RuntimeWorker::lookup(const Request& r, UnixHttp& http) {
   store_->lookup_failed(r.id, steady_ms() + opts_.retry_ms);
 }
 
-void RuntimeWorker::prefetch_running(size_t i) {
-  UnixHttp http;
+void RuntimeWorker::prefetch_running(size_t i, UnixHttp& http) {
   const Endpoint& e = opts_.endpoints[i];
   HttpResult res = http.get(e.socket, opts_.api_prefix + "/containers/json",
                             opts_.connect_timeout_ms, opts_.request_timeout_ms, &stop_);
@@ -308,13 +347,15 @@ void RuntimeWorker::handle_stream_line(size_t i, std::string_view line) {
 // containerd: list the containers at connection (prefetch), then follow /tasks/start
 // (lookup) and /tasks/exit, /containers/delete (eviction after the grace period).
 void RuntimeWorker::grpc_stream_loop(size_t i) {
-  GrpcRuntimeClient& client = *grpc_stream_[i];
   const std::string engine = opts_.endpoints[i].engine;
   while (!stop_) {
     if (socket_absent(i) || steady_ms() < ep_[i].down_until_ms.load()) {
       sleep_for(std::min<uint32_t>(opts_.socket_backoff_ms, 1000));
       continue;
     }
+    GrpcRuntimeClient* c = grpc_client(i, /*stream=*/true);
+    if (!c) return;  // no companion (logged), or stopping
+    GrpcRuntimeClient& client = *c;
     auto on_connected = [&] {
       set_health(i, Health::kOk, "");
       std::vector<std::string> ids;
@@ -341,7 +382,7 @@ void RuntimeWorker::grpc_stream_loop(size_t i) {
 
 void RuntimeWorker::stream_loop(size_t i) {
   if (opts_.endpoints[i].grpc()) return grpc_stream_loop(i);
-  UnixHttp http;
+  std::unique_ptr<UnixHttp> client;  // made once the socket exists
   const Endpoint& e = opts_.endpoints[i];
   // filters={"type":["container"]}
   const std::string path =
@@ -351,10 +392,12 @@ void RuntimeWorker::stream_loop(size_t i) {
       sleep_for(std::min<uint32_t>(opts_.socket_backoff_ms, 1000));
       continue;
     }
-    prefetch_running(i);
+    UnixHttp* http = http_client(client);
+    if (!http) return;  // no companion (logged)
+    prefetch_running(i, *http);
     if (steady_ms() < ep_[i].down_until_ms.load()) continue;
-    HttpResult res = http.stream_lines(e.socket, path, opts_.connect_timeout_ms, stop_,
-                                       [&](std::string_view l) { handle_stream_line(i, l); });
+    HttpResult res = http->stream_lines(e.socket, path, opts_.connect_timeout_ms, stop_,
+                                        [&](std::string_view l) { handle_stream_line(i, l); });
     if (stop_) break;
     if (!res.ok) {
       ep_[i].down_until_ms = steady_ms() + opts_.socket_backoff_ms;

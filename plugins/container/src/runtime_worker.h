@@ -60,6 +60,8 @@ struct WorkerOptions {
   std::string api_prefix = "/v1.41";
   std::vector<std::string> containerd_namespaces = {"k8s.io", "moby", "default"};
   InspectOptions inspect;
+  // Where the companion libraries are (companion.h); empty: next to this code's own .so.
+  std::string companion_dir;
 };
 
 // Messages from worker threads, written by the plugin on its own thread.
@@ -85,8 +87,9 @@ struct WorkerStats {
 class RuntimeWorker {
  public:
   // Log levels as in the C ABI.
-  static constexpr int kLogWarning = SAKER_LOG_WARNING, kLogNotice = SAKER_LOG_NOTICE,
-                       kLogInfo = SAKER_LOG_INFO, kLogDebug = SAKER_LOG_DEBUG;
+  static constexpr int kLogError = SAKER_LOG_ERROR, kLogWarning = SAKER_LOG_WARNING,
+                       kLogNotice = SAKER_LOG_NOTICE, kLogInfo = SAKER_LOG_INFO,
+                       kLogDebug = SAKER_LOG_DEBUG;
 
   RuntimeWorker(WorkerOptions opts, MetadataStore* store, LogQueue* log);
   ~RuntimeWorker();  // stops and joins the threads (each within about a second)
@@ -125,15 +128,16 @@ class RuntimeWorker {
   };
 
   void lookup_loop();
-  void lookup(const Request& r, UnixHttp& http);
+  void lookup(const Request& r, std::unique_ptr<UnixHttp>& http);
   enum class Answer { kFound, kNotFound, kFailed };
   Answer lookup_http(size_t i, const Request& r, UnixHttp& http, ContainerInfo* info);
   Answer lookup_grpc(size_t i, const Request& r, ContainerInfo* info);
   void grpc_stream_loop(size_t i);
-  std::unique_ptr<GrpcRuntimeClient> make_grpc_client(size_t i) const;
+  GrpcRuntimeClient* grpc_client(size_t i, bool stream);
   void stream_loop(size_t i);
   void handle_stream_line(size_t i, std::string_view line);
-  void prefetch_running(size_t i);
+  void prefetch_running(size_t i, UnixHttp& http);
+  UnixHttp* http_client(std::unique_ptr<UnixHttp>& slot);
   bool socket_absent(size_t i);  // logs once per outage
   void set_health(size_t i, Health h, const std::string& detail);
   void sleep_for(uint32_t ms);
@@ -145,8 +149,10 @@ class RuntimeWorker {
   Listener listener_;
   std::vector<EndpointState> ep_;
   // gRPC endpoints' clients (null for HTTP ones): one for the lookup thread, one for the
-  // stream thread; made by start(), cancelled by stop() before joining.
+  // stream thread; each made by its thread once the socket exists (which loads the gRPC
+  // companion), stored under mu_, cancelled by stop() before joining.
   std::vector<std::unique_ptr<GrpcRuntimeClient>> grpc_lookup_, grpc_stream_;
+  std::atomic<bool> grpc_load_logged_{false}, http_load_logged_{false};
 
   std::mutex mu_;
   std::condition_variable cv_;

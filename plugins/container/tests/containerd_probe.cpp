@@ -49,6 +49,7 @@ WorkerOptions options(const std::string& engine, const std::string& sock) {
   o.retry_ms = 200;
   o.socket_backoff_ms = 500;
   o.exit_grace_ms = 100;
+  o.companion_dir = SAKER_PLUGIN_DIR;  // libcontainer_grpc.so
   return o;
 }
 

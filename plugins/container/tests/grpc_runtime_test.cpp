@@ -152,8 +152,7 @@ struct Server {
     o.api = api;
     o.socket = socket;
     o.namespaces = {"default"};
-    GrpcRuntimeClient client(o);
-    return client.inspect(kId, info);
+    return make_grpc_runtime_client(o)->inspect(kId, info);
   }
 };
 

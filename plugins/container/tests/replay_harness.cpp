@@ -168,13 +168,14 @@ class RowSink : public saker::core::EventSink {
 }  // namespace
 
 Run replay(const std::string& capture, const std::string& container_cfg,
-           const std::vector<std::string>& fields, int pause_ms, int loop) {
+           const std::vector<std::string>& fields, int pause_ms, int loop,
+           const std::string& container_lib) {
   auto e = saker::test::make_engine();
   e->plugins().load({"syscall", "libsyscall.so",
                      R"({"engine":{"kind":"replay","replay":{"capture_file":")" + capture +
                          R"(","loop":)" + std::to_string(loop) + "}}}",
                      ""});
-  e->plugins().load({"container", "libcontainer.so", container_cfg, ""});
+  e->plugins().load({"container", container_lib, container_cfg, ""});
   e->register_fields();
   RowSink sink(*e, fields);
   sink.pause_ms = pause_ms;

@@ -44,9 +44,11 @@ struct Run {
 
 // Replays `capture` (`loop` times) with the container plugin configured by
 // `container_cfg`, rendering `fields` for every event; `pause_ms` pauses once at the first
-// container event, giving the runtime worker time to answer.
+// container event, giving the runtime worker time to answer. `container_lib`: the plugin's
+// library (a path, or a name in the build's plugins directory).
 Run replay(const std::string& capture, const std::string& container_cfg,
-           const std::vector<std::string>& fields, int pause_ms = 0, int loop = 1);
+           const std::vector<std::string>& fields, int pause_ms = 0, int loop = 1,
+           const std::string& container_lib = "libcontainer.so");
 
 // The plugin's init_config for a podman socket at `sock`.
 std::string config_for(const std::string& sock, bool stream = true);

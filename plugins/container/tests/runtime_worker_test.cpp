@@ -43,6 +43,7 @@ WorkerOptions options(const std::string& sock) {
   o.retry_ms = 100;
   o.socket_backoff_ms = 300;
   o.exit_grace_ms = 100;
+  o.companion_dir = SAKER_PLUGIN_DIR;  // the runtime clients' libraries
   return o;
 }
 

@@ -1,4 +1,5 @@
-// gRPC clients for containerd and the CRI (see grpc_runtime.h).
+// gRPC clients for containerd and the CRI (see grpc_runtime.h): the companion library
+// libcontainer_grpc.so (with grpc_companion.cpp), the only code that includes gRPC.
 #include "grpc_runtime.h"
 
 #include <grpcpp/grpcpp.h>
@@ -23,7 +24,20 @@ namespace ctrd_events = containerd::services::events::v1;
 namespace ctrd_images = containerd::services::images::v1;
 namespace cri = runtime::v1;
 
-struct GrpcRuntimeClient::Impl {
+class GrpcClient final : public GrpcRuntimeClient {
+ public:
+  explicit GrpcClient(GrpcOptions opts);
+  GrpcResult inspect(const std::string& id, ContainerInfo* info) override;
+  GrpcResult list(std::vector<std::string>* ids) override;
+  GrpcResult subscribe(const std::function<void()>& on_connected, const EventFn& on_event) override;
+  void cancel() override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct GrpcClient::Impl {
   GrpcOptions opts;
   std::shared_ptr<grpc::Channel> channel;
   std::mutex mu;  // guards current and cancelled
@@ -119,8 +133,7 @@ std::string containerd_name(const ContainerInfo& info, const std::string& id) {
 
 }  // namespace
 
-GrpcResult GrpcRuntimeClient::Impl::containerd_inspect(const std::string& id,
-                                                        ContainerInfo* info) {
+GrpcResult GrpcClient::Impl::containerd_inspect(const std::string& id, ContainerInfo* info) {
   for (const auto& ns : opts.namespaces) {
     auto stub = ctrd::Containers::NewStub(get_channel());
     Call call(this, timeout(), ns);
@@ -153,7 +166,7 @@ GrpcResult GrpcRuntimeClient::Impl::containerd_inspect(const std::string& id,
 // The image's target (a manifest or an index): its digest is container.image.digest, the
 // config it leads to container.image.id. Best effort: the container's answer stands without
 // them; what could not be read is told in `problems`.
-void GrpcRuntimeClient::Impl::containerd_image(const std::string& ns, ContainerInfo* info) {
+void GrpcClient::Impl::containerd_image(const std::string& ns, ContainerInfo* info) {
   ctrd_images::Descriptor target;
   {
     auto stub = ctrd_images::Images::NewStub(get_channel());
@@ -178,10 +191,8 @@ void GrpcRuntimeClient::Impl::containerd_image(const std::string& ns, ContainerI
 }
 
 // index -> this platform's manifest -> config digest, through the content store.
-std::string GrpcRuntimeClient::Impl::containerd_config_id(const std::string& ns,
-                                                          const std::string& image,
-                                                          std::string digest,
-                                                          std::string media_type) {
+std::string GrpcClient::Impl::containerd_config_id(const std::string& ns, const std::string& image,
+                                                   std::string digest, std::string media_type) {
   const Platform platform = host_platform();
   for (int hop = 0; hop < kMaxManifestHops; ++hop) {
     std::string blob;
@@ -201,8 +212,8 @@ std::string GrpcRuntimeClient::Impl::containerd_config_id(const std::string& ns,
 }
 
 // One blob of the content store, at most kMaxManifestBytes.
-bool GrpcRuntimeClient::Impl::read_blob(const std::string& ns, const std::string& digest,
-                                        std::string* blob) {
+bool GrpcClient::Impl::read_blob(const std::string& ns, const std::string& digest,
+                                 std::string* blob) {
   auto stub = ctrd_content::Content::NewStub(get_channel());
   Call call(this, timeout(), ns);
   if (!call.live) return false;
@@ -236,7 +247,7 @@ bool GrpcRuntimeClient::Impl::read_blob(const std::string& ns, const std::string
   return true;
 }
 
-GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, ContainerInfo* info) {
+GrpcResult GrpcClient::Impl::cri_inspect(const std::string& id, ContainerInfo* info) {
   auto stub = cri::RuntimeService::NewStub(get_channel());
   cri::ContainerStatusResponse resp;
   {
@@ -286,7 +297,7 @@ GrpcResult GrpcRuntimeClient::Impl::cri_inspect(const std::string& id, Container
 }
 
 // The pod: name, namespace, uid, labels and IP from its sandbox. Best effort.
-void GrpcRuntimeClient::Impl::cri_pod(ContainerInfo* info) {
+void GrpcClient::Impl::cri_pod(ContainerInfo* info) {
   if (info->sandbox_id.empty()) return;
   auto stub = cri::RuntimeService::NewStub(get_channel());
   Call call(this, timeout(), "");
@@ -320,13 +331,11 @@ void GrpcRuntimeClient::Impl::cri_pod(ContainerInfo* info) {
   }
 }
 
-GrpcRuntimeClient::GrpcRuntimeClient(GrpcOptions opts) : impl_(std::make_unique<Impl>()) {
+GrpcClient::GrpcClient(GrpcOptions opts) : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(opts);
 }
 
-GrpcRuntimeClient::~GrpcRuntimeClient() = default;
-
-GrpcResult GrpcRuntimeClient::inspect(const std::string& id, ContainerInfo* info) {
+GrpcResult GrpcClient::inspect(const std::string& id, ContainerInfo* info) {
   impl_->problems.clear();
   GrpcResult r = impl_->opts.api == GrpcApi::kContainerd ? impl_->containerd_inspect(id, info)
                                                          : impl_->cri_inspect(id, info);
@@ -334,7 +343,7 @@ GrpcResult GrpcRuntimeClient::inspect(const std::string& id, ContainerInfo* info
   return r;
 }
 
-GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
+GrpcResult GrpcClient::list(std::vector<std::string>* ids) {
   if (impl_->opts.api != GrpcApi::kContainerd) {
     return {GrpcResult::Status::kFailed, "not listed", {}};
   }
@@ -351,7 +360,7 @@ GrpcResult GrpcRuntimeClient::list(std::vector<std::string>* ids) {
   return GrpcResult{GrpcResult::Status::kOk, {}, {}};
 }
 
-GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connected,
+GrpcResult GrpcClient::subscribe(const std::function<void()>& on_connected,
                                         const EventFn& on_event) {
   if (impl_->opts.api != GrpcApi::kContainerd) {
     return {GrpcResult::Status::kFailed, "no stream", {}};
@@ -408,10 +417,14 @@ GrpcResult GrpcRuntimeClient::subscribe(const std::function<void()>& on_connecte
   return impl_->failed(s);
 }
 
-void GrpcRuntimeClient::cancel() {
+void GrpcClient::cancel() {
   std::lock_guard lock(impl_->mu);
   impl_->cancelled = true;
   for (auto* ctx : impl_->current) ctx->TryCancel();
+}
+
+std::unique_ptr<GrpcRuntimeClient> make_grpc_runtime_client(GrpcOptions opts) {
+  return std::make_unique<GrpcClient>(std::move(opts));
 }
 
 }  // namespace saker::container

@@ -1,4 +1,5 @@
-// libcurl over unix sockets (see unix_http.h).
+// libcurl over unix sockets (see unix_http.h): the companion library libcontainer_http.so
+// (with http_companion.cpp), the only code that includes libcurl.
 #include "unix_http.h"
 
 #include <curl/curl.h>
@@ -57,25 +58,36 @@ void common(CURL* c, const std::string& socket_path, const std::string& path, ui
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_ms));
 }
 
-}  // namespace
-
+// curl_global_init, once per process (thread-safe).
 void init_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-UnixHttp::UnixHttp() {
-  init_curl_once();
-  curl_ = curl_easy_init();
-}
+class CurlHttp final : public UnixHttp {
+ public:
+  CurlHttp() {
+    init_curl_once();
+    curl_ = curl_easy_init();
+  }
+  ~CurlHttp() override { curl_easy_cleanup(curl_); }
+  HttpResult get(const std::string& socket_path, const std::string& path, uint32_t connect_ms,
+                 uint32_t total_ms, const std::atomic<bool>* cancel, size_t max_body) override;
+  HttpResult stream_lines(const std::string& socket_path, const std::string& path,
+                          uint32_t connect_ms, const std::atomic<bool>& stop,
+                          const std::function<void(std::string_view)>& on_line) override;
 
-UnixHttp::~UnixHttp() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+ private:
+  CURL* curl_;
+};
 
-HttpResult UnixHttp::get(const std::string& socket_path, const std::string& path,
+}  // namespace
+
+HttpResult CurlHttp::get(const std::string& socket_path, const std::string& path,
                          uint32_t connect_ms, uint32_t total_ms, const std::atomic<bool>* cancel,
                          size_t max_body) {
   HttpResult r;
-  auto* c = static_cast<CURL*>(curl_);
+  CURL* c = curl_;
   if (!c) {
     r.error = "curl_easy_init failed";
     return r;
@@ -101,11 +113,11 @@ HttpResult UnixHttp::get(const std::string& socket_path, const std::string& path
   return r;
 }
 
-HttpResult UnixHttp::stream_lines(const std::string& socket_path, const std::string& path,
+HttpResult CurlHttp::stream_lines(const std::string& socket_path, const std::string& path,
                                   uint32_t connect_ms, const std::atomic<bool>& stop,
                                   const std::function<void(std::string_view)>& on_line) {
   HttpResult r;
-  auto* c = static_cast<CURL*>(curl_);
+  CURL* c = curl_;
   if (!c) {
     r.error = "curl_easy_init failed";
     return r;
@@ -126,5 +138,7 @@ HttpResult UnixHttp::stream_lines(const std::string& socket_path, const std::str
   r.ok = true;
   return r;
 }
+
+std::unique_ptr<UnixHttp> make_unix_http() { return std::make_unique<CurlHttp>(); }
 
 }  // namespace saker::container
