@@ -15,6 +15,8 @@
 namespace saker::syscall {
 
 struct ThreadInfo {
+  // ptid: set it before the thread is added to its ThreadTable, later through
+  // ThreadTable::set_ptid (the table tracks which tids may have children).
   std::int64_t tid = -1, pid = -1, ptid = -1;
   std::int64_t sid = -1, vpgid = -1, vtid = -1, vpid = -1;
   std::string comm;     // proc.name (the kernel's comm, 16 chars)

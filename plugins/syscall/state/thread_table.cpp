@@ -10,6 +10,7 @@ namespace saker::syscall {
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
   if (!t->fds) t->fds = new_fd_table();
   const std::int64_t tid = t->tid;
+  note_parent(t->ptid);
   auto it = threads_.find(tid);
   if (it != threads_.end()) {
     it->second = std::move(t);
@@ -19,7 +20,30 @@ ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
     it = threads_.emplace(tid, std::move(t)).first;
   }
   slot(tid) = {tid, it->second.get(), true};
+  shrink_parents();
   return it->second.get();
+}
+
+std::size_t ThreadTable::reparent_children(std::int64_t tid, std::int64_t new_parent) {
+  if (maybe_parents_.erase(tid) == 0) return 0;
+  std::size_t n = 0;
+  for (auto& [child_tid, t] : threads_) {
+    if (t->ptid == tid && child_tid != tid) {
+      t->ptid = new_parent;
+      ++n;
+    }
+  }
+  if (n != 0) note_parent(new_parent);
+  shrink_parents();
+  return n;
+}
+
+// Parents that left without exiting (evicted, replaced) stay in the set: rebuild it from the
+// table when it has grown well past the table (amortised O(1) per addition or exit).
+void ThreadTable::shrink_parents() {
+  if (maybe_parents_.size() <= 2 * threads_.size() + 1024) return;
+  maybe_parents_.clear();
+  for (const auto& [tid, t] : threads_) note_parent(t->ptid);
 }
 
 ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {

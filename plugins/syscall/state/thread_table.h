@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "counters.h"
@@ -34,6 +35,19 @@ class ThreadTable {
   ThreadInfo* main_thread(ThreadInfo* t) const;
   // The parent of t (by ptid), or nullptr.
   ThreadInfo* parent(const ThreadInfo* t) const;
+  // Change the parent of a stored thread. A thread's ptid is changed through here once it is
+  // in the table (add() reads it for threads coming in), so that reparent_children() knows
+  // which tids may have children.
+  void set_ptid(ThreadInfo* t, std::int64_t ptid) {
+    t->ptid = ptid;
+    note_parent(ptid);
+  }
+  // Give every stored child of `tid` (ptid == tid, tid itself excepted) the parent
+  // `new_parent`, as the kernel re-parents the children of an exiting thread. Returns how
+  // many were. A tid no thread was ever given as parent since its last call costs one
+  // lookup: the table scan only runs for tids that may have children (a process that
+  // forked), not for every exiting thread.
+  std::size_t reparent_children(std::int64_t tid, std::int64_t new_parent);
   std::size_t size() const { return threads_.size(); }
   std::shared_ptr<FdTable> new_fd_table() const {
     return std::make_shared<FdTable>(max_fds_, counters_);
@@ -45,6 +59,14 @@ class ThreadTable {
  private:
   void evict_oldest();
   ThreadInfo* find_slow(std::int64_t tid) const;
+  void shrink_parents();
+  void note_parent(std::int64_t ptid) {
+    if (ptid > 0) maybe_parents_.insert(ptid);
+  }
+  // Every tid some stored thread has as ptid, and possibly more (a superset: entries go when
+  // their children are re-parented, or when the set is rebuilt from the table once it holds
+  // far more tids than the table has threads, e.g. after parents were evicted).
+  std::unordered_set<std::int64_t> maybe_parents_;
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;

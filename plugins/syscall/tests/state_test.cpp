@@ -160,6 +160,87 @@ TEST_CASE("clone creates the child from the parent's event; execve replaces the 
   CHECK(st.counters().threads_removed == 1);
 }
 
+namespace {
+
+std::unique_ptr<ThreadInfo> thread(std::int64_t tid, std::int64_t pid, std::int64_t ptid) {
+  auto t = std::make_unique<ThreadInfo>();
+  t->tid = tid;
+  t->pid = pid;
+  t->ptid = ptid;
+  return t;
+}
+
+std::vector<std::uint8_t> procexit(std::uint64_t tid, std::int64_t reaper = -1) {
+  B b("procexit", true, tid);
+  b.i64(0).i64(0).u8(0).u8(0);
+  if (reaper >= 0) b.i64(reaper);
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("procexit re-parents the children it has, whatever way they got their parent") {
+  State st;
+  seed(st);  // 100 (ptid 1) and its thread 101
+  auto& tt = st.threads();
+  // A child from the parent's clone event (ptid 100), one added with its ptid set (ptid 200),
+  // one that got its parent later through set_ptid (ptid 200), and one seeded before its
+  // parent is known (ptid 300: the parent comes after it).
+  feed(st, B("clone", false, 100, 2000).i64(200).str("bash").bytes("").i64(100).i64(100).i64(1)
+               .str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0).str("bash")
+               .bytes("").u32(0).u32(1000).u32(1000).build());
+  REQUIRE(tt.find(200));
+  CHECK(tt.find(200)->ptid == 100);
+  tt.add(thread(201, 201, 200));
+  ThreadInfo* late = tt.add(thread(202, 202, 1));
+  tt.set_ptid(late, 200);
+  tt.add(thread(301, 301, 300));
+  tt.add(thread(300, 300, 1));
+  // A thread without children exits: nobody moves.
+  CHECK(tt.reparent_children(101, 1) == 0);
+  feed(st, procexit(101));
+  CHECK(tt.find(200)->ptid == 100);
+  // 200 exits, its reaper named: its two children go to the reaper, the others stay.
+  feed(st, procexit(200, 100));
+  CHECK(tt.find(201)->ptid == 100);
+  CHECK(tt.find(202)->ptid == 100);
+  CHECK(tt.find(301)->ptid == 300);
+  // 100 exits without a reaper: its children (including the re-parented ones) go to init.
+  feed(st, openat_x(300, 3, kAtFdcwd, "/tmp/a"));  // flushes 200
+  feed(st, procexit(100));
+  CHECK(tt.find(201)->ptid == 1);
+  CHECK(tt.find(202)->ptid == 1);
+  // 300, added after its child, still re-parents it.
+  feed(st, procexit(300, 1));
+  CHECK(tt.find(301)->ptid == 1);
+  // A re-parented tid that gets a new child later is scanned again.
+  tt.add(thread(400, 400, 201));
+  CHECK(tt.reparent_children(201, 1) == 1);
+  CHECK(tt.find(400)->ptid == 1);
+  CHECK(tt.reparent_children(201, 1) == 0);
+}
+
+TEST_CASE("child tracking stays exact through eviction and a thread reusing an exited parent's tid") {
+  StateLimits limits;
+  limits.max_threads = 64;
+  State st(limits);
+  auto& tt = st.threads();
+  // Many parents with one child each, most evicted: children left behind keep their ptid
+  // until a thread with that tid exits.
+  for (std::int64_t i = 0; i < 1000; ++i) {
+    tt.add(thread(10000 + i, 10000 + i, 1));
+    tt.add(thread(20000 + i, 20000 + i, 10000 + i));
+  }
+  CHECK(tt.size() <= 64);
+  std::size_t moved = 0, expected = 0;
+  for (const auto& [tid, t] : tt.entries()) {
+    if (t->ptid >= 10000 && t->ptid < 20000) ++expected;
+  }
+  for (std::int64_t i = 0; i < 1000; ++i) moved += tt.reparent_children(10000 + i, 1);
+  CHECK(moved == expected);
+  for (const auto& [tid, t] : tt.entries()) CHECK(t->ptid == 1);
+}
+
 TEST_CASE("dup2 and fcntl(F_DUPFD) copy the descriptor; pipes make two fifo fds") {
   State st;
   seed(st);

@@ -70,7 +70,7 @@ void init_child(State& st, EventContext& ctx) {
   const bool fresh = !t || t->clone_ts == 0;
   if (!t) t = st.ensure_thread(tid, ctx.evt.ts());
   t->pid = ctx.arg_int("pid").value_or(t->pid);
-  t->ptid = ctx.arg_int("ptid").value_or(t->ptid);
+  st.threads().set_ptid(t, ctx.arg_int("ptid").value_or(t->ptid));
   ThreadInfo* parent = st.threads().find(t->ptid);
   if (fresh && parent && parent != t) {
     const std::uint32_t flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
@@ -145,7 +145,7 @@ void parse_execve(State& st, EventContext& ctx) {
   if (t.vpid < 0 && !ctx.arg("vpid") && t.pid >= 0) t.vpid = t.pid;
   // The exit event's own pid/ptid (a thread first met at its execve learns its parent).
   if (auto i = ctx.param_index(ctx.evt, "ptid"); i && ctx.evt.has_param(*i)) {
-    if (auto v = ctx.evt.param_int(*i); v && *v > 0) t.ptid = *v;
+    if (auto v = ctx.evt.param_int(*i); v && *v > 0) st.threads().set_ptid(&t, *v);
   }
   apply_program(ctx, t);
   if (auto v = ctx.arg_uint("tty")) t.tty = static_cast<std::uint32_t>(*v);
@@ -176,9 +176,7 @@ void parse_procexit(State& st, EventContext& ctx) {
   // Children of the exiting thread are re-parented, to the reaper the kernel named when
   // the event says so, else to init.
   std::int64_t new_parent = (reaper && *reaper > 0) ? *reaper : 1;
-  for (auto& [tid, t] : st.threads().entries()) {
-    if (t->ptid == ctx.thread->tid && tid != ctx.thread->tid) t->ptid = new_parent;
-  }
+  st.threads().reparent_children(ctx.thread->tid, new_parent);
   st.mark_exited(ctx.thread);
 }
 
