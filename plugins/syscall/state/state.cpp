@@ -48,9 +48,9 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->comm = p.comm;
   t->exe = p.exe;
   t->exepath = p.exepath;
-  for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
+  t->args = StringList::from_nul_list(p.args);
   t->update_cmdline();
-  for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
+  t->env = StringList::from_nul_list(p.env);
   // libsinsp keeps a directory's trailing '/' (proc.cwd "/root/"), as chdir does here.
   t->cwd = p.cwd;
   if (!t->cwd.empty() && t->cwd.back() != '/') t->cwd += '/';

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fd_table.h"
+#include "string_list.h"
 
 namespace saker::syscall {
 
@@ -22,9 +23,9 @@ struct ThreadInfo {
   std::string comm;     // proc.name (the kernel's comm, 16 chars)
   std::string exe;      // proc.exe (argv[0] as given)
   std::string exepath;  // proc.exepath (full path of the executable)
-  std::vector<std::string> args;
+  StringList args;  // shared with the threads that have the same (a clone copies a pointer)
   std::string cmdline;  // comm + " " + args (proc.cmdline), rebuilt by update_cmdline()
-  std::vector<std::string> env;
+  StringList env;
   std::string cwd;
   std::string cgroups;  // "subsys=path" entries, NUL-separated as in the scap format
   std::uint32_t uid = 0, gid = 0;

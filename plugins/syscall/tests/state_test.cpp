@@ -241,6 +241,41 @@ TEST_CASE("child tracking stays exact through eviction and a thread reusing an e
   for (const auto& [tid, t] : tt.entries()) CHECK(t->ptid == 1);
 }
 
+TEST_CASE("a clone shares its parent's arguments and environment; execve keeps what it did not change") {
+  State st;
+  seed(st);
+  ThreadInfo* parent = st.threads().find(100);
+  parent->args = saker::syscall::StringList::from_nul_list(std::string_view("-c\0x\0", 5));
+  parent->env = saker::syscall::StringList::from_nul_list(std::string_view("A=1\0B=2\0", 8));
+  parent->update_cmdline();
+  const std::string_view args("-c\0x\0", 5);
+  auto clone_x = [&](std::uint64_t tid, std::int64_t res) {
+    return B("clone", false, tid, 2000).i64(res).str("bash").bytes(args).i64(tid).i64(tid)
+        .i64(100).str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0).str("bash")
+        .bytes("").u32(0).u32(1000).u32(1000).build();
+  };
+  feed(st, clone_x(100, 200));  // the parent's event
+  ThreadInfo* child = st.threads().find(200);
+  REQUIRE(child);
+  CHECK(child->args.shares_with(parent->args));
+  CHECK(child->env.shares_with(parent->env));
+  feed(st, clone_x(200, 0));  // the child's own event, the same arguments
+  CHECK(child->args.shares_with(parent->args));
+  CHECK(child->env.shares_with(parent->env));
+  CHECK(child->cmdline == "bash -c x");
+  CHECK(child->args == std::vector<std::string>{"-c", "x"});
+  feed(st, folded(B("execve", false, 200, 3000).i64(0).str("cat").bytes(std::string_view("y\0", 2))
+                      .i64(200).i64(200).i64(100).str("/home/u/").u64(1024).u64(0).u64(0)
+                      .u32(0).u32(0).u32(0).str("cat").bytes("")
+                      .bytes(std::string_view("A=1\0B=2\0", 8)),
+                  B("execve", true, 200).str("/bin/cat")));
+  CHECK(child->args == std::vector<std::string>{"y"});
+  CHECK(child->cmdline == "cat y");
+  CHECK(child->env.shares_with(parent->env));
+  CHECK(parent->cmdline == "bash -c x");
+  CHECK(parent->args == std::vector<std::string>{"-c", "x"});
+}
+
 TEST_CASE("dup2 and fcntl(F_DUPFD) copy the descriptor; pipes make two fifo fds") {
   State st;
   seed(st);

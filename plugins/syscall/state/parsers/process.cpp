@@ -12,26 +12,34 @@ constexpr std::uint32_t kExeWritable = 1u << 0;
 constexpr std::uint32_t kExeUpperLayer = 1u << 1;
 constexpr std::uint32_t kExeFromMemfd = 1u << 2;
 
-std::vector<std::string> split_args(const EventContext& ctx, std::string_view name) {
-  std::vector<std::string> out;
-  ArgRef a = ctx.arg(name);
-  if (!a) return out;
-  auto raw = a.view->param(a.index);
-  std::string_view s(reinterpret_cast<const char*>(raw.data()), raw.size());
-  for (auto part : scap::split_nul_list(s)) out.emplace_back(part);
-  return out;
+// The list parameter `name` into `l`, kept as it is when it holds the same bytes (a fork's
+// child event, an execve keeping its environment). Returns whether it changed; an absent
+// parameter gives an empty list.
+bool assign_list(const EventContext& ctx, std::string_view name, StringList& l) {
+  std::string_view s;
+  if (ArgRef a = ctx.arg(name)) {
+    auto raw = a.view->param(a.index);
+    s = std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size());
+  }
+  if (l.same_bytes(s)) return false;
+  l = StringList::from_nul_list(s);
+  return true;
 }
 
 // Fill the program-related members of `t` from a clone or execve exit event. The events'
 // cwd parameter is not used, as libsinsp does not: a process's directory is inherited at
 // clone and changed by chdir/fchdir; one first met at its execve has none ("").
 void apply_program(const EventContext& ctx, ThreadInfo& t) {
-  if (auto exe = ctx.arg_str("exe")) t.exe = std::string(*exe);
-  t.args = split_args(ctx, "args");
-  if (auto comm = ctx.arg_str("comm")) t.comm = std::string(*comm);
-  t.update_cmdline();
+  if (auto exe = ctx.arg_str("exe")) t.exe.assign(*exe);
+  bool cmdline_changed = assign_list(ctx, "args", t.args);
+  if (auto comm = ctx.arg_str("comm"); comm && t.comm != *comm) {
+    t.comm.assign(*comm);
+    cmdline_changed = true;
+  }
+  // The command line is comm and args: rebuilt only when either changed (or was never built).
+  if (cmdline_changed || t.cmdline.empty()) t.update_cmdline();
   if (auto v = ctx.arg_uint("fdlimit")) t.fdlimit = *v;
-  if (ctx.arg("env")) t.env = split_args(ctx, "env");
+  if (ctx.arg("env")) assign_list(ctx, "env", t.env);
   if (auto v = ctx.arg_uint("vm_size")) t.vmsize_kb = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_uint("vm_rss")) t.vmrss_kb = static_cast<std::uint32_t>(*v);
   if (auto v = ctx.arg_uint("vm_swap")) t.vmswap_kb = static_cast<std::uint32_t>(*v);
