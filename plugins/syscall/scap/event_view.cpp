@@ -39,7 +39,7 @@ std::optional<EventView> EventView::make(std::span<const std::uint8_t> bytes,
   return v;
 }
 
-bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) noexcept {
+bool EventView::assign_slow(std::span<const std::uint8_t> bytes, std::string* why) noexcept {
   auto fail = [this, why](const char* reason) {
     if (why) *why = reason;
     data_ = nullptr;

@@ -5,7 +5,8 @@
 //
 // Lifetime: a view borrows the bytes it was made from; it stays valid while they do (for
 // events from CaptureReader: until the reader's next call to next()). It is cheap to copy
-// (a pointer, a length and the parameter offsets). Not tied to any thread.
+// (a pointer, a length and the parameter offsets). Not tied to any thread, but one view is
+// used by one thread at a time: info() memoises the type's table entry.
 #pragma once
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <string_view>
 
 #include "event_header.h"
+#include "event_types.h"
 
 namespace saker::syscall::scap {
 
@@ -59,7 +61,38 @@ class EventView {
   // The same validation into this view, in place (no copy of the view, no clearing of the
   // offsets table): the hot path of the state, which re-points one view per event. On
   // failure returns false and leaves an empty view (no parameters).
-  bool assign(std::span<const std::uint8_t> bytes, std::string* why = nullptr) noexcept;
+  // Inline: the common case (u16 parameter lengths, a valid event) is a header read and one
+  // pass over the lengths; anything else (large-payload types, a failure and its reason)
+  // goes to assign_slow, which validates the same way.
+  bool assign(std::span<const std::uint8_t> bytes, std::string* why = nullptr) noexcept {
+    if (bytes.size() >= kEventHeaderSize) {
+      const EventHeader h = decode_header(bytes.data());
+      if (h.len >= kEventHeaderSize && h.len <= bytes.size() && h.nparams <= kMaxEventParams &&
+          !has_large_lengths(h.type)) {
+        const std::uint8_t* lp = bytes.data() + kEventHeaderSize;
+        std::size_t off = kEventHeaderSize + 2 * std::size_t{h.nparams};
+        // The sum cannot overflow (at most 32 lengths of 16 bits), so one check at the end.
+        for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 2) {
+          offsets_[i] = static_cast<std::uint32_t>(off);
+          off += load_le<std::uint16_t>(lp);
+        }
+        if (off == h.len) {
+          offsets_[h.nparams] = static_cast<std::uint32_t>(off);
+          data_ = bytes.data();
+          hdr_ = h;
+          large_ = false;
+          info_ = nullptr;  // looked up when first asked for
+          return true;
+        }
+      }
+    }
+    return assign_slow(bytes, why);
+  }
+  // The event types whose parameter lengths are u32 (kEfLargePayload in the event table;
+  // event_view_test checks the two agree).
+  static constexpr bool has_large_lengths(std::uint16_t type) noexcept {
+    return type == kPlugineventE || type == kContainerJsonV2E || type == kAsynceventE;
+  }
 
   const EventHeader& header() const noexcept { return hdr_; }
   std::uint64_t ts() const noexcept { return hdr_.ts; }
@@ -67,7 +100,10 @@ class EventView {
   std::uint16_t type() const noexcept { return hdr_.type; }
   std::uint32_t nparams() const noexcept { return hdr_.nparams; }
   // The type's table entry (looked up once, when the view is assigned).
-  const EventInfo& info() const noexcept { return info_ ? *info_ : info_slow(); }
+  const EventInfo& info() const noexcept {
+    if (!info_) info_ = &info_slow();
+    return *info_;
+  }
   std::string_view name() const noexcept;
   bool large_payload() const noexcept { return large_; }
 
@@ -114,8 +150,9 @@ class EventView {
   const std::uint8_t* data_ = nullptr;
   EventHeader hdr_{};
   bool large_ = false;
-  const EventInfo* info_ = nullptr;
+  mutable const EventInfo* info_ = nullptr;  // the type's entry, once looked up
   const EventInfo& info_slow() const noexcept;
+  bool assign_slow(std::span<const std::uint8_t> bytes, std::string* why) noexcept;
   std::optional<std::int64_t> param_int_narrow(std::uint32_t i) const noexcept;
   std::array<std::uint32_t, kMaxEventParams + 1> offsets_{};  // value offsets + end
 };

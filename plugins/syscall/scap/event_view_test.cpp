@@ -131,3 +131,11 @@ TEST_CASE("assign re-points a view in place and leaves an empty view on failure"
   CHECK(v.raw().empty());
   CHECK_FALSE(v.param_int(0));
 }
+
+TEST_CASE("the inline assign's large-payload types are the event table's") {
+  for (std::uint32_t t = 0; t < scap::kEventTypeCount + 2; ++t) {
+    const auto type = static_cast<std::uint16_t>(t);
+    const bool large = (scap::event_info(type).flags & scap::kEfLargePayload) != 0;
+    CHECK_MESSAGE(scap::EventView::has_large_lengths(type) == large, t);
+  }
+}
