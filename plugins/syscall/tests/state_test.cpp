@@ -444,3 +444,31 @@ TEST_CASE("fd table: a descriptor past the dense range is found whatever order n
   CHECK(t.find(1100) == nullptr);
   CHECK(t.size() == 3);
 }
+
+TEST_CASE("socket names: every port and address byte formatted as text") {
+  saker::syscall::FdInfo f;
+  f.type = FdType::kIpv4Sock;
+  for (unsigned port = 0; port < 65536; ++port) {
+    const auto b = static_cast<std::uint8_t>(port % 256);
+    f.cip = {b, static_cast<std::uint8_t>(255 - b), 0, 10};
+    f.cport = static_cast<std::uint16_t>(port);
+    f.sip = {127, 0, 0, static_cast<std::uint8_t>(port / 256)};
+    f.sport = static_cast<std::uint16_t>(65535 - port);
+    saker::syscall::update_socket_name(f);
+    char want[64];
+    std::snprintf(want, sizeof want, "%u.%u.0.10:%u->127.0.0.%u:%u", b, 255u - b, port,
+                  port / 256, 65535 - port);
+    if (f.name != want) {
+      CHECK(f.name == want);
+      break;
+    }
+  }
+  f.type = FdType::kIpv6Sock;
+  f.cip = {};
+  f.cip[15] = 1;
+  f.cport = 80;
+  f.sip = {0x20, 0x01, 0x0d, 0xb8};
+  f.sport = 443;
+  saker::syscall::update_socket_name(f);
+  CHECK(f.name == "::1:80->2001:db8:::443");
+}
