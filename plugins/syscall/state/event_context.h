@@ -68,28 +68,40 @@ class ParamNameCache {
   mutable std::array<Slot, kSlots> slots_{};
 };
 
-// A parameter name with its index in every event type, found once (when the library loads,
-// for keys at namespace scope): the parsers' frequent lookups cost a table read instead of a
-// lookup by name (~80 instructions through ParamNameCache, exit then enter event).
+// A parameter name with its index in every event type, each found on the type's first
+// lookup and kept: the parsers' frequent lookups cost a table read instead of a lookup by
+// name (~80 instructions through ParamNameCache, exit then enter event). Keys live at
+// namespace scope (their tables are filled lazily: nothing to do when the library loads).
+// One State thread at a time, as everything in the state.
 class ParamKey {
  public:
-  explicit ParamKey(const char* name) noexcept : name_(name) {
-    for (std::size_t t = 0; t < scap::kEventTypeCount; ++t) {
-      const auto i = scap::find_param(static_cast<std::uint16_t>(t), name);
-      idx_[t] = i && *i < 128 ? static_cast<std::int8_t>(*i) : std::int8_t{-1};
-    }
-    idx_[scap::kEventTypeCount] = -1;  // every type beyond the table: no parameters known
-  }
+  explicit constexpr ParamKey(const char* name) noexcept : name_(name) {}
   // The index of the parameter in `type`'s layout, or -1.
   std::int8_t index(std::uint16_t type) const noexcept {
-    return idx_[type < scap::kEventTypeCount ? std::size_t{type}
-                                             : std::size_t{scap::kEventTypeCount}];
+    const std::size_t t = type < scap::kEventTypeCount ? std::size_t{type}
+                                                       : std::size_t{scap::kEventTypeCount};
+    const std::int8_t i = idx_[t];
+    return i != kUnknown ? i : find(t);
   }
   std::string_view name() const noexcept { return name_; }
 
  private:
+  static constexpr std::int8_t kUnknown = -2;
+  std::int8_t find(std::size_t t) const noexcept {
+    std::int8_t v = -1;  // types beyond the table: no parameters known
+    if (t < scap::kEventTypeCount) {
+      const auto i = scap::find_param(static_cast<std::uint16_t>(t), name_);
+      if (i && *i < 128) v = static_cast<std::int8_t>(*i);
+    }
+    idx_[t] = v;
+    return v;
+  }
   const char* name_;
-  std::array<std::int8_t, scap::kEventTypeCount + 1> idx_{};
+  mutable std::array<std::int8_t, scap::kEventTypeCount + 1> idx_ = [] {
+    std::array<std::int8_t, scap::kEventTypeCount + 1> a{};
+    a.fill(kUnknown);
+    return a;
+  }();
 };
 
 struct EventContext {
