@@ -34,6 +34,10 @@ FdInfo* FdTable::find_sparse(std::int64_t fd) {
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
+FdTable::~FdTable() {
+  for (const std::uintptr_t v : dense_) delete entry(v);
+}
+
 FdInfo* FdTable::slot(std::int64_t fd) {
   if (FdInfo* f = find(fd)) {
     reset(*f, fd);
@@ -51,9 +55,11 @@ FdInfo* FdTable::slot(std::int64_t fd) {
     if (i >= dense_.size()) {
       dense_.resize(std::min<std::size_t>(kDenseFds, std::max<std::size_t>(i + 1, 2 * dense_.size())));
     }
-    if (!dense_[i]) dense_[i] = std::make_unique<FdInfo>();
-    reset(*dense_[i], fd);
-    return dense_[i].get();
+    FdInfo* f = entry(dense_[i]);
+    if (!f) f = new FdInfo();
+    reset(*f, fd);
+    dense_[i] = reinterpret_cast<std::uintptr_t>(f) | kOpen;
+    return f;
   }
   FdInfo& f = sparse_[fd];
   reset(f, fd);
@@ -67,12 +73,13 @@ FdInfo* FdTable::add(FdInfo info) {
 }
 
 bool FdTable::remove(std::int64_t fd) {
-  FdInfo* f = find(fd);
-  if (!f) return false;
-  if (fd >= 0 && fd < kDenseFds) {
-    f->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
-  } else {
-    sparse_.erase(fd);
+  if (fd >= 0 && fd < static_cast<std::int64_t>(dense_.size())) {
+    std::uintptr_t& v = dense_[static_cast<std::size_t>(fd)];
+    if (!(v & kOpen)) return false;
+    entry(v)->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
+    v &= ~kOpen;
+  } else if (sparse_.erase(fd) == 0) {
+    return false;
   }
   --count_;
   counters_->fds_removed++;
@@ -80,8 +87,10 @@ bool FdTable::remove(std::int64_t fd) {
 }
 
 void FdTable::remove_cloexec() {
-  for (auto& f : dense_) {
-    if (f && f->fd >= 0 && (f->open_flags & kOCloexec)) remove(f->fd);
+  for (std::size_t i = 0; i < dense_.size(); ++i) {
+    if ((dense_[i] & kOpen) && (entry(dense_[i])->open_flags & kOCloexec)) {
+      remove(static_cast<std::int64_t>(i));
+    }
   }
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
@@ -100,7 +109,9 @@ std::shared_ptr<FdTable> FdTable::clone() const {
   t->sparse_ = sparse_;
   t->dense_.resize(dense_.size());
   for (std::size_t i = 0; i < dense_.size(); ++i) {
-    if (dense_[i] && dense_[i]->fd >= 0) t->dense_[i] = std::make_unique<FdInfo>(*dense_[i]);
+    if (dense_[i] & kOpen) {
+      t->dense_[i] = reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(dense_[i]))) | kOpen;
+    }
   }
   return t;
 }

@@ -27,6 +27,9 @@ class FdTable {
   static constexpr std::int64_t kDenseFds = 1024;
 
   FdTable(std::size_t max_fds, StateCounters* counters) : max_(max_fds), counters_(counters) {}
+  FdTable(const FdTable&) = delete;  // clone() copies
+  FdTable& operator=(const FdTable&) = delete;
+  ~FdTable();
 
   // Store (or replace) `info` under info.fd; returns the stored entry, or nullptr when the
   // table is full.
@@ -35,10 +38,12 @@ class FdTable {
   // that number is replaced), for the caller to fill in place; nullptr when the table is
   // full.
   FdInfo* slot(std::int64_t fd);
+  // Inline, and without touching the entry: the open bit is in the slot (one event in two
+  // looks its descriptor up; the entry is read only by those that need it).
   FdInfo* find(std::int64_t fd) {
     if (fd >= 0 && fd < static_cast<std::int64_t>(dense_.size())) {
-      FdInfo* f = dense_[static_cast<std::size_t>(fd)].get();
-      return f && f->fd == fd ? f : nullptr;
+      const std::uintptr_t v = dense_[static_cast<std::size_t>(fd)];
+      return (v & kOpen) ? entry(v) : nullptr;
     }
     return find_sparse(fd);
   }
@@ -58,8 +63,12 @@ class FdTable {
   std::size_t max_;
   StateCounters* counters_;
   std::size_t count_ = 0;
-  // Slot fd holds descriptor fd when its FdInfo::fd == fd (a closed slot has fd -1).
-  std::vector<std::unique_ptr<FdInfo>> dense_;
+  // Slot fd: the address of its FdInfo (owned; kept after close for the next descriptor
+  // with that number), with kOpen set while descriptor fd is open (its FdInfo::fd is then
+  // fd; a closed slot's is -1).
+  static constexpr std::uintptr_t kOpen = 1;
+  static FdInfo* entry(std::uintptr_t v) { return reinterpret_cast<FdInfo*>(v & ~kOpen); }
+  std::vector<std::uintptr_t> dense_;
   std::unordered_map<std::int64_t, FdInfo> sparse_;
 };
 

@@ -10,40 +10,52 @@ namespace saker::syscall {
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
   if (!t->fds) t->fds = new_fd_table();
   const std::int64_t tid = t->tid;
-  note_parent(t->ptid);
+  const std::int64_t ptid = t->ptid;
   auto it = threads_.find(tid);
   if (it != threads_.end()) {
+    unlink_child(it->second->ptid, tid);
     it->second = std::move(t);
   } else {
     if (threads_.size() >= max_) evict_oldest();
     counters_->threads_added++;
     it = threads_.emplace(tid, std::move(t)).first;
   }
+  link_child(ptid, tid);
   slot(tid) = {tid, it->second.get(), true};
-  shrink_parents();
   return it->second.get();
 }
 
-std::size_t ThreadTable::reparent_children(std::int64_t tid, std::int64_t new_parent) {
-  if (maybe_parents_.erase(tid) == 0) return 0;
-  std::size_t n = 0;
-  for (auto& [child_tid, t] : threads_) {
-    if (t->ptid == tid && child_tid != tid) {
-      t->ptid = new_parent;
-      ++n;
-    }
+void ThreadTable::unlink_child(std::int64_t ptid, std::int64_t tid) {
+  if (ptid <= 0) return;
+  auto it = children_.find(ptid);
+  if (it == children_.end()) return;
+  std::vector<std::int64_t>& v = it->second;
+  auto c = std::find(v.begin(), v.end(), tid);
+  if (c != v.end()) {
+    *c = v.back();
+    v.pop_back();
   }
-  if (n != 0) note_parent(new_parent);
-  shrink_parents();
-  return n;
+  if (v.empty()) children_.erase(it);
 }
 
-// Parents that left without exiting (evicted, replaced) stay in the set: rebuild it from the
-// table when it has grown well past the table (amortised O(1) per addition or exit).
-void ThreadTable::shrink_parents() {
-  if (maybe_parents_.size() <= 2 * threads_.size() + 1024) return;
-  maybe_parents_.clear();
-  for (const auto& [tid, t] : threads_) note_parent(t->ptid);
+std::size_t ThreadTable::reparent_children(std::int64_t tid, std::int64_t new_parent) {
+  auto it = children_.find(tid);
+  if (it == children_.end()) return 0;
+  std::vector<std::int64_t> kids = std::move(it->second);
+  children_.erase(it);
+  std::size_t n = 0;
+  for (const std::int64_t c : kids) {
+    ThreadInfo* t = find(c);
+    if (!t || t->ptid != tid) continue;  // not (or no longer) its child
+    if (c == tid) {                       // its own parent: stays so
+      link_child(tid, c);
+      continue;
+    }
+    t->ptid = new_parent;
+    link_child(new_parent, c);
+    ++n;
+  }
+  return n;
 }
 
 ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {
@@ -55,7 +67,11 @@ ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {
 
 void ThreadTable::remove(std::int64_t tid) {
   forget(tid);
-  if (threads_.erase(tid) != 0) counters_->threads_removed++;
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  unlink_child(it->second->ptid, tid);
+  threads_.erase(it);
+  counters_->threads_removed++;
 }
 
 ThreadInfo* ThreadTable::main_thread(ThreadInfo* t) const {
@@ -84,7 +100,9 @@ void ThreadTable::evict_oldest() {
                    by_age.end());
   for (std::size_t i = 0; i < n; ++i) {
     forget(by_age[i].second);
-    threads_.erase(by_age[i].second);
+    auto it = threads_.find(by_age[i].second);
+    unlink_child(it->second->ptid, it->first);
+    threads_.erase(it);
     counters_->threads_evicted++;
   }
 }

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "counters.h"
@@ -36,17 +35,18 @@ class ThreadTable {
   // The parent of t (by ptid), or nullptr.
   ThreadInfo* parent(const ThreadInfo* t) const;
   // Change the parent of a stored thread. A thread's ptid is changed through here once it is
-  // in the table (add() reads it for threads coming in), so that reparent_children() knows
-  // which tids may have children.
+  // in the table (add() reads it for threads coming in), so that the table knows each tid's
+  // children.
   void set_ptid(ThreadInfo* t, std::int64_t ptid) {
+    if (t->ptid == ptid) return;
+    unlink_child(t->ptid, t->tid);
     t->ptid = ptid;
-    note_parent(ptid);
+    link_child(ptid, t->tid);
   }
   // Give every stored child of `tid` (ptid == tid, tid itself excepted) the parent
   // `new_parent`, as the kernel re-parents the children of an exiting thread. Returns how
-  // many were. A tid no thread was ever given as parent since its last call costs one
-  // lookup: the table scan only runs for tids that may have children (a process that
-  // forked), not for every exiting thread.
+  // many were. Costs a lookup and the children themselves: the table keeps each tid's
+  // children, so no exit scans the whole table.
   std::size_t reparent_children(std::int64_t tid, std::int64_t new_parent);
   std::size_t size() const { return threads_.size(); }
   std::shared_ptr<FdTable> new_fd_table() const {
@@ -59,18 +59,18 @@ class ThreadTable {
  private:
   void evict_oldest();
   ThreadInfo* find_slow(std::int64_t tid) const;
-  void shrink_parents();
-  void note_parent(std::int64_t ptid) {
-    if (ptid > 0) maybe_parents_.insert(ptid);
+  void link_child(std::int64_t ptid, std::int64_t tid) {
+    if (ptid > 0) children_[ptid].push_back(tid);
   }
-  // Every tid some stored thread has as ptid, and possibly more (a superset: entries go when
-  // their children are re-parented, or when the set is rebuilt from the table once it holds
-  // far more tids than the table has threads, e.g. after parents were evicted).
-  std::unordered_set<std::int64_t> maybe_parents_;
+  void unlink_child(std::int64_t ptid, std::int64_t tid);
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
+  // The tids of the stored threads whose ptid is the key (an entry per parent with children;
+  // the parent itself need not be stored: evicted, or not met yet). Kept by add(), remove(),
+  // eviction and set_ptid(); reparent_children() checks each child's ptid before moving it.
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> children_;
   // A direct-mapped cache of lookups in front of the map (a lookup there costs a modulo
   // and a chain walk on every event), slot tid % kCacheSlots, remembering absent tids too
   // (thread == nullptr). Kept exact: add() stores the new pointer, remove() and eviction
