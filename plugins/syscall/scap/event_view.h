@@ -66,20 +66,30 @@ class EventView {
   // goes to assign_slow, which validates the same way.
   bool assign(std::span<const std::uint8_t> bytes, std::string* why = nullptr) noexcept {
     if (bytes.size() >= kEventHeaderSize) {
-      const EventHeader h = decode_header(bytes.data());
-      if (h.len >= kEventHeaderSize && h.len <= bytes.size() && h.nparams <= kMaxEventParams &&
-          !has_large_lengths(h.type)) {
-        const std::uint8_t* lp = bytes.data() + kEventHeaderSize;
-        std::size_t off = kEventHeaderSize + 2 * std::size_t{h.nparams};
+      // The header's fields are read one by one from the event and stored one by one: a
+      // header struct built on the stack and copied whole made the copy's wide loads wait
+      // for the narrow stores (a store-forwarding stall on every event).
+      const std::uint8_t* b = bytes.data();
+      const std::uint32_t len = load_le<std::uint32_t>(b + 16);
+      const std::uint16_t type = load_le<std::uint16_t>(b + 20);
+      const std::uint32_t nparams = load_le<std::uint32_t>(b + 22);
+      if (len >= kEventHeaderSize && len <= bytes.size() && nparams <= kMaxEventParams &&
+          !has_large_lengths(type)) {
+        const std::uint8_t* lp = b + kEventHeaderSize;
+        std::size_t off = kEventHeaderSize + 2 * std::size_t{nparams};
         // The sum cannot overflow (at most 32 lengths of 16 bits), so one check at the end.
-        for (std::uint32_t i = 0; i < h.nparams; ++i, lp += 2) {
+        for (std::uint32_t i = 0; i < nparams; ++i, lp += 2) {
           offsets_[i] = static_cast<std::uint32_t>(off);
           off += load_le<std::uint16_t>(lp);
         }
-        if (off == h.len) {
-          offsets_[h.nparams] = static_cast<std::uint32_t>(off);
-          data_ = bytes.data();
-          hdr_ = h;
+        if (off == len) {
+          offsets_[nparams] = static_cast<std::uint32_t>(off);
+          data_ = b;
+          hdr_.ts = load_le<std::uint64_t>(b);
+          hdr_.tid = load_le<std::uint64_t>(b + 8);
+          hdr_.len = len;
+          hdr_.type = type;
+          hdr_.nparams = nparams;
           large_ = false;
           info_ = nullptr;  // looked up when first asked for
           return true;

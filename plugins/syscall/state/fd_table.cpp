@@ -35,7 +35,7 @@ FdInfo* FdTable::find_sparse(std::int64_t fd) {
 }
 
 FdTable::~FdTable() {
-  for (const std::uintptr_t v : dense_) delete entry(v);
+  for_each_slot([](std::size_t, std::uintptr_t v) { delete entry(v); });
 }
 
 FdInfo* FdTable::slot(std::int64_t fd) {
@@ -50,15 +50,18 @@ FdInfo* FdTable::slot(std::int64_t fd) {
   counters_->fds_added++;
   ++count_;
   if (fd >= 0 && fd < kDenseFds) {
-    const auto i = static_cast<std::size_t>(fd);
-    // Never past kDenseFds: find() looks a number beyond dense_ up in sparse_.
-    if (i >= dense_.size()) {
-      dense_.resize(std::min<std::size_t>(kDenseFds, std::max<std::size_t>(i + 1, 2 * dense_.size())));
+    std::uintptr_t* s = slot_of(fd);
+    if (!s) {
+      // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
+      const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
+      high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
+                                         std::max<std::size_t>(need, 2 * high_.size())));
+      s = slot_of(fd);
     }
-    FdInfo* f = entry(dense_[i]);
+    FdInfo* f = entry(*s);
     if (!f) f = new FdInfo();
     reset(*f, fd);
-    dense_[i] = reinterpret_cast<std::uintptr_t>(f) | kOpen;
+    *s = reinterpret_cast<std::uintptr_t>(f) | kOpen;
     return f;
   }
   FdInfo& f = sparse_[fd];
@@ -73,11 +76,10 @@ FdInfo* FdTable::add(FdInfo info) {
 }
 
 bool FdTable::remove(std::int64_t fd) {
-  if (fd >= 0 && fd < static_cast<std::int64_t>(dense_.size())) {
-    std::uintptr_t& v = dense_[static_cast<std::size_t>(fd)];
-    if (!(v & kOpen)) return false;
-    entry(v)->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
-    v &= ~kOpen;
+  if (std::uintptr_t* s = slot_of(fd)) {
+    if (!(*s & kOpen)) return false;
+    entry(*s)->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
+    *s &= ~kOpen;
   } else if (sparse_.erase(fd) == 0) {
     return false;
   }
@@ -87,11 +89,9 @@ bool FdTable::remove(std::int64_t fd) {
 }
 
 void FdTable::remove_cloexec() {
-  for (std::size_t i = 0; i < dense_.size(); ++i) {
-    if ((dense_[i] & kOpen) && (entry(dense_[i])->open_flags & kOCloexec)) {
-      remove(static_cast<std::int64_t>(i));
-    }
-  }
+  for_each_slot([this](std::size_t fd, std::uintptr_t v) {
+    if ((v & kOpen) && (entry(v)->open_flags & kOCloexec)) remove(static_cast<std::int64_t>(fd));
+  });
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
       it = sparse_.erase(it);
@@ -107,12 +107,13 @@ std::shared_ptr<FdTable> FdTable::clone() const {
   auto t = std::make_shared<FdTable>(max_, counters_);
   t->count_ = count_;
   t->sparse_ = sparse_;
-  t->dense_.resize(dense_.size());
-  for (std::size_t i = 0; i < dense_.size(); ++i) {
-    if (dense_[i] & kOpen) {
-      t->dense_[i] = reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(dense_[i]))) | kOpen;
+  t->high_.resize(high_.size());
+  for_each_slot([&t](std::size_t fd, std::uintptr_t v) {
+    if (v & kOpen) {
+      *t->slot_of(static_cast<std::int64_t>(fd)) =
+          reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(v))) | kOpen;
     }
-  }
+  });
   return t;
 }
 

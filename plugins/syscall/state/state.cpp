@@ -179,7 +179,13 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   const scap::EventView* v = &ctx_.evt;
   ctx_.data = payload.data();
   ctx_.data_len = payload.size();
-  ctx_.cpu = parts.cpu;
+  // Emplaced, not assigned: a copy of the optional went through the stack with narrow stores
+  // and a wide load (a store-forwarding stall per event).
+  if (parts.cpu) {
+    ctx_.cpu.emplace(*parts.cpu);
+  } else {
+    ctx_.cpu.reset();
+  }
   ctx_.fd = nullptr;
   ctx_.has_fd = false;
   ctx_.fd_num = -1;
