@@ -78,8 +78,7 @@ FdInfo* FdTable::add(FdInfo info) {
 bool FdTable::remove(std::int64_t fd) {
   if (std::uintptr_t* s = slot_of(fd)) {
     if (!(*s & kOpen)) return false;
-    entry(*s)->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
-    *s &= ~kOpen;
+    *s &= ~kOpen;  // the entry stays as it was (with its name's buffer) for the next fd
   } else if (sparse_.erase(fd) == 0) {
     return false;
   }

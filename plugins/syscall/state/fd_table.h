@@ -46,6 +46,10 @@ class FdTable {
     if (const std::uintptr_t* s = slot_of(fd)) return (*s & kOpen) ? entry(*s) : nullptr;
     return find_sparse(fd);
   }
+  // Whether a removed fd's entry stays where it was, unchanged, until a descriptor with that
+  // number is added (every number below kDenseFds that had a slot): a pointer to it can
+  // describe the closed descriptor for the rest of the event.
+  bool keeps_closed(std::int64_t fd) { return slot_of(fd) != nullptr; }
   // Remove fd; returns true when it was there.
   bool remove(std::int64_t fd);
   // Remove every descriptor opened with O_CLOEXEC (what execve does).
@@ -59,9 +63,9 @@ class FdTable {
   static constexpr std::size_t kLowFds = 64;
   FdInfo* find_sparse(std::int64_t fd);
   static void reset(FdInfo& f, std::int64_t fd);
-  // Slot of fd (an address of its FdInfo, owned and kept after close for the next descriptor
-  // with that number, with kOpen set while fd is open: its FdInfo::fd is then fd, a closed
-  // slot's is -1): in low_ below kLowFds, in high_ (index fd - kLowFds) up to kDenseFds.
+  // Slot of fd (an address of its FdInfo, owned and kept after close, as it was, for the next
+  // descriptor with that number, with kOpen set while fd is open): in low_ below kLowFds, in
+  // high_ (index fd - kLowFds) up to kDenseFds.
   static constexpr std::uintptr_t kOpen = 1;
   static FdInfo* entry(std::uintptr_t v) { return reinterpret_cast<FdInfo*>(v & ~kOpen); }
   // The slot of fd when there is one (a negative number has none).

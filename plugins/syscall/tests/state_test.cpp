@@ -472,3 +472,25 @@ TEST_CASE("socket names: every port and address byte formatted as text") {
   saker::syscall::update_socket_name(f);
   CHECK(f.name == "::1:80->2001:db8:::443");
 }
+
+TEST_CASE("a close event describes the descriptor it closed, kept in the table or copied") {
+  State st;
+  seed(st);
+  for (const std::int64_t fd : {std::int64_t{5}, std::int64_t{70}, std::int64_t{5000}}) {
+    CAPTURE(fd);
+    feed(st, openat_x(100, fd, kAtFdcwd, "/etc/passwd"));
+    const auto close = folded(B("close", false, 100).i64(0), B("close", true, 100).i64(fd));
+    feed(st, close);
+    CHECK(st.threads().find(100)->fds->find(fd) == nullptr);
+    const auto* ctx = st.context_for(close);  // the parsed event's own context
+    REQUIRE(ctx);
+    REQUIRE(ctx->fd);
+    CHECK(ctx->fd->name == "/etc/passwd");
+    CHECK(ctx->fd->type == FdType::kFile);
+    // The number opens again with a new entry, whatever the closed one held.
+    feed(st, openat_x(100, fd, kAtFdcwd, "/etc/hosts"));
+    REQUIRE(st.threads().find(100)->fds->find(fd));
+    CHECK(st.threads().find(100)->fds->find(fd)->name == "/etc/hosts");
+    CHECK(st.threads().find(100)->fds->find(fd)->fd == fd);
+  }
+}

@@ -165,7 +165,9 @@ void parse_open(State& st, EventContext& ctx) {
 void parse_close(State&, EventContext& ctx) {
   auto res = ctx.res();
   if (!res || *res < 0 || !ctx.has_fd || !ctx.thread) return;
-  if (ctx.fd) {
+  // The event still describes the descriptor it closed: its entry when the table keeps it
+  // (no copy), else a copy.
+  if (ctx.fd && !ctx.thread->fds->keeps_closed(ctx.fd_num)) {
     ctx.fd_scratch = *ctx.fd;
     ctx.fd = &ctx.fd_scratch;
   }
