@@ -46,6 +46,11 @@ class FdTable {
     if (const std::uintptr_t* s = slot_of(fd)) return (*s & kOpen) ? entry(*s) : nullptr;
     return find_sparse(fd);
   }
+  // Start loading the entry fd would reuse (an open's result), while the event's path is
+  // being resolved: the entry is then written in place.
+  void prefetch(std::int64_t fd) {
+    if (const std::uintptr_t* s = slot_of(fd); s && *s) __builtin_prefetch(entry(*s), 1);
+  }
   // Whether a removed fd's entry stays where it was, unchanged, until a descriptor with that
   // number is added (every number below kDenseFds that had a slot): a pointer to it can
   // describe the closed descriptor for the rest of the event.

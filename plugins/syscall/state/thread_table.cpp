@@ -21,7 +21,7 @@ ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
     it = threads_.emplace(tid, std::move(t)).first;
   }
   link_child(ptid, tid);
-  slot(tid) = {tid, it->second.get(), true};
+  slot(tid) = {tid, it->second.get()};
   return it->second.get();
 }
 
@@ -61,7 +61,7 @@ std::size_t ThreadTable::reparent_children(std::int64_t tid, std::int64_t new_pa
 ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {
   CacheSlot& s = slot(tid);
   auto it = threads_.find(tid);
-  s = {tid, it == threads_.end() ? nullptr : it->second.get(), true};
+  s = {tid, it == threads_.end() ? nullptr : it->second.get()};
   return s.thread;
 }
 

@@ -26,7 +26,7 @@ class ThreadTable {
   // Inline: the cache answers nearly every lookup (one per event).
   ThreadInfo* find(std::int64_t tid) const {
     const CacheSlot& s = slot(tid);
-    if (s.known && s.tid == tid) return s.thread;
+    if (s.tid == tid) return s.thread;
     return find_slow(tid);
   }
   void remove(std::int64_t tid);
@@ -76,18 +76,18 @@ class ThreadTable {
   // (thread == nullptr). Kept exact: add() stores the new pointer, remove() and eviction
   // record the tid as absent.
   struct CacheSlot {
-    std::int64_t tid = 0;
+    std::int64_t tid = kNoTid;  // kNoTid: the slot remembers nothing
     ThreadInfo* thread = nullptr;
-    bool known = false;
   };
+  static constexpr std::int64_t kNoTid = INT64_MIN;  // no thread has it (find() of it misses)
   // Sized for a busy host's thread count (a few thousand): with 256 slots, 740 threads
   // missed the cache on two events in three.
   static constexpr std::size_t kCacheSlots = 4096;
   CacheSlot& slot(std::int64_t tid) const {
     return cache_[static_cast<std::uint64_t>(tid) % kCacheSlots];
   }
-  void forget(std::int64_t tid) { slot(tid) = {tid, nullptr, true}; }
-  mutable std::vector<CacheSlot> cache_ = std::vector<CacheSlot>(kCacheSlots);  // 96 KiB: heap
+  void forget(std::int64_t tid) { slot(tid) = {tid, nullptr}; }
+  mutable std::vector<CacheSlot> cache_ = std::vector<CacheSlot>(kCacheSlots);  // 64 KiB: heap
 };
 
 }  // namespace saker::syscall

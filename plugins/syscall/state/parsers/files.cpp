@@ -140,6 +140,7 @@ void open_path(State& st, const EventContext& ctx, std::string& out, std::string
 void parse_open(State& st, EventContext& ctx) {
   auto res = ctx.res();
   if (!res) return;
+  if (*res >= 0 && ctx.thread) ctx.thread->fds->prefetch(*res);
   // The path first (it may name the dirfd's entry, which the new slot could replace).
   std::string& path = st.path_scratch();
   std::string_view raw;
