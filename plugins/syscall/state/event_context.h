@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -71,8 +72,9 @@ class ParamNameCache {
 // A parameter name with its index in every event type, each found on the type's first
 // lookup and kept: the parsers' frequent lookups cost a table read instead of a lookup by
 // name (~80 instructions through ParamNameCache, exit then enter event). Keys live at
-// namespace scope (their tables are filled lazily: nothing to do when the library loads).
-// One State thread at a time, as everything in the state.
+// namespace scope and are shared by every State of the process (their tables are filled
+// lazily: nothing to do when the library loads); the entries are relaxed atomics, so two
+// States parsing on two threads may fill the same entry (with the same value) safely.
 class ParamKey {
  public:
   explicit constexpr ParamKey(const char* name) noexcept : name_(name) {}
@@ -80,28 +82,26 @@ class ParamKey {
   std::int8_t index(std::uint16_t type) const noexcept {
     const std::size_t t = type < scap::kEventTypeCount ? std::size_t{type}
                                                        : std::size_t{scap::kEventTypeCount};
-    const std::int8_t i = idx_[t];
-    return i != kUnknown ? i : find(t);
+    const std::int8_t v = idx_[t].load(std::memory_order_relaxed);
+    return v != kUnknown ? static_cast<std::int8_t>(v - kBias) : find(t);
   }
   std::string_view name() const noexcept { return name_; }
 
  private:
-  static constexpr std::int8_t kUnknown = -2;
+  // Stored as index + kBias (-1, none, is 1), so that the zero a table starts with means
+  // "not looked up yet".
+  static constexpr std::int8_t kUnknown = 0, kBias = 2;
   std::int8_t find(std::size_t t) const noexcept {
-    std::int8_t v = -1;  // types beyond the table: no parameters known
+    std::int8_t i = -1;  // types beyond the table: no parameters known
     if (t < scap::kEventTypeCount) {
-      const auto i = scap::find_param(static_cast<std::uint16_t>(t), name_);
-      if (i && *i < 128) v = static_cast<std::int8_t>(*i);
+      const auto k = scap::find_param(static_cast<std::uint16_t>(t), name_);
+      if (k && *k < 64) i = static_cast<std::int8_t>(*k);
     }
-    idx_[t] = v;
-    return v;
+    idx_[t].store(static_cast<std::int8_t>(i + kBias), std::memory_order_relaxed);
+    return i;
   }
   const char* name_;
-  mutable std::array<std::int8_t, scap::kEventTypeCount + 1> idx_ = [] {
-    std::array<std::int8_t, scap::kEventTypeCount + 1> a{};
-    a.fill(kUnknown);
-    return a;
-  }();
+  mutable std::atomic<std::int8_t> idx_[scap::kEventTypeCount + 1] = {};
 };
 
 struct EventContext {
