@@ -494,3 +494,33 @@ TEST_CASE("a close event describes the descriptor it closed, kept in the table o
     CHECK(st.threads().find(100)->fds->find(fd)->fd == fd);
   }
 }
+
+TEST_CASE("ParamKey gives the event table's index for every type, looked up or remembered") {
+  const saker::syscall::ParamKey fd{"fd"}, none{"no_such_parameter"};
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass reads the remembered entries
+    for (std::uint32_t t = 0; t < saker::syscall::scap::kEventTypeCount + 3; ++t) {
+      const auto type = static_cast<std::uint16_t>(t);
+      const auto want = saker::syscall::scap::find_param(type, "fd");
+      CHECK(fd.index(type) == (want ? static_cast<int>(*want) : -1));
+      CHECK(none.index(type) == -1);
+    }
+  }
+}
+
+TEST_CASE("StringList splits as the capture lists do and knows the bytes it came from") {
+  using saker::syscall::StringList;
+  using V = std::vector<std::string>;
+  CHECK(StringList::from_nul_list(std::string_view("a\0", 2)) == V{"a"});
+  CHECK(StringList::from_nul_list(std::string_view("\0", 1)).empty());
+  CHECK(StringList::from_nul_list("").empty());
+  CHECK(StringList::from_nul_list(std::string_view("a\0\0b", 4)) == V{"a", "", "b"});
+  CHECK(StringList::from_nul_list("x") == V{"x"});
+  const auto l = StringList::from_nul_list(std::string_view("-c\0x\0", 5));
+  CHECK(l.same_bytes(std::string_view("-c\0x\0", 5)));
+  CHECK_FALSE(l.same_bytes(std::string_view("-c\0x", 4)));
+  CHECK(StringList().same_bytes(""));
+  const StringList copy = l;
+  CHECK(copy.shares_with(l));
+  CHECK(StringList(V{"p", "q"}) == V{"p", "q"});
+  CHECK(StringList(V{"p", "q"}).same_bytes(std::string_view("p\0q\0", 4)));
+}
