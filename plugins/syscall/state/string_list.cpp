@@ -1,7 +1,6 @@
 // StringList (see string_list.h).
 #include "string_list.h"
 
-#include "capture_types.h"
 
 namespace saker::syscall {
 
@@ -23,9 +22,17 @@ StringList StringList::from_nul_list(std::string_view bytes) {
   if (bytes.empty()) return l;
   auto d = std::make_shared<Data>();
   d->bytes.assign(bytes);
-  const auto parts = scap::split_nul_list(bytes);
-  d->items.reserve(parts.size());
-  for (auto p : parts) d->items.emplace_back(p);
+  // As scap::split_nul_list splits (one trailing NUL ends the list rather than starting an
+  // empty last element; "\0" alone is no element), without its vector of views.
+  if (bytes != std::string_view("\0", 1)) {
+    std::string_view s = bytes;
+    while (!s.empty()) {
+      const auto nul = s.find('\0');
+      d->items.emplace_back(s.substr(0, nul));
+      if (nul == std::string_view::npos) break;
+      s.remove_prefix(nul + 1);
+    }
+  }
   l.d_ = std::move(d);
   return l;
 }

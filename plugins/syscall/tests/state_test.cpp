@@ -523,4 +523,17 @@ TEST_CASE("StringList splits as the capture lists do and knows the bytes it came
   CHECK(copy.shares_with(l));
   CHECK(StringList(V{"p", "q"}) == V{"p", "q"});
   CHECK(StringList(V{"p", "q"}).same_bytes(std::string_view("p\0q\0", 4)));
+  // Every string of up to 8 bytes over {'a', NUL}: the same elements as split_nul_list.
+  for (unsigned len = 0; len <= 8; ++len) {
+    for (unsigned bits = 0; bits < (1u << len); ++bits) {
+      std::string b;
+      for (unsigned k = 0; k < len; ++k) b += (bits >> k) & 1 ? 'a' : '\0';
+      V want;
+      for (auto p : saker::syscall::scap::split_nul_list(b)) want.emplace_back(p);
+      if (!(StringList::from_nul_list(b) == want)) {
+        CHECK(StringList::from_nul_list(b) == want);
+        return;
+      }
+    }
+  }
 }
