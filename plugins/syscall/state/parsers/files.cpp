@@ -131,8 +131,13 @@ void open_path(State& st, const EventContext& ctx, std::string& out, std::string
     out.clear();
     return;
   }
-  auto dirfd = open_int(ctx, kDirfd);
-  const std::string_view base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  // An absolute path needs no base: the dirfd's entry and the process's cwd (other threads'
+  // memory) are only looked up for a relative one.
+  std::string_view base;
+  if (name[0] != '/') {
+    auto dirfd = open_int(ctx, kDirfd);
+    base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  }
   resolve_path_into(base, name, out);
 }
 
