@@ -50,6 +50,11 @@ struct FdListEntry {
   std::uint16_t flags;
 };
 
+// Per event type, bit i set when its parameter i is a signed integer type (sign-extended
+// when narrower than 8 bytes); the last entry stands for every type beyond the table.
+// Defined with the event table (event_table.cpp), constant-initialised.
+extern const std::array<std::uint32_t, std::size_t{kEventTypeCount} + 1> kSignedParamMasks;
+
 class EventView {
  public:
   EventView() = default;
@@ -163,7 +168,30 @@ class EventView {
   mutable const EventInfo* info_ = nullptr;  // the type's entry, once looked up
   const EventInfo& info_slow() const noexcept;
   bool assign_slow(std::span<const std::uint8_t> bytes, std::string* why) noexcept;
-  std::optional<std::int64_t> param_int_narrow(std::uint32_t i) const noexcept;
+  // The 1-, 2- and 4-byte cases of param_int (inline: opens read two of them).
+  std::optional<std::int64_t> param_int_narrow(std::uint32_t i) const noexcept {
+    if (i >= hdr_.nparams) return std::nullopt;
+    const std::uint8_t* p = data_ + offsets_[i];
+    const std::uint32_t size = offsets_[i + 1] - offsets_[i];
+    const std::uint32_t mask = kSignedParamMasks[hdr_.type < kEventTypeCount
+                                                     ? std::size_t{hdr_.type}
+                                                     : std::size_t{kEventTypeCount}];
+    const bool sign = i < 32 && ((mask >> i) & 1u) != 0;
+    switch (size) {
+      case 1:
+        return sign ? std::int64_t{static_cast<std::int8_t>(p[0])} : std::int64_t{p[0]};
+      case 2:
+        return sign ? std::int64_t{load_le<std::int16_t>(p)}
+                    : std::int64_t{load_le<std::uint16_t>(p)};
+      case 4:
+        return sign ? std::int64_t{load_le<std::int32_t>(p)}
+                    : std::int64_t{load_le<std::uint32_t>(p)};
+      case 8:
+        return load_le<std::int64_t>(p);
+      default:
+        return std::nullopt;
+    }
+  }
   std::array<std::uint32_t, kMaxEventParams + 1> offsets_{};  // value offsets + end
 };
 
