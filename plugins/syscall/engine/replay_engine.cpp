@@ -277,9 +277,11 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       continue;
     }
     if (pending_enter_.empty()) {
-      const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
-      const auto payload = reader_.current_with_tail(
-          std::span<const std::uint8_t, 4>(reinterpret_cast<const std::uint8_t*>(trailer), 4));
+      // The cpu then the marker (u16 each, little-endian), stored as one 4-byte value: two
+      // 2-byte stores read back as 4 bytes stalled every event (store forwarding).
+      std::uint8_t trailer[4];
+      scap::store_le(trailer, std::uint32_t{ev->cpu} | (std::uint32_t{kPayloadTrailerMarker} << 16));
+      const auto payload = reader_.current_with_tail(std::span<const std::uint8_t, 4>(trailer, 4));
       if (!payload.empty()) {
         out.add_view(replay_event_type(ev->type, payload), ev->ts, payload.data(), payload.size(),
                      undelivered_);
@@ -309,8 +311,8 @@ sdk::BatchStatus ReplayEngine::next_batch(sdk::EventWriter& out, std::uint32_t) 
       std::memcpy(p, scratch_.data(), len);
     } else {
       std::memcpy(p, ev->bytes.data(), ev->bytes.size());
-      const std::uint16_t trailer[2] = {ev->cpu, kPayloadTrailerMarker};
-      std::memcpy(p + ev->bytes.size(), trailer, sizeof trailer);
+      scap::store_le(p + ev->bytes.size(),
+                     std::uint32_t{ev->cpu} | (std::uint32_t{kPayloadTrailerMarker} << 16));
       len = ev->bytes.size() + kPayloadTrailerSize;
     }
     out.add_view(replay_event_type(ev->type, {p, len}), ev->ts, p, len, undelivered_);

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstring>
 
+#include "event_view.h"  // kSignedParamMasks
 #include "flag_tables.h"
 
 namespace saker::syscall::scap {
@@ -775,6 +776,29 @@ constexpr std::array<EventInfo, kEventTypeCount> build_table() {
 }
 
 constexpr auto kTable = build_table();
+
+}  // namespace
+
+// Declared in event_view.h: per type, bit i set when parameter i is a signed integer type
+// (computed from the table at compile time: constant-initialised, usable from any static
+// initialiser).
+constexpr std::array<std::uint32_t, std::size_t{kEventTypeCount} + 1> kSignedParamMasks = [] {
+  constexpr std::uint64_t kSigned =
+      (1ull << static_cast<int>(ParamType::kInt8)) | (1ull << static_cast<int>(ParamType::kInt16)) |
+      (1ull << static_cast<int>(ParamType::kInt32)) | (1ull << static_cast<int>(ParamType::kInt64)) |
+      (1ull << static_cast<int>(ParamType::kErrno)) | (1ull << static_cast<int>(ParamType::kFd)) |
+      (1ull << static_cast<int>(ParamType::kPid));
+  std::array<std::uint32_t, std::size_t{kEventTypeCount} + 1> m{};
+  for (std::size_t t = 0; t < kEventTypeCount; ++t) {
+    for (std::uint32_t i = 0; i < kTable[t].nparams && i < 32; ++i) {
+      const auto code = static_cast<unsigned>(kTable[t].params[i].type);
+      if (code < 64 && ((kSigned >> code) & 1) != 0) m[t] |= 1u << i;
+    }
+  }
+  return m;
+}();
+
+namespace {
 
 constexpr bool slots_unique() {
   std::array<bool, kEventTypeCount> seen{};

@@ -10,19 +10,6 @@ constexpr std::uint8_t kFamilyUnix = 1;
 constexpr std::uint8_t kFamilyInet = 2;
 constexpr std::uint8_t kFamilyInet6 = 10;
 
-// The signed integer types (sign-extended when narrower than 8 bytes), as a bit set over the
-// type codes: one test instead of a switch on every narrow read.
-constexpr std::uint64_t kSignedTypes =
-    (1ull << static_cast<int>(ParamType::kInt8)) | (1ull << static_cast<int>(ParamType::kInt16)) |
-    (1ull << static_cast<int>(ParamType::kInt32)) | (1ull << static_cast<int>(ParamType::kInt64)) |
-    (1ull << static_cast<int>(ParamType::kErrno)) | (1ull << static_cast<int>(ParamType::kFd)) |
-    (1ull << static_cast<int>(ParamType::kPid));
-
-bool is_signed(ParamType t) {
-  const auto code = static_cast<unsigned>(t);
-  return code < 64 && ((kSignedTypes >> code) & 1) != 0;
-}
-
 IpEndpoint read_endpoint(const std::uint8_t* p, std::size_t addr_len) {
   IpEndpoint e;
   std::memcpy(e.addr.data(), p, addr_len);
@@ -39,7 +26,7 @@ std::optional<EventView> EventView::make(std::span<const std::uint8_t> bytes,
   return v;
 }
 
-bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) noexcept {
+bool EventView::assign_slow(std::span<const std::uint8_t> bytes, std::string* why) noexcept {
   auto fail = [this, why](const char* reason) {
     if (why) *why = reason;
     data_ = nullptr;
@@ -85,26 +72,6 @@ bool EventView::assign(std::span<const std::uint8_t> bytes, std::string* why) no
 
 const EventInfo& EventView::info_slow() const noexcept { return event_info(hdr_.type); }
 std::string_view EventView::name() const noexcept { return info().name; }
-
-std::optional<std::int64_t> EventView::param_int_narrow(std::uint32_t i) const noexcept {
-  if (i >= hdr_.nparams) return std::nullopt;
-  const std::uint8_t* p = data_ + offsets_[i];
-  const std::uint32_t size = offsets_[i + 1] - offsets_[i];
-  const EventInfo& e = info();
-  const bool sign = i < e.nparams && is_signed(e.params[i].type);
-  switch (size) {
-    case 1:
-      return sign ? std::int64_t{static_cast<std::int8_t>(p[0])} : std::int64_t{p[0]};
-    case 2:
-      return sign ? std::int64_t{load_le<std::int16_t>(p)} : std::int64_t{load_le<std::uint16_t>(p)};
-    case 4:
-      return sign ? std::int64_t{load_le<std::int32_t>(p)} : std::int64_t{load_le<std::uint32_t>(p)};
-    case 8:
-      return load_le<std::int64_t>(p);
-    default:
-      return std::nullopt;
-  }
-}
 
 std::optional<std::string_view> EventView::param_str(std::uint32_t i) const noexcept {
   if (i >= hdr_.nparams) return std::nullopt;

@@ -131,3 +131,38 @@ TEST_CASE("assign re-points a view in place and leaves an empty view on failure"
   CHECK(v.raw().empty());
   CHECK_FALSE(v.param_int(0));
 }
+
+TEST_CASE("the inline assign's large-payload types are the event table's") {
+  for (std::uint32_t t = 0; t < scap::kEventTypeCount + 2; ++t) {
+    const auto type = static_cast<std::uint16_t>(t);
+    const bool large = (scap::event_info(type).flags & scap::kEfLargePayload) != 0;
+    CHECK_MESSAGE(scap::EventView::has_large_lengths(type) == large, t);
+  }
+}
+
+TEST_CASE("narrow integers are sign-extended exactly for the signed parameter types") {
+  using T = scap::ParamType;
+  auto is_signed = [](T t) {
+    return t == T::kInt8 || t == T::kInt16 || t == T::kInt32 || t == T::kInt64 ||
+           t == T::kErrno || t == T::kFd || t == T::kPid;
+  };
+  for (std::uint16_t type = 0; type < scap::kEventTypeCount; ++type) {
+    const scap::EventInfo& info = scap::event_info(type);
+    if (info.nparams == 0 || scap::EventView::has_large_lengths(type)) continue;
+    for (const std::size_t width : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+      std::vector<std::vector<std::uint8_t>> params(info.nparams,
+                                                    std::vector<std::uint8_t>(width, 0xff));
+      const auto ev = make_event(type, params);
+      auto v = scap::EventView::make(ev);
+      REQUIRE(v);
+      for (std::uint32_t i = 0; i < info.nparams; ++i) {
+        const std::int64_t all_ones = static_cast<std::int64_t>((std::uint64_t{1} << (8 * width)) - 1);
+        const std::int64_t want = is_signed(info.params[i].type) ? -1 : all_ones;
+        if (v->param_int(i) != want) {
+          CHECK_MESSAGE(v->param_int(i) == want, info.name, " parameter ", i, " width ", width);
+          return;
+        }
+      }
+    }
+  }
+}

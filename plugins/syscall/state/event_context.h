@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -68,6 +69,41 @@ class ParamNameCache {
   mutable std::array<Slot, kSlots> slots_{};
 };
 
+// A parameter name with its index in every event type, each found on the type's first
+// lookup and kept: the parsers' frequent lookups cost a table read instead of a lookup by
+// name (~80 instructions through ParamNameCache, exit then enter event). Keys live at
+// namespace scope and are shared by every State of the process (their tables are filled
+// lazily: nothing to do when the library loads); the entries are relaxed atomics, so two
+// States parsing on two threads may fill the same entry (with the same value) safely.
+class ParamKey {
+ public:
+  explicit constexpr ParamKey(const char* name) noexcept : name_(name) {}
+  // The index of the parameter in `type`'s layout, or -1.
+  std::int8_t index(std::uint16_t type) const noexcept {
+    const std::size_t t = type < scap::kEventTypeCount ? std::size_t{type}
+                                                       : std::size_t{scap::kEventTypeCount};
+    const std::int8_t v = idx_[t].load(std::memory_order_relaxed);
+    return v != kUnknown ? static_cast<std::int8_t>(v - kBias) : find(t);
+  }
+  std::string_view name() const noexcept { return name_; }
+
+ private:
+  // Stored as index + kBias (-1, none, is 1), so that the zero a table starts with means
+  // "not looked up yet".
+  static constexpr std::int8_t kUnknown = 0, kBias = 2;
+  std::int8_t find(std::size_t t) const noexcept {
+    std::int8_t i = -1;  // types beyond the table: no parameters known
+    if (t < scap::kEventTypeCount) {
+      const auto k = scap::find_param(static_cast<std::uint16_t>(t), name_);
+      if (k && *k < 64) i = static_cast<std::int8_t>(*k);
+    }
+    idx_[t].store(static_cast<std::int8_t>(i + kBias), std::memory_order_relaxed);
+    return i;
+  }
+  const char* name_;
+  mutable std::atomic<std::int8_t> idx_[scap::kEventTypeCount + 1] = {};
+};
+
 struct EventContext {
   scap::EventView evt;
   std::optional<scap::EventView> enter;
@@ -89,6 +125,30 @@ struct EventContext {
       if (auto i = param_index(*enter, name); i && enter->has_param(*i)) return {&*enter, *i};
     }
     return {};
+  }
+  // The same, by a key whose indexes were found once.
+  ArgRef arg(const ParamKey& key) const noexcept {
+    if (const std::int8_t i = key.index(evt.type()); i >= 0 && evt.has_param(i)) {
+      return {&evt, static_cast<std::uint32_t>(i)};
+    }
+    if (enter) {
+      if (const std::int8_t j = key.index(enter->type()); j >= 0 && enter->has_param(j)) {
+        return {&*enter, static_cast<std::uint32_t>(j)};
+      }
+    }
+    return {};
+  }
+  std::optional<std::int64_t> arg_int(const ParamKey& key) const noexcept {
+    ArgRef a = arg(key);
+    return a ? a.view->param_int(a.index) : std::nullopt;
+  }
+  std::optional<std::uint64_t> arg_uint(const ParamKey& key) const noexcept {
+    ArgRef a = arg(key);
+    return a ? a.view->param_uint(a.index) : std::nullopt;
+  }
+  std::optional<std::string_view> arg_str(const ParamKey& key) const noexcept {
+    ArgRef a = arg(key);
+    return a ? a.view->param_str(a.index) : std::nullopt;
   }
   // v.param_index(name), memoised.
   std::optional<std::uint32_t> param_index(const scap::EventView& v,

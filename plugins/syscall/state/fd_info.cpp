@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <cstring>
 
 namespace saker::syscall {
@@ -118,14 +119,51 @@ std::string ip_text(const std::array<std::uint8_t, 16>& addr, bool v6) {
 
 namespace {
 
-char* put_decimal(char* p, unsigned v) {
-  char digits[10];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  while (n > 0) *p++ = digits[--n];
+// "0".."255", each as up to 3 digits and its length, built at compile time: an address byte
+// is copied, not divided.
+struct OctetText {
+  char text[3];
+  std::uint8_t len;
+};
+constexpr std::array<OctetText, 256> kOctets = [] {
+  std::array<OctetText, 256> t{};
+  for (unsigned v = 0; v < 256; ++v) {
+    OctetText& o = t[v];
+    if (v >= 100) o.text[o.len++] = static_cast<char>('0' + v / 100);
+    if (v >= 10) o.text[o.len++] = static_cast<char>('0' + v / 10 % 10);
+    o.text[o.len++] = static_cast<char>('0' + v % 10);
+  }
+  return t;
+}();
+
+char* put_octet(char* p, std::uint8_t v) {
+  const OctetText& o = kOctets[v];
+  std::memcpy(p, o.text, 3);  // the buffer has room: only len bytes count
+  return p + o.len;
+}
+
+// A port (0..65535): the high part (v / 100) by the octet table when it is under 256, then
+// the last two digits.
+char* put_port(char* p, unsigned v) {
+  if (v < 10) {
+    *p++ = static_cast<char>('0' + v);
+    return p;
+  }
+  const unsigned hi = v / 100, lo = v % 100;
+  if (hi == 0) {
+    *p++ = static_cast<char>('0' + lo / 10);
+  } else {
+    if (hi < 256) {
+      p = put_octet(p, static_cast<std::uint8_t>(hi));
+    } else {
+      const unsigned h2 = hi / 100, l2 = hi % 100;  // hi < 656: h2 < 7
+      *p++ = static_cast<char>('0' + h2);
+      *p++ = static_cast<char>('0' + l2 / 10);
+      *p++ = static_cast<char>('0' + l2 % 10);
+    }
+    *p++ = static_cast<char>('0' + lo / 10);
+  }
+  *p++ = static_cast<char>('0' + lo % 10);
   return p;
 }
 
@@ -137,13 +175,14 @@ char* put_endpoint(char* p, const std::array<std::uint8_t, 16>& addr, std::uint1
     inet_ntop(AF_INET6, addr.data(), p, INET6_ADDRSTRLEN);
     p += std::strlen(p);
   } else {
-    for (int i = 0; i < 4; ++i) {
-      if (i) *p++ = '.';
-      p = put_decimal(p, addr[static_cast<std::size_t>(i)]);
+    p = put_octet(p, addr[0]);
+    for (std::size_t i = 1; i < 4; ++i) {
+      *p++ = '.';
+      p = put_octet(p, addr[i]);
     }
   }
   *p++ = ':';
-  return put_decimal(p, port);
+  return put_port(p, port);
 }
 
 }  // namespace
@@ -153,7 +192,7 @@ char* put_endpoint(char* p, const std::array<std::uint8_t, 16>& addr, std::uint1
 void update_socket_name(FdInfo& fd) {
   if (!fd.is_inet()) return;
   const bool v6 = fd.is_ipv6();
-  char buf[2 * (INET6_ADDRSTRLEN + 6) + 2];
+  char buf[2 * (INET6_ADDRSTRLEN + 6) + 2 + 3];  // + 3: put_octet writes 3 bytes
   char* p = put_endpoint(buf, fd.cip, fd.cport, v6);
   *p++ = '-';
   *p++ = '>';

@@ -34,6 +34,10 @@ FdInfo* FdTable::find_sparse(std::int64_t fd) {
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
+FdTable::~FdTable() {
+  for_each_slot([](std::size_t, std::uintptr_t v) { delete entry(v); });
+}
+
 FdInfo* FdTable::slot(std::int64_t fd) {
   if (FdInfo* f = find(fd)) {
     reset(*f, fd);
@@ -46,14 +50,19 @@ FdInfo* FdTable::slot(std::int64_t fd) {
   counters_->fds_added++;
   ++count_;
   if (fd >= 0 && fd < kDenseFds) {
-    const auto i = static_cast<std::size_t>(fd);
-    // Never past kDenseFds: find() looks a number beyond dense_ up in sparse_.
-    if (i >= dense_.size()) {
-      dense_.resize(std::min<std::size_t>(kDenseFds, std::max<std::size_t>(i + 1, 2 * dense_.size())));
+    std::uintptr_t* s = slot_of(fd);
+    if (!s) {
+      // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
+      const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
+      high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
+                                         std::max<std::size_t>(need, 2 * high_.size())));
+      s = slot_of(fd);
     }
-    if (!dense_[i]) dense_[i] = std::make_unique<FdInfo>();
-    reset(*dense_[i], fd);
-    return dense_[i].get();
+    FdInfo* f = entry(*s);
+    if (!f) f = new FdInfo();
+    reset(*f, fd);
+    *s = reinterpret_cast<std::uintptr_t>(f) | kOpen;
+    return f;
   }
   FdInfo& f = sparse_[fd];
   reset(f, fd);
@@ -67,12 +76,11 @@ FdInfo* FdTable::add(FdInfo info) {
 }
 
 bool FdTable::remove(std::int64_t fd) {
-  FdInfo* f = find(fd);
-  if (!f) return false;
-  if (fd >= 0 && fd < kDenseFds) {
-    f->fd = -1;  // the slot stays, with its name's buffer, for the next descriptor fd
-  } else {
-    sparse_.erase(fd);
+  if (std::uintptr_t* s = slot_of(fd)) {
+    if (!(*s & kOpen)) return false;
+    *s &= ~kOpen;  // the entry stays as it was (with its name's buffer) for the next fd
+  } else if (sparse_.erase(fd) == 0) {
+    return false;
   }
   --count_;
   counters_->fds_removed++;
@@ -80,9 +88,9 @@ bool FdTable::remove(std::int64_t fd) {
 }
 
 void FdTable::remove_cloexec() {
-  for (auto& f : dense_) {
-    if (f && f->fd >= 0 && (f->open_flags & kOCloexec)) remove(f->fd);
-  }
+  for_each_slot([this](std::size_t fd, std::uintptr_t v) {
+    if ((v & kOpen) && (entry(v)->open_flags & kOCloexec)) remove(static_cast<std::int64_t>(fd));
+  });
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
       it = sparse_.erase(it);
@@ -98,10 +106,13 @@ std::shared_ptr<FdTable> FdTable::clone() const {
   auto t = std::make_shared<FdTable>(max_, counters_);
   t->count_ = count_;
   t->sparse_ = sparse_;
-  t->dense_.resize(dense_.size());
-  for (std::size_t i = 0; i < dense_.size(); ++i) {
-    if (dense_[i] && dense_[i]->fd >= 0) t->dense_[i] = std::make_unique<FdInfo>(*dense_[i]);
-  }
+  t->high_.resize(high_.size());
+  for_each_slot([&t](std::size_t fd, std::uintptr_t v) {
+    if (v & kOpen) {
+      *t->slot_of(static_cast<std::int64_t>(fd)) =
+          reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(v))) | kOpen;
+    }
+  });
   return t;
 }
 

@@ -48,9 +48,9 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->comm = p.comm;
   t->exe = p.exe;
   t->exepath = p.exepath;
-  for (auto a : scap::split_nul_list(p.args)) t->args.emplace_back(a);
+  t->args = StringList::from_nul_list(p.args);
   t->update_cmdline();
-  for (auto e : scap::split_nul_list(p.env)) t->env.emplace_back(e);
+  t->env = StringList::from_nul_list(p.env);
   // libsinsp keeps a directory's trailing '/' (proc.cwd "/root/"), as chdir does here.
   t->cwd = p.cwd;
   if (!t->cwd.empty() && t->cwd.back() != '/') t->cwd += '/';
@@ -179,7 +179,13 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   const scap::EventView* v = &ctx_.evt;
   ctx_.data = payload.data();
   ctx_.data_len = payload.size();
-  ctx_.cpu = parts.cpu;
+  // Emplaced, not assigned: a copy of the optional went through the stack with narrow stores
+  // and a wide load (a store-forwarding stall per event).
+  if (parts.cpu) {
+    ctx_.cpu.emplace(*parts.cpu);
+  } else {
+    ctx_.cpu.reset();
+  }
   ctx_.fd = nullptr;
   ctx_.has_fd = false;
   ctx_.fd_num = -1;

@@ -11,18 +11,26 @@
 #include <vector>
 
 #include "fd_table.h"
+#include "string_list.h"
 
 namespace saker::syscall {
 
-struct ThreadInfo {
+struct alignas(64) ThreadInfo {  // 64: the fields every event touches share one cache line
+  // ptid: set it before the thread is added to its ThreadTable, later through
+  // ThreadTable::set_ptid (the table tracks which tids may have children).
   std::int64_t tid = -1, pid = -1, ptid = -1;
+  // What every event reads or writes, in the first cache line with the ids: the table finds
+  // the thread by tid and sets last_ts, and the event's descriptor is looked up in fds.
+  std::uint64_t last_ts = 0;  // last event seen (eviction order)
+  std::shared_ptr<FdTable> fds;
+  bool exited = false;
   std::int64_t sid = -1, vpgid = -1, vtid = -1, vpid = -1;
   std::string comm;     // proc.name (the kernel's comm, 16 chars)
   std::string exe;      // proc.exe (argv[0] as given)
   std::string exepath;  // proc.exepath (full path of the executable)
-  std::vector<std::string> args;
+  StringList args;  // shared with the threads that have the same (a clone copies a pointer)
   std::string cmdline;  // comm + " " + args (proc.cmdline), rebuilt by update_cmdline()
-  std::vector<std::string> env;
+  StringList env;
   std::string cwd;
   std::string cgroups;  // "subsys=path" entries, NUL-separated as in the scap format
   std::uint32_t uid = 0, gid = 0;
@@ -34,10 +42,7 @@ struct ThreadInfo {
   std::uint64_t exe_ino = 0, exe_ino_ctime = 0, exe_ino_mtime = 0;
   std::uint64_t clone_ts = 0;  // when the thread was created (0: before the capture)
   std::uint64_t pidns_init_start_ts = 0;
-  std::uint64_t last_ts = 0;  // last event seen (eviction order)
   std::uint32_t vmsize_kb = 0, vmrss_kb = 0, vmswap_kb = 0;
-  bool exited = false;
-  std::shared_ptr<FdTable> fds;
 
   bool is_main_thread() const { return tid == pid; }
   // Call after changing comm or args: proc.cmdline is read for most events, so it is built

@@ -10,28 +10,68 @@ namespace saker::syscall {
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
   if (!t->fds) t->fds = new_fd_table();
   const std::int64_t tid = t->tid;
+  const std::int64_t ptid = t->ptid;
   auto it = threads_.find(tid);
   if (it != threads_.end()) {
+    unlink_child(it->second->ptid, tid);
     it->second = std::move(t);
   } else {
     if (threads_.size() >= max_) evict_oldest();
     counters_->threads_added++;
     it = threads_.emplace(tid, std::move(t)).first;
   }
-  slot(tid) = {tid, it->second.get(), true};
+  link_child(ptid, tid);
+  slot(tid) = {tid, it->second.get()};
   return it->second.get();
+}
+
+void ThreadTable::unlink_child(std::int64_t ptid, std::int64_t tid) {
+  if (ptid <= 0) return;
+  auto it = children_.find(ptid);
+  if (it == children_.end()) return;
+  std::vector<std::int64_t>& v = it->second;
+  auto c = std::find(v.begin(), v.end(), tid);
+  if (c != v.end()) {
+    *c = v.back();
+    v.pop_back();
+  }
+  if (v.empty()) children_.erase(it);
+}
+
+std::size_t ThreadTable::reparent_children(std::int64_t tid, std::int64_t new_parent) {
+  auto it = children_.find(tid);
+  if (it == children_.end()) return 0;
+  std::vector<std::int64_t> kids = std::move(it->second);
+  children_.erase(it);
+  std::size_t n = 0;
+  for (const std::int64_t c : kids) {
+    ThreadInfo* t = find(c);
+    if (!t || t->ptid != tid) continue;  // not (or no longer) its child
+    if (c == tid) {                       // its own parent: stays so
+      link_child(tid, c);
+      continue;
+    }
+    t->ptid = new_parent;
+    link_child(new_parent, c);
+    ++n;
+  }
+  return n;
 }
 
 ThreadInfo* ThreadTable::find_slow(std::int64_t tid) const {
   CacheSlot& s = slot(tid);
   auto it = threads_.find(tid);
-  s = {tid, it == threads_.end() ? nullptr : it->second.get(), true};
+  s = {tid, it == threads_.end() ? nullptr : it->second.get()};
   return s.thread;
 }
 
 void ThreadTable::remove(std::int64_t tid) {
   forget(tid);
-  if (threads_.erase(tid) != 0) counters_->threads_removed++;
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  unlink_child(it->second->ptid, tid);
+  threads_.erase(it);
+  counters_->threads_removed++;
 }
 
 ThreadInfo* ThreadTable::main_thread(ThreadInfo* t) const {
@@ -60,7 +100,9 @@ void ThreadTable::evict_oldest() {
                    by_age.end());
   for (std::size_t i = 0; i < n; ++i) {
     forget(by_age[i].second);
-    threads_.erase(by_age[i].second);
+    auto it = threads_.find(by_age[i].second);
+    unlink_child(it->second->ptid, it->first);
+    threads_.erase(it);
     counters_->threads_evicted++;
   }
 }

@@ -26,7 +26,7 @@ class ThreadTable {
   // Inline: the cache answers nearly every lookup (one per event).
   ThreadInfo* find(std::int64_t tid) const {
     const CacheSlot& s = slot(tid);
-    if (s.known && s.tid == tid) return s.thread;
+    if (s.tid == tid) return s.thread;
     return find_slow(tid);
   }
   void remove(std::int64_t tid);
@@ -34,6 +34,20 @@ class ThreadTable {
   ThreadInfo* main_thread(ThreadInfo* t) const;
   // The parent of t (by ptid), or nullptr.
   ThreadInfo* parent(const ThreadInfo* t) const;
+  // Change the parent of a stored thread. A thread's ptid is changed through here once it is
+  // in the table (add() reads it for threads coming in), so that the table knows each tid's
+  // children.
+  void set_ptid(ThreadInfo* t, std::int64_t ptid) {
+    if (t->ptid == ptid) return;
+    unlink_child(t->ptid, t->tid);
+    t->ptid = ptid;
+    link_child(ptid, t->tid);
+  }
+  // Give every stored child of `tid` (ptid == tid, tid itself excepted) the parent
+  // `new_parent`, as the kernel re-parents the children of an exiting thread. Returns how
+  // many were. Costs a lookup and the children themselves: the table keeps each tid's
+  // children, so no exit scans the whole table.
+  std::size_t reparent_children(std::int64_t tid, std::int64_t new_parent);
   std::size_t size() const { return threads_.size(); }
   std::shared_ptr<FdTable> new_fd_table() const {
     return std::make_shared<FdTable>(max_fds_, counters_);
@@ -45,27 +59,35 @@ class ThreadTable {
  private:
   void evict_oldest();
   ThreadInfo* find_slow(std::int64_t tid) const;
+  void link_child(std::int64_t ptid, std::int64_t tid) {
+    if (ptid > 0) children_[ptid].push_back(tid);
+  }
+  void unlink_child(std::int64_t ptid, std::int64_t tid);
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
+  // The tids of the stored threads whose ptid is the key (an entry per parent with children;
+  // the parent itself need not be stored: evicted, or not met yet). Kept by add(), remove(),
+  // eviction and set_ptid(); reparent_children() checks each child's ptid before moving it.
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> children_;
   // A direct-mapped cache of lookups in front of the map (a lookup there costs a modulo
   // and a chain walk on every event), slot tid % kCacheSlots, remembering absent tids too
   // (thread == nullptr). Kept exact: add() stores the new pointer, remove() and eviction
   // record the tid as absent.
   struct CacheSlot {
-    std::int64_t tid = 0;
+    std::int64_t tid = kNoTid;  // kNoTid: the slot remembers nothing
     ThreadInfo* thread = nullptr;
-    bool known = false;
   };
+  static constexpr std::int64_t kNoTid = INT64_MIN;  // no thread has it (find() of it misses)
   // Sized for a busy host's thread count (a few thousand): with 256 slots, 740 threads
   // missed the cache on two events in three.
   static constexpr std::size_t kCacheSlots = 4096;
   CacheSlot& slot(std::int64_t tid) const {
     return cache_[static_cast<std::uint64_t>(tid) % kCacheSlots];
   }
-  void forget(std::int64_t tid) { slot(tid) = {tid, nullptr, true}; }
-  mutable std::vector<CacheSlot> cache_ = std::vector<CacheSlot>(kCacheSlots);  // 96 KiB: heap
+  void forget(std::int64_t tid) { slot(tid) = {tid, nullptr}; }
+  mutable std::vector<CacheSlot> cache_ = std::vector<CacheSlot>(kCacheSlots);  // 64 KiB: heap
 };
 
 }  // namespace saker::syscall

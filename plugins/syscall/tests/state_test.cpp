@@ -160,6 +160,122 @@ TEST_CASE("clone creates the child from the parent's event; execve replaces the 
   CHECK(st.counters().threads_removed == 1);
 }
 
+namespace {
+
+std::unique_ptr<ThreadInfo> thread(std::int64_t tid, std::int64_t pid, std::int64_t ptid) {
+  auto t = std::make_unique<ThreadInfo>();
+  t->tid = tid;
+  t->pid = pid;
+  t->ptid = ptid;
+  return t;
+}
+
+std::vector<std::uint8_t> procexit(std::uint64_t tid, std::int64_t reaper = -1) {
+  B b("procexit", true, tid);
+  b.i64(0).i64(0).u8(0).u8(0);
+  if (reaper >= 0) b.i64(reaper);
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("procexit re-parents the children it has, whatever way they got their parent") {
+  State st;
+  seed(st);  // 100 (ptid 1) and its thread 101
+  auto& tt = st.threads();
+  // A child from the parent's clone event (ptid 100), one added with its ptid set (ptid 200),
+  // one that got its parent later through set_ptid (ptid 200), and one seeded before its
+  // parent is known (ptid 300: the parent comes after it).
+  feed(st, B("clone", false, 100, 2000).i64(200).str("bash").bytes("").i64(100).i64(100).i64(1)
+               .str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0).str("bash")
+               .bytes("").u32(0).u32(1000).u32(1000).build());
+  REQUIRE(tt.find(200));
+  CHECK(tt.find(200)->ptid == 100);
+  tt.add(thread(201, 201, 200));
+  ThreadInfo* late = tt.add(thread(202, 202, 1));
+  tt.set_ptid(late, 200);
+  tt.add(thread(301, 301, 300));
+  tt.add(thread(300, 300, 1));
+  // A thread without children exits: nobody moves.
+  CHECK(tt.reparent_children(101, 1) == 0);
+  feed(st, procexit(101));
+  CHECK(tt.find(200)->ptid == 100);
+  // 200 exits, its reaper named: its two children go to the reaper, the others stay.
+  feed(st, procexit(200, 100));
+  CHECK(tt.find(201)->ptid == 100);
+  CHECK(tt.find(202)->ptid == 100);
+  CHECK(tt.find(301)->ptid == 300);
+  // 100 exits without a reaper: its children (including the re-parented ones) go to init.
+  feed(st, openat_x(300, 3, kAtFdcwd, "/tmp/a"));  // flushes 200
+  feed(st, procexit(100));
+  CHECK(tt.find(201)->ptid == 1);
+  CHECK(tt.find(202)->ptid == 1);
+  // 300, added after its child, still re-parents it.
+  feed(st, procexit(300, 1));
+  CHECK(tt.find(301)->ptid == 1);
+  // A re-parented tid that gets a new child later is scanned again.
+  tt.add(thread(400, 400, 201));
+  CHECK(tt.reparent_children(201, 1) == 1);
+  CHECK(tt.find(400)->ptid == 1);
+  CHECK(tt.reparent_children(201, 1) == 0);
+}
+
+TEST_CASE("child tracking stays exact through eviction and a thread reusing an exited parent's tid") {
+  StateLimits limits;
+  limits.max_threads = 64;
+  State st(limits);
+  auto& tt = st.threads();
+  // Many parents with one child each, most evicted: children left behind keep their ptid
+  // until a thread with that tid exits.
+  for (std::int64_t i = 0; i < 1000; ++i) {
+    tt.add(thread(10000 + i, 10000 + i, 1));
+    tt.add(thread(20000 + i, 20000 + i, 10000 + i));
+  }
+  CHECK(tt.size() <= 64);
+  std::size_t moved = 0, expected = 0;
+  for (const auto& [tid, t] : tt.entries()) {
+    if (t->ptid >= 10000 && t->ptid < 20000) ++expected;
+  }
+  for (std::int64_t i = 0; i < 1000; ++i) moved += tt.reparent_children(10000 + i, 1);
+  CHECK(moved == expected);
+  for (const auto& [tid, t] : tt.entries()) CHECK(t->ptid == 1);
+}
+
+TEST_CASE("a clone shares its parent's arguments and environment; execve keeps what it did not change") {
+  State st;
+  seed(st);
+  ThreadInfo* parent = st.threads().find(100);
+  parent->args = saker::syscall::StringList::from_nul_list(std::string_view("-c\0x\0", 5));
+  parent->env = saker::syscall::StringList::from_nul_list(std::string_view("A=1\0B=2\0", 8));
+  parent->update_cmdline();
+  const std::string_view args("-c\0x\0", 5);
+  auto clone_x = [&](std::uint64_t tid, std::int64_t res) {
+    return B("clone", false, tid, 2000).i64(res).str("bash").bytes(args).i64(tid).i64(tid)
+        .i64(100).str("/home/u/").i64(1024).u64(0).u64(0).u32(0).u32(0).u32(0).str("bash")
+        .bytes("").u32(0).u32(1000).u32(1000).build();
+  };
+  feed(st, clone_x(100, 200));  // the parent's event
+  ThreadInfo* child = st.threads().find(200);
+  REQUIRE(child);
+  CHECK(child->args.shares_with(parent->args));
+  CHECK(child->env.shares_with(parent->env));
+  feed(st, clone_x(200, 0));  // the child's own event, the same arguments
+  CHECK(child->args.shares_with(parent->args));
+  CHECK(child->env.shares_with(parent->env));
+  CHECK(child->cmdline == "bash -c x");
+  CHECK(child->args == std::vector<std::string>{"-c", "x"});
+  feed(st, folded(B("execve", false, 200, 3000).i64(0).str("cat").bytes(std::string_view("y\0", 2))
+                      .i64(200).i64(200).i64(100).str("/home/u/").u64(1024).u64(0).u64(0)
+                      .u32(0).u32(0).u32(0).str("cat").bytes("")
+                      .bytes(std::string_view("A=1\0B=2\0", 8)),
+                  B("execve", true, 200).str("/bin/cat")));
+  CHECK(child->args == std::vector<std::string>{"y"});
+  CHECK(child->cmdline == "cat y");
+  CHECK(child->env.shares_with(parent->env));
+  CHECK(parent->cmdline == "bash -c x");
+  CHECK(parent->args == std::vector<std::string>{"-c", "x"});
+}
+
 TEST_CASE("dup2 and fcntl(F_DUPFD) copy the descriptor; pipes make two fifo fds") {
   State st;
   seed(st);
@@ -327,4 +443,97 @@ TEST_CASE("fd table: a descriptor past the dense range is found whatever order n
   CHECK(t.remove(1100));
   CHECK(t.find(1100) == nullptr);
   CHECK(t.size() == 3);
+}
+
+TEST_CASE("socket names: every port and address byte formatted as text") {
+  saker::syscall::FdInfo f;
+  f.type = FdType::kIpv4Sock;
+  for (unsigned port = 0; port < 65536; ++port) {
+    const auto b = static_cast<std::uint8_t>(port % 256);
+    f.cip = {b, static_cast<std::uint8_t>(255 - b), 0, 10};
+    f.cport = static_cast<std::uint16_t>(port);
+    f.sip = {127, 0, 0, static_cast<std::uint8_t>(port / 256)};
+    f.sport = static_cast<std::uint16_t>(65535 - port);
+    saker::syscall::update_socket_name(f);
+    char want[64];
+    std::snprintf(want, sizeof want, "%u.%u.0.10:%u->127.0.0.%u:%u", b, 255u - b, port,
+                  port / 256, 65535 - port);
+    if (f.name != want) {
+      CHECK(f.name == want);
+      break;
+    }
+  }
+  f.type = FdType::kIpv6Sock;
+  f.cip = {};
+  f.cip[15] = 1;
+  f.cport = 80;
+  f.sip = {0x20, 0x01, 0x0d, 0xb8};
+  f.sport = 443;
+  saker::syscall::update_socket_name(f);
+  CHECK(f.name == "::1:80->2001:db8:::443");
+}
+
+TEST_CASE("a close event describes the descriptor it closed, kept in the table or copied") {
+  State st;
+  seed(st);
+  for (const std::int64_t fd : {std::int64_t{5}, std::int64_t{70}, std::int64_t{5000}}) {
+    CAPTURE(fd);
+    feed(st, openat_x(100, fd, kAtFdcwd, "/etc/passwd"));
+    const auto close = folded(B("close", false, 100).i64(0), B("close", true, 100).i64(fd));
+    feed(st, close);
+    CHECK(st.threads().find(100)->fds->find(fd) == nullptr);
+    const auto* ctx = st.context_for(close);  // the parsed event's own context
+    REQUIRE(ctx);
+    REQUIRE(ctx->fd);
+    CHECK(ctx->fd->name == "/etc/passwd");
+    CHECK(ctx->fd->type == FdType::kFile);
+    // The number opens again with a new entry, whatever the closed one held.
+    feed(st, openat_x(100, fd, kAtFdcwd, "/etc/hosts"));
+    REQUIRE(st.threads().find(100)->fds->find(fd));
+    CHECK(st.threads().find(100)->fds->find(fd)->name == "/etc/hosts");
+    CHECK(st.threads().find(100)->fds->find(fd)->fd == fd);
+  }
+}
+
+TEST_CASE("ParamKey gives the event table's index for every type, looked up or remembered") {
+  const saker::syscall::ParamKey fd{"fd"}, none{"no_such_parameter"};
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass reads the remembered entries
+    for (std::uint32_t t = 0; t < saker::syscall::scap::kEventTypeCount + 3; ++t) {
+      const auto type = static_cast<std::uint16_t>(t);
+      const auto want = saker::syscall::scap::find_param(type, "fd");
+      CHECK(fd.index(type) == (want ? static_cast<int>(*want) : -1));
+      CHECK(none.index(type) == -1);
+    }
+  }
+}
+
+TEST_CASE("StringList splits as the capture lists do and knows the bytes it came from") {
+  using saker::syscall::StringList;
+  using V = std::vector<std::string>;
+  CHECK(StringList::from_nul_list(std::string_view("a\0", 2)) == V{"a"});
+  CHECK(StringList::from_nul_list(std::string_view("\0", 1)).empty());
+  CHECK(StringList::from_nul_list("").empty());
+  CHECK(StringList::from_nul_list(std::string_view("a\0\0b", 4)) == V{"a", "", "b"});
+  CHECK(StringList::from_nul_list("x") == V{"x"});
+  const auto l = StringList::from_nul_list(std::string_view("-c\0x\0", 5));
+  CHECK(l.same_bytes(std::string_view("-c\0x\0", 5)));
+  CHECK_FALSE(l.same_bytes(std::string_view("-c\0x", 4)));
+  CHECK(StringList().same_bytes(""));
+  const StringList copy = l;
+  CHECK(copy.shares_with(l));
+  CHECK(StringList(V{"p", "q"}) == V{"p", "q"});
+  CHECK(StringList(V{"p", "q"}).same_bytes(std::string_view("p\0q\0", 4)));
+  // Every string of up to 8 bytes over {'a', NUL}: the same elements as split_nul_list.
+  for (unsigned len = 0; len <= 8; ++len) {
+    for (unsigned bits = 0; bits < (1u << len); ++bits) {
+      std::string b;
+      for (unsigned k = 0; k < len; ++k) b += (bits >> k) & 1 ? 'a' : '\0';
+      V want;
+      for (auto p : saker::syscall::scap::split_nul_list(b)) want.emplace_back(p);
+      if (!(StringList::from_nul_list(b) == want)) {
+        CHECK(StringList::from_nul_list(b) == want);
+        return;
+      }
+    }
+  }
 }

@@ -11,6 +11,17 @@
 namespace saker::syscall::parsers {
 namespace {
 
+// The parameters these parsers read, their indexes per event type found once.
+const ParamKey kArg_cmd{"cmd"};
+const ParamKey kArg_fd{"fd"};
+const ParamKey kArg_fd1{"fd1"};
+const ParamKey kArg_fd2{"fd2"};
+const ParamKey kArg_flags{"flags"};
+const ParamKey kArg_ino{"ino"};
+const ParamKey kArg_name{"name"};
+const ParamKey kArg_oldfd{"oldfd"};
+
+
 constexpr std::uint32_t kODirectory = 1u << 10;  // PPM_O_DIRECTORY
 constexpr std::uint32_t kOCloexec = 1u << 12;    // PPM_O_CLOEXEC
 constexpr std::uint64_t kFcntlDupfd = 1, kFcntlDupfdCloexec = 26;
@@ -120,8 +131,13 @@ void open_path(State& st, const EventContext& ctx, std::string& out, std::string
     out.clear();
     return;
   }
-  auto dirfd = open_int(ctx, kDirfd);
-  const std::string_view base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  // An absolute path needs no base: the dirfd's entry and the process's cwd (other threads'
+  // memory) are only looked up for a relative one.
+  std::string_view base;
+  if (name[0] != '/') {
+    auto dirfd = open_int(ctx, kDirfd);
+    base = dirfd ? st.dirfd_path(ctx, *dirfd) : st.cwd_of(ctx.thread);
+  }
   resolve_path_into(base, name, out);
 }
 
@@ -129,6 +145,7 @@ void open_path(State& st, const EventContext& ctx, std::string& out, std::string
 void parse_open(State& st, EventContext& ctx) {
   auto res = ctx.res();
   if (!res) return;
+  if (*res >= 0 && ctx.thread) ctx.thread->fds->prefetch(*res);
   // The path first (it may name the dirfd's entry, which the new slot could replace).
   std::string& path = st.path_scratch();
   std::string_view raw;
@@ -154,7 +171,9 @@ void parse_open(State& st, EventContext& ctx) {
 void parse_close(State&, EventContext& ctx) {
   auto res = ctx.res();
   if (!res || *res < 0 || !ctx.has_fd || !ctx.thread) return;
-  if (ctx.fd) {
+  // The event still describes the descriptor it closed: its entry when the table keeps it
+  // (no copy), else a copy.
+  if (ctx.fd && !ctx.thread->fds->keeps_closed(ctx.fd_num)) {
     ctx.fd_scratch = *ctx.fd;
     ctx.fd = &ctx.fd_scratch;
   }
@@ -175,17 +194,17 @@ void duplicate(EventContext& ctx, std::int64_t oldfd, std::int64_t newfd, bool c
 void parse_dup(State&, EventContext& ctx) {
   auto res = ctx.res();
   if (!res || *res < 0) return;
-  auto oldfd = ctx.arg_int("oldfd");
-  if (!oldfd) oldfd = ctx.arg_int("fd");
+  auto oldfd = ctx.arg_int(kArg_oldfd);
+  if (!oldfd) oldfd = ctx.arg_int(kArg_fd);
   if (!oldfd) return;
-  const bool cloexec = ctx.arg_uint("flags").value_or(0) & kOCloexec;
+  const bool cloexec = ctx.arg_uint(kArg_flags).value_or(0) & kOCloexec;
   if (*oldfd != *res) duplicate(ctx, *oldfd, *res, cloexec);
 }
 
 void parse_fcntl(State&, EventContext& ctx) {
   auto res = ctx.res();
-  auto cmd = ctx.arg_uint("cmd");
-  auto fd = ctx.arg_int("fd");
+  auto cmd = ctx.arg_uint(kArg_cmd);
+  auto fd = ctx.arg_int(kArg_fd);
   if (!res || *res < 0 || !cmd || !fd) return;
   if (*cmd == kFcntlDupfd || *cmd == kFcntlDupfdCloexec) {
     duplicate(ctx, *fd, *res, *cmd == kFcntlDupfdCloexec);
@@ -205,12 +224,12 @@ void add_simple(EventContext& ctx, std::int64_t fd, FdType type, std::string nam
 
 void parse_pipe(State&, EventContext& ctx) {
   auto res = ctx.res();
-  auto fd1 = ctx.arg_int("fd1"), fd2 = ctx.arg_int("fd2");
+  auto fd1 = ctx.arg_int(kArg_fd1), fd2 = ctx.arg_int(kArg_fd2);
   if (!res || *res < 0 || !fd1 || !fd2 || !ctx.thread) return;
   // Unnamed, with the pipe's inode, as libsinsp keeps a pipe() (a pipe from the capture's
   // tables keeps the name /proc gave it, "pipe:[ino]").
-  const std::uint64_t ino = ctx.arg_uint("ino").value_or(0);
-  auto flags = static_cast<std::uint32_t>(ctx.arg_uint("flags").value_or(0));
+  const std::uint64_t ino = ctx.arg_uint(kArg_ino).value_or(0);
+  auto flags = static_cast<std::uint32_t>(ctx.arg_uint(kArg_flags).value_or(0));
   // The event's descriptor is the last one added: fd2, as libsinsp reports it.
   add_simple(ctx, *fd1, FdType::kFifo, "", flags, ino);
   add_simple(ctx, *fd2, FdType::kFifo, "", flags, ino);
@@ -226,7 +245,7 @@ void parse_creator(State&, EventContext& ctx) {
 void parse_memfd(State&, EventContext& ctx) {
   auto res = ctx.res();
   if (!res) return;
-  std::string name = "memfd:" + std::string(ctx.arg_str("name").value_or(""));
+  std::string name = "memfd:" + std::string(ctx.arg_str(kArg_name).value_or(""));
   add_simple(ctx, *res, FdType::kMemfd, std::move(name));
 }
 

@@ -5,6 +5,15 @@
 namespace saker::syscall::parsers {
 namespace {
 
+// The parameters these parsers read, their indexes per event type found once.
+const ParamKey kArg_egid{"egid"};
+const ParamKey kArg_euid{"euid"};
+const ParamKey kArg_gid{"gid"};
+const ParamKey kArg_pgid{"pgid"};
+const ParamKey kArg_pid{"pid"};
+const ParamKey kArg_uid{"uid"};
+
+
 bool succeeded(const EventContext& ctx) {
   auto res = ctx.res();
   return res && *res >= 0 && ctx.thread;
@@ -12,25 +21,25 @@ bool succeeded(const EventContext& ctx) {
 
 void parse_setuid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
-  if (auto v = ctx.arg_uint("uid")) ctx.thread->uid = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_uint(kArg_uid)) ctx.thread->uid = static_cast<std::uint32_t>(*v);
 }
 
 // setresuid and setreuid: the effective uid, unless the call left it unchanged (-1).
 void parse_setresuid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
-  auto v = ctx.arg_uint("euid");
+  auto v = ctx.arg_uint(kArg_euid);
   if (v && *v != UINT32_MAX) ctx.thread->uid = static_cast<std::uint32_t>(*v);
 }
 
 void parse_setgid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
-  if (auto v = ctx.arg_uint("gid")) ctx.thread->gid = static_cast<std::uint32_t>(*v);
+  if (auto v = ctx.arg_uint(kArg_gid)) ctx.thread->gid = static_cast<std::uint32_t>(*v);
 }
 
 // setresgid and setregid, likewise.
 void parse_setresgid(State&, EventContext& ctx) {
   if (!succeeded(ctx)) return;
-  auto v = ctx.arg_uint("egid");
+  auto v = ctx.arg_uint(kArg_egid);
   if (v && *v != UINT32_MAX) ctx.thread->gid = static_cast<std::uint32_t>(*v);
 }
 
@@ -41,8 +50,8 @@ void parse_setsid(State&, EventContext& ctx) {
 
 void parse_setpgid(State& st, EventContext& ctx) {
   if (!succeeded(ctx)) return;
-  auto pid = ctx.arg_int("pid").value_or(0);
-  auto pgid = ctx.arg_int("pgid").value_or(0);
+  auto pid = ctx.arg_int(kArg_pid).value_or(0);
+  auto pgid = ctx.arg_int(kArg_pgid).value_or(0);
   ThreadInfo* target = pid == 0 ? ctx.thread : st.threads().find(pid);
   if (!target) return;
   target->vpgid = pgid == 0 ? target->pid : pgid;

@@ -7,6 +7,16 @@
 namespace saker::syscall::parsers {
 namespace {
 
+// The parameters these parsers read, their indexes per event type found once.
+const ParamKey kArg_addr{"addr"};
+const ParamKey kArg_domain{"domain"};
+const ParamKey kArg_peer{"peer"};
+const ParamKey kArg_proto{"proto"};
+const ParamKey kArg_source{"source"};
+const ParamKey kArg_tuple{"tuple"};
+const ParamKey kArg_type{"type"};
+
+
 constexpr std::int64_t kAfUnix = 1, kAfInet = 2, kAfInet6 = 10, kAfNetlink = 16;
 constexpr std::uint64_t kSockStream = 1, kSockDgram = 2, kSockRaw = 3;
 
@@ -24,7 +34,7 @@ void parse_socket(State&, EventContext& ctx) {
   if (!res || *res < 0 || !ctx.thread) return;
   FdInfo f;
   f.fd = *res;
-  auto domain = ctx.arg_int("domain").value_or(0);
+  auto domain = ctx.arg_int(kArg_domain).value_or(0);
   if (domain == kAfInet)
     f.type = FdType::kIpv4Sock;
   else if (domain == kAfInet6)
@@ -35,7 +45,7 @@ void parse_socket(State&, EventContext& ctx) {
     f.type = FdType::kNetlink;
   else
     f.type = FdType::kUnknown;
-  f.l4proto = l4_from_socket(ctx.arg_uint("type").value_or(0), ctx.arg_uint("proto").value_or(0));
+  f.l4proto = l4_from_socket(ctx.arg_uint(kArg_type).value_or(0), ctx.arg_uint(kArg_proto).value_or(0));
   if (FdInfo* stored = ctx.thread->fds->add(std::move(f))) ctx.fd = stored;
   ctx.fd_num = *res;
   ctx.has_fd = true;
@@ -50,8 +60,8 @@ void parse_socketpair(State&, EventContext& ctx) {
     FdInfo f;
     f.fd = *fd;
     f.type = FdType::kUnixSock;
-    f.unix_src = ctx.arg_uint("source").value_or(0);
-    f.unix_dst = ctx.arg_uint("peer").value_or(0);
+    f.unix_src = ctx.arg_uint(kArg_source).value_or(0);
+    f.unix_dst = ctx.arg_uint(kArg_peer).value_or(0);
     ctx.thread->fds->add(std::move(f));
   }
 }
@@ -83,7 +93,7 @@ void apply_tuple(FdInfo& fd, const scap::SockTuple& t, bool client_is_src) {
 }
 
 std::optional<scap::SockTuple> tuple_of(const EventContext& ctx) {
-  ArgRef a = ctx.arg("tuple");
+  ArgRef a = ctx.arg(kArg_tuple);
   return a ? a.view->param_socktuple(a.index) : std::nullopt;
 }
 
@@ -127,7 +137,7 @@ void parse_accept(State&, EventContext& ctx) {
 
 void parse_bind(State&, EventContext& ctx) {
   auto res = ctx.res();
-  ArgRef a = ctx.arg("addr");
+  ArgRef a = ctx.arg(kArg_addr);
   if (!res || *res < 0 || !a || !ctx.thread || !ctx.has_fd) return;
   FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
   auto addr = a.view->param_sockaddr(a.index);
