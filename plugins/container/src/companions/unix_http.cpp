@@ -78,6 +78,17 @@ class CurlHttp final : public UnixHttp {
                           const std::function<void(std::string_view)>& on_line) override;
 
  private:
+  // The handle set up for a request to `path` over `socket_path`; null (the error in `r`)
+  // when curl could not make one.
+  CURL* start(const std::string& socket_path, const std::string& path, uint32_t connect_ms,
+              HttpResult& r) {
+    if (!curl_) {
+      r.error = "curl_easy_init failed";
+      return nullptr;
+    }
+    common(curl_, socket_path, path, connect_ms);
+    return curl_;
+  }
   CURL* curl_;
 };
 
@@ -87,12 +98,8 @@ HttpResult CurlHttp::get(const std::string& socket_path, const std::string& path
                          uint32_t connect_ms, uint32_t total_ms, const std::atomic<bool>* cancel,
                          size_t max_body) {
   HttpResult r;
-  CURL* c = curl_;
-  if (!c) {
-    r.error = "curl_easy_init failed";
-    return r;
-  }
-  common(c, socket_path, path, connect_ms);
+  CURL* c = start(socket_path, path, connect_ms, r);
+  if (!c) return r;
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
   Sink sink{&r.body, max_body};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &write_body);
@@ -117,12 +124,8 @@ HttpResult CurlHttp::stream_lines(const std::string& socket_path, const std::str
                                   uint32_t connect_ms, const std::atomic<bool>& stop,
                                   const std::function<void(std::string_view)>& on_line) {
   HttpResult r;
-  CURL* c = curl_;
-  if (!c) {
-    r.error = "curl_easy_init failed";
-    return r;
-  }
-  common(c, socket_path, path, connect_ms);
+  CURL* c = start(socket_path, path, connect_ms, r);
+  if (!c) return r;
   LineSink sink{{}, &on_line};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &write_lines);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
