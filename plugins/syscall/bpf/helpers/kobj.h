@@ -25,4 +25,10 @@ static __always_inline __u64 kobj__load_ptr(__u64 addr) {
   return addr ? (__u64)KOBJ(callback_head, addr)->next : 0;
 }
 
+/* The 8 bytes at kernel address `addr` as a number (one guarded load; 0 when refused):
+ * timespec64's first member is a plain 64-bit integer at offset 0. */
+static __always_inline __u64 kobj__load_u64(__u64 addr) {
+  return (__u64)KOBJ(timespec64, addr)->tv_sec;
+}
+
 #endif
