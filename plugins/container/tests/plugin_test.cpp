@@ -108,7 +108,9 @@ TEST_CASE("the runtime socket absent, refusing or hanging: every event still goe
   FakeRuntime refusing((dir.path() / "refuse.sock").string(), FakeRuntime::Mode::kRefuse);
   auto refused = replay(cap, config_for(refusing.path()), fields);
   FakeRuntime hung((dir.path() / "hang.sock").string(), FakeRuntime::Mode::kHang);
-  auto hang = replay(cap, config_for(hung.path()), fields);
+  // paused at the first container event, so that the worker (which loads the HTTP client
+  // library first) sends its request before the replay ends, even on a loaded machine
+  auto hang = replay(cap, config_for(hung.path()), fields, /*pause_ms=*/1500);
   CHECK(hung.requests() > 0);  // the plugin did try it
   for (const auto* r : {&absent, &refused, &hang}) {
     REQUIRE(r->rows.size() == none.rows.size());
