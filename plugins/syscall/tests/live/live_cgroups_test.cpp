@@ -79,21 +79,15 @@ TEST_CASE("live execve: cgroup paths with names of every length class") {
 
   LiveHarness h({"execve"}, with_children());
   const std::string mem_procs = mem.procs(), pids_procs = pids.procs();
-  pid_t child = spawn([mem_procs, pids_procs] {
+  auto ev = exec_and_get(h, "/bin/true", [mem_procs, pids_procs] {
     for (const auto& p : {mem_procs, pids_procs}) {
       std::ofstream f(p);
       f << "0\n";  // this process
       f.flush();
       if (!f) return 98;
     }
-    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
-    char* envp[] = {nullptr};
-    execve("/bin/true", argv, envp);
-    return 99;
+    return 0;
   });
-  REQUIRE(WEXITSTATUS(reap(child)) == 0);
-  auto ev = h.next(SAKER_EVT_EXECVE_19_X,
-                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
   REQUIRE_MESSAGE(ev, "seen: " << h.seen());
   const std::string nul(1, '\0');
   const std::string expected = "cpuset=" + own_v1_path("cpuset") + nul + "cpu=" +

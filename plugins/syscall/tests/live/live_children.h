@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -73,6 +74,25 @@ inline int reap(pid_t p) {
   int st = 0;
   REQUIRE(waitpid(p, &st, 0) == p);
   return st;
+}
+
+// Runs `path` (no arguments, empty environment) in a traced child, after `before` has run
+// in that child (a non-zero return ends the child with that code instead); checks the child
+// exited 0 and returns its execve exit event.
+inline std::optional<CapturedLive> exec_and_get(LiveHarness& h, const std::string& path,
+                                                const std::function<int()>& before = {}) {
+  pid_t child = spawn([path, before] {
+    if (before) {
+      if (int rc = before(); rc != 0) return rc;
+    }
+    char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
+    char* envp[] = {nullptr};
+    execve(path.c_str(), argv, envp);
+    return 99;
+  });
+  CHECK(WEXITSTATUS(reap(child)) == 0);
+  return h.next(SAKER_EVT_EXECVE_19_X,
+                [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
 }
 
 }  // namespace saker::syscall::testing

@@ -503,19 +503,6 @@ void copy_true(const std::filesystem::path& to) {
   REQUIRE(chmod(to.c_str(), 0755) == 0);
 }
 
-// Runs `path` (no arguments) in a traced child; the child's execve exit event.
-std::optional<CapturedLive> exec_and_get(LiveHarness& h, const std::string& path) {
-  pid_t child = spawn([path] {
-    char* argv[] = {const_cast<char*>(path.c_str()), nullptr};
-    char* envp[] = {nullptr};
-    execve(path.c_str(), argv, envp);
-    return 99;
-  });
-  CHECK(WEXITSTATUS(reap(child)) == 0);
-  return h.next(SAKER_EVT_EXECVE_19_X,
-                [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == child; });
-}
-
 // A temporary directory, removed (after unmounting `mounted`) at scope exit.
 struct TempTree {
   std::filesystem::path root;
@@ -590,16 +577,9 @@ TEST_CASE("live execve flags: overlayfs upper and lower layer, deleted file, not
   CHECK(puint(de->view(), "flags") == kExeWritable);
 
   // run by nobody: /usr/bin/true (root's, 0755) is not writable
-  pid_t nob = spawn([] {
-    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return 98;
-    char* argv[] = {const_cast<char*>("/usr/bin/true"), nullptr};
-    char* envp[] = {nullptr};
-    execve("/usr/bin/true", argv, envp);
-    return 99;
+  auto ne = exec_and_get(h, "/usr/bin/true", [] {
+    return setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0 ? 98 : 0;
   });
-  CHECK(WEXITSTATUS(reap(nob)) == 0);
-  auto ne = h.next(SAKER_EVT_EXECVE_19_X,
-                   [&](const scap::EventView& v) { return static_cast<pid_t>(v.tid()) == nob; });
   REQUIRE_MESSAGE(ne, "seen: " << h.seen());
   CHECK(puint(ne->view(), "flags") == 0u);
 }
