@@ -68,6 +68,35 @@ std::size_t replay(const std::string& path, std::vector<std::string>& warnings,
   return events;
 }
 
+struct Replayed {
+  int events = 0;
+  int batches = 0;
+};
+
+// Replays `path` to its end; `check(i, ts, cpu, view)` sees every event once its whole
+// batch is made (views handed over in the reader's buffer must still be valid then).
+template <class Check>
+Replayed replay_each(const std::string& path, Check check) {
+  saker::syscall::ReplayEngine eng(path, 1, [](const std::string&) {});
+  saker::sdk::EventWriter out;
+  Replayed r;
+  saker::sdk::BatchStatus st;
+  do {
+    out.reset();
+    st = eng.next_batch(out, 0);
+    const saker_event* const* evs = out.finish();
+    for (std::size_t k = 0; k < out.count(); ++k, ++r.events) {
+      auto parts = saker::syscall::split_payload({evs[k]->data, evs[k]->data_len});
+      REQUIRE(parts.cpu);
+      auto v = scap::EventView::make(parts.event);
+      REQUIRE(v);
+      check(r.events, evs[k]->ts, *parts.cpu, *v);
+    }
+    ++r.batches;
+  } while (st == saker::sdk::BatchStatus::kOk);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("a truncated capture replays its complete events, then warns") {
@@ -121,28 +150,15 @@ TEST_CASE("large events fill batches across calls without losing or reordering a
       w.write_event(*scap::EventView::make(raw), static_cast<std::uint16_t>(i % 4));
     }
   }
-  saker::syscall::ReplayEngine eng(path, 1, [](const std::string&) {});
-  saker::sdk::EventWriter out;
-  int seen = 0, batches = 0;
-  saker::sdk::BatchStatus st;
-  do {
-    out.reset();
-    st = eng.next_batch(out, 0);
-    const saker_event* const* evs = out.finish();
-    for (std::size_t k = 0; k < out.count(); ++k, ++seen) {
-      CHECK(evs[k]->ts == static_cast<std::uint64_t>(1000 + seen));
-      auto parts = saker::syscall::split_payload({evs[k]->data, evs[k]->data_len});
-      REQUIRE(parts.cpu);
-      CHECK(*parts.cpu == seen % 4);
-      auto v = scap::EventView::make(parts.event);
-      REQUIRE(v);
-      CHECK(v->param(1).size() == static_cast<std::size_t>(30000 + seen));
-      CHECK(v->param(1)[0] == static_cast<std::uint8_t>('a' + seen));
-    }
-    ++batches;
-  } while (st == saker::sdk::BatchStatus::kOk);
-  CHECK(seen == kEvents);
-  CHECK(batches > kEvents / 8);
+  const Replayed r = replay_each(
+      path, [](int i, std::uint64_t ts, std::uint16_t cpu, const scap::EventView& v) {
+        CHECK(ts == static_cast<std::uint64_t>(1000 + i));
+        CHECK(cpu == i % 4);
+        CHECK(v.param(1).size() == static_cast<std::size_t>(30000 + i));
+        CHECK(v.param(1)[0] == static_cast<std::uint8_t>('a' + i));
+      });
+  CHECK(r.events == kEvents);
+  CHECK(r.batches > kEvents / 8);
   std::filesystem::remove(path);
 }
 
@@ -197,29 +213,17 @@ TEST_CASE("events handed over in the reader's buffer stay valid for their whole 
       w.write_event(*scap::EventView::make(raw), static_cast<std::uint16_t>(i % 3));
     }
   }
-  saker::syscall::ReplayEngine eng(path, 1, [](const std::string&) {});
-  saker::sdk::EventWriter out;
-  int seen = 0;
-  saker::sdk::BatchStatus st;
-  do {
-    out.reset();
-    st = eng.next_batch(out, 0);
-    const saker_event* const* evs = out.finish();
-    for (std::size_t k = 0; k < out.count(); ++k, ++seen) {
-      REQUIRE(evs[k]->ts == static_cast<std::uint64_t>(1000 + seen));
-      auto parts = saker::syscall::split_payload({evs[k]->data, evs[k]->data_len});
-      REQUIRE(parts.cpu);
-      CHECK(*parts.cpu == seen % 3);
-      auto v = scap::EventView::make(parts.event);
-      REQUIRE(v);
-      CHECK(v->tid() == static_cast<std::uint64_t>(100 + seen % 7));
-      const auto data = v->param(1);
-      REQUIRE(data.size() == static_cast<std::size_t>(seen * 37 % 500));
-      for (auto b : data) REQUIRE(b == static_cast<std::uint8_t>(seen));
-      CHECK(v->param_int(2) == seen % 100);
-    }
-  } while (st == saker::sdk::BatchStatus::kOk);
-  CHECK(seen == kEvents);
+  const Replayed r = replay_each(
+      path, [](int i, std::uint64_t ts, std::uint16_t cpu, const scap::EventView& v) {
+        REQUIRE(ts == static_cast<std::uint64_t>(1000 + i));
+        CHECK(cpu == i % 3);
+        CHECK(v.tid() == static_cast<std::uint64_t>(100 + i % 7));
+        const auto data = v.param(1);
+        REQUIRE(data.size() == static_cast<std::size_t>(i * 37 % 500));
+        for (auto b : data) REQUIRE(b == static_cast<std::uint8_t>(i));
+        CHECK(v.param_int(2) == i % 100);
+      });
+  CHECK(r.events == kEvents);
   std::filesystem::remove(path);
 }
 
