@@ -37,6 +37,19 @@ RuntimeWorker::RuntimeWorker(WorkerOptions opts, MetadataStore* store, LogQueue*
 
 RuntimeWorker::~RuntimeWorker() { stop(); }
 
+// The factory of companion library `file` (loaded on first call), or nullptr when it
+// cannot be loaded: said once per kind (`logged`), naming the runtimes left without metadata.
+void* RuntimeWorker::companion_factory(const char* file, const char* factory,
+                                       std::atomic<bool>& logged, const char* kind,
+                                       const char* runtimes) {
+  CompanionSymbol c = load_companion(opts_.companion_dir, file, factory);
+  if (!c.symbol && !logged.exchange(true)) {
+    log_->push(kLogError, std::string("cannot load the ") + kind + " companion library (" +
+                              c.error + "): no " + runtimes + " container metadata");
+  }
+  return c.symbol;
+}
+
 // The thread's client of gRPC endpoint i, made on first use (the socket exists): the gRPC
 // companion is loaded then. nullptr when the companion cannot be loaded (logged once:
 // containerd and CRI enrichment are off, the other runtimes are not affected) or when
@@ -44,14 +57,9 @@ RuntimeWorker::~RuntimeWorker() { stop(); }
 GrpcRuntimeClient* RuntimeWorker::grpc_client(size_t i, bool stream) {
   std::unique_ptr<GrpcRuntimeClient>& slot = (stream ? grpc_stream_ : grpc_lookup_)[i];
   if (slot) return slot.get();  // only this thread writes its slot
-  CompanionSymbol c = load_companion(opts_.companion_dir, kGrpcCompanion, kGrpcFactory);
-  if (!c.symbol) {
-    if (!grpc_load_logged_.exchange(true)) {
-      log_->push(kLogError, "cannot load the gRPC companion library (" + c.error +
-                                "): no containerd or CRI container metadata");
-    }
-    return nullptr;
-  }
+  void* factory = companion_factory(kGrpcCompanion, kGrpcFactory, grpc_load_logged_,
+                                    "gRPC", "containerd or CRI");
+  if (!factory) return nullptr;
   const Endpoint& e = opts_.endpoints[i];
   GrpcOptions g;
   g.api = e.engine == "containerd" ? GrpcApi::kContainerd : GrpcApi::kCri;
@@ -60,7 +68,7 @@ GrpcRuntimeClient* RuntimeWorker::grpc_client(size_t i, bool stream) {
   g.connect_timeout_ms = opts_.connect_timeout_ms;
   g.request_timeout_ms = opts_.request_timeout_ms;
   g.label_max_len = opts_.inspect.label_max_len;
-  std::unique_ptr<GrpcRuntimeClient> client(reinterpret_cast<GrpcClientFactory>(c.symbol)(g));
+  std::unique_ptr<GrpcRuntimeClient> client(reinterpret_cast<GrpcClientFactory>(factory)(g));
   std::lock_guard lock(mu_);
   if (stop_ || !client) return nullptr;
   slot = std::move(client);
@@ -72,15 +80,10 @@ GrpcRuntimeClient* RuntimeWorker::grpc_client(size_t i, bool stream) {
 // podman enrichment are off, the other runtimes are not affected).
 UnixHttp* RuntimeWorker::http_client(std::unique_ptr<UnixHttp>& slot) {
   if (slot) return slot.get();
-  CompanionSymbol c = load_companion(opts_.companion_dir, kHttpCompanion, kHttpFactory);
-  if (!c.symbol) {
-    if (!http_load_logged_.exchange(true)) {
-      log_->push(kLogError, "cannot load the HTTP companion library (" + c.error +
-                                "): no docker or podman container metadata");
-    }
-    return nullptr;
-  }
-  slot.reset(reinterpret_cast<HttpClientFactory>(c.symbol)());
+  void* factory = companion_factory(kHttpCompanion, kHttpFactory, http_load_logged_, "HTTP",
+                                    "docker or podman");
+  if (!factory) return nullptr;
+  slot.reset(reinterpret_cast<HttpClientFactory>(factory)());
   return slot.get();
 }
 

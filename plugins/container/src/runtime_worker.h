@@ -138,6 +138,8 @@ class RuntimeWorker {
   void handle_stream_line(size_t i, std::string_view line);
   void prefetch_running(size_t i, UnixHttp& http);
   UnixHttp* http_client(std::unique_ptr<UnixHttp>& slot);
+  void* companion_factory(const char* file, const char* factory, std::atomic<bool>& logged,
+                          const char* kind, const char* runtimes);
   bool socket_absent(size_t i);  // logs once per outage
   void set_health(size_t i, Health h, const std::string& detail);
   void sleep_for(uint32_t ms);
