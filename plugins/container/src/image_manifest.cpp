@@ -29,6 +29,20 @@ ManifestStep fail(std::string msg) {
   return s;
 }
 
+// The next step named by descriptor `d` (a sha256 digest and its media type), or, when its
+// digest is not sha256:<64 hex>, the failure "`subject` is not sha256:<64 hex> ('...')".
+ManifestStep step_to(const Json& d, const std::string& subject, bool is_config) {
+  const std::string digest = text(d, "digest");
+  if (!is_sha256_digest(digest)) {
+    return fail(subject + " is not sha256:<64 hex> ('" + digest.substr(0, 80) + "')");
+  }
+  ManifestStep s;
+  s.is_config = is_config;
+  s.next = digest;
+  s.next_media_type = text(d, "mediaType");
+  return s;
+}
+
 bool platform_matches(const Json& p, const Platform& want) {
   if (text(p, "os") != want.os || text(p, "architecture") != want.architecture) return false;
   const std::string variant = text(p, "variant");
@@ -38,16 +52,7 @@ bool platform_matches(const Json& p, const Platform& want) {
 ManifestStep from_manifest(const Json& m) {
   const Json* config = m.contains("config") ? &m["config"] : nullptr;
   if (config == nullptr || !config->is_object()) return fail("the image manifest has no config");
-  const std::string digest = text(*config, "digest");
-  if (!is_sha256_digest(digest)) {
-    return fail("the image manifest's config digest is not sha256:<64 hex> ('" +
-                digest.substr(0, 80) + "')");
-  }
-  ManifestStep s;
-  s.is_config = true;
-  s.next = digest;
-  s.next_media_type = text(*config, "mediaType");
-  return s;
+  return step_to(*config, "the image manifest's config digest", true);
 }
 
 ManifestStep from_index(const Json& idx, const Platform& want) {
@@ -69,15 +74,7 @@ ManifestStep from_index(const Json& idx, const Platform& want) {
     return fail("the image index has no manifest for " + want.os + "/" + want.architecture +
                 (want.variant.empty() ? "" : "/" + want.variant));
   }
-  const std::string digest = text(*chosen, "digest");
-  if (!is_sha256_digest(digest)) {
-    return fail("the image index names a manifest digest that is not sha256:<64 hex> ('" +
-                digest.substr(0, 80) + "')");
-  }
-  ManifestStep s;
-  s.next = digest;
-  s.next_media_type = text(*chosen, "mediaType");
-  return s;
+  return step_to(*chosen, "the image index names a manifest digest that", false);
 }
 
 }  // namespace
