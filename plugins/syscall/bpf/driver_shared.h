@@ -110,8 +110,6 @@ struct saker_counters {
 struct saker_driver_config {
   saker_u64 boot_time_ns;     /* epoch ns of boot: event ts = boot ns + this */
   saker_u32 target_tgid;      /* when non-zero, only events of this process (tests) */
-  saker_u32 cpus_per_buffer;  /* CPUs sharing one ring buffer (>= 1) */
-  saker_u32 num_buffers;
   saker_u32 drop_failed;      /* drop the events of failed syscalls (engine.modern_ebpf.drop_failed_exit) */
   saker_u32 snaplen;          /* bytes of I/O data copied (read/write family) */
   saker_u32 self_tgid;        /* saker itself: never traced (0: trace it) */

@@ -173,8 +173,6 @@ struct LiveDriver::Impl {
     cfg.boot_time_ns = boot_time_epoch_ns();
     cfg.target_tgid = o.target_tgid;
     cfg.target_children = o.target_children ? 1 : 0;
-    cfg.cpus_per_buffer = per;
-    cfg.num_buffers = nbuf;
     cfg.ring_bytes = size;
     cfg.ring_chunks = nchunks;
     if (getrandom(&secret, sizeof(secret), 0) != sizeof(secret)) {

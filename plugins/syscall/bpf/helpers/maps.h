@@ -18,7 +18,7 @@
 #include "../driver_shared.h"
 
 /* Set by userspace before load (skeleton rodata). */
-const volatile struct saker_driver_config saker_config = {.cpus_per_buffer = 1};
+const volatile struct saker_driver_config saker_config = {};
 
 /* The event rings (driver_shared.h): their positions, and their chunks. Both mapped by the
  * reader. */
