@@ -184,15 +184,24 @@ got=$("$PROBE" cgroup "$PRIV_PID"); echo "cgroup of the container's process: $go
 got=$("$PROBE" cgroup $$); echo "cgroup of this shell: $got"
 [ "$got" = "host" ] || fail "host process: $got"
 
+# The worker's answer from engine $1 about container $2, into file $3; what it logged goes
+# to probe.err.
+probe_inspect() {
+  "$PROBE" inspect "$1" "$SOCK" "$2" >"$3" 2>>"$T/probe.err" || fail "no $1 metadata for $2"
+}
+# Nothing of the runtime's answers went unread (image, manifest, index, config): the worker
+# logged nothing but its connection. The log is emptied for the next round.
+no_worker_problems() {
+  problems=$(grep -v ': connected to the ' "$T/probe.err")
+  [ -z "$problems" ] || fail "the worker reported: $problems"
+  : >"$T/probe.err"
+}
+
 # 2. containerd's API through the worker.
-"$PROBE" inspect containerd "$SOCK" "$PRIV" >"$T/priv.json" 2>"$T/probe.err" ||
-  fail "no metadata for $PRIV"
-"$PROBE" inspect containerd "$SOCK" "$PLAIN" >"$T/plain.json" 2>>"$T/probe.err" ||
-  fail "no metadata for $PLAIN"
-# Nothing of containerd's answers went unread (image, manifest, index, config): the worker
-# logged nothing but its connection.
-problems=$(grep -v ': connected to the ' "$T/probe.err")
-[ -z "$problems" ] || fail "the worker reported: $problems"
+: >"$T/probe.err"
+probe_inspect containerd "$PRIV" "$T/priv.json"
+probe_inspect containerd "$PLAIN" "$T/plain.json"
+no_worker_problems
 python3 - "$T/priv.json" "$T/plain.json" "$IMAGE" "$IMAGE_DIGEST" "$T/hostdata" "$IMAGE_ID" \
   "$MULTI" "$INDEX" "$MULTI_ID" <<'PY' || fail "metadata checks"
 import json, sys
@@ -244,12 +253,9 @@ echo "CRI: pod ${POD:0:12}, container ${CRI_CTR:0:12}"
 CRI_PID=$(ctr -a "$SOCK" -n k8s.io t ls | awk -v id="$CRI_CTR" '$1 == id {print $2}')
 got=$("$PROBE" cgroup "$CRI_PID"); echo "cgroup of the CRI container's process: $got"
 [ "$got" = "$CRI_CTR containerd" ] || fail "cgroup (CRI): $got"
-"$PROBE" inspect cri "$SOCK" "$CRI_CTR" >"$T/cri.json" 2>"$T/probe.err" ||
-  fail "no CRI metadata for $CRI_CTR"
-"$PROBE" inspect containerd "$SOCK" "$CRI_CTR" >"$T/cri-native.json" 2>>"$T/probe.err" ||
-  fail "no containerd metadata for the CRI container"
-problems=$(grep -v ': connected to the ' "$T/probe.err")
-[ -z "$problems" ] || fail "the worker reported: $problems"
+probe_inspect cri "$CRI_CTR" "$T/cri.json"
+probe_inspect containerd "$CRI_CTR" "$T/cri-native.json"
+no_worker_problems
 ctr -a "$SOCK" -n k8s.io c info --spec "$CRI_CTR" >"$T/cri-spec.json"
 spec_namespaces() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["linux"]["namespaces"])' "$1"
