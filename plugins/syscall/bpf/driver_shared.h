@@ -117,6 +117,7 @@ struct saker_driver_config {
   saker_u32 ring_bytes;       /* data size of each ring buffer (a multiple of SAKER_RING_CHUNK) */
   saker_u32 ring_chunks;      /* ring_bytes / SAKER_RING_CHUNK, a power of two */
   saker_u32 ring_secret;      /* random, xor-ed into record tags (see the ring layout) */
+  saker_u32 num_rings;        /* rings; with one, no program looks up its CPU's ring */
   saker_u32 raw_open_path;    /* a successful open also keeps the caller's path argument
                                  (engine.modern_ebpf.raw_open_path; fd.nameraw) */
 };

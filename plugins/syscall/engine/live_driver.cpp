@@ -175,6 +175,7 @@ struct LiveDriver::Impl {
     cfg.target_children = o.target_children ? 1 : 0;
     cfg.ring_bytes = size;
     cfg.ring_chunks = nchunks;
+    cfg.num_rings = nbuf;
     if (getrandom(&secret, sizeof(secret), 0) != sizeof(secret)) {
       secret = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     }

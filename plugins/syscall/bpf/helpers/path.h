@@ -31,6 +31,7 @@ static __always_inline __u64 path__real_mount(__u64 vfs) {
 /* Kernel pointers are kept as numbers (a bpf_loop callback sees them through the stack);
  * KOBJ() turns them back into typed pointers for direct loads (helpers/kobj.h). */
 struct path__walk {
+  struct saker_scratch *s; /* the CPU's scratch area, looked up once by the caller */
   __u64 dentry;
   __u64 mnt_root;
   __u64 mnt;          /* struct mount */
@@ -89,7 +90,7 @@ static __always_inline bool path__prepend(struct saker_scratch *s, struct path__
 /* One step of the walk (a bpf_loop callback, so the verifier checks it once). */
 static long path__step(__u32 i, void *data) {
   struct path__walk *w = data;
-  struct saker_scratch *s = event__scratch();
+  struct saker_scratch *s = w->s;
   if (!s) return 1;
   if (w->dentry == w->root && w->mnt == w->root_mnt) { /* the process's own "/" */
     w->done = 1;
@@ -136,6 +137,7 @@ static __always_inline struct saker_path_result path__resolve(struct saker_scrat
    * before a chroot, passed in) gets its path from the global root. */
   struct fs_struct *fs = KOBJ(fs_struct, t->fs);
   struct path__walk w = {
+      .s = s,
       .dentry = dentry,
       .mnt_root = (__u64)KOBJ(vfsmount, vfs)->mnt_root,
       .mnt = path__real_mount(vfs),

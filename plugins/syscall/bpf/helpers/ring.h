@@ -30,8 +30,10 @@ static __always_inline void ring__count(bool sent, __u32 category) {
     c->drops[category]++;
 }
 
-/* The ring of a CPU's group (maps.h: cpu_rings). */
+/* The ring of a CPU's group (maps.h: cpu_rings). One ring (the default: all CPUs share
+ * it) is known at load time, and the verifier drops the lookup. */
 static __always_inline __u32 ring__of_cpu(__u32 cpu) {
+  if (saker_config.num_rings == 1) return 0;
   __u32 *ring = bpf_map_lookup_elem(&cpu_rings, &cpu);
   return ring ? *ring : 0;
 }
