@@ -13,8 +13,9 @@ BUILD=$(cd "$1" && pwd)
 NS=$2
 shift 2
 [ "${1:-}" = "--" ] && shift
-PID=${SAKER_PID:-$(pgrep -x saker)}
+PID=${SAKER_PID:-$(pgrep -x saker || true)}
 [ -n "$PID" ] || { echo "bpf_line_profile: no saker running" >&2; exit 2; }
+[ "$(wc -w <<<"$PID")" = 1 ] || { echo "bpf_line_profile: several sakers run ($(echo $PID)): set SAKER_PID" >&2; exit 2; }
 ids=$(grep -h '^prog_id:' /proc/"$PID"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
 [ -n "$ids" ] || { echo "bpf_line_profile: saker $PID holds no eBPF program" >&2; exit 2; }
 tmp=$(mktemp -d)
