@@ -5,10 +5,6 @@
 
 namespace saker::syscall {
 
-namespace {
-constexpr std::uint32_t kOCloexec = 1u << 12;  // scap PPM_O_CLOEXEC
-}  // namespace
-
 // Back to a default FdInfo, member by member: the name keeps its buffer for the next name.
 void FdTable::reset(FdInfo& f, std::int64_t fd) {
   f.fd = fd;
@@ -28,20 +24,42 @@ void FdTable::reset(FdInfo& f, std::int64_t fd) {
   static_assert(sizeof(FdInfo) <= 168, "FdTable::reset: a member was added to FdInfo?");
 }
 
-FdInfo* FdTable::find_sparse(std::int64_t fd) {
+const FdInfo* FdTable::find_sparse(std::int64_t fd) const {
   if (sparse_.empty()) return nullptr;
   auto it = sparse_.find(fd);
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
 FdTable::~FdTable() {
-  for_each_slot([](std::size_t, std::uintptr_t v) { delete entry(v); });
+  for_each_slot([](std::size_t, std::uintptr_t v) { release(v); });
 }
 
-FdInfo* FdTable::slot(std::int64_t fd) {
-  if (FdInfo* f = find(fd)) {
-    reset(*f, fd);
-    return f;
+FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_flags) {
+  Entry* e = entry_of(s);
+  if (e && e->refs > 1) {  // another table holds it: left to that table as it is
+    --e->refs;
+    e = nullptr;
+  }
+  if (e) {
+    reset(e->info, fd);
+  } else {
+    e = new Entry();
+    e->info.fd = fd;
+  }
+  e->info.open_flags = open_flags;
+  s = reinterpret_cast<std::uintptr_t>(e) | kOpen | ((open_flags & kOCloexec) ? kCloexec : 0);
+  return &e->info;
+}
+
+FdInfo* FdTable::slot(std::int64_t fd, std::uint32_t open_flags) {
+  std::uintptr_t* s = slot_of(fd);
+  if (s && (*s & kOpen)) return fill(*s, fd, open_flags);  // replaced
+  if (!s && !sparse_.empty()) {
+    if (auto it = sparse_.find(fd); it != sparse_.end()) {
+      reset(it->second, fd);
+      it->second.open_flags = open_flags;
+      return &it->second;
+    }
   }
   if (count_ >= max_) {
     counters_->fds_dropped++;
@@ -49,36 +67,45 @@ FdInfo* FdTable::slot(std::int64_t fd) {
   }
   counters_->fds_added++;
   ++count_;
-  if (fd >= 0 && fd < kDenseFds) {
-    std::uintptr_t* s = slot_of(fd);
-    if (!s) {
-      // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
-      const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
-      high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
-                                         std::max<std::size_t>(need, 2 * high_.size())));
-      s = slot_of(fd);
+  if (!s) {
+    if (fd < 0 || fd >= kDenseFds) {
+      FdInfo& f = sparse_[fd];
+      reset(f, fd);
+      f.open_flags = open_flags;
+      return &f;
     }
-    FdInfo* f = entry(*s);
-    if (!f) f = new FdInfo();
-    reset(*f, fd);
-    *s = reinterpret_cast<std::uintptr_t>(f) | kOpen;
-    return f;
+    // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
+    const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
+    high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
+                                       std::max<std::size_t>(need, 2 * high_.size())));
+    s = slot_of(fd);
   }
-  FdInfo& f = sparse_[fd];
-  reset(f, fd);
-  return &f;
+  return fill(*s, fd, open_flags);
 }
 
 FdInfo* FdTable::add(FdInfo info) {
-  FdInfo* f = slot(info.fd);
+  FdInfo* f = slot(info.fd, info.open_flags);
   if (f) *f = std::move(info);
   return f;
+}
+
+FdInfo* FdTable::find_mut(std::int64_t fd) {
+  std::uintptr_t* s = slot_of(fd);
+  if (!s) return const_cast<FdInfo*>(find_sparse(fd));
+  if (!(*s & kOpen)) return nullptr;
+  Entry* e = entry_of(*s);
+  if (e->refs > 1) {  // shared: this table's own copy from now on
+    --e->refs;
+    e = new Entry{1, e->info};
+    *s = reinterpret_cast<std::uintptr_t>(e) | (*s & kBits);
+  }
+  return &e->info;
 }
 
 bool FdTable::remove(std::int64_t fd) {
   if (std::uintptr_t* s = slot_of(fd)) {
     if (!(*s & kOpen)) return false;
-    *s &= ~kOpen;  // the entry stays as it was (with its name's buffer) for the next fd
+    *s &= ~kBits;  // the entry stays as it was (with its name's buffer) for the next fd
   } else if (sparse_.erase(fd) == 0) {
     return false;
   }
@@ -89,7 +116,7 @@ bool FdTable::remove(std::int64_t fd) {
 
 void FdTable::remove_cloexec() {
   for_each_slot([this](std::size_t fd, std::uintptr_t v) {
-    if ((v & kOpen) && (entry(v)->open_flags & kOCloexec)) remove(static_cast<std::int64_t>(fd));
+    if ((v & kBits) == kBits) remove(static_cast<std::int64_t>(fd));
   });
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
@@ -102,15 +129,15 @@ void FdTable::remove_cloexec() {
   }
 }
 
-std::shared_ptr<FdTable> FdTable::clone() const {
+std::shared_ptr<FdTable> FdTable::clone() {
   auto t = std::make_shared<FdTable>(max_, counters_);
   t->count_ = count_;
   t->sparse_ = sparse_;
   t->high_.resize(high_.size());
   for_each_slot([&t](std::size_t fd, std::uintptr_t v) {
     if (v & kOpen) {
-      *t->slot_of(static_cast<std::int64_t>(fd)) =
-          reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(v))) | kOpen;
+      entry_of(v)->refs++;
+      *t->slot_of(static_cast<std::int64_t>(fd)) = v;
     }
   });
   return t;
