@@ -30,22 +30,45 @@ const FdInfo* FdTable::find_sparse(std::int64_t fd) const {
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
+FdEntryPool::~FdEntryPool() {
+  for (FdEntry* e : ready_) delete e;
+  for (FdEntry* e : stale_) delete e;
+}
+
+void FdEntryPool::reclaim() {
+  const std::size_t n = std::min(kBatch, stale_.size());
+  for (std::size_t i = stale_.size() - n; i < stale_.size(); ++i) prefetch_lines(stale_[i]);
+  ready_.insert(ready_.end(), stale_.end() - static_cast<std::ptrdiff_t>(n), stale_.end());
+  stale_.resize(stale_.size() - n);
+}
+
+void FdEntryPool::trim() {
+  const std::size_t n = std::min(kBatch, stale_.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    __builtin_prefetch(reinterpret_cast<const char*>(stale_[i]) - 16);  // malloc's header
+    prefetch_lines(stale_[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) delete stale_[i];
+  stale_.erase(stale_.begin(), stale_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
 FdTable::~FdTable() {
-  for_each_slot([](std::size_t, std::uintptr_t v) { release(v); });
+  for_each_slot([this](std::size_t, std::uintptr_t v) { release(v); });
 }
 
 FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_flags) {
   Entry* e = entry_of(s);
-  if (e && e->refs > 1) {  // another table holds it: left to that table as it is
-    --e->refs;
+  if (e && (s & kShared)) {  // read only when it may be shared
+    if (e->refs > 1) {       // another table holds it: left to that table as it is
+      --e->refs;
+      e = nullptr;
+    }
+  } else if (e && pool_) {  // private, maybe cold: to the pool unread, a ready one instead
+    pool_->put(e);
     e = nullptr;
   }
-  if (e) {
-    reset(e->info, fd);
-  } else {
-    e = new Entry();
-    e->info.fd = fd;
-  }
+  if (!e) e = new_entry();
+  reset(e->info, fd);
   e->info.open_flags = open_flags;
   s = reinterpret_cast<std::uintptr_t>(e) | kOpen | ((open_flags & kOCloexec) ? kCloexec : 0);
   return &e->info;
@@ -94,18 +117,21 @@ FdInfo* FdTable::find_mut(std::int64_t fd) {
   if (!s) return const_cast<FdInfo*>(find_sparse(fd));
   if (!(*s & kOpen)) return nullptr;
   Entry* e = entry_of(*s);
+  if (!(*s & kShared)) return &e->info;
   if (e->refs > 1) {  // shared: this table's own copy from now on
     --e->refs;
-    e = new Entry{1, e->info};
-    *s = reinterpret_cast<std::uintptr_t>(e) | (*s & kBits);
+    Entry* c = new_entry();
+    c->info = e->info;
+    e = c;
   }
+  *s = reinterpret_cast<std::uintptr_t>(e) | (*s & (kOpen | kCloexec));
   return &e->info;
 }
 
 bool FdTable::remove(std::int64_t fd) {
   if (std::uintptr_t* s = slot_of(fd)) {
     if (!(*s & kOpen)) return false;
-    *s &= ~kBits;  // the entry stays as it was (with its name's buffer) for the next fd
+    *s &= ~(kOpen | kCloexec);  // the entry stays as it was until the number is reused
   } else if (sparse_.erase(fd) == 0) {
     return false;
   }
@@ -116,7 +142,7 @@ bool FdTable::remove(std::int64_t fd) {
 
 void FdTable::remove_cloexec() {
   for_each_slot([this](std::size_t fd, std::uintptr_t v) {
-    if ((v & kBits) == kBits) remove(static_cast<std::int64_t>(fd));
+    if ((v & (kOpen | kCloexec)) == (kOpen | kCloexec)) remove(static_cast<std::int64_t>(fd));
   });
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
@@ -130,16 +156,18 @@ void FdTable::remove_cloexec() {
 }
 
 std::shared_ptr<FdTable> FdTable::clone() {
-  auto t = std::make_shared<FdTable>(max_, counters_);
+  auto t = std::make_shared<FdTable>(max_, counters_, pool_);
   t->count_ = count_;
   t->sparse_ = sparse_;
   t->high_.resize(high_.size());
-  for_each_slot([&t](std::size_t fd, std::uintptr_t v) {
+  for (std::size_t fd = 0; fd < kLowFds + high_.size(); ++fd) {
+    std::uintptr_t& v = fd < kLowFds ? low_[fd] : high_[fd - kLowFds];
     if (v & kOpen) {
       entry_of(v)->refs++;
+      v |= kShared;
       *t->slot_of(static_cast<std::int64_t>(fd)) = v;
     }
-  });
+  }
   return t;
 }
 

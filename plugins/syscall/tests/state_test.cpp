@@ -489,6 +489,36 @@ TEST_CASE("fd table: a clone shares its entries until either table writes one") 
   CHECK(b->size() == 2);
 }
 
+TEST_CASE("fd table: entries given up go through the pool without two tables sharing one") {
+  saker::syscall::StateCounters counters;
+  auto pool = std::make_shared<saker::syscall::FdEntryPool>();
+  auto a = std::make_shared<saker::syscall::FdTable>(4096, &counters, pool);
+  for (std::int64_t fd = 0; fd < 100; ++fd) a->slot(fd)->name = "/seed/" + std::to_string(fd);
+  auto b = a->clone();
+  std::vector<std::shared_ptr<saker::syscall::FdTable>> children;
+  for (int round = 0; round < 3000; ++round) {
+    const std::int64_t fd = round % 100;
+    a->remove(fd);
+    a->slot(fd)->name = "/a/" + std::to_string(round);
+    b->slot(fd, round % 3 ? 0 : kOCloexec)->name = "/b/" + std::to_string(round);
+    if (round % 7 == 0) b->find_mut((fd + 1) % 100)->name = "/b/mut/" + std::to_string(round);
+    // Forks that exit: their entries (shared or made private) go back to the pool.
+    if (round % 50 == 0) children.push_back(a->clone());
+    if (round % 50 == 0) children.back()->slot(fd)->name = "/child";
+    if (children.size() > 3) children.erase(children.begin());
+    REQUIRE(a->find(fd)->name == "/a/" + std::to_string(round));
+    REQUIRE(b->find(fd)->name == "/b/" + std::to_string(round));
+  }
+  for (std::int64_t fd = 0; fd < 100; ++fd) {
+    CHECK(a->find(fd)->name.rfind("/a/", 0) == 0);
+    CHECK(b->find(fd)->name.rfind("/b/", 0) == 0);
+    CHECK(a->find(fd) != b->find(fd));
+  }
+  children.clear();
+  b.reset();
+  for (std::int64_t fd = 0; fd < 100; ++fd) CHECK(a->find(fd)->name.rfind("/a/", 0) == 0);
+}
+
 TEST_CASE("socket names: every port and address byte formatted as text") {
   saker::syscall::FdInfo f;
   f.type = FdType::kIpv4Sock;
