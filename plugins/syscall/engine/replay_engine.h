@@ -33,8 +33,9 @@
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
 // Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
-// through capture(), before the first next_batch(), which releases the reader's process
-// table (capture().processes() is empty afterwards). One engine per opened stream; not thread-safe.
+// through capture() (through the non-const one, the State takes the process table's
+// strings), before the first next_batch(), which releases the reader's process table
+// (capture().processes() is empty afterwards). One engine per opened stream; not thread-safe.
 #pragma once
 
 #include <saker/sdk/types.h>
@@ -69,6 +70,8 @@ class ReplayEngine : public SyscallEngine {
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;
   const scap::CaptureReader& capture() const { return reader_; }
+  // The same, for the State to seed itself by taking the process table's strings (State::seed).
+  scap::CaptureReader& capture() { return reader_; }
   // Set before the first next_batch (with loop > 1 the events were read at construction and
   // are not passed on: the benchmark does not need them).
   void on_list_event(ListEventSink sink) { list_sink_ = std::move(sink); }

@@ -131,6 +131,9 @@ class CaptureReader {
   // by open() for captures whose lists all precede the events, i.e. all usual ones).
   const std::optional<MachineInfo>& machine_info() const noexcept { return machine_; }
   const std::vector<ProcessEntry>& processes() const noexcept { return procs_; }
+  // The same, for a user that takes the entries' contents (a replay's state seeding, just
+  // before release_processes()).
+  std::vector<ProcessEntry>& processes() noexcept { return procs_; }
   const ProcessEntry* find_process(std::uint64_t tid) const noexcept;
   const std::vector<UserEntry>& users() const noexcept { return users_; }
   const std::vector<GroupEntry>& groups() const noexcept { return groups_; }

@@ -5,10 +5,6 @@
 
 namespace saker::syscall {
 
-namespace {
-constexpr std::uint32_t kOCloexec = 1u << 12;  // scap PPM_O_CLOEXEC
-}  // namespace
-
 // Back to a default FdInfo, member by member: the name keeps its buffer for the next name.
 void FdTable::reset(FdInfo& f, std::int64_t fd) {
   f.fd = fd;
@@ -28,20 +24,65 @@ void FdTable::reset(FdInfo& f, std::int64_t fd) {
   static_assert(sizeof(FdInfo) <= 168, "FdTable::reset: a member was added to FdInfo?");
 }
 
-FdInfo* FdTable::find_sparse(std::int64_t fd) {
+const FdInfo* FdTable::find_sparse(std::int64_t fd) const {
   if (sparse_.empty()) return nullptr;
   auto it = sparse_.find(fd);
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
-FdTable::~FdTable() {
-  for_each_slot([](std::size_t, std::uintptr_t v) { delete entry(v); });
+FdEntryPool::~FdEntryPool() {
+  for (FdEntry* e : ready_) delete e;
+  for (FdEntry* e : stale_) delete e;
 }
 
-FdInfo* FdTable::slot(std::int64_t fd) {
-  if (FdInfo* f = find(fd)) {
-    reset(*f, fd);
-    return f;
+void FdEntryPool::reclaim() {
+  const std::size_t n = std::min(kBatch, stale_.size());
+  for (std::size_t i = stale_.size() - n; i < stale_.size(); ++i) prefetch_lines(stale_[i]);
+  ready_.insert(ready_.end(), stale_.end() - static_cast<std::ptrdiff_t>(n), stale_.end());
+  stale_.resize(stale_.size() - n);
+}
+
+void FdEntryPool::trim() {
+  const std::size_t n = std::min(kBatch, stale_.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    __builtin_prefetch(reinterpret_cast<const char*>(stale_[i]) - 16);  // malloc's header
+    prefetch_lines(stale_[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) delete stale_[i];
+  stale_.erase(stale_.begin(), stale_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+FdTable::~FdTable() {
+  for_each_slot([this](std::size_t, std::uintptr_t v) { release(v); });
+}
+
+FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_flags) {
+  Entry* e = entry_of(s);
+  if (e && (s & kShared)) {  // read only when it may be shared
+    if (e->refs > 1) {       // another table holds it: left to that table as it is
+      --e->refs;
+      e = nullptr;
+    }
+  } else if (e && pool_) {  // private, maybe cold: to the pool unread, a ready one instead
+    pool_->put(e);
+    e = nullptr;
+  }
+  if (!e) e = new_entry();
+  reset(e->info, fd);
+  e->info.open_flags = open_flags;
+  s = reinterpret_cast<std::uintptr_t>(e) | kOpen | ((open_flags & kOCloexec) ? kCloexec : 0);
+  return &e->info;
+}
+
+FdInfo* FdTable::slot(std::int64_t fd, std::uint32_t open_flags) {
+  std::uintptr_t* s = slot_of(fd);
+  if (s && (*s & kOpen)) return fill(*s, fd, open_flags);  // replaced
+  if (!s && !sparse_.empty()) {
+    if (auto it = sparse_.find(fd); it != sparse_.end()) {
+      reset(it->second, fd);
+      it->second.open_flags = open_flags;
+      return &it->second;
+    }
   }
   if (count_ >= max_) {
     counters_->fds_dropped++;
@@ -49,36 +90,48 @@ FdInfo* FdTable::slot(std::int64_t fd) {
   }
   counters_->fds_added++;
   ++count_;
-  if (fd >= 0 && fd < kDenseFds) {
-    std::uintptr_t* s = slot_of(fd);
-    if (!s) {
-      // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
-      const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
-      high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
-                                         std::max<std::size_t>(need, 2 * high_.size())));
-      s = slot_of(fd);
+  if (!s) {
+    if (fd < 0 || fd >= kDenseFds) {
+      FdInfo& f = sparse_[fd];
+      reset(f, fd);
+      f.open_flags = open_flags;
+      return &f;
     }
-    FdInfo* f = entry(*s);
-    if (!f) f = new FdInfo();
-    reset(*f, fd);
-    *s = reinterpret_cast<std::uintptr_t>(f) | kOpen;
-    return f;
+    // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.
+    const std::size_t need = static_cast<std::size_t>(fd) - kLowFds + 1;
+    high_.resize(std::min<std::size_t>(kDenseFds - kLowFds,
+                                       std::max<std::size_t>(need, 2 * high_.size())));
+    s = slot_of(fd);
   }
-  FdInfo& f = sparse_[fd];
-  reset(f, fd);
-  return &f;
+  return fill(*s, fd, open_flags);
 }
 
 FdInfo* FdTable::add(FdInfo info) {
-  FdInfo* f = slot(info.fd);
+  FdInfo* f = slot(info.fd, info.open_flags);
   if (f) *f = std::move(info);
   return f;
+}
+
+FdInfo* FdTable::find_mut(std::int64_t fd) {
+  std::uintptr_t* s = slot_of(fd);
+  if (!s) return const_cast<FdInfo*>(find_sparse(fd));
+  if (!(*s & kOpen)) return nullptr;
+  Entry* e = entry_of(*s);
+  if (!(*s & kShared)) return &e->info;
+  if (e->refs > 1) {  // shared: this table's own copy from now on
+    --e->refs;
+    Entry* c = new_entry();
+    c->info = e->info;
+    e = c;
+  }
+  *s = reinterpret_cast<std::uintptr_t>(e) | (*s & (kOpen | kCloexec));
+  return &e->info;
 }
 
 bool FdTable::remove(std::int64_t fd) {
   if (std::uintptr_t* s = slot_of(fd)) {
     if (!(*s & kOpen)) return false;
-    *s &= ~kOpen;  // the entry stays as it was (with its name's buffer) for the next fd
+    *s &= ~(kOpen | kCloexec);  // the entry stays as it was until the number is reused
   } else if (sparse_.erase(fd) == 0) {
     return false;
   }
@@ -89,7 +142,7 @@ bool FdTable::remove(std::int64_t fd) {
 
 void FdTable::remove_cloexec() {
   for_each_slot([this](std::size_t fd, std::uintptr_t v) {
-    if ((v & kOpen) && (entry(v)->open_flags & kOCloexec)) remove(static_cast<std::int64_t>(fd));
+    if ((v & (kOpen | kCloexec)) == (kOpen | kCloexec)) remove(static_cast<std::int64_t>(fd));
   });
   for (auto it = sparse_.begin(); it != sparse_.end();) {
     if (it->second.open_flags & kOCloexec) {
@@ -102,17 +155,19 @@ void FdTable::remove_cloexec() {
   }
 }
 
-std::shared_ptr<FdTable> FdTable::clone() const {
-  auto t = std::make_shared<FdTable>(max_, counters_);
+std::shared_ptr<FdTable> FdTable::clone() {
+  auto t = std::make_shared<FdTable>(max_, counters_, pool_);
   t->count_ = count_;
   t->sparse_ = sparse_;
   t->high_.resize(high_.size());
-  for_each_slot([&t](std::size_t fd, std::uintptr_t v) {
+  for (std::size_t fd = 0; fd < kLowFds + high_.size(); ++fd) {
+    std::uintptr_t& v = fd < kLowFds ? low_[fd] : high_[fd - kLowFds];
     if (v & kOpen) {
-      *t->slot_of(static_cast<std::int64_t>(fd)) =
-          reinterpret_cast<std::uintptr_t>(new FdInfo(*entry(v))) | kOpen;
+      entry_of(v)->refs++;
+      v |= kShared;
+      *t->slot_of(static_cast<std::int64_t>(fd)) = v;
     }
-  });
+  }
   return t;
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 #include <vector>
 
 #include "engine/event_payload.h"
@@ -36,7 +37,25 @@ namespace {
 
 constexpr std::int64_t kAtFdcwd = -100;
 
-std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
+// A string of a capture entry: copied from a const entry, taken from a non-const one.
+template <typename S>
+std::string take(S& s) {
+  if constexpr (std::is_const_v<S>) {
+    return s;
+  } else {
+    return std::move(s);
+  }
+}
+
+// The list of `bytes`: `prev` itself when it was made from the same bytes (the threads of a
+// process, listed one after the other, share their arguments and environment).
+StringList list_of(const std::string& bytes, const StringList& prev) {
+  return prev.same_bytes(bytes) ? prev : StringList::from_nul_list(bytes);
+}
+
+// P: scap::ProcessEntry, const or not (see take()). prev: the thread seeded before, or null.
+template <typename P>
+std::unique_ptr<ThreadInfo> thread_from_capture(P& p, const ThreadInfo* prev) {
   auto t = std::make_unique<ThreadInfo>();
   t->tid = static_cast<std::int64_t>(p.tid);
   t->pid = static_cast<std::int64_t>(p.pid);
@@ -45,14 +64,23 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->vpgid = p.vpgid;
   t->vtid = p.vtid;
   t->vpid = p.vpid;
-  t->comm = p.comm;
-  t->exe = p.exe;
-  t->exepath = p.exepath;
-  t->args = StringList::from_nul_list(p.args);
-  t->update_cmdline();
-  t->env = StringList::from_nul_list(p.env);
+  t->comm = take(p.comm);
+  t->exe = take(p.exe);
+  t->exepath = take(p.exepath);
+  if (prev) {
+    t->args = list_of(p.args, prev->args);
+    t->env = list_of(p.env, prev->env);
+  } else {
+    t->args = StringList::from_nul_list(p.args);
+    t->env = StringList::from_nul_list(p.env);
+  }
+  if (prev && prev->comm == t->comm && prev->args == t->args) {
+    t->cmdline = prev->cmdline;
+  } else {
+    t->update_cmdline();
+  }
   // libsinsp keeps a directory's trailing '/' (proc.cwd "/root/"), as chdir does here.
-  t->cwd = p.cwd;
+  t->cwd = take(p.cwd);
   if (!t->cwd.empty() && t->cwd.back() != '/') t->cwd += '/';
   t->uid = p.uid;
   t->gid = p.gid;
@@ -69,18 +97,19 @@ std::unique_ptr<ThreadInfo> thread_from_capture(const scap::ProcessEntry& p) {
   t->exe_ino_ctime = p.exe_ino_ctime;
   t->exe_ino_mtime = p.exe_ino_mtime;
   t->pidns_init_start_ts = p.pidns_init_start_ts;
-  t->cgroups = p.cgroups;
+  t->cgroups = take(p.cgroups);
   t->vmsize_kb = p.vmsize_kb;
   t->vmrss_kb = p.vmrss_kb;
   t->vmswap_kb = p.vmswap_kb;
   return t;
 }
 
-FdInfo fd_from_capture(const scap::FdEntry& e) {
+template <typename E>  // scap::FdEntry, const or not (see take())
+FdInfo fd_from_capture(E& e) {
   FdInfo f;
   f.fd = e.fd;
   f.type = e.type == FdType::kFileV2 ? FdType::kFile : e.type;
-  f.name = e.name;
+  f.name = take(e.name);
   f.open_flags = e.open_flags;
   f.dev = e.dev;
   f.ino = e.ino;
@@ -124,32 +153,43 @@ State::State(const StateLimits& limits)
 
 bool State::seed(const scap::CaptureReader& capture) {
   const auto& m = capture.machine_info();
-  return seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(), capture.processes());
+  return seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(),
+                    std::span<const scap::ProcessEntry>(capture.processes()));
 }
 
 bool State::seed(const scap::CaptureTables& tables) {
-  return seed_lists(&tables.machine, tables.users, tables.groups, tables.processes);
+  return seed_lists(&tables.machine, tables.users, tables.groups,
+                    std::span<const scap::ProcessEntry>(tables.processes));
 }
 
+bool State::seed(scap::CaptureReader& capture) {
+  const auto& m = capture.machine_info();
+  return seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(),
+                    std::span<scap::ProcessEntry>(capture.processes()));
+}
+
+template <typename ProcessList>
 bool State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
-                       std::span<const scap::GroupEntry> groups,
-                       std::span<const scap::ProcessEntry> processes) {
+                       std::span<const scap::GroupEntry> groups, ProcessList processes) {
   if (machine) boot_ts_ = machine->boot_ts_epoch;
   for (const auto& u : users) users_.add_user(u);
   for (const auto& g : groups) users_.add_group(g);
   std::size_t work = 0, next_check = kInterruptEvery;  // threads and descriptors seeded
-  for (const auto& p : processes) {
+  const ThreadInfo* prev = nullptr;
+  for (auto& p : processes) {
     if (work >= next_check) {
       if (interrupt_requested()) return false;
       next_check = work + kInterruptEvery;
     }
-    ThreadInfo* t = threads_.add(thread_from_capture(p));
+    // prev is read before add() (which may evict it from a full table) and is then replaced.
+    ThreadInfo* t = threads_.add(thread_from_capture(p, prev));
+    prev = t;
     // Threads of one process share its descriptors: the capture lists them on the main
     // thread, and the main thread usually comes first.
     if (!t->is_main_thread()) {
       if (ThreadInfo* m = threads_.find(t->pid)) t->fds = m->fds;
     }
-    for (const auto& e : p.fds) t->fds->add(fd_from_capture(e));
+    for (auto& e : p.fds) t->fds->add(fd_from_capture(e));
     work += 1 + p.fds.size();
   }
   return true;

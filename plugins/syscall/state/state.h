@@ -47,6 +47,9 @@ class State {
   // early (the tables are then partial).
   bool seed(const scap::CaptureReader& capture);
   bool seed(const scap::CaptureTables& tables);
+  // The same, taking the strings of the reader's process table instead of copying them (the
+  // table is left with empty strings: for a reader about to release it).
+  bool seed(scap::CaptureReader& capture);
 
   // Process one event payload (a scap event, optionally followed by its enter event: see
   // engine/event_payload.h): fill the context and update the tables. Returns false (and
@@ -81,9 +84,10 @@ class State {
 
  private:
   std::string path_scratch_;
+  // ProcessList: a span of const (copied) or non-const (taken) process entries.
+  template <typename ProcessList>
   bool seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
-                  std::span<const scap::GroupEntry> groups,
-                  std::span<const scap::ProcessEntry> processes);
+                  std::span<const scap::GroupEntry> groups, ProcessList processes);
   bool prepare(std::span<const std::uint8_t> payload, bool mutate);
   void resolve_fd(EventContext& ctx, const EventTypeTraits& tt);
   const EventTypeTraits& traits(std::uint16_t type) const;

@@ -50,7 +50,7 @@ class ThreadTable {
   std::size_t reparent_children(std::int64_t tid, std::int64_t new_parent);
   std::size_t size() const { return threads_.size(); }
   std::shared_ptr<FdTable> new_fd_table() const {
-    return std::make_shared<FdTable>(max_fds_, counters_);
+    return std::make_shared<FdTable>(max_fds_, counters_, pool_);
   }
   const std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>>& entries() const {
     return threads_;
@@ -66,6 +66,8 @@ class ThreadTable {
   std::size_t max_;
   std::size_t max_fds_;
   StateCounters* counters_;
+  // Given to every descriptor table made here (and to their clones).
+  std::shared_ptr<FdEntryPool> pool_ = std::make_shared<FdEntryPool>();
   std::unordered_map<std::int64_t, std::unique_ptr<ThreadInfo>> threads_;
   // The tids of the stored threads whose ptid is the key (an entry per parent with children;
   // the parent itself need not be stored: evicted, or not met yet). Kept by add(), remove(),

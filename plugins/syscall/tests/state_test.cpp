@@ -445,6 +445,80 @@ TEST_CASE("fd table: a descriptor past the dense range is found whatever order n
   CHECK(t.size() == 3);
 }
 
+TEST_CASE("fd table: a clone shares its entries until either table writes one") {
+  saker::syscall::StateCounters counters;
+  auto a = std::make_shared<saker::syscall::FdTable>(4096, &counters);
+  for (std::int64_t fd : {3, 4, 100, 2000}) {
+    saker::syscall::FdInfo f;
+    f.fd = fd;
+    f.name = "/a/" + std::to_string(fd);
+    f.open_flags = fd == 4 || fd == 100 ? kOCloexec : kORdonly;
+    REQUIRE(a->add(f) != nullptr);
+  }
+  auto b = a->clone();
+  CHECK(b->size() == 4);
+  CHECK(b->find(3) == a->find(3));  // shared, not copied
+  // A write through find_mut gives the writer its own entry; the other keeps the old one.
+  b->find_mut(3)->name = "/b/3";
+  CHECK(a->find(3)->name == "/a/3");
+  CHECK(b->find(3)->name == "/b/3");
+  CHECK(b->find_mut(3) == b->find(3));  // now private: no second copy
+  // A new descriptor over a shared entry (closed or replaced) leaves the other's alone.
+  a->remove(100);
+  saker::syscall::FdInfo* n = a->slot(100);
+  REQUIRE(n);
+  n->name = "/a/new";
+  CHECK(b->find(100)->name == "/a/100");
+  a->slot(4, kOCloexec)->name = "/a/4b";
+  CHECK(b->find(4)->name == "/a/4");
+  // execve in one table: its O_CLOEXEC descriptors only, as the slots recorded them.
+  b->remove_cloexec();
+  CHECK_FALSE(b->find(4));
+  CHECK_FALSE(b->find(100));
+  CHECK(b->find(3));
+  CHECK(b->find(2000));
+  CHECK(a->find(4));
+  CHECK(a->find(100));  // reopened without O_CLOEXEC: stays in a
+  a->remove_cloexec();
+  CHECK_FALSE(a->find(4));
+  CHECK(a->find(100));
+  // One table gone: the other's entries (shared or not) are intact.
+  a.reset();
+  CHECK(b->find(3)->name == "/b/3");
+  CHECK(b->find(2000)->name == "/a/2000");
+  CHECK(b->size() == 2);
+}
+
+TEST_CASE("fd table: entries given up go through the pool without two tables sharing one") {
+  saker::syscall::StateCounters counters;
+  auto pool = std::make_shared<saker::syscall::FdEntryPool>();
+  auto a = std::make_shared<saker::syscall::FdTable>(4096, &counters, pool);
+  for (std::int64_t fd = 0; fd < 100; ++fd) a->slot(fd)->name = "/seed/" + std::to_string(fd);
+  auto b = a->clone();
+  std::vector<std::shared_ptr<saker::syscall::FdTable>> children;
+  for (int round = 0; round < 3000; ++round) {
+    const std::int64_t fd = round % 100;
+    a->remove(fd);
+    a->slot(fd)->name = "/a/" + std::to_string(round);
+    b->slot(fd, round % 3 ? 0 : kOCloexec)->name = "/b/" + std::to_string(round);
+    if (round % 7 == 0) b->find_mut((fd + 1) % 100)->name = "/b/mut/" + std::to_string(round);
+    // Forks that exit: their entries (shared or made private) go back to the pool.
+    if (round % 50 == 0) children.push_back(a->clone());
+    if (round % 50 == 0) children.back()->slot(fd)->name = "/child";
+    if (children.size() > 3) children.erase(children.begin());
+    REQUIRE(a->find(fd)->name == "/a/" + std::to_string(round));
+    REQUIRE(b->find(fd)->name == "/b/" + std::to_string(round));
+  }
+  for (std::int64_t fd = 0; fd < 100; ++fd) {
+    CHECK(a->find(fd)->name.rfind("/a/", 0) == 0);
+    CHECK(b->find(fd)->name.rfind("/b/", 0) == 0);
+    CHECK(a->find(fd) != b->find(fd));
+  }
+  children.clear();
+  b.reset();
+  for (std::int64_t fd = 0; fd < 100; ++fd) CHECK(a->find(fd)->name.rfind("/a/", 0) == 0);
+}
+
 TEST_CASE("socket names: every port and address byte formatted as text") {
   saker::syscall::FdInfo f;
   f.type = FdType::kIpv4Sock;

@@ -31,7 +31,7 @@ void publish_fd(EventContext& ctx, FdInfo info, bool store) {
   ctx.fd_num = info.fd;
   ctx.has_fd = true;
   if (store && ctx.thread) {
-    if (FdInfo* f = ctx.thread->fds->slot(info.fd)) {
+    if (FdInfo* f = ctx.thread->fds->slot(info.fd, info.open_flags)) {
       *f = std::move(info);
       ctx.fd = f;
       return;
@@ -42,11 +42,12 @@ void publish_fd(EventContext& ctx, FdInfo info, bool store) {
 }
 
 // The entry the event's new descriptor `fd` is built in: its slot in the table when the
-// syscall succeeded (filled in place: no copy, no allocation), else the context's scratch.
-FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store) {
+// syscall succeeded (filled in place: no copy, no allocation), else the context's scratch;
+// with its open_flags set (the table keeps their O_CLOEXEC bit).
+FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store, std::uint32_t open_flags) {
   ctx.fd_num = fd;
   ctx.has_fd = true;
-  FdInfo* f = store && ctx.thread ? ctx.thread->fds->slot(fd) : nullptr;
+  FdInfo* f = store && ctx.thread ? ctx.thread->fds->slot(fd, open_flags) : nullptr;
   if (!f) {
     f = &ctx.fd_scratch;
     std::string keep = std::move(f->name);
@@ -57,6 +58,7 @@ FdInfo& new_fd(EventContext& ctx, std::int64_t fd, bool store) {
     f->name = std::move(keep);
     f->name_raw = std::move(keep_raw);
     f->fd = fd;
+    f->open_flags = open_flags;
   }
   ctx.fd = f;
   return *f;
@@ -155,14 +157,13 @@ void parse_open(State& st, EventContext& ctx) {
   const std::uint64_t ino = open_uint(ctx, kIno).value_or(0);
   // A failed open describes the path it was asked to open, with no descriptor (fd.num
   // -1) and no kind, as libsinsp does.
-  FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0);
+  FdInfo& f = new_fd(ctx, *res >= 0 ? *res : -1, *res >= 0, flags);
   f.name.assign(path);
   if (raw == path) {
     f.name_raw.clear();
   } else {
     f.name_raw.assign(raw);
   }
-  f.open_flags = flags;
   f.type = *res < 0 ? FdType::kUnknown : (flags & kODirectory) ? FdType::kDirectory : FdType::kFile;
   f.dev = dev;
   f.ino = ino;

@@ -104,11 +104,11 @@ void parse_connect(State&, EventContext& ctx) {
   // failed stays unnamed); one still in progress (non-blocking) is connecting to the tuple.
   constexpr std::int64_t kEinprogress = -115;
   if (!res || (*res < 0 && *res != kEinprogress) || !t || !ctx.thread || !ctx.has_fd) return;
-  FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
+  FdInfo* fd = ctx.thread->fds->find_mut(ctx.fd_num);
   if (!fd) return;
+  ctx.fd = fd;  // find_mut may have made the table its own copy
   fd->role = FdRole::kClient;
   apply_tuple(*fd, *t, true);
-  ctx.fd = fd;
 }
 
 void parse_accept(State&, EventContext& ctx) {
@@ -139,28 +139,30 @@ void parse_bind(State&, EventContext& ctx) {
   auto res = ctx.res();
   ArgRef a = ctx.arg(kArg_addr);
   if (!res || *res < 0 || !a || !ctx.thread || !ctx.has_fd) return;
-  FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
   auto addr = a.view->param_sockaddr(a.index);
-  if (!fd || !addr) return;
+  if (!addr || !ctx.thread->fds->find(ctx.fd_num)) return;
+  if (addr->family != kAfUnix && addr->family != kAfInet && addr->family != kAfInet6) return;
+  FdInfo* fd = ctx.thread->fds->find_mut(ctx.fd_num);
+  ctx.fd = fd;  // find_mut may have made the table its own copy
   if (addr->family == kAfUnix) {
     fd->name = std::string(addr->unix_path);
     return;
   }
-  if (addr->family != kAfInet && addr->family != kAfInet6) return;
   fd->sip = addr->ip.addr;
   fd->sport = addr->ip.port;
   // Until it is connected, a bound socket is named by its local address ("ip:port").
   if (fd->name.empty()) {
     fd->name = ip_text(addr->ip.addr, fd->is_ipv6()) + ":" + std::to_string(addr->ip.port);
   }
-  ctx.fd = fd;
 }
 
 void parse_listen(State&, EventContext& ctx) {
   auto res = ctx.res();
   if (!res || *res < 0 || !ctx.thread || !ctx.has_fd) return;
-  FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
-  if (!fd || !fd->is_inet()) return;
+  const FdInfo* cur = ctx.thread->fds->find(ctx.fd_num);
+  if (!cur || !cur->is_inet()) return;
+  FdInfo* fd = ctx.thread->fds->find_mut(ctx.fd_num);
+  ctx.fd = fd;  // find_mut may have made the table its own copy
   fd->role = FdRole::kServer;
   fd->type = fd->is_ipv6() ? FdType::kIpv6ServSock : FdType::kIpv4ServSock;
   fd->name = ip_text(fd->sip, fd->is_ipv6()) + ":" + std::to_string(fd->sport);
@@ -172,12 +174,13 @@ template <bool kSend>
 void parse_rw_tuple(State&, EventContext& ctx) {
   auto t = tuple_of(ctx);
   if (!t || !ctx.thread || !ctx.has_fd) return;
-  FdInfo* fd = ctx.thread->fds->find(ctx.fd_num);
-  if (!fd || fd->type == FdType::kUnixSock) return;
-  if (fd->connected && fd->l4proto == 2) return;  // a TCP connection never changes
+  const FdInfo* cur = ctx.thread->fds->find(ctx.fd_num);
+  if (!cur || cur->type == FdType::kUnixSock) return;
+  if (cur->connected && cur->l4proto == 2) return;  // a TCP connection never changes
+  FdInfo* fd = ctx.thread->fds->find_mut(ctx.fd_num);
+  ctx.fd = fd;  // find_mut may have made the table its own copy
   if (fd->role == FdRole::kNone) fd->role = kSend ? FdRole::kClient : FdRole::kServer;
   apply_tuple(*fd, *t, kSend ? fd->role == FdRole::kClient : fd->role == FdRole::kServer);
-  ctx.fd = fd;
 }
 
 }  // namespace
