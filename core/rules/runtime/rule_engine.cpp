@@ -44,13 +44,29 @@ void RuleEngine::number_shared_checks() {
   }
 }
 
-void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code) const {
-  for (uint32_t id : ids) {
-    Program p = specialize(*active_[id].rule->expr, code);
-    if (is_const_false(p)) continue;
-    for (FlatNode& n : p.nodes) {
+Program RuleEngine::specialized(uint32_t id, int32_t code, SpecializedCache& cache) const {
+  const CompiledExpr& e = *active_[id].rule->expr;
+  std::vector<bool> key{code < 0};  // a negative code folds nothing
+  for (const Check& c : e.checks) {
+    if (!c.by_event_type) continue;
+    key.push_back(code >= 0 && static_cast<size_t>(code) < c.type_codes.size() &&
+                  c.type_codes[code]);
+  }
+  auto [it, fresh] = cache[id].try_emplace(std::move(key));
+  if (fresh) {
+    it->second = specialize(e, code);
+    for (FlatNode& n : it->second.nodes) {
       if (n.kind == Node::Kind::kCheck) n.count = shared_ids_[id][n.arg];
     }
+  }
+  return it->second;
+}
+
+void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code,
+                              SpecializedCache& cache) const {
+  for (uint32_t id : ids) {
+    Program p = specialized(id, code, cache);
+    if (is_const_false(p)) continue;
     b.entries.push_back({id, std::move(p)});
   }
   std::vector<LinkedProgram> linked;
@@ -104,6 +120,7 @@ void RuleEngine::activate() {
       sources.push_back(a.rule->info.source);
     }
   }
+  SpecializedCache cache(active_.size());
   for (const auto& src : sources) {
     SourceIndex si;
     si.source = src;
@@ -124,9 +141,9 @@ void RuleEngine::activate() {
     }
     si.by_type.resize(ncodes);
     for (size_t c = 0; c < ncodes; ++c) {
-      build_bucket(si.by_type[c], ids[c], static_cast<int32_t>(c));
+      build_bucket(si.by_type[c], ids[c], static_cast<int32_t>(c), cache);
     }
-    build_bucket(si.any_type, any, -1);
+    build_bucket(si.any_type, any, -1, cache);
     index_.push_back(std::move(si));
   }
 }
