@@ -44,7 +44,7 @@ void RuleEngine::number_shared_checks() {
   }
 }
 
-Program RuleEngine::specialized(uint32_t id, int32_t code, SpecializedCache& cache) const {
+const Program& RuleEngine::specialized(uint32_t id, int32_t code, BuildCache& cache) const {
   const CompiledExpr& e = *active_[id].rule->expr;
   std::vector<bool> key{code < 0};  // a negative code folds nothing
   for (const Check& c : e.checks) {
@@ -52,7 +52,7 @@ Program RuleEngine::specialized(uint32_t id, int32_t code, SpecializedCache& cac
     key.push_back(code >= 0 && static_cast<size_t>(code) < c.type_codes.size() &&
                   c.type_codes[code]);
   }
-  auto [it, fresh] = cache[id].try_emplace(std::move(key));
+  auto [it, fresh] = cache.programs[id].try_emplace(std::move(key));
   if (fresh) {
     it->second = specialize(e, code);
     for (FlatNode& n : it->second.nodes) {
@@ -63,17 +63,26 @@ Program RuleEngine::specialized(uint32_t id, int32_t code, SpecializedCache& cac
 }
 
 void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code,
-                              SpecializedCache& cache) const {
+                              BuildCache& cache) const {
+  std::vector<std::pair<uint32_t, const Program*>> candidates;
   for (uint32_t id : ids) {
-    Program p = specialized(id, code, cache);
-    if (is_const_false(p)) continue;
-    b.entries.push_back({id, std::move(p)});
+    const Program& p = specialized(id, code, cache);
+    if (!is_const_false(p)) candidates.emplace_back(id, &p);
   }
+  if (auto it = cache.buckets.find(candidates); it != cache.buckets.end()) {
+    const Bucket& same = *it->second;
+    b.entries = same.entries;
+    b.code = same.code;  // its checks are the rules', not the entries'
+    if (same.batch) b.batch = std::make_unique<core::FieldBatch>(*same.batch);
+    return;
+  }
+  for (const auto& [id, p] : candidates) b.entries.push_back({id, *p});
   std::vector<LinkedProgram> linked;
   for (const Entry& e : b.entries) {
     linked.push_back({&e.program, active_[e.active].rule->expr->checks.data()});
   }
   b.code = link(linked);
+  cache.buckets.emplace(std::move(candidates), &b);
   if (!options_.prefetch || b.entries.empty()) return;
   // The field of the first check each program runs is read on every event of the bucket.
   std::vector<uint32_t> slots;
@@ -120,8 +129,10 @@ void RuleEngine::activate() {
       sources.push_back(a.rule->info.source);
     }
   }
-  SpecializedCache cache(active_.size());
+  BuildCache cache;
+  cache.programs.resize(active_.size());
   for (const auto& src : sources) {
+    cache.buckets.clear();  // they point into this source's `si`
     SourceIndex si;
     si.source = src;
     size_t ncodes = 0;
