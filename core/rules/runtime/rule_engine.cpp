@@ -44,20 +44,45 @@ void RuleEngine::number_shared_checks() {
   }
 }
 
-void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code) const {
-  for (uint32_t id : ids) {
-    Program p = specialize(*active_[id].rule->expr, code);
-    if (is_const_false(p)) continue;
-    for (FlatNode& n : p.nodes) {
+const Program& RuleEngine::specialized(uint32_t id, int32_t code, BuildCache& cache) const {
+  const CompiledExpr& e = *active_[id].rule->expr;
+  std::vector<bool> key{code < 0};  // a negative code folds nothing
+  for (const Check& c : e.checks) {
+    if (!c.by_event_type) continue;
+    key.push_back(code >= 0 && static_cast<size_t>(code) < c.type_codes.size() &&
+                  c.type_codes[code]);
+  }
+  auto [it, fresh] = cache.programs[id].try_emplace(std::move(key));
+  if (fresh) {
+    it->second = specialize(e, code);
+    for (FlatNode& n : it->second.nodes) {
       if (n.kind == Node::Kind::kCheck) n.count = shared_ids_[id][n.arg];
     }
-    b.entries.push_back({id, std::move(p)});
   }
+  return it->second;
+}
+
+void RuleEngine::build_bucket(Bucket& b, const std::vector<uint32_t>& ids, int32_t code,
+                              BuildCache& cache) const {
+  std::vector<std::pair<uint32_t, const Program*>> candidates;
+  for (uint32_t id : ids) {
+    const Program& p = specialized(id, code, cache);
+    if (!is_const_false(p)) candidates.emplace_back(id, &p);
+  }
+  if (auto it = cache.buckets.find(candidates); it != cache.buckets.end()) {
+    const Bucket& same = *it->second;
+    b.entries = same.entries;
+    b.code = same.code;  // its checks are the rules', not the entries'
+    if (same.batch) b.batch = std::make_unique<core::FieldBatch>(*same.batch);
+    return;
+  }
+  for (const auto& [id, p] : candidates) b.entries.push_back({id, *p});
   std::vector<LinkedProgram> linked;
   for (const Entry& e : b.entries) {
     linked.push_back({&e.program, active_[e.active].rule->expr->checks.data()});
   }
   b.code = link(linked);
+  cache.buckets.emplace(std::move(candidates), &b);
   if (!options_.prefetch || b.entries.empty()) return;
   // The field of the first check each program runs is read on every event of the bucket.
   std::vector<uint32_t> slots;
@@ -104,7 +129,10 @@ void RuleEngine::activate() {
       sources.push_back(a.rule->info.source);
     }
   }
+  BuildCache cache;
+  cache.programs.resize(active_.size());
   for (const auto& src : sources) {
+    cache.buckets.clear();  // they point into this source's `si`
     SourceIndex si;
     si.source = src;
     size_t ncodes = 0;
@@ -124,9 +152,9 @@ void RuleEngine::activate() {
     }
     si.by_type.resize(ncodes);
     for (size_t c = 0; c < ncodes; ++c) {
-      build_bucket(si.by_type[c], ids[c], static_cast<int32_t>(c));
+      build_bucket(si.by_type[c], ids[c], static_cast<int32_t>(c), cache);
     }
-    build_bucket(si.any_type, any, -1);
+    build_bucket(si.any_type, any, -1, cache);
     index_.push_back(std::move(si));
   }
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,7 +74,17 @@ class RuleEngine : public core::EventSink {
     std::vector<Bucket> by_type;  // by type code
     Bucket any_type;              // codes past the names list
   };
-  void build_bucket(Bucket& b, const std::vector<uint32_t>& rules, int32_t code) const;
+  // While activate() builds one source's buckets: the programs specialised per active
+  // rule, by the outcomes of its evt.type checks (all specialize() depends on: most codes
+  // give a rule one of a few programs), and the buckets built so far, by their candidates'
+  // (rule, program) lists (many codes get the same candidates: built and linked once).
+  struct BuildCache {
+    std::vector<std::map<std::vector<bool>, Program>> programs;
+    std::map<std::vector<std::pair<uint32_t, const Program*>>, const Bucket*> buckets;
+  };
+  void build_bucket(Bucket& b, const std::vector<uint32_t>& rules, int32_t code,
+                    BuildCache& cache) const;
+  const Program& specialized(uint32_t id, int32_t code, BuildCache& cache) const;
   void number_shared_checks();
   const SourceIndex* index_of(const std::string& source) const noexcept;
   const Bucket& bucket_of(const SourceIndex& s, uint16_t type) const noexcept;

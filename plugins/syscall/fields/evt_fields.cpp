@@ -122,10 +122,12 @@ const OpenTypeInfo& open_type_info(std::uint16_t type) {
   return table[std::min<std::size_t>(type, kCount)];
 }
 
-bool is_open_event(const FieldCtx& c) { return open_type_info(c.ec.evt.type()).is_open; }
-
-std::uint32_t open_flags(const FieldCtx& c) {
+// The flags of an open-family event (its type's table entry looked up once), 0 for any
+// other event: each is_open_* field tests one bit of them.
+std::uint32_t open_flags(const FieldCtx& c, bool* is_open = nullptr) {
   const OpenTypeInfo& o = open_type_info(c.ec.evt.type());
+  if (is_open) *is_open = o.is_open;
+  if (!o.is_open) return 0;
   if (o.is_creat) return kOWronly | kOCreat;
   if (o.flags_index >= 0 && c.ec.evt.has_param(static_cast<std::uint32_t>(o.flags_index))) {
     return static_cast<std::uint32_t>(c.ec.evt.param_uint(o.flags_index).value_or(0));
@@ -133,19 +135,20 @@ std::uint32_t open_flags(const FieldCtx& c) {
   return static_cast<std::uint32_t>(c.ec.arg_uint("flags").value_or(0));
 }
 
-void evt_is_open_read(const FieldCtx& c) {
-  c.req.set(is_open_event(c) && (open_flags(c) & kORdonly));
+void set_open_flag(const FieldCtx& c, std::uint32_t mask) {
+  c.req.set((open_flags(c) & mask) != 0);
 }
-void evt_is_open_write(const FieldCtx& c) {
-  c.req.set(is_open_event(c) && (open_flags(c) & kOWronly));
-}
+
+void evt_is_open_read(const FieldCtx& c) { set_open_flag(c, kORdonly); }
+void evt_is_open_write(const FieldCtx& c) { set_open_flag(c, kOWronly); }
 void evt_is_open_create(const FieldCtx& c) {
-  c.req.set(is_open_event(c) && (open_flags(c) & (kOCreat | kOTmpfile | kOFCreated)));
+  set_open_flag(c, kOCreat | kOTmpfile | kOFCreated);
 }
 // A file created with an execute permission bit.
 void evt_is_open_exec(const FieldCtx& c) {
-  if (!is_open_event(c)) return c.req.set(false);
-  const bool create = open_flags(c) & (kOCreat | kOTmpfile | kOFCreated);
+  bool is_open = false;
+  const bool create = open_flags(c, &is_open) & (kOCreat | kOTmpfile | kOFCreated);
+  if (!is_open) return c.req.set(false);
   const std::uint64_t mode = c.ec.arg_uint("mode").value_or(0);
   c.req.set(create && (mode & 0111));
 }

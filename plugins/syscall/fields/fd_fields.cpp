@@ -3,6 +3,7 @@
 // remote ones (fd.lip/rip...): local is the client side for a connecting socket and the
 // server side for an accepted one.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "event_table.h"
@@ -87,11 +88,16 @@ void fd_type(const FieldCtx& c) {
   SAKER_FD_OR_RETURN(f);
   if (f->type != FdType::kUnknown) c.req.set(fd_type_name(f->type));
 }
+// The type letter as a static one-character string, handed over without a copy (the
+// stable rules read fd.typechar on every open).
 void fd_typechar(const FieldCtx& c) {
+  static constexpr auto kLetters = [] {
+    std::array<std::array<char, 2>, 256> t{};
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = {static_cast<char>(i), '\0'};
+    return t;
+  }();
   const FdInfo* f = fd_or_unknown(c);
-  if (!f) return;
-  const char s[2] = {fd_type_char(f->type), '\0'};
-  c.req.set(std::string_view(s, 1));
+  if (f) c.req.set_ref(kLetters[static_cast<unsigned char>(fd_type_char(f->type))].data());
 }
 // "" for a descriptor without a name (an unnamed socket, an unknown fd), as libsinsp.
 void fd_name(const FieldCtx& c) {
