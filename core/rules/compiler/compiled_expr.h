@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "rules/syntax/ast.h"
@@ -77,13 +76,6 @@ struct Check {
   Op op = Op::kExists;
   Modifier modifier = Modifier::kNone;
   bool rhs_is_field = false;
-  uint32_t slot = 0;  // left.slot
-  // The one constant of a kNum* / kStr* kind, inline (resolve_kind() sets them): no hop
-  // through `nums` / `strs` per evaluation. `str0` views strs[0], whose characters stay
-  // put when the Check moves (a moved vector keeps its buffer) and never change after
-  // resolve_kind().
-  uint64_t num0 = 0;
-  std::string_view str0;
   Operand left;
   Operand right;  // when rhs_is_field
   // Constants, parsed for left.type (one per right-hand value, in order).

@@ -211,9 +211,6 @@ bool all_in_set(const Check& c, const FieldValue& v) noexcept {
 }  // namespace
 
 void resolve_kind(Check& c) {
-  c.slot = c.left.slot;
-  c.num0 = c.nums.empty() ? 0 : c.nums[0];
-  c.str0 = c.strs.empty() ? std::string_view() : std::string_view(c.strs[0]);
   c.kind = CheckKind::kGeneric;
   if (c.by_event_type) {
     c.kind = CheckKind::kEventType;
@@ -283,17 +280,6 @@ void resolve_kind(Check& c) {
 
 namespace {
 
-// a == b. The constants and values the rules compare are mostly a few bytes (a type
-// letter, a path prefix): compared in place, without a call into memcmp.
-[[gnu::always_inline]] inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 // The body of evaluate_check, inlined into the evaluation loops.
 [[gnu::always_inline]] inline bool check_value(const Check& c, core::EventContext& ctx,
                                                EvalScratch& scratch) noexcept {
@@ -309,45 +295,40 @@ namespace {
       break;
   }
   // One field, no transformer, one comparison decided at compile time.
-  const FieldValue& v = ctx.get(c.slot);
+  const FieldValue& v = ctx.get(c.left.slot);
   if (c.kind == CheckKind::kExists) return v.count > 0;
   if (v.count == 0) return false;
   switch (c.kind) {
     case CheckKind::kNumEq:
-      return v.nums[0] == c.num0;
+      return v.nums[0] == c.nums[0];
     case CheckKind::kNumNe:
-      return v.nums[0] != c.num0;
+      return v.nums[0] != c.nums[0];
     case CheckKind::kNumLt:
-      return v.nums[0] < c.num0;
+      return v.nums[0] < c.nums[0];
     case CheckKind::kNumLe:
-      return v.nums[0] <= c.num0;
+      return v.nums[0] <= c.nums[0];
     case CheckKind::kNumGt:
-      return v.nums[0] > c.num0;
+      return v.nums[0] > c.nums[0];
     case CheckKind::kNumGe:
-      return v.nums[0] >= c.num0;
+      return v.nums[0] >= c.nums[0];
     case CheckKind::kSNumLt:
-      return static_cast<int64_t>(v.nums[0]) < static_cast<int64_t>(c.num0);
+      return static_cast<int64_t>(v.nums[0]) < static_cast<int64_t>(c.nums[0]);
     case CheckKind::kSNumLe:
-      return static_cast<int64_t>(v.nums[0]) <= static_cast<int64_t>(c.num0);
+      return static_cast<int64_t>(v.nums[0]) <= static_cast<int64_t>(c.nums[0]);
     case CheckKind::kSNumGt:
-      return static_cast<int64_t>(v.nums[0]) > static_cast<int64_t>(c.num0);
+      return static_cast<int64_t>(v.nums[0]) > static_cast<int64_t>(c.nums[0]);
     case CheckKind::kSNumGe:
-      return static_cast<int64_t>(v.nums[0]) >= static_cast<int64_t>(c.num0);
+      return static_cast<int64_t>(v.nums[0]) >= static_cast<int64_t>(c.nums[0]);
     case CheckKind::kStrEq:
-      return same_bytes(v.str(0), c.str0);
+      return v.str(0) == std::string_view(c.strs[0]);
     case CheckKind::kStrNe:
-      return !same_bytes(v.str(0), c.str0);
+      return v.str(0) != std::string_view(c.strs[0]);
     case CheckKind::kStrContains:
-      return v.str(0).find(c.str0) != std::string_view::npos;
-    case CheckKind::kStrStartsWith: {
-      const std::string_view s = v.str(0);
-      return s.size() >= c.str0.size() && same_bytes(s.substr(0, c.str0.size()), c.str0);
-    }
-    case CheckKind::kStrEndsWith: {
-      const std::string_view s = v.str(0);
-      return s.size() >= c.str0.size() &&
-             same_bytes(s.substr(s.size() - c.str0.size()), c.str0);
-    }
+      return v.str(0).find(c.strs[0]) != std::string_view::npos;
+    case CheckKind::kStrStartsWith:
+      return v.str(0).starts_with(c.strs[0]);
+    case CheckKind::kStrEndsWith:
+      return v.str(0).ends_with(c.strs[0]);
     case CheckKind::kStrIn:
       return all_in_set(c, v);
     case CheckKind::kPmatch:
