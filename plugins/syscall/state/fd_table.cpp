@@ -5,13 +5,14 @@
 
 namespace saker::syscall {
 
-// Back to a default FdInfo, member by member: the name keeps its buffer for the next name.
-void FdTable::reset(FdInfo& f, std::int64_t fd) {
+// Back to a default FdInfo for descriptor `fd` opened with `open_flags`, member by member:
+// the name keeps its buffer for the next name.
+void FdTable::reset(FdInfo& f, std::int64_t fd, std::uint32_t open_flags) {
   f.fd = fd;
   f.type = FdType::kUnknown;
   f.name.clear();
   f.name_raw.clear();
-  f.open_flags = 0;
+  f.open_flags = open_flags;
   f.dev = 0;
   f.ino = 0;
   f.cip = {};
@@ -68,8 +69,7 @@ FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_fla
     e = nullptr;
   }
   if (!e) e = new_entry();
-  reset(e->info, fd);
-  e->info.open_flags = open_flags;
+  reset(e->info, fd, open_flags);
   s = reinterpret_cast<std::uintptr_t>(e) | kOpen | ((open_flags & kOCloexec) ? kCloexec : 0);
   return &e->info;
 }
@@ -79,8 +79,7 @@ FdInfo* FdTable::slot(std::int64_t fd, std::uint32_t open_flags) {
   if (s && (*s & kOpen)) return fill(*s, fd, open_flags);  // replaced
   if (!s && !sparse_.empty()) {
     if (auto it = sparse_.find(fd); it != sparse_.end()) {
-      reset(it->second, fd);
-      it->second.open_flags = open_flags;
+      reset(it->second, fd, open_flags);
       return &it->second;
     }
   }
@@ -93,8 +92,7 @@ FdInfo* FdTable::slot(std::int64_t fd, std::uint32_t open_flags) {
   if (!s) {
     if (fd < 0 || fd >= kDenseFds) {
       FdInfo& f = sparse_[fd];
-      reset(f, fd);
-      f.open_flags = open_flags;
+      reset(f, fd, open_flags);
       return &f;
     }
     // Never past kDenseFds: find() looks a number beyond the slots up in sparse_.

@@ -144,7 +144,7 @@ class FdTable {
   static constexpr std::size_t kLowFds = 64;
   using Entry = FdEntry;
   const FdInfo* find_sparse(std::int64_t fd) const;
-  static void reset(FdInfo& f, std::int64_t fd);
+  static void reset(FdInfo& f, std::int64_t fd, std::uint32_t open_flags);
   // Slot of fd: the address of its Entry (held, and kept after close, as it was, for the
   // next descriptor with that number), with kOpen set while fd is open and kCloexec while
   // it is open with O_CLOEXEC, and kShared once another table may hold the entry too (set by
