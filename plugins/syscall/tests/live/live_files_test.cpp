@@ -33,6 +33,11 @@ constexpr std::uint32_t kPpmDirectory = 1u << 10;
 constexpr std::uint32_t kPpmCloexec = 1u << 12;
 constexpr std::uint32_t kPpmCreated = 1u << 14;
 
+// The openat exit event that returned `fd`.
+std::optional<CapturedLive> openat_event(LiveHarness& h, int fd) {
+  return h.next(SAKER_EVT_OPENAT_2_X, [fd](const scap::EventView& v) { return pint(v, "fd") == fd; });
+}
+
 std::uint64_t dev_of(int fd) {
   struct stat st {};
   REQUIRE(fstat(fd, &st) == 0);
@@ -71,8 +76,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   int fd = openat(AT_FDCWD, path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0640);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE_MESSAGE(ev, "no openat event; seen: " << h.seen());
   auto v = ev->view();
   check_header(v, SAKER_EVT_OPENAT_2_X, this_tid());
@@ -96,8 +100,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   fd = openat(AT_FDCWD, path.c_str(), O_RDONLY | O_TRUNC);
   REQUIRE(fd >= 0);
-  auto again =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto again = openat_event(h, fd);
   REQUIRE(again);
   CHECK(puint(again->view(), "flags") == (kPpmRdonly | kPpmTrunc));
   CHECK(puint(again->view(), "mode") == 0u);
@@ -130,8 +133,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   h.drain();
   int fd2 = openat(dfd, "file.txt", O_RDONLY);
   REQUIRE(fd2 >= 0);
-  auto rel =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd2; });
+  auto rel = openat_event(h, fd2);
   REQUIRE(rel);
   CHECK(pint(rel->view(), "dirfd") == dfd);
   CHECK(pstr(rel->view(), "name") == path);
@@ -145,8 +147,7 @@ TEST_CASE("live openat: success, failure, flags, kernel path, dev and ino") {
   int fd3 = open("../sub/../file.txt", O_RDONLY);
   REQUIRE(chdir("/") == 0);
   REQUIRE(fd3 >= 0);
-  auto trav =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd3; });
+  auto trav = openat_event(h, fd3);
   REQUIRE(trav);
   CHECK(pstr(trav->view(), "name") == path);
   CHECK(praw(trav->view(), "name") == "../sub/../file.txt");
@@ -167,8 +168,7 @@ TEST_CASE("live openat: raw_open_path off sends the kernel's path alone") {
   h.drain();
   int fd = openat(dfd, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name") == path);
   CHECK(praw(ev->view(), "name").empty());
@@ -189,8 +189,7 @@ TEST_CASE("live openat: events of another thread carry its tid; paths on other m
   t.join();
   REQUIRE(fd >= 0);
   REQUIRE(tid != this_tid());
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   check_header(ev->view(), SAKER_EVT_OPENAT_2_X, tid);
   // /proc/self is a symlink the kernel resolved: to this process's directory and the thread
@@ -209,8 +208,7 @@ TEST_CASE("live driver filters: drop_failed and saker's own process") {
     CHECK(openat(AT_FDCWD, "/nonexistent/saker", O_RDONLY) == -1);
     int fd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     REQUIRE(fd >= 0);
-    auto ok =
-        h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+    auto ok = openat_event(h, fd);
     REQUIRE(ok);
     CHECK(pstr(ok->view(), "name") == "/");
     CHECK(!h.next(
@@ -238,8 +236,7 @@ TEST_CASE("live openat: a pipe reopened through /proc is named as the kernel nam
   const std::string via = "/proc/self/fd/" + std::to_string(p[0]);
   int fd = openat(AT_FDCWD, via.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name") == "pipe:[" + std::to_string(ino_of(p[0])) + "]");
   CHECK(puint(ev->view(), "ino") == ino_of(p[0]));
@@ -257,8 +254,7 @@ TEST_CASE("live openat/close: 32-bit-clean descriptor arguments") {
   h.drain();
   long fd = syscall(SYS_openat, dirty32(AT_FDCWD), path.c_str(), O_CREAT | O_RDWR, 0600);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   CHECK(pint(ev->view(), "dirfd") == AT_FDCWD);
   CHECK(pstr(ev->view(), "name") == path);
@@ -292,8 +288,7 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   h.drain();
   int fd = openat(AT_FDCWD, file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name").size() == file.size());
   CHECK(pstr(ev->view(), "name") == file);
@@ -309,8 +304,7 @@ TEST_CASE("live openat: a ~4000-byte path is complete, a longer one is cut and c
   h.drain();
   fd = openat(deeper, "g", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto cut =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto cut = openat_event(h, fd);
   REQUIRE(cut);
   const std::string name = pstr(cut->view(), "name");
   CHECK(name.size() < 4096);
@@ -349,8 +343,7 @@ TEST_CASE("live openat: a ~4000-byte path of 100 short components is complete") 
   h.drain();
   int fd = openat(deep, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   REQUIRE(fd >= 0);
-  auto ev =
-      h.next(SAKER_EVT_OPENAT_2_X, [&](const scap::EventView& v) { return pint(v, "fd") == fd; });
+  auto ev = openat_event(h, fd);
   REQUIRE(ev);
   CHECK(pstr(ev->view(), "name") == file);
   CHECK(praw(ev->view(), "name") == "f");
