@@ -106,6 +106,10 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     std::lock_guard lock(loops_mu_);
     loops_.push_back(std::make_unique<SourceLoop>(*p, spec ? spec->open_params : "", parsers_for(s),
                                                   sink_, slots_, metrics_));
+    loops_.back()->on_finish([this] {
+      std::lock_guard ended(ended_mu_);
+      ended_cv_.notify_all();
+    });
   }
   // Plugins doing long work inside open (seeding state from /proc or a capture's lists)
   // poll stop_requested(): the flag is theirs to see until run returns.
@@ -128,11 +132,16 @@ void Engine::run(const std::vector<std::string>& sources, const std::atomic<bool
     }
     log(LogLevel::kInfo, "engine", "opened event source '" + l->source_name() + "'");
   }
-  for (;;) {
-    bool all_done = true;
-    for (auto& l : loops_) all_done = all_done && l->finished();
-    if (all_done || stop) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  {
+    // A loop that ends wakes this at once (a replay's end is not delayed); a stop request
+    // comes from a signal handler, which cannot notify: it is seen within 20 ms.
+    std::unique_lock ended(ended_mu_);
+    for (;;) {
+      bool all_done = true;
+      for (auto& l : loops_) all_done = all_done && l->finished();
+      if (all_done || stop) break;
+      ended_cv_.wait_for(ended, std::chrono::milliseconds(20));
+    }
   }
   for (auto& l : loops_) l->request_stop();
   for (auto& l : loops_) l->join();

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -99,6 +100,8 @@ class Engine : public HostServices {
   OutputRouter router_;
   EventSink* sink_ = nullptr;
   std::vector<std::unique_ptr<SourceLoop>> loops_;
+  std::mutex ended_mu_;               // a source loop ended: run() looks again at once
+  std::condition_variable ended_cv_;
   mutable std::mutex loops_mu_;  // guards loops_ against inject_event from plugin threads
   uint32_t m_alerts_;
   AlertDedup dedup_;

@@ -162,6 +162,7 @@ void SourceLoop::run() noexcept {
   source_.close_source(handle_);
   handle_ = nullptr;
   finished_ = true;
+  if (on_finish_) on_finish_();
 }
 
 }  // namespace saker::core

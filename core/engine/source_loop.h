@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,6 +37,8 @@ class SourceLoop {
   void request_stop() { stop_ = true; }
   void join();
   bool finished() const { return finished_; }
+  // Called on the loop's thread right after finished() turns true (set before start()).
+  void on_finish(std::function<void()> f) { on_finish_ = std::move(f); }
   // Thread-safe; false when the queue is full or the loop is not running.
   bool inject(const saker_event& evt);
 
@@ -69,6 +72,7 @@ class SourceLoop {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> finished_{false};
+  std::function<void()> on_finish_;
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> num_events_{0};
   std::atomic<int64_t> last_progress_ms_{0};  // steady clock
