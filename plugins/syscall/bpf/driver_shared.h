@@ -122,6 +122,15 @@ struct saker_driver_config {
                                  (engine.modern_ebpf.raw_open_path; fd.nameraw) */
 };
 
+/* The syscall numbers whose exit may be sent, one bit each: x86_64 numbers with an action
+ * other than SAKER_SC_SKIP, and the i386 numbers that translate to one of them (global data
+ * "saker_wanted", written by userspace through its mapping). The dispatcher leaves every
+ * other syscall after loading one word of it: on a syscall saker never sends it does not
+ * look up the task, its mode or the action table. */
+struct saker_wanted_syscalls {
+  saker_u64 bits[SAKER_MAX_SYSCALLS / 64];
+};
+
 /* Per syscall number (array map "syscall_actions"): what the dispatcher does with its
  * exit. Written by userspace at any time, from the loaded rules and the state's needs. */
 enum saker_syscall_action {

@@ -398,6 +398,20 @@ void LiveDriver::set_syscalls(const std::vector<std::uint32_t>& nrs) {
     }
     bpf_map_update_elem(actions, &nr, &e, BPF_ANY);
   }
+  // The dispatcher's first filter (bpf/driver_shared.h): the wanted numbers and the i386
+  // numbers that stand for them. A program that still sees an old bit falls through to the
+  // action table, which is already up to date.
+  saker_wanted_syscalls set{};
+  for (std::uint32_t nr = 0; nr < SAKER_MAX_SYSCALLS; ++nr) {
+    const auto x64 = ia32_to_x86_64(nr);
+    if ((wanted[nr] && nr != kSpecProgramSlot) || (x64 && *x64 < SAKER_MAX_SYSCALLS && wanted[*x64])) {
+      set.bits[nr / 64] |= std::uint64_t{1} << (nr % 64);
+    }
+  }
+  auto* live = const_cast<std::uint64_t*>(impl_->skel->bss->saker_wanted.bits);
+  for (std::size_t i = 0; i < std::size(set.bits); ++i) {
+    __atomic_store_n(&live[i], set.bits[i], __ATOMIC_RELEASE);
+  }
 }
 
 std::size_t LiveDriver::next(std::vector<RingRecord>& out, std::size_t max, int timeout_ms) {

@@ -20,6 +20,10 @@
 /* Set by userspace before load (skeleton rodata). */
 const volatile struct saker_driver_config saker_config = {};
 
+/* Which syscall numbers may be sent (driver_shared.h: struct saker_wanted_syscalls); .bss,
+ * so its address is a constant in the programs and userspace writes it in place. */
+volatile struct saker_wanted_syscalls saker_wanted = {};
+
 /* The event rings (driver_shared.h): their positions, and their chunks. Both mapped by the
  * reader. */
 struct {

@@ -1,5 +1,6 @@
-/* dispatch.bpf.c: the one program attached to sys_exit. Decides from syscall_actions
- * whether the syscall is sent at all (kernel-side filtering), then tail-calls the
+/* dispatch.bpf.c: the one program attached to sys_exit. Decides from the wanted set (one
+ * bit per syscall number) and syscall_actions whether the syscall is sent at all
+ * (kernel-side filtering), then tail-calls the
  * syscall's own program, or the table-driven one, or writes a generic event. Events of
  * saker itself and, when a target process is configured (tests), of other processes are
  * never built. */
@@ -48,6 +49,10 @@ static __always_inline void dispatch__program(void *ctx, __u32 nr) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(saker_sys_exit, struct pt_regs *regs, long ret) {
+  /* most syscalls of a host are never sent: they leave here, after one word of the set */
+  __u64 raw = regs->orig_ax;
+  if (raw >= SAKER_MAX_SYSCALLS || !((saker_wanted.bits[raw / 64] >> (raw % 64)) & 1))
+    return 0;
   /* the task is read once: its mode (compat or not) and its process id */
   struct task_struct *t = task__current();
   long nr = syscall__nr_of(regs, task__is_compat(t));
