@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "bpf_probe.h"
+#include "hook_floor.h"
 #include "report.h"
 #include "saker_child.h"
 #include "workloads.h"
@@ -50,8 +51,19 @@ struct Options {
   std::vector<double> rates = {50e3, 100e3, 150e3, 200e3, 250e3, 300e3, 400e3, 500e3, 600e3};
 };
 
-enum class Mode { kOff, kOn, kFloor };
-const char* mode_name(Mode m) { return m == Mode::kOff ? "off" : m == Mode::kOn ? "on" : "floor"; }
+// off: nothing attached; on: saker; floor: saker without openat/close in the kernel set;
+// hook: no saker, the empty sys_exit program of hook_floor.bpf.c (what any eBPF syscall
+// monitor pays here before doing any work).
+enum class Mode { kOff, kOn, kFloor, kHook };
+const char* mode_name(Mode m) {
+  switch (m) {
+    case Mode::kOff: return "off";
+    case Mode::kOn: return "on";
+    case Mode::kFloor: return "floor";
+    default: return "hook";
+  }
+}
+bool runs_saker(Mode m) { return m == Mode::kOn || m == Mode::kFloor; }
 
 std::vector<std::string> saker_args(Mode m) {
   std::vector<std::string> a = {
@@ -93,7 +105,7 @@ void measure_mode(const Workloads& w, Mode m, double scale, Samples& s) {
   w.open_close(n(20000));  // warm-up: caches, and saker's state for this process
   s.add("load/" + k, load1());
   // Another engineer's saker slows every syscall too: count its sys_exit programs.
-  s.add("foreign/" + k, bpftool_saker_programs("saker_sys_exit") - (m == Mode::kOff ? 0 : 1));
+  s.add("foreign/" + k, bpftool_saker_programs("saker_sys_exit") - (runs_saker(m) ? 1 : 0));
   add_timing(s, "open_close", k, w.open_close(n(200000)));
   add_timing(s, "fork_exec", k, w.fork_exec(n(500)));
   // ~1 s per measurement: at 500 spawns (0.4 s) the shared VM moved (f) by several %
@@ -106,7 +118,7 @@ void add_changes(Samples& s) {
   for (const char* wl : kWorkloads) {
     for (const std::string& b : {std::string(wl) + "/", std::string(wl) + "/wall/"}) {
       const double off = s.last(b + "off");
-      for (const char* m : {"on", "floor"}) {
+      for (const char* m : {"on", "floor", "hook"}) {
         s.add(b + "ratio_" + m, s.last(b + m) / off);
         s.add(b + "delta_" + m, s.last(b + m) - off);
       }
@@ -115,10 +127,17 @@ void add_changes(Samples& s) {
 }
 
 void run_rounds(const Options& o, const Workloads& w, SakerChild& saker, Samples& s) {
+  HookFloor hook;
   for (int r = 0; r < o.rounds; ++r) {
-    std::vector<Mode> order = {Mode::kOff, Mode::kOn, Mode::kFloor};
+    std::vector<Mode> order = {Mode::kOff, Mode::kOn, Mode::kFloor, Mode::kHook};
     if (r % 2) std::reverse(order.begin(), order.end());
     for (Mode m : order) {
+      if (m == Mode::kHook) {
+        hook.attach();
+        measure_mode(w, m, o.scale, s);
+        hook.detach();
+        continue;
+      }
       if (m != Mode::kOff) {
         saker.start(saker_args(m));
         s.add(std::string("start/wall/") + mode_name(m), saker.start_wall_s());
