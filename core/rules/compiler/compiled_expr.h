@@ -8,6 +8,7 @@
 // the resolved AST so that explain() can print what each node stands for.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <re2/re2.h>
 
 #include <cstdint>
@@ -78,9 +79,12 @@ struct Check {
   bool rhs_is_field = false;
   Operand left;
   Operand right;  // when rhs_is_field
-  // Constants, parsed for left.type (one per right-hand value, in order).
-  std::vector<uint64_t> nums;
-  std::vector<std::string> strs;  // strings; bytes (hex-decoded for bcontains/bstartswith)
+  // Constants, parsed for left.type (one per right-hand value, in order). Most checks have
+  // one, stored inside the Check: the evaluator reads it without following a pointer to
+  // another cache line.
+  boost::container::small_vector<uint64_t, 1> nums;
+  boost::container::small_vector<std::string, 1> strs;  // strings; bytes (hex-decoded for
+                                                        // bcontains/bstartswith)
   std::vector<IpConstant> ips;
   StringSet set;                          // in / intersects over strings
   std::unique_ptr<PathTrie> trie;         // pmatch

@@ -172,7 +172,7 @@ void ConditionCompiler::compile_constants(Check& c, const std::vector<std::strin
       c.strs.push_back(v);
     }
   }
-  if (c.op == Op::kIn || c.op == Op::kIntersects) c.set.build(c.strs);
+  if (c.op == Op::kIn || c.op == Op::kIntersects) c.set.build({c.strs.data(), c.strs.size()});
   if (c.op == Op::kPmatch) {
     c.trie = std::make_unique<PathTrie>();
     for (const auto& v : c.strs) c.trie->add(v);

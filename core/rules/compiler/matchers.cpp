@@ -7,8 +7,8 @@
 
 namespace saker::rules {
 
-void StringSet::build(const std::vector<std::string>& values) {
-  values_ = values;
+void StringSet::build(std::span<const std::string> values) {
+  values_.assign(values.begin(), values.end());
   lengths_ = 0;
   for (const auto& v : values_) lengths_ |= length_bit(v.size());
   hashed_.clear();

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -15,7 +16,7 @@ namespace saker::rules {
 
 class StringSet {
  public:
-  void build(const std::vector<std::string>& values);
+  void build(std::span<const std::string> values);
   bool contains(std::string_view v) const noexcept;
   size_t size() const { return values_.size(); }
 
