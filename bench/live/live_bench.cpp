@@ -60,8 +60,9 @@ const char* mode_name(Mode m) {
     case Mode::kOff: return "off";
     case Mode::kOn: return "on";
     case Mode::kFloor: return "floor";
-    default: return "hook";
+    case Mode::kHook: return "hook";
   }
+  return "?";
 }
 bool runs_saker(Mode m) { return m == Mode::kOn || m == Mode::kFloor; }
 

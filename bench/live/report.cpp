@@ -29,12 +29,23 @@ std::string fmt(const char* f, double v) {
   return b;
 }
 
+// The modes of live_bench.cpp, whose samples are keyed "what/MODE".
+constexpr const char* kModes[] = {"off", "on", "floor", "hook"};
+
+// The lowest and highest sample of `prefix` + mode over every mode.
+double lowest(const Samples& s, const std::string& prefix) {
+  double v = s.min(prefix + kModes[0]);
+  for (const char* m : kModes) v = std::min(v, s.min(prefix + m));
+  return v;
+}
+double highest(const Samples& s, const std::string& prefix) {
+  double v = s.max(prefix + kModes[0]);
+  for (const char* m : kModes) v = std::max(v, s.max(prefix + m));
+  return v;
+}
+
 std::string load_range(const Samples& s) {
-  const double lo =
-      std::min({s.min("load/off"), s.min("load/on"), s.min("load/floor"), s.min("load/hook")});
-  const double hi =
-      std::max({s.max("load/off"), s.max("load/on"), s.max("load/floor"), s.max("load/hook")});
-  return fmt("%.1f", lo) + "–" + fmt("%.1f", hi);
+  return fmt("%.1f", lowest(s, "load/")) + "–" + fmt("%.1f", highest(s, "load/"));
 }
 
 // `clock`: "" for CPU time, "wall/" for wall time.
@@ -149,13 +160,11 @@ void print_report(const Samples& s, const RateResult& rate, const std::vector<Pr
       "| | figure | without saker | with saker | change | target | Falco 0.43.1 | load |"
       " |\n|---|---|---|---|---|---|---|---|---|\n");
   print_workloads(s, "");
-  if (s.max("foreign/off") > 0 || s.max("foreign/on") > 0 || s.max("foreign/floor") > 0 ||
-      s.max("foreign/hook") > 0) {
+  if (const double foreign = highest(s, "foreign/"); foreign > 0) {
     std::printf(
         "| | note: another saker was attached during some rounds (up to %.0f) |"
         " | | | | | | |\n",
-        std::max({s.max("foreign/off"), s.max("foreign/on"), s.max("foreign/floor"),
-                  s.max("foreign/hook")}));
+        foreign);
   }
   std::printf(
       "| | saker start until the source is open (driver load and verification, /proc scan) |"

@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <set>
-#include <thread>
 
 #include "log.h"
 

@@ -383,6 +383,7 @@ void LiveDriver::set_syscalls(const std::vector<std::uint32_t>& nrs) {
   for (auto nr : nrs) {
     if (nr < SAKER_MAX_SYSCALLS) wanted[nr] = true;
   }
+  std::vector<bool> sent(SAKER_MAX_SYSCALLS, false);  // the action table's entries not SKIP
   for (std::uint32_t nr = 0; nr < SAKER_MAX_SYSCALLS; ++nr) {
     saker_syscall_action_entry e{};
     if (wanted[nr] && nr != kSpecProgramSlot) {
@@ -397,14 +398,15 @@ void LiveDriver::set_syscalls(const std::vector<std::uint32_t>& nrs) {
       e.ppm_sc = scap::syscall_code_of(x86_64_syscall_name(nr));
     }
     bpf_map_update_elem(actions, &nr, &e, BPF_ANY);
+    sent[nr] = e.action != SAKER_SC_SKIP;
   }
-  // The dispatcher's first filter (bpf/driver_shared.h): the wanted numbers and the i386
+  // The dispatcher's first filter (bpf/driver_shared.h): the numbers sent and the i386
   // numbers that stand for them. A program that still sees an old bit falls through to the
   // action table, which is already up to date.
   saker_wanted_syscalls set{};
   for (std::uint32_t nr = 0; nr < SAKER_MAX_SYSCALLS; ++nr) {
     const auto x64 = ia32_to_x86_64(nr);
-    if ((wanted[nr] && nr != kSpecProgramSlot) || (x64 && *x64 < SAKER_MAX_SYSCALLS && wanted[*x64])) {
+    if (sent[nr] || (x64 && *x64 < SAKER_MAX_SYSCALLS && sent[*x64])) {
       set.bits[nr / 64] |= std::uint64_t{1} << (nr % 64);
     }
   }
