@@ -1,6 +1,8 @@
 // Per-event memoisation of field values.
 #include "event_context.h"
 
+#include <cstring>
+
 namespace saker::core {
 
 namespace {
@@ -27,10 +29,11 @@ EventContext::EventContext(const FieldSlots& slots, std::string source)
 void EventContext::begin(const saker_event* evt) noexcept {
   evt_ = evt;
   ++epoch_;
+  strings_.rewind();
 }
 
-// Moving a memo moves its owned strings (short ones live inside the std::string), so the
-// views of this event's copied values are pointed at their new place. `n` (at most
+// Moving a memo moves its owned strings (short ones live inside the std::string), so views
+// into them are pointed at their new place (copies in strings_ do not move). `n` (at most
 // slots_.size()) slots get their plan.
 void EventContext::grow_memo(size_t n) {
   const size_t old = plans_.size();
@@ -50,9 +53,8 @@ void EventContext::grow_memo(size_t n) {
     // Room for one value, so that storing a single value never allocates.
     if (p.kind == StoreKind::kNumbers) {
       if (v.nums.empty()) v.nums.resize(1);
-    } else {
-      if (v.views.empty()) v.views.resize(1);
-      if (v.owned.empty()) v.owned.resize(1);
+    } else if (v.views.empty()) {
+      v.views.resize(1);
     }
   }
 }
@@ -99,24 +101,27 @@ void EventContext::store_any(StoreKind kind, const saker_extract_request& r, Fie
       }
       break;
     case StoreKind::kStringCopies:
-      out->reserve_owned(n);
-      for (uint32_t i = 0; i < n; ++i) out->owned[i].assign(r.values.str[i]);
-      out->point_at_owned(n);
+      if (out->views.size() < n) out->views.resize(n);
+      out->views_owned = false;
+      for (uint32_t i = 0; i < n; ++i) {
+        const char* s = r.values.str[i];
+        out->views[i] = strings_.copy(s, std::strlen(s));
+      }
       break;
     case StoreKind::kBytesCopies:
-      out->reserve_owned(n);
+      if (out->views.size() < n) out->views.resize(n);
+      out->views_owned = false;
       for (uint32_t i = 0; i < n; ++i) {
         const saker_bytes& b = r.values.bytes[i];
-        out->owned[i].assign(reinterpret_cast<const char*>(b.ptr), b.len);
+        out->views[i] = strings_.copy(reinterpret_cast<const char*>(b.ptr), b.len);
       }
-      out->point_at_owned(n);
       break;
   }
   out->count = n;
 }
 
 // One value (the common case) into the room grow_memo() made: no loop, and no allocation
-// but for a copy longer than any before it in this slot.
+// but for a new block of strings_.
 inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
                                                                const saker_extract_request& r,
                                                                FieldValue* out) {
@@ -137,17 +142,17 @@ inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
         out->views_owned = false;
         out->count = 1;
         return;
-      case StoreKind::kStringCopies:
-        out->owned[0].assign(r.values.str[0]);
-        out->views[0] = out->owned[0];
-        out->views_owned = true;
+      case StoreKind::kStringCopies: {
+        const char* s = r.values.str[0];
+        out->views[0] = strings_.copy(s, std::strlen(s));
+        out->views_owned = false;
         out->count = 1;
         return;
+      }
       case StoreKind::kBytesCopies:
-        out->owned[0].assign(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
-                             r.values.bytes[0].len);
-        out->views[0] = out->owned[0];
-        out->views_owned = true;
+        out->views[0] = strings_.copy(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
+                                      r.values.bytes[0].len);
+        out->views_owned = false;
         out->count = 1;
         return;
     }

@@ -8,22 +8,24 @@
 #include <string_view>
 #include <vector>
 
+#include "event_strings.h"
 #include "field_slots.h"
 
 namespace saker::core {
 
 // The values of one field for one event. count == 0 means "no value" (<NA>).
 // Strings (also bytes, addresses, networks) are read through str(i), a view that points
-// either into `owned` (a copy: the provider's buffers only live until its next call) or,
-// for a provider whose values stay valid for the whole event
-// (FieldProvider::values_stable_per_event), straight into the provider's buffers. Either
-// way a view lives until the event changes; a STRING view is NUL-terminated.
+// either into the context's EventStrings (a copy: the provider's buffers only live until
+// its next call), into `owned` (a transformer's output) or, for a provider whose values
+// stay valid for the whole event (FieldProvider::values_stable_per_event), straight into
+// the provider's buffers. Either way a view lives until the event changes; a STRING view
+// is NUL-terminated.
 struct FieldValue {
   saker_field_type type = SAKER_FIELD_STRING;
   uint32_t count = 0;
   std::vector<uint64_t> nums;           // numeric types (u64, s64 bit pattern, bool, times)
   std::vector<std::string_view> views;  // strings, bytes, addresses, networks
-  std::vector<std::string> owned;       // storage behind `views` when values are copied
+  std::vector<std::string> owned;       // storage behind `views` for a transformer's output
 
   bool empty() const { return count == 0; }
   bool is_numeric() const;
@@ -121,8 +123,8 @@ class EventContext {
   friend class FieldBatch;
   static void fill_request(const FieldSlot& s, saker_extract_request* r);
   static StoreKind store_kind(const FieldDef& d);
-  static void store(StoreKind kind, const saker_extract_request& r, FieldValue* out);
-  static void store_any(StoreKind kind, const saker_extract_request& r, FieldValue* out);
+  void store(StoreKind kind, const saker_extract_request& r, FieldValue* out);
+  void store_any(StoreKind kind, const saker_extract_request& r, FieldValue* out);
 
   const FieldSlots& slots_;
   std::string source_;
@@ -130,6 +132,7 @@ class EventContext {
   uint64_t epoch_ = 0;
   std::vector<Memo> memo_;
   std::vector<Plan> plans_;  // per slot, as many as memo_
+  EventStrings strings_;     // this event's copied string values (rewound by begin())
   uint64_t extraction_errors_ = 0;
   std::vector<saker_extract_request> batch_reqs_;
   std::vector<uint32_t> batch_slots_;
