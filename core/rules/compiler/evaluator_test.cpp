@@ -109,6 +109,36 @@ TEST_CASE("ip addresses and networks") {
   CHECK(e("t.net != 172.16.0.0/12"));
 }
 
+TEST_CASE("contains: needles at every place, of every short length, and long values") {
+  saker::rules::testing::Fixture f;
+  const std::string big = std::string(300, 'a') + "needle" + std::string(300, 'b');
+  auto b = f.builder();
+  b.set("t.str", "aaab/x/.ssh/id")
+      .set("t.str2", big)
+      .set("fd.name", "ab");
+  const saker_event* ev = f.event(b, "open");
+  auto e = [&](const std::string& cond) {
+    const bool v = f.eval(cond, ev);
+    CHECK_MESSAGE(f.eval_linked(cond, ev) == v, cond);
+    return v;
+  };
+  CHECK(e("t.str contains aaab"));      // at the start, after a partial match
+  CHECK(e("t.str contains aab"));       // the first byte repeats before the match
+  CHECK(e("t.str contains id"));        // at the end
+  CHECK(e("t.str contains /.ssh/"));    // first and last bytes equal
+  CHECK(e("t.str contains d"));         // one byte, the last
+  CHECK(e("t.str contains 'aaab/x/.ssh/id'"));  // the whole value
+  CHECK_FALSE(e("t.str contains 'aaab/x/.ssh/idx'"));  // longer than the value
+  CHECK_FALSE(e("t.str contains /.ssx/"));  // first and last bytes match, the middle not
+  CHECK_FALSE(e("t.str contains ab/y"));
+  CHECK_FALSE(e("t.str contains z"));
+  CHECK(e("fd.name contains ab"));
+  CHECK_FALSE(e("fd.name contains ba"));
+  CHECK(e("t.str2 contains needle"));  // a value longer than the short-value loop takes
+  CHECK(e("t.str2 contains aaaneedlebbb"));
+  CHECK_FALSE(e("t.str2 contains needlf"));
+}
+
 TEST_CASE("buffers: bcontains, bstartswith take hex") {
   Ev e;
   CHECK(e("t.buf bcontains 48545450"));  // "HTTP"
