@@ -38,6 +38,7 @@ void EventContext::begin(const saker_event* evt) noexcept {
 void EventContext::grow_memo(size_t n) {
   const size_t old = plans_.size();
   memo_.resize(n);
+  memo_size_ = static_cast<uint32_t>(n);
   plans_.resize(n);
   for (Memo& m : memo_) {
     if (m.epoch == epoch_ && m.value.views_owned) m.value.point_at_owned(m.value.count);
@@ -173,7 +174,7 @@ inline __attribute__((always_inline)) void EventContext::extract(uint32_t slot,
 }
 
 const FieldValue& EventContext::get_slow(uint32_t slot) noexcept {
-  if (slot >= memo_.size()) {
+  if (slot >= memo_size_) {
     if (slot >= slots_.size()) {  // not a resolved slot
       static const FieldValue kNone;
       ++extraction_errors_;
@@ -206,7 +207,7 @@ FieldBatch::FieldBatch(const FieldSlots& slots, const std::vector<uint32_t>& ids
 }
 
 void EventContext::fetch(const FieldBatch& batch) noexcept {
-  if (memo_.size() < slots_.size()) grow_memo(slots_.size());
+  if (memo_size_ < slots_.size()) grow_memo(slots_.size());
   for (const auto& g : batch.groups()) {
     if (batch_reqs_.size() < g.slots.size()) {
       batch_reqs_.resize(g.slots.size());

@@ -72,7 +72,7 @@ class EventContext {
 
   // The values of `slot` for the current event (extracted at most once per event).
   const FieldValue& get(uint32_t slot) noexcept {
-    if (slot < memo_.size()) [[likely]] {
+    if (slot < memo_size_) [[likely]] {
       Memo& m = memo_[slot];
       if (m.epoch == epoch_) return m.value;
     }
@@ -131,6 +131,7 @@ class EventContext {
   const saker_event* evt_ = nullptr;
   uint64_t epoch_ = 0;
   std::vector<Memo> memo_;
+  uint32_t memo_size_ = 0;  // memo_.size(), without a division by the element's size
   std::vector<Plan> plans_;  // per slot, as many as memo_
   EventStrings strings_;     // this event's copied string values (rewound by begin())
   uint64_t extraction_errors_ = 0;

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "short_compare.h"
 #include "transformers.h"
 #include "values.h"
 
@@ -52,7 +53,7 @@ bool contains(std::string_view a, std::string_view b) noexcept {
   const size_t inner = m > 2 ? m - 2 : 0;
   for (size_t i = 0, end = a.size() - m; i <= end; ++i) {
     if (p[i] == first && p[i + m - 1] == last &&
-        (inner == 0 || std::memcmp(p + i + 1, b.data() + 1, inner) == 0)) {
+        (inner == 0 || bytes_equal(p + i + 1, b.data() + 1, inner))) {
       return true;
     }
   }
@@ -342,15 +343,15 @@ namespace {
     case CheckKind::kSNumGe:
       return static_cast<int64_t>(v.nums[0]) >= static_cast<int64_t>(c.nums[0]);
     case CheckKind::kStrEq:
-      return v.str(0) == std::string_view(c.strs[0]);
+      return str_equal(v.str(0), c.strs[0]);
     case CheckKind::kStrNe:
-      return v.str(0) != std::string_view(c.strs[0]);
+      return !str_equal(v.str(0), c.strs[0]);
     case CheckKind::kStrContains:
       return contains(v.str(0), c.strs[0]);
     case CheckKind::kStrStartsWith:
-      return v.str(0).starts_with(c.strs[0]);
+      return str_starts_with(v.str(0), c.strs[0]);
     case CheckKind::kStrEndsWith:
-      return v.str(0).ends_with(c.strs[0]);
+      return str_ends_with(v.str(0), c.strs[0]);
     case CheckKind::kStrIn:
       return all_in_set(c, v);
     case CheckKind::kPmatch:

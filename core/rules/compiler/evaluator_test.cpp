@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "rules/testing/rules_fixture.h"
+#include "short_compare.h"
 
 using saker::rules::testing::Fixture;
 
@@ -107,6 +108,27 @@ TEST_CASE("ip addresses and networks") {
   CHECK_FALSE(e("t.net = 10.0.0.0/8"));
   CHECK(e("t.net in (10.0.0.0/8, 192.168.1.0/24)"));
   CHECK(e("t.net != 172.16.0.0/12"));
+}
+
+TEST_CASE("short compares: every length up to past the memcmp cut-off, a difference at every byte") {
+  using saker::rules::bytes_equal;
+  using saker::rules::str_ends_with;
+  using saker::rules::str_starts_with;
+  std::string a(100, 'x'), b(100, 'x');
+  for (size_t i = 0; i < a.size(); ++i) a[i] = b[i] = static_cast<char>('a' + i % 26);
+  for (size_t n = 0; n <= 80; ++n) {
+    CHECK(bytes_equal(a.data(), b.data(), n));
+    for (size_t k = 0; k < n; ++k) {
+      b[k] ^= 0x20;
+      CHECK_MESSAGE(!bytes_equal(a.data(), b.data(), n), "n=" << n << " k=" << k);
+      b[k] ^= 0x20;
+    }
+  }
+  CHECK(str_starts_with("/etc/shadow", "/etc/"));
+  CHECK_FALSE(str_starts_with("/etc", "/etc/"));
+  CHECK(str_ends_with("/x/release_agent", "release_agent"));
+  CHECK_FALSE(str_ends_with("/x/release_agenT", "release_agent"));
+  CHECK(str_starts_with("", ""));
 }
 
 TEST_CASE("contains: needles at every place, of every short length, and long values") {

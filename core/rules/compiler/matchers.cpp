@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "short_compare.h"
+
 namespace saker::rules {
 
 void StringSet::build(std::span<const std::string> values) {
@@ -19,7 +21,7 @@ bool StringSet::contains(std::string_view v) const noexcept {
   if ((lengths_ & length_bit(v.size())) == 0) return false;
   if (values_.size() > kLinearMax) return hashed_.find(v) != hashed_.end();
   for (const auto& s : values_) {
-    if (s.size() == v.size() && s == v) return true;
+    if (str_equal(s, v)) return true;
   }
   return false;
 }

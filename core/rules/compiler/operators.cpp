@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "short_compare.h"
+
 namespace saker::rules {
 namespace {
 
@@ -187,14 +189,9 @@ bool icontains(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && std::memcmp(s.data(), p.data(), p.size()) == 0;
-}
+bool starts_with(std::string_view s, std::string_view p) { return str_starts_with(s, p); }
 
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() &&
-         std::memcmp(s.data() + s.size() - p.size(), p.data(), p.size()) == 0;
-}
+bool ends_with(std::string_view s, std::string_view p) { return str_ends_with(s, p); }
 
 bool glob_match(const char* pattern, const char* value, bool casefold) {
   return fnmatch(pattern, value, casefold ? FNM_CASEFOLD : 0) == 0;
