@@ -124,15 +124,19 @@ const OpenTypeInfo& open_type_info(std::uint16_t type) {
 
 // The flags of an open-family event (its type's table entry looked up once), 0 for any
 // other event: each is_open_* field tests one bit of them.
-std::uint32_t open_flags(const FieldCtx& c, bool* is_open = nullptr) {
-  const OpenTypeInfo& o = open_type_info(c.ec.evt.type());
-  if (is_open) *is_open = o.is_open;
-  if (!o.is_open) return 0;
+std::uint32_t open_flags_of(const FieldCtx& c, const OpenTypeInfo& o) {
   if (o.is_creat) return kOWronly | kOCreat;
   if (o.flags_index >= 0 && c.ec.evt.has_param(static_cast<std::uint32_t>(o.flags_index))) {
     return static_cast<std::uint32_t>(c.ec.evt.param_uint(o.flags_index).value_or(0));
   }
   return static_cast<std::uint32_t>(c.ec.arg_uint("flags").value_or(0));
+}
+std::uint32_t open_flags(const FieldCtx& c, bool* is_open = nullptr) {
+  const OpenTypeInfo& o = open_type_info(c.ec.evt.type());
+  if (is_open) *is_open = o.is_open;
+  if (!o.is_open) return 0;
+  if (c.ec.open_flags_memo < 0) c.ec.open_flags_memo = open_flags_of(c, o);
+  return static_cast<std::uint32_t>(c.ec.open_flags_memo);
 }
 
 void set_open_flag(const FieldCtx& c, std::uint32_t mask) {

@@ -115,6 +115,9 @@ struct EventContext {
   bool has_fd = false;
   const FdInfo* fd = nullptr;
   FdInfo fd_scratch;  // a descriptor that is no longer (or never was) in the table
+  // The open flags the evt.is_open_* fields read, once worked out for this event (-1: not
+  // yet): a rule asks is_open_read and is_open_write of the same open.
+  mutable std::int64_t open_flags_memo = -1;
   ParamNameCache names;
 
   // The parameter `name`: from the event itself when it carries it, else from the enter

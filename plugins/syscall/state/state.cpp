@@ -229,6 +229,7 @@ bool State::prepare(std::span<const std::uint8_t> payload, bool mutate) {
   ctx_.fd = nullptr;
   ctx_.has_fd = false;
   ctx_.fd_num = -1;
+  ctx_.open_flags_memo = -1;
   if (parts.enter.empty()) {
     ctx_.enter.reset();
   } else {
