@@ -177,6 +177,7 @@ Window window_now(const SakerChild& saker) {
 
 // (b)–(d): probe rising rates briefly, then hold the best one for sustain_s.
 void run_rate(const Options& o, const Workloads& w, SakerChild& saker, RateResult& res) {
+  res.ran = true;
   saker.start(saker_args(Mode::kOn));
   sleep_s(2);
   res.idle = saker.memory();

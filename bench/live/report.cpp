@@ -150,8 +150,14 @@ double Samples::max(const std::string& key) const {
   return *std::max_element(v.begin(), v.end());
 }
 
+bool Samples::has(const std::string& key) const {
+  auto it = series_.find(key);
+  return it != series_.end() && !it->second.empty();
+}
+
 void print_report(const Samples& s, const RateResult& rate, const std::vector<ProfileRow>& rows,
                   int bpftool_saker_lines) {
+  const bool rounds = s.has("open_close/off");
   std::printf(
       "\nsaker live, Falco stable rules. (a), (e), (f): CPU time of the workload (user +"
       " system, children included), medians of per-round values; load = 1-min load"
@@ -159,31 +165,41 @@ void print_report(const Samples& s, const RateResult& rate, const std::vector<Pr
   std::printf(
       "| | figure | without saker | with saker | change | target | Falco 0.43.1 | load |"
       " |\n|---|---|---|---|---|---|---|---|---|\n");
-  print_workloads(s, "");
-  if (const double foreign = highest(s, "foreign/"); foreign > 0) {
+  if (rounds) {
+    print_workloads(s, "");
+    if (const double foreign = highest(s, "foreign/"); foreign > 0) {
+      std::printf(
+          "| | note: another saker was attached during some rounds (up to %.0f) |"
+          " | | | | | | |\n",
+          foreign);
+    }
     std::printf(
-        "| | note: another saker was attached during some rounds (up to %.0f) |"
-        " | | | | | | |\n",
-        foreign);
+        "| | saker start until the source is open (driver load and verification, /proc scan) |"
+        " | %.2f s wall, %.2f s CPU | | | | | |\n",
+        s.median("start/wall/on"), s.median("start/cpu/on"));
+    if (s.max("drops/on") > 0 || s.max("drops/floor") > 0) {
+      std::printf(
+          "| | note: the kernel dropped events during some rounds (up to %.0f with saker, %.0f"
+          " in the floor config): saker's cost is understated there (a drop skips the copy) |"
+          " | | | | | | |\n",
+          s.max("drops/on"), s.max("drops/floor"));
+    }
+  } else {
+    std::printf("| a, e, f | not measured (phase \"rounds\" not run) | | | | | | | |\n");
   }
-  std::printf(
-      "| | saker start until the source is open (driver load and verification, /proc scan) |"
-      " | %.2f s wall, %.2f s CPU | | | | | |\n",
-      s.median("start/wall/on"), s.median("start/cpu/on"));
-  if (s.max("drops/on") > 0 || s.max("drops/floor") > 0) {
+  if (rate.ran) {
+    print_rate(rate);
+  } else {
+    std::printf("| b, c, d | not measured (phase \"rate\" not run) | | | | | | | |\n");
+  }
+  if (rounds) {
+    std::printf("\nThe same rounds in wall time (includes waiting for a CPU others hold):\n\n");
     std::printf(
-        "| | note: the kernel dropped events during some rounds (up to %.0f with saker, %.0f in"
-        " the floor config): saker's cost is understated there (a drop skips the copy) |"
-        " | | | | | | |\n",
-        s.max("drops/on"), s.max("drops/floor"));
+        "| | figure | without saker | with saker | change | target | Falco 0.43.1 | load |"
+        " |\n|---|---|---|---|---|---|---|---|---|\n");
+    print_workloads(s, "wall/");
   }
-  print_rate(rate);
-  std::printf("\nThe same rounds in wall time (includes waiting for a CPU others hold):\n\n");
-  std::printf(
-      "| | figure | without saker | with saker | change | target | Falco 0.43.1 | load |"
-      " |\n|---|---|---|---|---|---|---|---|---|\n");
-  print_workloads(s, "wall/");
-  print_profile(rows);
+  if (!rows.empty()) print_profile(rows);
   std::printf("\n`bpftool prog show | grep -c saker` after the last stop: %d%s\n",
               bpftool_saker_lines, bpftool_saker_lines ? " (another saker on this host?)" : "");
 }

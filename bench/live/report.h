@@ -20,12 +20,14 @@ class Samples {
   double median(const std::string& key) const;
   double min(const std::string& key) const;
   double max(const std::string& key) const;
+  bool has(const std::string& key) const;
 
  private:
   std::map<std::string, std::vector<double>> series_;
 };
 
 struct RateResult {
+  bool ran = false;                // the rate phase ran
   double target = 0;               // events/s held (0: even the first probe failed)
   double reached = 0;              // the generator's events/s
   double kernel_events_per_s = 0;  // every event the driver sent (generator + host)
@@ -48,6 +50,8 @@ struct ProfileRow {
   double load = 0;
 };
 
+// Tables of the phases that ran: the rounds' when `s` holds them, the rate's when
+// rate.seconds > 0, the profile's when `rows` is not empty; a line saying so for the others.
 void print_report(const Samples& s, const RateResult& rate, const std::vector<ProfileRow>& rows,
                   int bpftool_saker_lines);
 
