@@ -557,7 +557,18 @@ uint32_t run_branch(const BranchProgram& bp, uint32_t pc, core::EventContext& ct
   while (true) {
     const BranchInsn& in = code[pc];
     if (in.check == nullptr) return pc;
-    pc = in.next[cached_check(*in.check, in.shared, ctx, scratch) ? 1 : 0];
+    // A branch, not in.next[result]: indexing by the result makes the next instruction's
+    // address depend on this check's value, so the CPU cannot start the next check (its
+    // loads, its field's extraction) before this one is done. A branch is predicted (a
+    // rule's checks mostly go the same way event after event) and the next check runs
+    // speculatively meanwhile. The empty asm keeps the compiler from turning the branch
+    // back into a select.
+    if (cached_check(*in.check, in.shared, ctx, scratch)) {
+      pc = in.next[1];
+    } else {
+      pc = in.next[0];
+      asm("");
+    }
   }
 }
 
