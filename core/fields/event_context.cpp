@@ -166,7 +166,10 @@ inline __attribute__((always_inline)) void EventContext::extract(uint32_t slot,
   const Plan& p = plans_[slot];
   saker_extract_request r = p.request;
   out->count = 0;
-  if (p.provider->extract(source_.c_str(), evt_, &r, 1) != SAKER_OK) {
+  const FieldProvider::Direct& d = p.provider->direct();
+  const int32_t rc = d.fn ? d.fn(d.plugin, source_.c_str(), evt_, &r, 1)
+                          : p.provider->extract(source_.c_str(), evt_, &r, 1);
+  if (rc != SAKER_OK) {
     ++extraction_errors_;
     return;
   }

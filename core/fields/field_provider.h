@@ -49,8 +49,19 @@ class FieldProvider {
   // them instead of copies. Fixed at construction.
   bool values_stable_per_event() const { return stable_per_event_; }
 
+  // When extract() is nothing but one call to a plugin's ABI function (an instance only one
+  // thread calls, so without a lock), that function and its handle: the event context
+  // calls it directly, without the virtual call. Empty otherwise.
+  struct Direct {
+    int32_t (*fn)(saker_plugin* p, const char* source, const saker_event* evt,
+                  saker_extract_request* reqs, uint32_t num_reqs) = nullptr;
+    saker_plugin* plugin = nullptr;
+  };
+  const Direct& direct() const { return direct_; }
+
  protected:
   bool stable_per_event_ = false;
+  Direct direct_;
 };
 
 const char* field_type_name(saker_field_type t);

@@ -97,6 +97,7 @@ void PluginInstance::init(const std::string& config_json) {
     std::string why = p ? last_error() : "init returned no instance";
     throw PluginError("plugin '" + name_ + "' failed to initialise: " + why);
   }
+  if (extract_ && !shared_) direct_ = {extract_->extract, plugin_};
 }
 
 std::string PluginInstance::source_name() const {

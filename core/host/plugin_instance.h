@@ -31,8 +31,12 @@ class PluginInstance : public FieldProvider {
   const PluginLibrary& library() const { return *lib_; }
   const saker_plugin_descriptor& descriptor() const { return lib_->descriptor(); }
   std::string last_error() const;
-  // Serialise calls from now on (the instance serves more than one thread).
-  void set_shared() { shared_ = true; }
+  // Serialise calls from now on (the instance serves more than one thread): extraction no
+  // longer bypasses extract() (FieldProvider::direct). Called before any source thread runs.
+  void set_shared() {
+    shared_ = true;
+    direct_ = {};
+  }
 
   // Capabilities (nullptr when absent).
   const saker_source_api* source_api() const { return source_; }
