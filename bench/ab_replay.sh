@@ -24,21 +24,10 @@ cleanup() { rm -rf "$tmp" "$BUILD/bin/saker-ab-A.$$" "$BUILD/bin/saker-ab-B.$$";
 trap cleanup EXIT
 cp "$A" "$BUILD/bin/saker-ab-A.$$"
 cp "$B" "$BUILD/bin/saker-ab-B.$$"
-for x in A B; do
-  lib_var=SYSCALL_LIB_$x
-  cat >"$tmp/$x.yaml" <<YAML
-plugins:
-  - name: syscall
-    library_path: ${!lib_var:-libsyscall.so}
-  - name: container_fields_fixture
-    library_path: libcontainer_fields_fixture.so
-load_plugins: [syscall, container_fields_fixture]
-priority: debug
-rule_matching: first
-log_level: error
-stdout_output: {enabled: true}
-YAML
-done
+# shellcheck source=replay_config.sh
+. "$(dirname "$0")/replay_config.sh"
+write_replay_config "$tmp/A.yaml" "${SYSCALL_LIB_A:-}"
+write_replay_config "$tmp/B.yaml" "${SYSCALL_LIB_B:-}"
 
 # One run of build X: its task-clock in ms.
 run() {

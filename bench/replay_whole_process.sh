@@ -28,18 +28,9 @@ gen() {  # gen FILE MODE [max_bytes]
 gen "$DIR/busy-$EVENTS.scap" plain
 gen "$DIR/busy-$EVENTS.scap.gz" gzip
 
-cat >"$DIR/saker.yaml" <<YAML
-plugins:
-  - name: syscall
-    library_path: ${SAKER_SYSCALL_LIB:-libsyscall.so}
-  - name: container_fields_fixture
-    library_path: libcontainer_fields_fixture.so
-load_plugins: [syscall, container_fields_fixture]
-priority: debug
-rule_matching: first
-log_level: error
-stdout_output: {enabled: true}
-YAML
+# shellcheck source=replay_config.sh
+. "$SRC/bench/replay_config.sh"
+write_replay_config "$DIR/saker.yaml" "${SAKER_SYSCALL_LIB:-}"
 cat >"$DIR/trivial.yaml" <<'YAML'
 - rule: Trivial
   desc: one rule, one cheap condition
