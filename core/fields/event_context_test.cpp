@@ -130,6 +130,9 @@ TEST_CASE("EventStrings: blocks are reused after a rewind; long values get their
   const std::string_view e = st.copy("", 0);
   CHECK(e.empty());
   CHECK(e.data()[0] == '\0');
+  const std::string_view none = st.copy(nullptr, 0);  // an empty bytes value
+  CHECK(none.empty());
+  CHECK(none.data()[0] == '\0');
 }
 
 }  // namespace saker::core

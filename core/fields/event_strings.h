@@ -25,7 +25,7 @@ class EventStrings {
     if (n >= room_) [[unlikely]]
       return copy_slow(p, n);
     char* d = cur_;
-    std::memcpy(d, p, n);
+    if (n != 0) std::memcpy(d, p, n);  // an empty value may come with a null pointer
     d[n] = '\0';
     cur_ += n + 1;
     room_ -= n + 1;
