@@ -32,17 +32,13 @@ void EventContext::begin(const saker_event* evt) noexcept {
   strings_.rewind();
 }
 
-// Moving a memo moves its owned strings (short ones live inside the std::string), so views
-// into them are pointed at their new place (copies in strings_ do not move). `n` (at most
-// slots_.size()) slots get their plan.
+// `n` (at most slots_.size()) slots get their plan. Moving the memos moves no value a view
+// points at: copies live in strings_, and views never point into a memo's own storage.
 void EventContext::grow_memo(size_t n) {
   const size_t old = plans_.size();
   memo_.resize(n);
   memo_size_ = static_cast<uint32_t>(n);
   plans_.resize(n);
-  for (Memo& m : memo_) {
-    if (m.epoch == epoch_ && m.value.views_owned) m.value.point_at_owned(m.value.count);
-  }
   for (size_t i = old; i < n; ++i) {
     const FieldSlot& s = slots_.at(static_cast<uint32_t>(i));
     Plan& p = plans_[i];
@@ -90,12 +86,10 @@ void EventContext::store_any(StoreKind kind, const saker_extract_request& r, Fie
       break;
     case StoreKind::kStringViews:
       if (out->views.size() < n) out->views.resize(n);
-      out->views_owned = false;
       for (uint32_t i = 0; i < n; ++i) out->views[i] = std::string_view(r.values.str[i]);
       break;
     case StoreKind::kBytesViews:
       if (out->views.size() < n) out->views.resize(n);
-      out->views_owned = false;
       for (uint32_t i = 0; i < n; ++i) {
         const saker_bytes& b = r.values.bytes[i];
         out->views[i] = std::string_view(reinterpret_cast<const char*>(b.ptr), b.len);
@@ -103,7 +97,6 @@ void EventContext::store_any(StoreKind kind, const saker_extract_request& r, Fie
       break;
     case StoreKind::kStringCopies:
       if (out->views.size() < n) out->views.resize(n);
-      out->views_owned = false;
       for (uint32_t i = 0; i < n; ++i) {
         const char* s = r.values.str[i];
         out->views[i] = strings_.copy(s, std::strlen(s));
@@ -111,7 +104,6 @@ void EventContext::store_any(StoreKind kind, const saker_extract_request& r, Fie
       break;
     case StoreKind::kBytesCopies:
       if (out->views.size() < n) out->views.resize(n);
-      out->views_owned = false;
       for (uint32_t i = 0; i < n; ++i) {
         const saker_bytes& b = r.values.bytes[i];
         out->views[i] = strings_.copy(reinterpret_cast<const char*>(b.ptr), b.len);
@@ -134,26 +126,22 @@ inline __attribute__((always_inline)) void EventContext::store(StoreKind kind,
         return;
       case StoreKind::kStringViews:
         out->views[0] = std::string_view(r.values.str[0]);
-        out->views_owned = false;
         out->count = 1;
         return;
       case StoreKind::kBytesViews:
         out->views[0] = std::string_view(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
                                          r.values.bytes[0].len);
-        out->views_owned = false;
         out->count = 1;
         return;
       case StoreKind::kStringCopies: {
         const char* s = r.values.str[0];
         out->views[0] = strings_.copy(s, std::strlen(s));
-        out->views_owned = false;
         out->count = 1;
         return;
       }
       case StoreKind::kBytesCopies:
         out->views[0] = strings_.copy(reinterpret_cast<const char*>(r.values.bytes[0].ptr),
                                       r.values.bytes[0].len);
-        out->views_owned = false;
         out->count = 1;
         return;
     }

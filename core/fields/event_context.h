@@ -38,9 +38,7 @@ struct FieldValue {
   }
   void point_at_owned(uint32_t n) {
     for (uint32_t i = 0; i < n; ++i) views[i] = owned[i];
-    views_owned = true;
   }
-  bool views_owned = false;  // views point into `owned` (re-point them after a move)
 };
 
 // A fixed set of slots that are fetched together, grouped by provider once (at

@@ -38,28 +38,6 @@ bool compare_numbers(Op op, saker_field_type t, uint64_t a, uint64_t b) noexcept
   return compare_ordered(op, a, b);
 }
 
-// Does `a` contain `b`? Fields are mostly short (paths, names): a loop testing the needle's
-// first and last bytes before comparing the rest costs less than string_view::find, which
-// calls memchr and then memcmp at each occurrence of the first byte ('/' in a path).
-// Long values keep find.
-bool contains(std::string_view a, std::string_view b) noexcept {
-  const size_t m = b.size();
-  if (m == 0) return true;
-  if (m > a.size()) return false;
-  if (a.size() > 256) return a.find(b) != std::string_view::npos;
-  const char* p = a.data();
-  const char first = b[0];
-  const char last = b[m - 1];
-  const size_t inner = m > 2 ? m - 2 : 0;
-  for (size_t i = 0, end = a.size() - m; i <= end; ++i) {
-    if (p[i] == first && p[i + m - 1] == last &&
-        (inner == 0 || bytes_equal(p + i + 1, b.data() + 1, inner))) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // `a op b` for the string operators. `b` is NUL-terminated (a constant, or a STRING
 // field's view), which glob needs as its pattern, and so is `a` when it is a STRING.
 // `re`: the compiled constant for regex (right-hand fields do not take regex).
@@ -79,14 +57,14 @@ bool compare_strings(Op op, std::string_view a, std::string_view b, const RE2* r
       return a >= b;
     case Op::kContains:
     case Op::kBContains:
-      return contains(a, b);
+      return str_contains(a, b);
     case Op::kIContains:
       return icontains(a, b);
     case Op::kStartsWith:
     case Op::kBStartsWith:
-      return starts_with(a, b);
+      return str_starts_with(a, b);
     case Op::kEndsWith:
-      return ends_with(a, b);
+      return str_ends_with(a, b);
     case Op::kGlob:
       return glob_match(b.data(), a.data(), false);
     case Op::kIGlob:
@@ -347,7 +325,7 @@ namespace {
     case CheckKind::kStrNe:
       return !str_equal(v.str(0), c.strs[0]);
     case CheckKind::kStrContains:
-      return contains(v.str(0), c.strs[0]);
+      return str_contains(v.str(0), c.strs[0]);
     case CheckKind::kStrStartsWith:
       return str_starts_with(v.str(0), c.strs[0]);
     case CheckKind::kStrEndsWith:

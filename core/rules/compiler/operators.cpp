@@ -6,8 +6,6 @@
 #include <cctype>
 #include <cstring>
 
-#include "short_compare.h"
-
 namespace saker::rules {
 namespace {
 
@@ -188,10 +186,6 @@ bool icontains(std::string_view hay, std::string_view needle) {
   }
   return false;
 }
-
-bool starts_with(std::string_view s, std::string_view p) { return str_starts_with(s, p); }
-
-bool ends_with(std::string_view s, std::string_view p) { return str_ends_with(s, p); }
 
 bool glob_match(const char* pattern, const char* value, bool casefold) {
   return fnmatch(pattern, value, casefold ? FNM_CASEFOLD : 0) == 0;

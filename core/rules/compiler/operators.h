@@ -70,10 +70,9 @@ inline bool takes_list(Op op, Modifier m) {
   return op == Op::kIn || op == Op::kIntersects || op == Op::kPmatch || m != Modifier::kNone;
 }
 
-// --- string primitives (bytes; ASCII case folding as strcasestr does)
+// --- string primitives (bytes; ASCII case folding as strcasestr does). The case-sensitive
+// ones are in short_compare.h.
 bool icontains(std::string_view hay, std::string_view needle);
-bool starts_with(std::string_view s, std::string_view p);
-bool ends_with(std::string_view s, std::string_view p);
 // fnmatch(pattern, value, 0 | FNM_CASEFOLD): `*` also matches '/'.
 bool glob_match(const char* pattern, const char* value, bool casefold);
 

@@ -1,4 +1,5 @@
-// Byte comparisons inlined for the short values rules compare (names, paths of a few dozen
+// The case-sensitive string primitives of the rule operators (=, startswith, endswith,
+// contains), inlined for the short values rules compare (names, paths of a few dozen
 // bytes): a call to libc's memcmp and its setup cost more than the compare itself, and
 // memcmp was the largest libc item of a live profile (~7 % of saker's time). Longer ranges
 // still go to memcmp.
@@ -51,6 +52,25 @@ inline bool str_starts_with(std::string_view s, std::string_view p) noexcept {
 }
 inline bool str_ends_with(std::string_view s, std::string_view p) noexcept {
   return s.size() >= p.size() && bytes_equal(s.data() + s.size() - p.size(), p.data(), p.size());
+}
+// Does `s` contain `p`? A loop testing the needle's first and last bytes before comparing
+// the rest: string_view::find calls memchr and then memcmp at each occurrence of the first
+// byte ('/' in a path). Values over 256 bytes keep find.
+inline bool str_contains(std::string_view s, std::string_view p) noexcept {
+  const size_t m = p.size();
+  if (m == 0) return true;
+  if (m > s.size()) return false;
+  if (s.size() > 256) return s.find(p) != std::string_view::npos;
+  const char* h = s.data();
+  const char first = p[0];
+  const char last = p[m - 1];
+  const size_t inner = m > 2 ? m - 2 : 0;  // the bytes between the first and the last
+  for (size_t i = 0, end = s.size() - m; i <= end; ++i) {
+    if (h[i] == first && h[i + m - 1] == last && bytes_equal(h + i + 1, p.data() + 1, inner)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace saker::rules
