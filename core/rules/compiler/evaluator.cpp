@@ -526,6 +526,7 @@ BranchProgram link(const std::vector<LinkedProgram>& programs) {
     if (in.check != nullptr || in.shared != BranchInsn::kEnd) in.next[1] = n - 1 - in.next[1];
   }
   bp.start = n - 1 - next;
+  thread_jumps(bp);
   return bp;
 }
 

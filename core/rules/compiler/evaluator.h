@@ -41,6 +41,12 @@ struct LinkedProgram {
   const Check* checks;
 };
 BranchProgram link(const std::vector<LinkedProgram>& programs);
+// Jump threading (link() does it): within one event a shared check has one result (see
+// EvalScratch::cache), so an edge into a shared check that every path to that edge has
+// already decided goes straight to the branch the known result takes. After `proc.name
+// = x` failed in one rule, the next rule that starts with the same check is skipped
+// without a visit. Leaves `bp` as it is unless every jump goes forward.
+void thread_jumps(BranchProgram& bp);
 // Run `bp` from `pc` until a terminal; returns its pc. Shared checks use scratch.cache
 // (which must then be set).
 uint32_t run_branch(const BranchProgram& bp, uint32_t pc, core::EventContext& ctx,

@@ -7,6 +7,8 @@
 
 #include "rules/compiler/explain.h"
 #include <algorithm>
+#include <functional>
+#include <random>
 
 #include "rules/testing/rules_fixture.h"
 #include "rule_engine.h"
@@ -335,4 +337,50 @@ TEST_CASE("a context kept across engines, re-activations and sources") {
   // A context of a source without rules.
   saker::core::EventContext k8s(r.f.slots(), "k8s_audit");
   CHECK(fire(*r.engine, k8s).empty());
+}
+
+// Random rules built from a few checks that recur across rules (what macros make, and what
+// the engine shares and threads jumps over), run with rule_matching=all on every
+// combination of field values: the rules that fire are exactly those whose condition the
+// tree evaluator finds true, in file order.
+TEST_CASE("rules sharing checks fire exactly as their conditions say") {
+  const std::vector<std::string> atoms = {
+      "proc.name = bash",        "proc.name in (bash, sh)",  "proc.name = nginx",
+      "fd.name startswith /etc", "fd.name contains ssh",     "t.num > 10",
+      "t.num = 42",              "evt.type in (open, openat)", "fd.name = /tmp/x"};
+  std::mt19937 rng(7);
+  std::function<std::string(int)> gen = [&](int depth) -> std::string {
+    const unsigned r = rng() % 10;
+    if (depth == 0 || r < 4) return atoms[rng() % atoms.size()];
+    if (r < 5) return "not (" + gen(depth - 1) + ")";
+    std::string out = "(" + gen(depth - 1);
+    const std::string op = r < 8 ? " and " : " or ";
+    for (unsigned k = 0, n = 1 + rng() % 2; k < n; ++k) out += op + gen(depth - 1);
+    return out + ")";
+  };
+  for (int round = 0; round < 40; ++round) {
+    std::vector<std::string> conds;
+    std::string yaml;
+    for (int i = 0; i < 10; ++i) {
+      conds.push_back(gen(3));
+      yaml += rule("R" + std::to_string(i), conds.back());
+    }
+    Rig r;
+    r.engine_options.match_all = true;
+    r.load(yaml);
+    for (const char* name : {"bash", "sh", "nginx", "cat"}) {
+      for (const char* file : {"/etc/shadow", "/home/u/.ssh/id", "/tmp/x", "/etc/ssh/x"}) {
+        for (const char* num : {"5", "42", "100"}) {
+          auto b = r.f.builder();
+          b.set("proc.name", name).set("fd.name", file).set("t.num", num);
+          const saker_event* ev = r.f.event(b, "open");
+          std::vector<std::string> want;
+          for (size_t i = 0; i < conds.size(); ++i) {
+            if (r.f.eval(conds[i], ev)) want.push_back("R" + std::to_string(i));
+          }
+          CHECK_MESSAGE(r.fire(ev) == want, yaml);
+        }
+      }
+    }
+  }
 }
