@@ -141,17 +141,20 @@ struct EventContext {
     }
     return {};
   }
-  std::optional<std::int64_t> arg_int(const ParamKey& key) const noexcept {
-    ArgRef a = arg(key);
-    return a ? a.view->param_int(a.index) : std::nullopt;
+  // Always inlined: an out-of-line copy (GCC made one) returns the optional through the
+  // stack, written with a one-byte store of its flag and read back whole, a
+  // store-forwarding stall on every call; inlined, it stays in registers.
+  [[gnu::always_inline]] std::optional<std::int64_t> arg_int(const ParamKey& key) const noexcept {
+    if (ArgRef a = arg(key)) return a.view->param_int(a.index);
+    return std::nullopt;
   }
-  std::optional<std::uint64_t> arg_uint(const ParamKey& key) const noexcept {
-    ArgRef a = arg(key);
-    return a ? a.view->param_uint(a.index) : std::nullopt;
+  [[gnu::always_inline]] std::optional<std::uint64_t> arg_uint(const ParamKey& key) const noexcept {
+    if (ArgRef a = arg(key)) return a.view->param_uint(a.index);
+    return std::nullopt;
   }
   std::optional<std::string_view> arg_str(const ParamKey& key) const noexcept {
-    ArgRef a = arg(key);
-    return a ? a.view->param_str(a.index) : std::nullopt;
+    if (ArgRef a = arg(key)) return a.view->param_str(a.index);
+    return std::nullopt;
   }
   // v.param_index(name), memoised.
   std::optional<std::uint32_t> param_index(const scap::EventView& v,
@@ -160,17 +163,17 @@ struct EventContext {
     if (!i || *i >= v.nparams()) return std::nullopt;
     return i;
   }
-  std::optional<std::int64_t> arg_int(std::string_view name) const noexcept {
-    ArgRef a = arg(name);
-    return a ? a.view->param_int(a.index) : std::nullopt;
+  [[gnu::always_inline]] std::optional<std::int64_t> arg_int(std::string_view name) const noexcept {
+    if (ArgRef a = arg(name)) return a.view->param_int(a.index);
+    return std::nullopt;
   }
-  std::optional<std::uint64_t> arg_uint(std::string_view name) const noexcept {
-    ArgRef a = arg(name);
-    return a ? a.view->param_uint(a.index) : std::nullopt;
+  [[gnu::always_inline]] std::optional<std::uint64_t> arg_uint(std::string_view name) const noexcept {
+    if (ArgRef a = arg(name)) return a.view->param_uint(a.index);
+    return std::nullopt;
   }
   std::optional<std::string_view> arg_str(std::string_view name) const noexcept {
-    ArgRef a = arg(name);
-    return a ? a.view->param_str(a.index) : std::nullopt;
+    if (ArgRef a = arg(name)) return a.view->param_str(a.index);
+    return std::nullopt;
   }
   // The return value (parameter 0 of an exit event when it is res/fd-like).
   std::optional<std::int64_t> res() const noexcept {
