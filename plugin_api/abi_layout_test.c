@@ -46,7 +46,8 @@ SIZE(saker_source_api, 72);
 
 PIN(saker_extract_api, size, 0); PIN(saker_extract_api, get_fields, 8);
 PIN(saker_extract_api, get_sources, 16); PIN(saker_extract_api, get_event_types, 24);
-PIN(saker_extract_api, extract, 32); SIZE(saker_extract_api, 40);
+PIN(saker_extract_api, extract, 32); PIN(saker_extract_api, flags, 40); /* 1.4 */
+SIZE(saker_extract_api, 48);
 
 PIN(saker_parse_api, size, 0); PIN(saker_parse_api, get_sources, 8);
 PIN(saker_parse_api, parse, 16); SIZE(saker_parse_api, 24);

@@ -57,7 +57,7 @@ extern "C" {
 #endif
 
 #define SAKER_PLUGIN_API_MAJOR 1
-#define SAKER_PLUGIN_API_MINOR 3
+#define SAKER_PLUGIN_API_MINOR 4
 
 /* The name of the one symbol a plugin exports (type: saker_plugin_entry_fn). */
 #define SAKER_PLUGIN_ENTRY_SYMBOL "saker_plugin_entry"
@@ -271,7 +271,24 @@ typedef struct saker_extract_api {
   /* Fill several requests for one event. Values valid until the next extract call. */
   int32_t (*extract)(saker_plugin* p, const char* source, const saker_event* evt,
                      saker_extract_request* reqs, uint32_t num_reqs);
+  /* Added in 1.4. SAKER_EXTRACT_* bits: how the host may read what extract returns. */
+  uint32_t flags;
 } saker_extract_api;
+
+/*
+ * saker_extract_api.flags (added in 1.4; a table without the member has none).
+ *
+ * SIZED_STRINGS: a STRING value comes in values.bytes ({ptr, len}, as a BYTES value
+ *   does) instead of values.str, still NUL-terminated (ptr[len] == 0): the host need
+ *   not measure it.
+ * EVENT_LIFETIME: the values (the bytes they point at, not the arrays of values) stay
+ *   valid and unchanged until the instance is handed a different event (in any call),
+ *   or next_batch or close is called on it, rather than only until the next extract
+ *   call: the host may keep pointers instead of copies while it processes the event.
+ *   A host calling the instance from several threads copies anyway.
+ */
+#define SAKER_EXTRACT_SIZED_STRINGS (1u << 0)
+#define SAKER_EXTRACT_EVENT_LIFETIME (1u << 1)
 
 /* Observes every event of some sources, in order, before rules see it (state). */
 typedef struct saker_parse_api {

@@ -53,6 +53,47 @@ TEST_CASE("a plugin built against an older, smaller descriptor loads and works")
   CHECK_FALSE(inst.progress(nullptr, &pm, &text));
 }
 
+TEST_CASE("ABI 1.4 extract flags: a 1.3 table has none, strings are copied and measured") {
+  auto e = test::make_engine();
+  auto& inst = e->plugins().load({"old", "libbad_old_extract.so", "", ""});
+  REQUIRE(inst.extract_api() != nullptr);
+  // What lies past the table's size has every bit set: never read.
+  CHECK_FALSE(inst.sized_strings());
+  CHECK_FALSE(inst.event_lifetime());
+  CHECK_FALSE(inst.values_stable_per_event());
+  e->register_fields();
+  const uint32_t text = e->slots().resolve(e->fields().find("old", "old.text"), nullptr);
+  const uint32_t len = e->slots().resolve(e->fields().find("old", "old.len"), nullptr);
+  saker_source* src = inst.open_source("");
+  const saker_event* const* evts = nullptr;
+  uint32_t n = 0;
+  REQUIRE(inst.next_batch(src, 0, &evts, &n) == SAKER_OK);
+  REQUIRE(n == 1);
+  core::EventContext ctx(e->slots(), "old");
+  ctx.begin(evts[0]);
+  const std::string_view v = ctx.get(text).str();
+  // Extracting old.len rewrites the buffer old.text pointed at: the value was copied.
+  CHECK(ctx.get(len).num() == 11);
+  CHECK(v == "old event 5");
+  inst.close_source(src);
+}
+
+TEST_CASE("ABI 1.4 extract flags: SDK plugins size their strings, event lifetime is declared") {
+  auto e = test::make_engine();
+  auto& mem = e->plugins().load({"mem", "libmem_source.so", "", ""});  // kValuesLiveForEvent
+  auto& example = e->plugins().load({"ex", "libexample.so", "", ""});
+  CHECK(mem.sized_strings());
+  CHECK(mem.event_lifetime());
+  CHECK(mem.values_stable_per_event());
+  CHECK(example.sized_strings());
+  CHECK_FALSE(example.event_lifetime());
+  CHECK_FALSE(example.values_stable_per_event());
+  // An instance serving several threads: another thread's event may replace the values.
+  mem.set_shared();
+  CHECK(mem.event_lifetime());
+  CHECK_FALSE(mem.values_stable_per_event());
+}
+
 TEST_CASE("incompatible plugins are refused with messages naming both versions") {
   auto e = test::make_engine();
   std::string major = refusal(*e, {"m", "libbad_wrong_major.so", "", ""});

@@ -67,7 +67,9 @@ void EventContext::fill_request(const FieldSlot& s, saker_extract_request* r) {
 
 EventContext::StoreKind EventContext::store_kind(const FieldDef& d) {
   if (numeric_type(d.type)) return StoreKind::kNumbers;
-  const bool is_string = d.type == SAKER_FIELD_STRING;
+  // A provider with sized strings hands them over as bytes (NUL-terminated still, and the
+  // copies are too): no strlen.
+  const bool is_string = d.type == SAKER_FIELD_STRING && !d.provider->sized_strings();
   if (d.provider->values_stable_per_event()) {
     // The provider's buffers outlive the event: keep views, copy nothing.
     return is_string ? StoreKind::kStringViews : StoreKind::kBytesViews;

@@ -105,6 +105,63 @@ TEST_CASE("EventContext: copied values stay intact for the whole event") {
   }
 }
 
+// A provider with sized strings (ABI 1.4): STRING values in values.bytes. Its buffer for
+// event N holds "s-N"; with `stable` its values live for the event (EVENT_LIFETIME), else it
+// rewrites the buffer on every call as a plugin may.
+class SizedProvider : public FieldProvider {
+ public:
+  explicit SizedProvider(bool stable) {
+    sized_strings_ = true;
+    stable_per_event_ = stable;
+  }
+  const std::string& provider_name() const override { return name_; }
+  std::vector<FieldDef> field_defs() override { return {}; }
+  int32_t extract(const char*, const saker_event* evt, saker_extract_request* reqs,
+                  uint32_t n) noexcept override {
+    if (!stable_per_event_ || evt->num != num_) {
+      buf_ = (stable_per_event_ ? "s-" : "c-") + std::to_string(evt->num);
+      num_ = evt->num;
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      bytes_ = {reinterpret_cast<const uint8_t*>(buf_.c_str()), buf_.size()};
+      reqs[i].num_values = 1;
+      reqs[i].values.bytes = &bytes_;
+    }
+    return SAKER_OK;
+  }
+  const std::string& buffer() const { return buf_; }
+
+ private:
+  std::string name_ = "sized";
+  std::string buf_;
+  uint64_t num_ = ~uint64_t{0};
+  saker_bytes bytes_{};
+};
+
+TEST_CASE("EventContext: sized strings are read with their lengths, kept or copied") {
+  SizedProvider stable(true), copied(false);
+  FieldDef ds{"t.s", SAKER_FIELD_STRING, 0, "", "", "", 0, &stable, {}, nullptr};
+  FieldDef dc{"t.c", SAKER_FIELD_STRING, 0, "", "", "", 0, &copied, {}, nullptr};
+  FieldDef dc2{"t.c2", SAKER_FIELD_STRING, 0, "", "", "", 1, &copied, {}, nullptr};
+  FieldSlots slots;
+  const uint32_t ss = slots.resolve(&ds, nullptr), sc = slots.resolve(&dc, nullptr),
+                 sc2 = slots.resolve(&dc2, nullptr);
+  EventContext ctx(slots, "test");
+  for (uint64_t num = 1; num <= 50; ++num) {
+    const saker_event e = event(num);
+    ctx.begin(&e);
+    const std::string_view vs = ctx.get(ss).str();
+    const std::string_view vc = ctx.get(sc).str();
+    ctx.get(sc2);  // the copying provider rewrites its buffer
+    CHECK(vs == "s-" + std::to_string(num));
+    CHECK(vs.data() == stable.buffer().data());  // a view of the provider's own value
+    CHECK(vc == "c-" + std::to_string(num));
+    CHECK(vc.data() != copied.buffer().data());  // a copy, still intact
+    CHECK(vc.data()[vc.size()] == '\0');
+    CHECK(ctx.get(ss).type == SAKER_FIELD_STRING);
+  }
+}
+
 TEST_CASE("EventStrings: blocks are reused after a rewind; long values get their own room") {
   EventStrings st;
   std::vector<std::string_view> views;

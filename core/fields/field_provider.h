@@ -48,6 +48,9 @@ class FieldProvider {
   // event (rather than until its next call): the event context then keeps views into
   // them instead of copies. Fixed at construction.
   bool values_stable_per_event() const { return stable_per_event_; }
+  // Whether STRING values come with their lengths, in values.bytes (NUL-terminated still),
+  // instead of values.str (SAKER_EXTRACT_SIZED_STRINGS). Fixed at construction.
+  bool sized_strings() const { return sized_strings_; }
 
   // When extract() is nothing but one call to a plugin's ABI function (an instance only one
   // thread calls, so without a lock), that function and its handle: the event context
@@ -61,6 +64,7 @@ class FieldProvider {
 
  protected:
   bool stable_per_event_ = false;
+  bool sized_strings_ = false;
   Direct direct_;
 };
 

@@ -1,13 +1,12 @@
 // Calls into one plugin instance.
 #include "plugin_instance.h"
 
-#include <cstddef>
-
 #include <nlohmann/json.hpp>
 
 #include "schema_check.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace saker::core {
 
@@ -97,7 +96,15 @@ void PluginInstance::init(const std::string& config_json) {
     std::string why = p ? last_error() : "init returned no instance";
     throw PluginError("plugin '" + name_ + "' failed to initialise: " + why);
   }
-  if (extract_ && !shared_) direct_ = {extract_->extract, plugin_};
+  if (extract_) {
+    // A table older than 1.4 ends before `flags`: none.
+    const bool has_flags = extract_->size >= offsetof(saker_extract_api, flags) + sizeof(uint32_t);
+    const uint32_t flags = has_flags ? extract_->flags : 0;
+    sized_strings_ = (flags & SAKER_EXTRACT_SIZED_STRINGS) != 0;
+    event_lifetime_ = (flags & SAKER_EXTRACT_EVENT_LIFETIME) != 0;
+    stable_per_event_ = event_lifetime_ && !shared_;
+    if (!shared_) direct_ = {extract_->extract, plugin_};
+  }
 }
 
 std::string PluginInstance::source_name() const {

@@ -32,11 +32,15 @@ class PluginInstance : public FieldProvider {
   const saker_plugin_descriptor& descriptor() const { return lib_->descriptor(); }
   std::string last_error() const;
   // Serialise calls from now on (the instance serves more than one thread): extraction no
-  // longer bypasses extract() (FieldProvider::direct). Called before any source thread runs.
+  // longer bypasses extract() (FieldProvider::direct), and values are copied (another
+  // thread's event may replace them). Called before any source thread runs.
   void set_shared() {
     shared_ = true;
     direct_ = {};
+    stable_per_event_ = false;
   }
+  // The plugin declared SAKER_EXTRACT_EVENT_LIFETIME (whether or not the instance is shared).
+  bool event_lifetime() const { return event_lifetime_; }
 
   // Capabilities (nullptr when absent).
   const saker_source_api* source_api() const { return source_; }
@@ -88,6 +92,7 @@ class PluginInstance : public FieldProvider {
   const saker_parse_api* parse_ = nullptr;
   const saker_output_api* output_ = nullptr;
   bool shared_ = false;
+  bool event_lifetime_ = false;
   mutable std::recursive_mutex mu_;
 };
 

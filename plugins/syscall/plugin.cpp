@@ -169,6 +169,9 @@ class SyscallPlugin {
   static constexpr const char* kDescription =
       "Linux system calls: live eBPF driver and scap capture replay, process/fd/user state, Falco's syscall fields";
   static constexpr const char* kContact = "https://github.com/saker-dev/saker";
+  // What fields hand over by reference (set_ref: thread and descriptor tables, static
+  // names) only changes when the next event is parsed: extraction reads the state.
+  static constexpr bool kValuesLiveForEvent = true;
   static constexpr const char* kInitSchema =
       R"({"type":"object","properties":{"engine":{"type":"object","properties":{)"
       R"("kind":{"type":"string","enum":["replay","modern_ebpf"]},)"

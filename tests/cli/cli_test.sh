@@ -56,7 +56,7 @@ YAML
 export CLI_TEST_USER=carol
 check "help" 0 "Usage: saker" -- "$SAKER" --help
 check "version" 0 "saker version: [0-9]+\.[0-9]+\.[0-9]+" -- "$SAKER" --version
-check "version json" 0 '"plugin_api_version":"1.3.0"' -- "$SAKER" --version -o json_output=true
+check "version json" 0 '"plugin_api_version":"1.4.0"' -- "$SAKER" --version -o json_output=true
 # The shipped configuration and rules: the default rules compile against the default
 # plugins (syscall + container) with no error and no warning; --dry-run sets everything
 # up from config/saker.yaml without opening the driver.

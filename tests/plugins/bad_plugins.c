@@ -4,6 +4,10 @@
  *   OLD_DESCRIPTOR  a plugin built against an older, smaller descriptor (it ends at
  *                   `source`) and a smaller source table (no get_progress): must load
  *                   and work.
+ *   OLD_EXTRACT     the same source with a 1.3 extract table (it ends before `flags`;
+ *                   what follows it in memory has every flag bit set) whose string field
+ *                   comes in values.str from a buffer rewritten on every call: the host
+ *                   must neither read the flags nor keep pointers.
  *   WRONG_MAJOR     declares ABI 2.0: must be refused.
  *   NEWER_MINOR     declares a minor above the host's: must be refused.
  *   NO_ENTRY        exports no entry symbol: must be refused.
@@ -17,7 +21,7 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-#if defined(OLD_DESCRIPTOR)
+#if defined(OLD_DESCRIPTOR) || defined(OLD_EXTRACT)
 /* The descriptor as an older 1.x plugin compiled it: everything up to `source`. */
 typedef struct {
   uint32_t size, api_major, api_minor, reserved;
@@ -78,6 +82,60 @@ static int32_t o_next(saker_plugin* p, saker_source* s, uint32_t t, const saker_
 }
 static const old_source_api kSource = {sizeof(old_source_api), o_name, o_types, o_params,
                                        o_open, o_close, o_next};
+#endif
+
+#if defined(OLD_EXTRACT)
+/* The extract table as 1.3 compiled it, then poison where 1.4 has `flags`. */
+typedef struct {
+  uint32_t size;
+  const saker_field_info* (*get_fields)(saker_plugin*, uint32_t*);
+  const char* const* (*get_sources)(saker_plugin*);
+  const uint16_t* (*get_event_types)(saker_plugin*, const char*, uint32_t*);
+  int32_t (*extract)(saker_plugin*, const char*, const saker_event*, saker_extract_request*,
+                     uint32_t);
+} extract_api_1_3;
+static const saker_field_info kFields[] = {
+    {sizeof(saker_field_info), SAKER_FIELD_STRING, 0, 0, "old.text", NULL, "the event's text", NULL},
+    {sizeof(saker_field_info), SAKER_FIELD_U64, 0, 0, "old.len", NULL, "its length", NULL}};
+static const saker_field_info* x_fields(saker_plugin* p, uint32_t* n) {
+  (void)p;
+  *n = 2;
+  return kFields;
+}
+static const char* const* x_sources(saker_plugin* p) { (void)p; return NULL; }
+static char x_buf[64];
+static const char* x_ptr = x_buf;
+static uint64_t x_num;
+static int32_t x_extract(saker_plugin* p, const char* src, const saker_event* e,
+                         saker_extract_request* r, uint32_t n) {
+  (void)p; (void)src;
+  for (uint32_t i = 0; i < n; ++i) {
+    /* One buffer for every call: a host keeping the pointer would read the last value. */
+    memset(x_buf, 'X', sizeof(x_buf) - 1);
+    x_buf[sizeof(x_buf) - 1] = 0;
+    if (r[i].field_id == 0) {
+      snprintf(x_buf, sizeof(x_buf), "%.*s", (int)e->data_len, (const char*)e->data);
+      r[i].values.str = &x_ptr;
+    } else {
+      x_num = e->data_len;
+      r[i].values.u64 = &x_num;
+    }
+    r[i].num_values = 1;
+  }
+  return SAKER_OK;
+}
+static const struct {
+  extract_api_1_3 api;
+  uint32_t poison;
+} kExtract = {{sizeof(extract_api_1_3), x_fields, x_sources, NULL, x_extract}, 0xffffffffu};
+static const saker_plugin_descriptor kDesc = {
+    sizeof(saker_plugin_descriptor), SAKER_PLUGIN_API_MAJOR, 3, 0, "old_extract", "0.9.0",
+    "built against ABI 1.3", "tests", NULL, o_init, o_destroy, o_err,
+    (const saker_source_api*)&kSource, (const saker_extract_api*)&kExtract.api, NULL, NULL};
+EXPORT const saker_plugin_descriptor* saker_plugin_entry(void) { return &kDesc; }
+#endif
+
+#if defined(OLD_DESCRIPTOR)
 static const old_descriptor kDesc = {sizeof(old_descriptor), SAKER_PLUGIN_API_MAJOR, 0, 0,
                                      "old_plugin", "0.9.0", "built against a smaller descriptor",
                                      "tests", NULL, o_init, o_destroy, o_err,

@@ -90,6 +90,9 @@ class MemSource {
   static constexpr const char* kDescription = "In-memory test source";
   static constexpr const char* kContact = "saker tests";
   static constexpr const char* kInitSchema = R"({"type":"object"})";
+  // What set_ref hands over is decoded once and kept: the host may keep pointers to the
+  // values for the whole event (SAKER_EXTRACT_EVENT_LIFETIME).
+  static constexpr bool kValuesLiveForEvent = true;
 
   explicit MemSource(const InitContext& ctx) : host_(ctx.host) {
     auto cfg = ctx.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(ctx.config);
@@ -137,7 +140,7 @@ class MemSource {
       case 0: r.set(e.ts() - 1700000000000000000ull); break;
       case 1:
         if (d && !d->user.empty()) {
-          r.set_ref(d->user.c_str());  // decoded once, stable: no copy
+          r.set_ref(d->user);  // decoded once, stable: no copy
         } else if (!d) {
           set_if(r, value_of(t, "user"));
         }
@@ -155,7 +158,7 @@ class MemSource {
         std::string_view v;
         if (d) {
           for (const auto& [k, val] : d->kv) {
-            if (k == r.arg_key()) r.set_ref(val.c_str());
+            if (k == r.arg_key()) r.set_ref(val);
           }
           break;
         } else {

@@ -97,18 +97,18 @@ void fd_typechar(const FieldCtx& c) {
     return t;
   }();
   const FdInfo* f = fd_or_unknown(c);
-  if (f) c.req.set_ref(kLetters[static_cast<unsigned char>(fd_type_char(f->type))].data());
+  if (f) c.req.set_ref(kLetters[static_cast<unsigned char>(fd_type_char(f->type))].data(), 1);
 }
 // "" for a descriptor without a name (an unnamed socket, an unknown fd), as libsinsp.
 void fd_name(const FieldCtx& c) {
   const FdInfo* f = fd_or_unknown(c);
-  if (f) c.req.set_ref(f->name.c_str());
+  if (f) c.req.set_ref(f->name);
 }
 // The path as the opening call gave it (Falco's fd.nameraw: "../../etc/passwd" stays so),
 // else the name.
 void fd_nameraw(const FieldCtx& c) {
   const FdInfo* f = fd_or_unknown(c);
-  if (f) c.req.set_ref(f->name_raw.empty() ? f->name.c_str() : f->name_raw.c_str());
+  if (f) c.req.set_ref(f->name_raw.empty() ? f->name : f->name_raw);
 }
 void fd_directory(const FieldCtx& c) {
   const FdInfo* f = fd_or_unknown(c);

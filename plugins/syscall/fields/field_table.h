@@ -75,10 +75,11 @@ std::string join(const std::vector<std::string>& v, std::string_view sep);
 const std::string& cmdline(const ThreadInfo& t);  // comm + " " + args
 void set_nonempty(const FieldCtx& c, std::string_view s);
 // A string owned by the state (a thread's comm, an fd's name, ...): handed to the host
-// without a copy (it stays unchanged until the plugin's next call). Temporaries must use
-// the string_view overload, hence the deleted rvalue overload.
+// without a copy, with its length (it stays unchanged until the plugin is handed another
+// event: SyscallPlugin::kValuesLiveForEvent). Temporaries and locals must use the
+// string_view overload (a copy), hence the deleted rvalue overload.
 inline void set_nonempty(const FieldCtx& c, const std::string& s) {
-  if (!s.empty()) c.req.set_ref(s.c_str());
+  if (!s.empty()) c.req.set_ref(s);
 }
 void set_nonempty(const FieldCtx& c, std::string&& s) = delete;
 

@@ -24,7 +24,7 @@ void proc_exe(const FieldCtx& c) {
 // "" when the path is unknown, as libsinsp gives it.
 void proc_exepath(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  c.req.set_ref(t->exepath.c_str());
+  c.req.set_ref(t->exepath);
 }
 void proc_args(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
@@ -32,13 +32,13 @@ void proc_args(const FieldCtx& c) {
 }
 void proc_cmdline(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
-  if (!t->comm.empty()) c.req.set_ref(cmdline(*t).c_str());
+  if (!t->comm.empty()) c.req.set_ref(cmdline(*t));
 }
 void proc_exeline(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   std::string s = t->exe;
   for (const auto& a : t->args) s += " " + a;
-  set_nonempty(c, s);
+  set_nonempty(c, std::string_view(s));  // a copy: `s` dies with this call
 }
 void proc_pid(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
@@ -60,7 +60,8 @@ void proc_vpid(const FieldCtx& c) {
 void proc_cwd(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);
   ThreadInfo* m = c.process();  // the thread itself when its main thread is unknown
-  c.req.set_ref(m == t && !t->is_main_thread() ? "./" : m->cwd.c_str());
+  if (m == t && !t->is_main_thread()) return c.req.set_ref("./", 2);
+  c.req.set_ref(m->cwd);
 }
 void proc_tty(const FieldCtx& c) {
   SAKER_THREAD_OR_RETURN(t);

@@ -25,7 +25,7 @@ void p_name(const FieldCtx& c) {
 }
 void p_cmdline(const FieldCtx& c) {
   ThreadInfo* p = c.parent();
-  if (p && !p->comm.empty()) c.req.set_ref(cmdline(*p).c_str());
+  if (p && !p->comm.empty()) c.req.set_ref(cmdline(*p));
 }
 void p_exe(const FieldCtx& c) {
   if (ThreadInfo* p = c.parent()) set_nonempty(c, p->exe);
@@ -85,7 +85,7 @@ void a_exepath(const FieldCtx& c) {
 }
 void a_cmdline(const FieldCtx& c) {
   ThreadInfo* a = one_ancestor(c);
-  if (a && !a->comm.empty()) c.req.set_ref(cmdline(*a).c_str());
+  if (a && !a->comm.empty()) c.req.set_ref(cmdline(*a));
 }
 
 // The session leader: the closest ancestor (or self) whose pid is the session id.

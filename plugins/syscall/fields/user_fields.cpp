@@ -11,7 +11,8 @@ using sdk::FieldType;
 constexpr const char* kUnknownName = "<NA>";
 
 void set_known(const FieldCtx& c, const std::string* s) {
-  c.req.set_ref(s ? s->c_str() : kUnknownName);
+  if (s) return c.req.set_ref(*s);
+  c.req.set_ref(kUnknownName);
 }
 
 const scap::UserEntry* user_of(const FieldCtx& c) {

@@ -5,8 +5,10 @@
 
 #include <saker_plugin_api.h>
 
+#include <array>
 #include <concepts>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -127,31 +129,60 @@ class EventWriter {
   size_t used_ = 0;
 };
 
-// Storage for the values of one extract call, owned by the SDK per instance and
-// reused across calls (no allocation in the steady state once it has grown). Strings
-// are kept by index; their C pointers are taken once every request is filled, since
-// the vectors may move while later requests write.
+// Strings by index that keep their place while more are added (chunks that never move):
+// a value handed over may have to stay valid for the whole event, through later calls.
+class StableStrings {
+ public:
+  std::string& operator[](size_t i) { return (*chunks_[i / kChunk])[i % kChunk]; }
+  const std::string& operator[](size_t i) const { return (*chunks_[i / kChunk])[i % kChunk]; }
+  size_t size() const { return chunks_.size() * kChunk; }
+  void grow() { chunks_.push_back(std::make_unique<std::array<std::string, kChunk>>()); }
+
+ private:
+  static constexpr size_t kChunk = 32;
+  std::vector<std::unique_ptr<std::array<std::string, kChunk>>> chunks_;
+};
+
+// Storage for the values of one extract call, owned by the SDK per instance and reused
+// across calls (no allocation in the steady state once it has grown). Strings are kept by
+// index (StableStrings: values may have to live for the whole event, see Instance); the C
+// arrays handed to the host are built once every request is filled, since the vectors may
+// move while later requests write.
 struct ExtractArena {
-  std::vector<std::string> strs;
+  StableStrings strs;
   size_t used_strs = 0;
+  size_t sealed_strs = 0;  // cstrs holds the pointers of the first sealed_strs strings
   std::vector<const char*> cstrs;
   std::vector<uint64_t> nums;
   std::vector<saker_bytes> bytes;
-  std::vector<const char*> refs;  // zero-copy strings (ExtractRequest::set_ref)
-  void reset() {
-    used_strs = 0;
+  std::vector<const char*> refs;        // zero-copy strings (ExtractRequest::set_ref)
+  std::vector<saker_bytes> sized_refs;  // the same with their lengths, when `sized`
+  // Publish strings with their lengths in values.bytes (SAKER_EXTRACT_SIZED_STRINGS): the
+  // SDK's extract thunk sets it, a plugin's own tests may leave it off.
+  bool sized = false;
+  // A new call: the arrays of values start empty. The strings are kept (their values may
+  // still be in use for the same event): reset() drops them too.
+  void reset_arrays() {
     nums.clear();
     bytes.clear();
     refs.clear();
+    sized_refs.clear();
   }
-  size_t add_string(std::string_view v) {
-    if (used_strs == strs.size()) strs.emplace_back();
+  void reset() {
+    reset_arrays();
+    used_strs = 0;
+    sealed_strs = 0;
+  }
+  [[gnu::always_inline]] size_t add_string(std::string_view v) {
+    if (used_strs == strs.size()) strs.grow();
     strs[used_strs].assign(v.data(), v.size());
     return used_strs++;
   }
   void seal() {
+    if (sized) return;  // the strings are published from strs itself
     if (cstrs.size() < used_strs) cstrs.resize(used_strs);
-    for (size_t i = 0; i < used_strs; ++i) cstrs[i] = strs[i].c_str();
+    for (size_t i = sealed_strs; i < used_strs; ++i) cstrs[i] = strs[i].c_str();
+    sealed_strs = used_strs;
   }
 };
 
@@ -172,12 +203,21 @@ class ExtractRequest {
   void set(const char* v) { set(std::string_view(v)); }
   void set(const std::string& v) { set(std::string_view(v)); }
   // Zero-copy: hand the host a NUL-terminated string the plugin keeps unchanged until
-  // its next extract call (e.g. a name in the plugin's own state tables).
+  // its next extract call (e.g. a name in the plugin's own state tables), or, for a
+  // plugin that declares kValuesLiveForEvent, until it is handed another event.
   void set_ref(const char* v) {
+    if (a_->sized) return set_ref_sized(v, std::char_traits<char>::length(v));
     base_ = a_->refs.size();
     a_->refs.push_back(v);
     done(Kind::kRef, 1);
   }
+  // The same with the length given (v[len] must be the NUL): the host need not measure it.
+  void set_ref(const char* v, size_t len) {
+    if (a_->sized) return set_ref_sized(v, len);
+    set_ref(v);
+  }
+  void set_ref(const std::string& v) { set_ref(v.c_str(), v.size()); }
+  void set_ref(std::string&&) = delete;  // a temporary dies before the host reads it
   // Any integer (signed values keep their two's complement bit pattern, as s64 wants).
   template <class I>
     requires std::integral<I> && (!std::same_as<I, bool>)
@@ -202,7 +242,7 @@ class ExtractRequest {
   void set_strings(const std::string_view* vs, size_t n) {
     base_ = a_->used_strs;
     for (size_t i = 0; i < n; ++i) a_->add_string(vs[i]);
-    done(Kind::kStr, n);
+    done(a_->sized ? Kind::kBytes : Kind::kStr, n);
   }
   void set_strings(const std::vector<std::string>& vs) {
     std::vector<std::string_view> views(vs.begin(), vs.end());
@@ -226,6 +266,9 @@ class ExtractRequest {
       case Kind::kRef:
         r_->values.str = a_->refs.data() + base_;
         return;
+      case Kind::kSizedRef:
+        r_->values.bytes = a_->sized_refs.data() + base_;
+        return;
       case Kind::kNum:
         r_->values.u64 = a_->nums.data() + base_;
         return;
@@ -238,7 +281,13 @@ class ExtractRequest {
   }
 
  private:
-  enum class Kind { kNone, kStr, kRef, kNum, kBytes };
+  // kBytes: strs[base_...] as saker_bytes (also strings, when the arena is `sized`).
+  enum class Kind { kNone, kStr, kRef, kSizedRef, kNum, kBytes };
+  [[gnu::always_inline]] void set_ref_sized(const char* p, size_t n) {
+    base_ = a_->sized_refs.size();
+    a_->sized_refs.push_back({reinterpret_cast<const uint8_t*>(p), n});
+    done(Kind::kSizedRef, 1);
+  }
   void publish_bytes() {
     const size_t first = a_->bytes.size();
     for (size_t i = 0; i < r_->num_values; ++i) {

@@ -106,7 +106,17 @@ struct ExtractThunks {
                          saker_extract_request* reqs, uint32_t n) {
     auto* in = inst<T>(p);
     return guarded(in, [&] {
-      in->arena.reset();
+      if constexpr (ValuesLiveForEvent<T>) {
+        const typename Instance<T>::EventKey key{evt->data, evt->data_len, evt->ts, evt->num};
+        if (key == in->arena_event) {
+          in->arena.reset_arrays();  // the strings of this event's earlier calls stay
+        } else {
+          in->arena.reset();
+          in->arena_event = key;
+        }
+      } else {
+        in->arena.reset();
+      }
       Event e(evt);
       if (n == 1) return extract_one(in, e, reqs[0]);
       in->requests.clear();
@@ -135,8 +145,9 @@ struct ExtractThunks {
     return int32_t{SAKER_OK};
   }
   static const saker_extract_api* table() {
-    static const saker_extract_api t{sizeof(saker_extract_api), &get_fields, &get_sources,
-                                     nullptr, &extract};
+    static const saker_extract_api t{
+        sizeof(saker_extract_api), &get_fields, &get_sources, nullptr, &extract,
+        SAKER_EXTRACT_SIZED_STRINGS | (ValuesLiveForEvent<T> ? SAKER_EXTRACT_EVENT_LIFETIME : 0u)};
     return &t;
   }
 };

@@ -41,6 +41,13 @@ concept OutputPlugin = requires(T& t, const std::string& s, const Alert& a) {
 
 template <class T>
 concept HasInitSchema = requires { T::kInitSchema; };
+// Optional (ABI 1.4): `static constexpr bool kValuesLiveForEvent = true;` promises that what
+// the plugin hands over with ExtractRequest::set_ref stays unchanged until the plugin is
+// handed another event (or next_batch/close is called), not only until its next extract
+// call; the SDK then keeps its own copies as long, and the host keeps pointers instead of
+// copying every string (SAKER_EXTRACT_EVENT_LIFETIME).
+template <class T>
+concept ValuesLiveForEvent = requires { requires T::kValuesLiveForEvent; };
 template <class T>
 concept HasOpenParams = requires(T& t) {
   { t.open_params() } -> std::convertible_to<std::string>;

@@ -35,6 +35,7 @@ void fill_tables(Instance<T>* in) {
 template <class T>
 int32_t init(const saker_init_input* input, saker_plugin** out) {
   auto* in = new Instance<T>();
+  in->arena.sized = true;  // the extract table says SAKER_EXTRACT_SIZED_STRINGS
   *out = reinterpret_cast<saker_plugin*>(in);
   return guarded(in, [&] {
     InitContext ctx;

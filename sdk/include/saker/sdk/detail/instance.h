@@ -36,6 +36,13 @@ struct Instance {
   std::vector<saker_field_info> field_table;
   ExtractArena arena;
   std::vector<ExtractRequest> requests;
+  // The event the arena's strings belong to (ValuesLiveForEvent plugins keep them until
+  // another one comes).
+  struct EventKey {
+    const uint8_t* data = nullptr;
+    uint64_t len = 0, ts = 0, num = 0;
+    bool operator==(const EventKey&) const = default;
+  } arena_event;
 };
 
 template <class T>
