@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cerrno>
@@ -88,10 +89,20 @@ std::uint32_t round_up_pow2(std::uint64_t v) {
   return static_cast<std::uint32_t>(p);
 }
 
-// How long the reader sleeps between looks at idle rings: the programs never wake it (see
+// How long the reader sleeps between looks at the rings: the programs never wake it (see
 // bpf/helpers/ring.h); at the highest event rates a ring of the smallest size takes tens
-// of milliseconds to fill.
+// of milliseconds to fill. While the rings stay empty the sleep doubles, up to what a
+// burst of kBurstBytesPerMs takes to fill half a ring (at most kMaxIdleSleepMs), and it is
+// back at kPollIntervalMs as soon as events come: an idle host no longer wakes saker 500
+// times a second.
 constexpr int kPollIntervalMs = 2;
+constexpr int kMaxIdleSleepMs = 16;
+constexpr std::uint64_t kBurstBytesPerMs = 64 << 10;  // 64 MB/s, beyond the (b) rate here
+
+int max_idle_sleep_ms(std::uint64_t ring_bytes) {
+  const std::uint64_t ms = ring_bytes / 2 / kBurstBytesPerMs;
+  return static_cast<int>(std::clamp<std::uint64_t>(ms, kPollIntervalMs, kMaxIdleSleepMs));
+}
 constexpr std::uint64_t kPrefetchAhead = 768;
 
 // One event ring (layout in bpf/driver_shared.h), read through the mapped maps.
@@ -142,6 +153,8 @@ struct LiveDriver::Impl {
   std::uint64_t ring_resyncs = 0;  // records given up on (see peek)
   std::uint32_t cpus = 0;
   std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  int sleep_ms = kPollIntervalMs;  // the next sleep between looks (see kPollIntervalMs)
+  int max_sleep_ms = kPollIntervalMs;
 
   ~Impl() {
     for (auto* l : links) bpf_link__destroy(l);
@@ -174,6 +187,7 @@ struct LiveDriver::Impl {
     cfg.target_tgid = o.target_tgid;
     cfg.target_children = o.target_children ? 1 : 0;
     cfg.ring_bytes = size;
+    max_sleep_ms = max_idle_sleep_ms(size);
     cfg.ring_chunks = nchunks;
     cfg.num_rings = nbuf;
     if (getrandom(&secret, sizeof(secret), 0) != sizeof(secret)) {
@@ -420,12 +434,16 @@ std::size_t LiveDriver::next(std::vector<RingRecord>& out, std::size_t max, int 
   impl_->release();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    if (std::size_t n = impl_->collect(out, max)) return n;
+    if (std::size_t n = impl_->collect(out, max)) {
+      impl_->sleep_ms = kPollIntervalMs;
+      return n;
+    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - std::chrono::steady_clock::now())
                           .count();
     if (left <= 0) return 0;
-    poll(nullptr, 0, static_cast<int>(std::min<long>(left, kPollIntervalMs)));
+    poll(nullptr, 0, static_cast<int>(std::min<long>(left, impl_->sleep_ms)));
+    impl_->sleep_ms = std::min(impl_->sleep_ms * 2, impl_->max_sleep_ms);
   }
 }
 
