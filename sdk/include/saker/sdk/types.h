@@ -151,7 +151,6 @@ class StableStrings {
 struct ExtractArena {
   StableStrings strs;
   size_t used_strs = 0;
-  size_t sealed_strs = 0;  // cstrs holds the pointers of the first sealed_strs strings
   std::vector<const char*> cstrs;
   std::vector<uint64_t> nums;
   std::vector<saker_bytes> bytes;
@@ -171,7 +170,6 @@ struct ExtractArena {
   void reset() {
     reset_arrays();
     used_strs = 0;
-    sealed_strs = 0;
   }
   [[gnu::always_inline]] size_t add_string(std::string_view v) {
     if (used_strs == strs.size()) strs.grow();
@@ -181,8 +179,7 @@ struct ExtractArena {
   void seal() {
     if (sized) return;  // the strings are published from strs itself
     if (cstrs.size() < used_strs) cstrs.resize(used_strs);
-    for (size_t i = sealed_strs; i < used_strs; ++i) cstrs[i] = strs[i].c_str();
-    sealed_strs = used_strs;
+    for (size_t i = 0; i < used_strs; ++i) cstrs[i] = strs[i].c_str();
   }
 };
 
