@@ -245,10 +245,12 @@ class SyscallPlugin {
     auto warn = [host = host_](const std::string& m) { host.log(sdk::LogLevel::kWarning, m); };
     // The reader polls the host's stop_requested also after open (list blocks or a stalled
     // pipe met between events).
+    // The state takes the capture's threads and descriptors as the reader parses them.
     auto eng = std::make_unique<ReplayEngine>(
         file, engine_.loop, warn, [host = host_] { return host.stop_requested(); },
-        engine_.max_table_entries);
-    if (!state_.seed(eng->capture()) || host_.stop_requested()) {
+        engine_.max_table_entries, &state_.seeder());
+    state_.seed_tables(eng->capture());
+    if (host_.stop_requested()) {
       throw sdk::PluginError(file + ": interrupted while loading the capture (stop requested)");
     }
     eng->on_list_event([this](std::span<const std::uint8_t> ev) { state_.apply_list_event(ev); });

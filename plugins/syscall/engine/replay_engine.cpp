@@ -19,8 +19,10 @@ namespace {
 constexpr std::uint64_t kBadBlocksReported = 10;  // one line each; then only the total
 
 // The reader's stop check: `stop`, else the thread's (state/interrupt.h, set during open).
-scap::ReaderOptions reader_options(std::function<bool()> stop, std::uint64_t max_entries) {
+scap::ReaderOptions reader_options(std::function<bool()> stop, std::uint64_t max_entries,
+                                   scap::ListSink* sink) {
   scap::ReaderOptions o;
+  o.sink = sink;
   o.stop = stop ? std::move(stop) : std::function<bool()>([] { return interrupt_requested(); });
   o.max_table_entries = max_entries;
   return o;
@@ -28,11 +30,12 @@ scap::ReaderOptions reader_options(std::function<bool()> stop, std::uint64_t max
 }  // namespace
 
 ReplayEngine::ReplayEngine(const std::string& capture_file, std::uint64_t loop, WarningSink warn,
-                           std::function<bool()> stop, std::uint64_t max_table_entries)
+                           std::function<bool()> stop, std::uint64_t max_table_entries,
+                           scap::ListSink* sink)
     : path_(capture_file),
       warn_(std::move(warn)),
-      reader_(scap::CaptureReader::open(capture_file,
-                                        reader_options(std::move(stop), max_table_entries))),
+      reader_(scap::CaptureReader::open(
+          capture_file, reader_options(std::move(stop), max_table_entries, sink))),
       loop_(loop) {
   if (!warn_) {
     warn_ = [](const std::string& msg) { std::fprintf(stderr, "saker: warning: %s\n", msg.c_str()); };

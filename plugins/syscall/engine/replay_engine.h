@@ -32,10 +32,11 @@
 // With `loop` > 1 the folded events are built once in memory and emitted `loop` times
 // without copies (the benchmark's mode: it measures parsing and extraction, not gzip).
 //
-// Ownership: owns its CaptureReader; the State is seeded from the capture by the caller
-// through capture() (through the non-const one, the State takes the process table's
-// strings), before the first next_batch(), which releases the reader's process table
-// (capture().processes() is empty afterwards). One engine per opened stream; not thread-safe.
+// Ownership: owns its CaptureReader; the State is seeded from the capture by the caller,
+// through the reader's sink while the lists are read (State::seeder), or through capture()
+// (the non-const one lets the State take the process table's strings), before the first
+// next_batch(), which releases the reader's process table (capture().processes() is empty
+// afterwards). One engine per opened stream; not thread-safe.
 #pragma once
 
 #include <saker/sdk/types.h>
@@ -61,11 +62,13 @@ class ReplayEngine : public SyscallEngine {
   using ListEventSink = std::function<void(std::span<const std::uint8_t>)>;
 
   // `warn` receives each warning (default: written to stderr). `stop` (default: the
-  // thread's stop check, state/interrupt.h) is polled by the reader. `max_table_entries`:
-  // ReaderOptions'.
+  // thread's stop check, state/interrupt.h) is polled by the reader. `max_table_entries`
+  // and `sink` (State::seeder(): the state takes the process table as it is read, and
+  // capture().processes() stays empty): ReaderOptions'.
   explicit ReplayEngine(const std::string& capture_file, std::uint64_t loop = 1,
                         WarningSink warn = {}, std::function<bool()> stop = {},
-                        std::uint64_t max_table_entries = scap::kDefaultMaxTableEntries);
+                        std::uint64_t max_table_entries = scap::kDefaultMaxTableEntries,
+                        scap::ListSink* sink = nullptr);
 
   sdk::BatchStatus next_batch(sdk::EventWriter& out, std::uint32_t timeout_ms) override;
   bool progress(std::uint32_t& permille, std::string& text) override;

@@ -187,20 +187,10 @@ void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out,
   }
 }
 
-void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
-                  const std::unordered_map<std::uint64_t, std::size_t>& index,
-                  EntryBudget& budget) {
-  const std::uint64_t tid = c.u64();
-  parse_fd_entries(c, v2, tid, procs, index, budget);
-}
-
-void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<ProcessEntry>& procs,
-                      const std::unordered_map<std::uint64_t, std::size_t>& index,
-                      EntryBudget& budget) {
-  const auto it = index.find(tid);
+void parse_fd_entries(ByteCursor& c, bool v2, std::vector<FdEntry>* out, EntryBudget& budget) {
   while (c.remaining() >= 4) {
-    // Fds of an unknown tid are parsed (checked) and dropped: they cost no memory.
-    if (it == index.end()) {
+    // Fds of an unknown tid cost no memory: they are not counted against the budget.
+    if (!out) {
       budget.tick(c.offset());
     } else if (!budget.take(c.offset())) {
       return;
@@ -212,7 +202,7 @@ void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<Pro
     } else {
       parse_fd_body(c, f, false);
     }
-    if (it != index.end()) procs[it->second].fds.push_back(std::move(f));
+    if (out) out->push_back(std::move(f));
   }
 }
 

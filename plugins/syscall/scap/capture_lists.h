@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
 #include <vector>
 
 #include "block_types.h"
@@ -47,15 +46,10 @@ struct EntryBudget {
 MachineInfo parse_machine_info(ByteCursor& c);
 void parse_proclist(ByteCursor& c, int version, std::vector<ProcessEntry>& out,
                     EntryBudget& budget);
-// Appends the fds to the process with the block's tid (via `index`: tid -> position in
-// procs); fds of an unknown tid are dropped, as other readers do.
-void parse_fdlist(ByteCursor& c, bool v2, std::vector<ProcessEntry>& procs,
-                  const std::unordered_map<std::uint64_t, std::size_t>& index,
-                  EntryBudget& budget);
-// The same after the block's tid (read by the caller): its entries, or some of them.
-void parse_fd_entries(ByteCursor& c, bool v2, std::uint64_t tid, std::vector<ProcessEntry>& procs,
-                      const std::unordered_map<std::uint64_t, std::size_t>& index,
-                      EntryBudget& budget);
+// The fd entries of an fd list after its tid (read by the caller), or some of them (the
+// budget), appended to `out`; with a null `out` (an unknown tid) they are parsed (checked)
+// and dropped, as other readers do.
+void parse_fd_entries(ByteCursor& c, bool v2, std::vector<FdEntry>* out, EntryBudget& budget);
 void parse_iflist(ByteCursor& c, bool v2, std::vector<InterfaceEntry>& out,
                   EntryBudget& budget);
 void parse_userlist(ByteCursor& c, bool v2, std::vector<UserEntry>& users,

@@ -79,8 +79,12 @@ CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const Reader
     r.buf_.assign(magic, magic + got);
     r.tail_ = got;
   }
+  r.sink_ = opts.sink;
   r.parse_section_header();
   r.parse_metadata();
+  r.sink_ = nullptr;
+  r.opts_.sink = nullptr;
+  std::vector<FdEntry>().swap(r.sink_fds_);
   return r;
 }
 
@@ -149,6 +153,28 @@ void CaptureReader::parse_metadata() {
 const ProcessEntry* CaptureReader::find_process(std::uint64_t tid) const noexcept {
   const auto it = proc_index_.find(tid);
   return it == proc_index_.end() ? nullptr : &procs_[it->second];
+}
+
+std::vector<FdEntry>* CaptureReader::fd_target(std::uint64_t tid) {
+  if (sink_) {
+    sink_fds_.clear();
+    return sink_->has_thread(tid) ? &sink_fds_ : nullptr;
+  }
+  const auto it = proc_index_.find(tid);
+  return it == proc_index_.end() ? nullptr : &procs_[it->second].fds;
+}
+
+void CaptureReader::fds_parsed(std::uint64_t tid, const std::vector<FdEntry>* out) {
+  if (sink_ && out && !sink_fds_.empty()) sink_->fds(tid, sink_fds_);
+}
+
+void CaptureReader::processes_parsed(std::size_t before) {
+  if (sink_) {
+    for (std::size_t i = before; i < procs_.size(); ++i) sink_->thread(procs_[i]);
+    procs_.resize(before);
+    return;
+  }
+  for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
 }
 
 void CaptureReader::release_processes() noexcept {
@@ -240,7 +266,7 @@ bool CaptureReader::stream_list_block(std::uint32_t type, std::uint32_t total, s
   } else if (type == block::kUserListV2) {
     users_.clear();
     groups_.clear();
-  } else if (left / min_proc_entry_bytes(9) >= entries_left_) {
+  } else if (!sink_ && left / min_proc_entry_bytes(9) >= entries_left_) {
     procs_.reserve(procs_.size() + entries_left_);  // see consume_list_block
   }
   while (left >= 4 && !budget.spent) {
@@ -269,13 +295,15 @@ bool CaptureReader::stream_list_block(std::uint32_t type, std::uint32_t total, s
     }
     ByteCursor c(at_head(static_cast<std::size_t>(w)), offset(), "list block");
     if (type == block::kFdListV2) {
-      lists::parse_fd_entries(c, true, tid, procs_, proc_index_, budget);
+      std::vector<FdEntry>* out = fd_target(tid);
+      lists::parse_fd_entries(c, true, out, budget);
+      fds_parsed(tid, out);
     } else if (type == block::kUserListV2) {
       lists::parse_userlist(c, true, users_, groups_, budget);
     } else {
       const std::size_t before = procs_.size();
       lists::parse_proclist(c, 9, procs_, budget);
-      for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
+      processes_parsed(before);
     }
     head_ += static_cast<std::size_t>(w);
     left -= w;
@@ -349,14 +377,17 @@ bool CaptureReader::consume_list_block() {
     // A block that may hold what is left of the budget: room for all of it at once, so that
     // the table does not move (twice its size for a moment) as it grows. Pages reserved and
     // never written cost no memory.
-    if ((total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
+    if (!sink_ && (total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
       procs_.reserve(procs_.size() + entries_left_);
     }
     const std::size_t before = procs_.size();
     lists::parse_proclist(body, v, procs_, budget);
-    for (std::size_t i = before; i < procs_.size(); ++i) proc_index_[procs_[i].tid] = i;
+    processes_parsed(before);
   } else if (type == block::kFdList || type == block::kFdListV2) {
-    lists::parse_fdlist(body, type == block::kFdListV2, procs_, proc_index_, budget);
+    const std::uint64_t tid = body.u64();
+    std::vector<FdEntry>* out = fd_target(tid);
+    lists::parse_fd_entries(body, type == block::kFdListV2, out, budget);
+    fds_parsed(tid, out);
   } else if (type == block::kIfList || type == block::kIfListV2) {
     ifaces_.clear();
     lists::parse_iflist(body, type == block::kIfListV2, ifaces_, budget);

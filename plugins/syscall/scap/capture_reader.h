@@ -60,6 +60,21 @@ namespace saker::syscall::scap {
 // with more entries keeps its events, seeded with the entries that fitted.
 inline constexpr std::uint64_t kDefaultMaxTableEntries = std::uint64_t{1} << 18;
 
+// Takes the process table and fd lists that open() reads, entry by entry as they are
+// parsed, instead of the reader's processes(): a replay seeds its state this way without a
+// second copy of the table. Only during open(); list blocks met between events fill
+// processes() as usual.
+class ListSink {
+ public:
+  virtual ~ListSink() = default;
+  // A thread of the process list; the sink may take its strings.
+  virtual void thread(ProcessEntry& p) = 0;
+  // Whether fds listed for `tid` are wanted (false: they are checked and dropped).
+  virtual bool has_thread(std::uint64_t tid) const = 0;
+  // Fds listed for a thread has_thread() accepted; the sink may take their strings.
+  virtual void fds(std::uint64_t tid, std::vector<FdEntry>& fds) = 0;
+};
+
 struct ReaderOptions {
   // Upper bound on the decompressed size of a gzip capture. Memory no longer depends on it
   // (the capture is streamed); it bounds the work a gzip bomb can cause (fuzzing).
@@ -71,7 +86,9 @@ struct ReaderOptions {
   std::uint64_t max_table_entries = kDefaultMaxTableEntries;
   // Polled while reading list blocks and while waiting for bytes: true stops the reader
   // with CaptureInterrupted. May be empty (never stops).
-  std::function<bool()> stop;
+  std::function<bool()> stop{};
+  // Given, receives the lists open() reads (see ListSink); not owned, used during open().
+  ListSink* sink = nullptr;
 };
 
 // One event as read from the capture.
@@ -186,6 +203,12 @@ class CaptureReader {
   void parse_metadata();
   // Parses the block at pos_ if it is a list block; returns false for event blocks.
   bool consume_list_block();
+  // Where the fds listed for `tid` go: its process entry's fds, the sink's batch, or
+  // nowhere (null: an unknown tid). fds_parsed() hands a sink's batch over.
+  std::vector<FdEntry>* fd_target(std::uint64_t tid);
+  void fds_parsed(std::uint64_t tid, const std::vector<FdEntry>* out);
+  // Process entries [before, end) just parsed: indexed, or handed to the sink.
+  void processes_parsed(std::size_t before);
   std::span<const std::uint8_t> at_head(std::size_t n) const {
     return {buf_.data() + head_, n};
   }
@@ -211,6 +234,8 @@ class CaptureReader {
   std::optional<MachineInfo> machine_;
   std::vector<ProcessEntry> procs_;
   std::unordered_map<std::uint64_t, std::size_t> proc_index_;
+  ListSink* sink_ = nullptr;           // during open() only
+  std::vector<FdEntry> sink_fds_;      // a batch of fds for the sink
   std::vector<UserEntry> users_;
   std::vector<GroupEntry> groups_;
   std::vector<InterfaceEntry> ifaces_;

@@ -181,18 +181,45 @@ bool State::seed_lists(const scap::MachineInfo* machine, std::span<const scap::U
       if (interrupt_requested()) return false;
       next_check = work + kInterruptEvery;
     }
-    // prev is read before add() (which may evict it from a full table) and is then replaced.
-    ThreadInfo* t = threads_.add(thread_from_capture(p, prev));
+    ThreadInfo* t = seed_thread(p, prev);
     prev = t;
-    // Threads of one process share its descriptors: the capture lists them on the main
-    // thread, and the main thread usually comes first.
-    if (!t->is_main_thread()) {
-      if (ThreadInfo* m = threads_.find(t->pid)) t->fds = m->fds;
-    }
-    for (auto& e : p.fds) t->fds->add(fd_from_capture(e));
+    seed_fds(t, p.fds);
     work += 1 + p.fds.size();
   }
   return true;
+}
+
+template <typename P>
+ThreadInfo* State::seed_thread(P& p, const ThreadInfo* prev) {
+  // prev is read before add() (which may evict it from a full table).
+  ThreadInfo* t = threads_.add(thread_from_capture(p, prev));
+  // Threads of one process share its descriptors: the capture lists them on the main
+  // thread, and the main thread usually comes first.
+  if (!t->is_main_thread()) {
+    if (ThreadInfo* m = threads_.find(t->pid)) t->fds = m->fds;
+  }
+  return t;
+}
+
+template <typename Fds>
+void State::seed_fds(ThreadInfo* t, Fds& fds) {
+  for (auto& e : fds) t->fds->add(fd_from_capture(e));
+}
+
+void State::seed_tables(const scap::CaptureReader& capture) {
+  const auto& m = capture.machine_info();
+  seed_lists(m ? &*m : nullptr, capture.users(), capture.groups(),
+             std::span<const scap::ProcessEntry>());
+}
+
+void State::Seeder::thread(scap::ProcessEntry& p) { prev_ = s_.seed_thread(p, prev_); }
+
+bool State::Seeder::has_thread(std::uint64_t tid) const {
+  return s_.threads_.find(static_cast<std::int64_t>(tid)) != nullptr;
+}
+
+void State::Seeder::fds(std::uint64_t tid, std::vector<scap::FdEntry>& fds) {
+  if (ThreadInfo* t = s_.threads_.find(static_cast<std::int64_t>(tid))) s_.seed_fds(t, fds);
 }
 
 bool State::parse(std::span<const std::uint8_t> payload) {

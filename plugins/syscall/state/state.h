@@ -50,6 +50,12 @@ class State {
   // The same, taking the strings of the reader's process table instead of copying them (the
   // table is left with empty strings: for a reader about to release it).
   bool seed(scap::CaptureReader& capture);
+  // The same without the reader's copy of the table: given as the reader's
+  // ReaderOptions::sink, seeder() takes each thread and its descriptors as the capture's
+  // lists are parsed; seed_tables() then adds what the reader kept (machine, users,
+  // groups). The reader polls its stop check meanwhile.
+  scap::ListSink& seeder() { return seeder_; }
+  void seed_tables(const scap::CaptureReader& capture);
 
   // Process one event payload (a scap event, optionally followed by its enter event: see
   // engine/event_payload.h): fill the context and update the tables. Returns false (and
@@ -85,6 +91,23 @@ class State {
  private:
   std::string path_scratch_;
   // ProcessList: a span of const (copied) or non-const (taken) process entries.
+  class Seeder final : public scap::ListSink {
+   public:
+    explicit Seeder(State& s) : s_(s) {}
+    void thread(scap::ProcessEntry& p) override;
+    bool has_thread(std::uint64_t tid) const override;
+    void fds(std::uint64_t tid, std::vector<scap::FdEntry>& fds) override;
+
+   private:
+    State& s_;
+    const ThreadInfo* prev_ = nullptr;  // the thread seeded before
+  };
+  // One thread of a capture's table (P: scap::ProcessEntry, const or not; see state.cpp),
+  // after `prev`; its descriptors are added by seed_fds.
+  template <typename P>
+  ThreadInfo* seed_thread(P& p, const ThreadInfo* prev);
+  template <typename Fds>
+  void seed_fds(ThreadInfo* t, Fds& fds);
   template <typename ProcessList>
   bool seed_lists(const scap::MachineInfo* machine, std::span<const scap::UserEntry> users,
                   std::span<const scap::GroupEntry> groups, ProcessList processes);
@@ -104,6 +127,7 @@ class State {
   std::vector<std::int64_t> exited_;
   std::array<ParserFn, scap::kEventTypeCount> parsers_{};
   const EventTypeTraits* traits_;  // per event type, shared by every State (state.cpp)
+  Seeder seeder_{*this};
 };
 
 }  // namespace saker::syscall
