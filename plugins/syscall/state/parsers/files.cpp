@@ -186,13 +186,19 @@ void parse_close(State&, EventContext& ctx) {
 
 void duplicate(EventContext& ctx, std::int64_t oldfd, std::int64_t newfd, bool cloexec) {
   if (!ctx.thread || newfd < 0) return;
-  const FdInfo* old = ctx.thread->fds->find(oldfd);
+  FdTable& fds = *ctx.thread->fds;
+  const FdInfo* old = fds.find(oldfd);
   if (!old) return;
-  FdInfo copy = *old;
-  copy.fd = newfd;
-  copy.open_flags = cloexec ? (copy.open_flags | kOCloexec) : (copy.open_flags & ~kOCloexec);
-  ctx.thread->fds->add(std::move(copy));
-  ctx.fd = ctx.thread->fds->find(oldfd);
+  const std::uint32_t flags = cloexec ? (old->open_flags | kOCloexec) : (old->open_flags & ~kOCloexec);
+  // Copied into newfd's entry in place, its strings keeping their buffers (no allocation in
+  // the steady state). `old` stays valid: entries never move, and newfd's is another one.
+  FdInfo* n = newfd == oldfd ? nullptr : fds.slot(newfd, flags);
+  if (n) {
+    *n = *old;
+    n->fd = newfd;
+    n->open_flags = flags;
+  }
+  ctx.fd = fds.find(oldfd);
 }
 
 void parse_dup(State&, EventContext& ctx) {
