@@ -79,6 +79,7 @@ bool SourceLoop::inject(const saker_event& evt) {
   i.ev = evt;
   i.ev.size = sizeof(saker_event);
   i.ev.data = i.data.data();
+  has_injected_.store(true, std::memory_order_release);
   return true;
 }
 
@@ -111,9 +112,14 @@ void SourceLoop::process(const saker_event& in) noexcept {
 }
 
 void SourceLoop::drain_injected() noexcept {
+  // After every batch: most sources never have injected events, and a std::deque allocates
+  // even empty. The final call sees every inject(): it follows running_ = false, set under
+  // mu_ after the last inject() released it.
+  if (!has_injected_.load(std::memory_order_acquire)) return;
   std::deque<Injected> batch;
   {
     std::lock_guard lock(mu_);
+    has_injected_.store(false, std::memory_order_relaxed);
     if (injected_.empty()) return;
     batch.swap(injected_);
   }

@@ -79,6 +79,7 @@ class SourceLoop {
   uint64_t next_num_ = 0;
   mutable std::mutex mu_;
   std::deque<Injected> injected_;
+  std::atomic<bool> has_injected_{false};  // injected_ may hold events (set under mu_)
   std::string error_;
 };
 
