@@ -32,8 +32,21 @@ const FdInfo* FdTable::find_sparse(std::int64_t fd) const {
 }
 
 FdEntryPool::~FdEntryPool() {
+  // Every table is gone (each holds the pool): a shared entry's count is its pending
+  // releases here.
+  for (FdEntry* e : shared_) {
+    if (--e->refs == 0) delete e;
+  }
   for (FdEntry* e : ready_) delete e;
   for (FdEntry* e : stale_) delete e;
+}
+
+void FdEntryPool::settle() {
+  for (FdEntry* e : shared_) __builtin_prefetch(e, 1);
+  for (FdEntry* e : shared_) {
+    if (--e->refs == 0) put(e);  // may trim stale_, never shared_
+  }
+  shared_.clear();
 }
 
 void FdEntryPool::reclaim() {
@@ -59,14 +72,18 @@ FdTable::~FdTable() {
 
 FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_flags) {
   Entry* e = entry_of(s);
-  if (e && (s & kShared)) {  // read only when it may be shared
-    if (e->refs > 1) {       // another table holds it: left to that table as it is
+  if (e && pool_) {  // maybe cold: to the pool unread, a ready one instead
+    if (s & kShared) {
+      pool_->put_shared(e);
+    } else {
+      pool_->put(e);
+    }
+    e = nullptr;
+  } else if (e && (s & kShared)) {  // read only when it may be shared
+    if (e->refs > 1) {              // another table holds it: left to that table as it is
       --e->refs;
       e = nullptr;
     }
-  } else if (e && pool_) {  // private, maybe cold: to the pool unread, a ready one instead
-    pool_->put(e);
-    e = nullptr;
   }
   if (!e) e = new_entry();
   reset(e->info, fd, open_flags);

@@ -25,7 +25,9 @@
 // up (a new descriptor over a closed one, an exit) goes to the FdEntryPool its thread table
 // gives every table without being read; the pool loads such entries a batch at a time (their
 // misses overlap) and hands them out for the next new descriptors. A slot whose entry may be
-// shared has kShared: only then is the entry's count read.
+// shared has kShared; such an entry a table gives up goes to the pool too, which lowers its
+// count later, a batch at a time (FdEntryPool::put_shared). Tables without a pool read and
+// lower the count at once.
 //
 // Entries never move: a pointer returned by add()/find()/find_mut()/slot() stays valid until
 // that descriptor is removed or replaced, or (find()'s) until find_mut() of that descriptor.
@@ -76,6 +78,14 @@ class FdEntryPool {
     stale_.push_back(e);
     if (stale_.size() + ready_.size() > kMaxKept) trim();
   }
+  // An entry a table gives up while other tables may hold it too (a slot marked shared):
+  // its count is lowered later, a batch of entries at a time (their misses overlap), not
+  // now; it is put() when the count reaches 0. Until then the count is higher than the
+  // tables holding the entry, which only makes find_mut() copy where it could have taken.
+  void put_shared(FdEntry* e) {
+    shared_.push_back(e);
+    if (shared_.size() >= kBatch) settle();
+  }
 
  private:
   static void prefetch_lines(const FdEntry* e) {
@@ -84,7 +94,8 @@ class FdEntryPool {
   }
   void reclaim();  // up to kBatch stale entries become ready, loaded together
   void trim();     // kBatch stale entries freed, loaded together
-  std::vector<FdEntry*> ready_, stale_;
+  void settle();   // the counts of shared_ lowered, loaded together
+  std::vector<FdEntry*> ready_, stale_, shared_;
 };
 
 class FdTable {
@@ -161,12 +172,16 @@ class FdTable {
   // Give up this table's hold on slot value v's entry.
   void release(std::uintptr_t v) {
     Entry* e = entry_of(v);
-    if (!e || ((v & kShared) && --e->refs != 0)) return;
+    if (!e) return;
     if (pool_) {
-      pool_->put(e);
-    } else {
-      delete e;
+      if (v & kShared) {
+        pool_->put_shared(e);
+      } else {
+        pool_->put(e);
+      }
+      return;
     }
+    if (!(v & kShared) || --e->refs == 0) delete e;
   }
   // The slot of fd when there is one (a negative number has none).
   std::uintptr_t* slot_of(std::int64_t fd) {
