@@ -35,7 +35,8 @@ PIN(saker_host_api, field_resolve, 40); PIN(saker_host_api, field_extract, 48);
 PIN(saker_host_api, inject_event, 56);
 PIN(saker_host_api, status_json, 64); /* 1.2 */
 PIN(saker_host_api, stop_requested, 72); /* 1.3 */
-SIZE(saker_host_api, 80);
+PIN(saker_host_api, process_exiting, 80); /* 1.5 */
+SIZE(saker_host_api, 88);
 
 PIN(saker_source_api, size, 0); PIN(saker_source_api, get_name, 8);
 PIN(saker_source_api, get_event_types, 16); PIN(saker_source_api, list_open_params, 24);

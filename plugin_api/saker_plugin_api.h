@@ -57,7 +57,7 @@ extern "C" {
 #endif
 
 #define SAKER_PLUGIN_API_MAJOR 1
-#define SAKER_PLUGIN_API_MINOR 4
+#define SAKER_PLUGIN_API_MINOR 5
 
 /* The name of the one symbol a plugin exports (type: saker_plugin_entry_fn). */
 #define SAKER_PLUGIN_ENTRY_SYMBOL "saker_plugin_entry"
@@ -222,6 +222,15 @@ typedef struct saker_host_api {
    * (one atomic load). Hosts older than 1.3 lack it: read it as "never".
    */
   int32_t (*stop_requested)(saker_host* host);
+  /*
+   * Added in 1.5. Returns 1 inside destroy when the host destroys the instance because
+   * the process is about to exit (the end of a run, after every source and output of
+   * the instance was closed), else 0. A plugin still finishes what outlives the process
+   * (files to complete, child processes, shared resources) but may leave its memory to
+   * the exit instead of freeing it object by object. Hosts older than 1.5 lack it: read
+   * it as 0.
+   */
+  int32_t (*process_exiting)(saker_host* host);
 } saker_host_api;
 
 /* ---------------------------------------------------------------- capabilities */

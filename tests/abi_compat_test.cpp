@@ -4,7 +4,10 @@
 #include <doctest/doctest.h>
 #include <saker/sdk/host.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -212,6 +215,57 @@ TEST_CASE("ABI 1.3 stop_requested: a plugin stuck in open sees the stop and the 
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
   CHECK(sink.events == 0);
   CHECK_FALSE(e->stop_requested());  // outside run: never
+}
+
+TEST_CASE("ABI 1.5 process_exiting: true in destroy only once the process is about to exit") {
+  const std::string report = "/tmp/saker-exit-report-" + std::to_string(::getpid());
+  auto read_report = [&] {
+    std::ifstream in(report);
+    std::string line;
+    std::getline(in, line);
+    return line;
+  };
+  for (const bool exiting : {false, true}) {
+    CAPTURE(exiting);
+    std::remove(report.c_str());
+    auto e = test::make_engine();
+    e->plugins().load({"m", "libmem_source.so", R"({"exit_report":")" + report + R"("})", ""});
+    e->register_fields();
+    test::FormatSink sink(*e);
+    e->set_sink(&sink);
+    std::atomic<bool> stop{false};
+    e->run({"mem"}, stop);
+    CHECK_FALSE(e->process_exiting());  // a run, and its end: not an exit
+    if (exiting) e->prepare_exit();
+    CHECK(e->process_exiting() == exiting);
+    e.reset();  // destroys the plugin
+    CHECK(read_report() == (exiting ? "process_exiting=1" : "process_exiting=0"));
+  }
+  std::remove(report.c_str());
+}
+
+TEST_CASE("the SDK reads process_exiting as false from a host table older than 1.5") {
+  saker_host_api old{};
+  old.size = offsetof(saker_host_api, process_exiting);
+  old.process_exiting = [](saker_host*) -> int32_t { return 1; };  // beyond size: ignored
+  CHECK_FALSE(sdk::Host(&old, nullptr).process_exiting());
+  old.size = sizeof(saker_host_api);
+  CHECK(sdk::Host(&old, nullptr).process_exiting());
+  CHECK_FALSE(sdk::Host().process_exiting());
+}
+
+TEST_CASE("sdk::keep_until_exit keeps the object alive and unfreed") {
+  struct Probe {
+    bool* destroyed = nullptr;
+    ~Probe() { *destroyed = true; }
+  };
+  static bool destroyed = false;
+  auto p = std::make_unique<Probe>();
+  p->destroyed = &destroyed;
+  Probe* raw = p.get();
+  sdk::keep_until_exit(std::move(p));
+  CHECK_FALSE(destroyed);
+  CHECK(raw->destroyed == &destroyed);  // still there, readable
 }
 
 TEST_CASE("the SDK reads stop_requested as never from a host table older than 1.3") {

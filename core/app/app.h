@@ -24,6 +24,11 @@ class App {
   int run();
   // Ask a running event loop to stop (safe from a signal handler's flag watcher).
   void request_stop() { stop_ = true; }
+  // The process exits when this App is destroyed: its plugins may leave their memory to
+  // the exit (Engine::prepare_exit). For main, after run().
+  void prepare_exit() {
+    if (engine_) engine_->prepare_exit();
+  }
 
  private:
   void load_config();

@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
   try {
     auto opts = saker::app::parse_cli(std::vector<std::string>(argv + 1, argv + argc));
     saker::app::App app(std::move(opts));
-    return app.run();
+    const int rc = app.run();
+    app.prepare_exit();  // destroyed next, then the process ends
+    return rc;
   } catch (const saker::app::CliError& e) {
     std::cerr << "saker: " << e.what() << "\n";
     return 2;

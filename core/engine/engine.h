@@ -86,6 +86,11 @@ class Engine : public HostServices {
     const std::atomic<bool>* f = stop_flag_.load();
     return f && f->load(std::memory_order_relaxed);
   }
+  // The process exits once this engine is destroyed: from now on process_exiting() is
+  // true, and plugins may leave their memory to the exit when destroyed. Called by the
+  // application just before it returns from main, never for an engine that is replaced.
+  void prepare_exit() { exiting_.store(true, std::memory_order_relaxed); }
+  bool process_exiting() const override { return exiting_.load(std::memory_order_relaxed); }
 
  private:
   void mark_shared_instances(const std::vector<std::string>& sources);
@@ -106,6 +111,7 @@ class Engine : public HostServices {
   uint32_t m_alerts_;
   AlertDedup dedup_;
   std::atomic<const std::atomic<bool>*> stop_flag_{nullptr};
+  std::atomic<bool> exiting_{false};
 };
 
 }  // namespace saker::core

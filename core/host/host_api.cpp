@@ -81,10 +81,14 @@ const char* api_status_json(saker_host* h) noexcept {
 
 int32_t api_stop_requested(saker_host* h) noexcept { return h->services->stop_requested() ? 1 : 0; }
 
+int32_t api_process_exiting(saker_host* h) noexcept {
+  return h->services->process_exiting() ? 1 : 0;
+}
+
 const saker_host_api kTable = {sizeof(saker_host_api), api_log,        api_metric_register,
                                api_metric_set,         api_metric_add, api_field_resolve,
                                api_field_extract,      api_inject,     api_status_json,
-                               api_stop_requested};
+                               api_stop_requested,     api_process_exiting};
 
 }  // namespace
 

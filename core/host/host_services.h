@@ -26,6 +26,9 @@ class HostServices {
   virtual std::string status_json() { return "{}"; }
   // True once the runtime has been asked to stop (host API stop_requested). Thread-safe.
   virtual bool stop_requested() const { return false; }
+  // True while the runtime destroys its plugins because the process is about to exit
+  // (host API process_exiting). Thread-safe.
+  virtual bool process_exiting() const { return false; }
 };
 
 // The saker_host_api table (static, shared by every instance).

@@ -56,7 +56,7 @@ YAML
 export CLI_TEST_USER=carol
 check "help" 0 "Usage: saker" -- "$SAKER" --help
 check "version" 0 "saker version: [0-9]+\.[0-9]+\.[0-9]+" -- "$SAKER" --version
-check "version json" 0 '"plugin_api_version":"1.4.0"' -- "$SAKER" --version -o json_output=true
+check "version json" 0 '"plugin_api_version":"1.5.0"' -- "$SAKER" --version -o json_output=true
 # The shipped configuration and rules: the default rules compile against the default
 # plugins (syscall + container) with no error and no warning; --dry-run sets everything
 # up from config/saker.yaml without opening the driver.
@@ -83,6 +83,9 @@ check "bad override" 1 "configuration error" -- "$SAKER" -c "$tmp/c.yaml" -o 'no
 check "missing config" 1 "configuration error" -- "$SAKER" -c "$tmp/none.yaml" --dry-run
 check "run to the end of both sources" 0 "stopped: 7 events" -- "$SAKER" -c "$tmp/c.yaml" -o log_level=info
 check "run one source" 0 "stopped: 4 events" -- "$SAKER" -c "$tmp/c.yaml" -o log_level=info --enable-source mem
+# ABI 1.5: at the end of a run the plugins are destroyed with process_exiting true.
+check "destroyed at the exit" 0 "process_exiting=1" -- sh -c "\"$SAKER\" -c \"$tmp/c.yaml\" \
+  -o 'plugins[1].init_config.exit_report=$tmp/exit.txt' --enable-source mem >/dev/null && cat \"$tmp/exit.txt\""
 check "fields of the second source" 0 "^mem.user$" -- "$SAKER" -c "$tmp/c.yaml" --list=mem -N
 # SIGINT and SIGTERM stop an endless source cleanly (exit 0, summary logged).
 for sig in INT TERM; do

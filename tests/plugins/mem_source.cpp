@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <string>
@@ -102,11 +103,18 @@ class MemSource {
     batch_ = cfg.value("batch", 64u);
     inject_ = cfg.value("inject", 0ull);
     open_until_stop_ = cfg.value("open_until_stop", false);
+    exit_report_ = cfg.value("exit_report", std::string());
     payloads_ = cfg.value("payloads", std::vector<std::string>{"user=alice pid=1 path=/etc/shadow"});
     if (payloads_.empty()) throw PluginError("payloads must not be empty");
     // Decode each payload once, as a real source decodes its binary format cheaply:
     // extraction then costs a lookup, and the benchmark measures the core, not parsing.
     for (const auto& p : payloads_) decoded_.push_back(decode(p));
+  }
+
+  // exit_report: a file that gets "process_exiting=0" or "=1" (ABI 1.5) at destruction.
+  ~MemSource() {
+    if (exit_report_.empty()) return;
+    std::ofstream(exit_report_) << "process_exiting=" << (host_.process_exiting() ? 1 : 0) << "\n";
   }
 
   std::string event_source() { return source_; }
@@ -221,6 +229,7 @@ class MemSource {
   std::string source_;
   uint64_t inject_ = 0;
   bool open_until_stop_ = false;
+  std::string exit_report_;
   uint64_t count_;
   uint32_t batch_;
   std::vector<std::string> payloads_;

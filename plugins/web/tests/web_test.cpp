@@ -136,7 +136,7 @@ TEST_CASE("web plugin: /healthz follows the source loop, /metrics parses, /ready
   CHECK(get("/readyz?source=nope").first == 404);
   auto v = json::parse(get("/versions").second);
   CHECK(v["plugin_versions"]["pace_source"] == "0.1.0");
-  CHECK(v["plugin_api_version"] == "1.4.0");
+  CHECK(v["plugin_api_version"] == "1.5.0");
 
   REQUIRE(test::wait_for(
       [&] { return e->metrics().value_of("output_num_sent{output=\"file_output\"}") > 10; }));

@@ -7,10 +7,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "types.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 namespace saker::sdk {
 
@@ -105,6 +112,18 @@ class Host {
     return api_->stop_requested(h_) != 0;
   }
 
+  // ABI 1.5: true while the host destroys the plugin because the process is about to
+  // exit. A destructor then still finishes what outlives the process (files, children)
+  // but may hand large structures to keep_until_exit() instead of freeing them. Always
+  // false with an older host. Thread-safe.
+  bool process_exiting() const {
+    if (!api_ || api_->size < offsetof(saker_host_api, process_exiting) + sizeof(void*) ||
+        !api_->process_exiting) {
+      return false;
+    }
+    return api_->process_exiting(h_) != 0;
+  }
+
   // Queue a copy of an event into `source`'s stream. Thread-safe. False if refused.
   bool inject(const std::string& source, uint16_t type, uint64_t ts, std::string_view data) const {
     if (!api_) return false;
@@ -135,5 +154,21 @@ struct InitContext {
   std::string instance_name;
   std::string config;  // init_config as JSON text ("" when none)
 };
+
+// Leaves `p`'s object to the process's exit: never destroyed or freed, and still reachable
+// (a leak checker does not report it). For a destructor that sees Host::process_exiting():
+// freeing a large state object by object (hundreds of thousands of allocations) only to
+// exit costs more than the rest of a short run's teardown. Thread-safe.
+template <class T>
+void keep_until_exit(std::unique_ptr<T> p) {
+  static std::mutex mu;
+  static auto* kept = new std::vector<void*>();  // never freed: what it holds stays reachable
+  std::lock_guard lock(mu);
+#if defined(__SANITIZE_ADDRESS__)
+  // The library (and `kept`) may be unloaded before the leak check runs.
+  __lsan_ignore_object(p.get());
+#endif
+  kept->push_back(p.release());
+}
 
 }  // namespace saker::sdk
