@@ -244,16 +244,6 @@ TEST_CASE("ABI 1.5 process_exiting: true in destroy only once the process is abo
   std::remove(report.c_str());
 }
 
-TEST_CASE("the SDK reads process_exiting as false from a host table older than 1.5") {
-  saker_host_api old{};
-  old.size = offsetof(saker_host_api, process_exiting);
-  old.process_exiting = [](saker_host*) -> int32_t { return 1; };  // beyond size: ignored
-  CHECK_FALSE(sdk::Host(&old, nullptr).process_exiting());
-  old.size = sizeof(saker_host_api);
-  CHECK(sdk::Host(&old, nullptr).process_exiting());
-  CHECK_FALSE(sdk::Host().process_exiting());
-}
-
 TEST_CASE("sdk::keep_until_exit keeps the object alive and unfreed") {
   struct Probe {
     bool* destroyed = nullptr;
@@ -268,13 +258,20 @@ TEST_CASE("sdk::keep_until_exit keeps the object alive and unfreed") {
   CHECK(raw->destroyed == &destroyed);  // still there, readable
 }
 
-TEST_CASE("the SDK reads stop_requested as never from a host table older than 1.3") {
-  // A 1.2 host's table ends at status_json: the SDK must not read past its size.
+TEST_CASE("the SDK reads host callbacks a table is too old to have as absent") {
+  // stop_requested (1.3) and process_exiting (1.5): set, but beyond a shorter table's size
+  // (a 1.2 host's ends at status_json, a 1.4 host's at stop_requested), they are not read.
   saker_host_api old{};
+  old.stop_requested = [](saker_host*) -> int32_t { return 1; };
+  old.process_exiting = [](saker_host*) -> int32_t { return 1; };
   old.size = offsetof(saker_host_api, stop_requested);
-  old.stop_requested = [](saker_host*) -> int32_t { return 1; };  // beyond size: ignored
   CHECK_FALSE(sdk::Host(&old, nullptr).stop_requested());
-  old.size = sizeof(saker_host_api);
+  CHECK_FALSE(sdk::Host(&old, nullptr).process_exiting());
+  old.size = offsetof(saker_host_api, process_exiting);
   CHECK(sdk::Host(&old, nullptr).stop_requested());
+  CHECK_FALSE(sdk::Host(&old, nullptr).process_exiting());
+  old.size = sizeof(saker_host_api);
+  CHECK(sdk::Host(&old, nullptr).process_exiting());
   CHECK_FALSE(sdk::Host().stop_requested());
+  CHECK_FALSE(sdk::Host().process_exiting());
 }
