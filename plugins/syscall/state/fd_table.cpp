@@ -31,14 +31,13 @@ const FdInfo* FdTable::find_sparse(std::int64_t fd) const {
   return it == sparse_.end() ? nullptr : &it->second;
 }
 
-FdEntryPool::~FdEntryPool() {
-  // Every table is gone (each holds the pool): a shared entry's count is its pending
-  // releases here.
-  for (FdEntry* e : shared_) {
-    if (--e->refs == 0) delete e;
-  }
-  for (FdEntry* e : ready_) delete e;
-  for (FdEntry* e : stale_) delete e;
+// Every table is gone (each holds the pool): no entry is held, and the slabs go with them.
+FdEntryPool::~FdEntryPool() = default;
+
+void FdEntryPool::grow() {
+  auto slab = std::make_unique<FdEntry[]>(kSlab);
+  for (std::size_t i = kSlab; i-- > 0;) ready_.push_back(&slab[i]);
+  slabs_.push_back(std::move(slab));
 }
 
 void FdEntryPool::settle() {
@@ -50,19 +49,22 @@ void FdEntryPool::settle() {
 }
 
 void FdEntryPool::reclaim() {
-  const std::size_t n = std::min(kBatch, stale_.size());
-  for (std::size_t i = stale_.size() - n; i < stale_.size(); ++i) prefetch_lines(stale_[i]);
-  ready_.insert(ready_.end(), stale_.end() - static_cast<std::ptrdiff_t>(n), stale_.end());
-  stale_.resize(stale_.size() - n);
+  std::vector<FdEntry*>& from = stale_.empty() ? bare_ : stale_;
+  const std::size_t n = std::min(kBatch, from.size());
+  for (std::size_t i = from.size() - n; i < from.size(); ++i) prefetch_lines(from[i]);
+  ready_.insert(ready_.end(), from.end() - static_cast<std::ptrdiff_t>(n), from.end());
+  from.resize(from.size() - n);
 }
 
 void FdEntryPool::trim() {
   const std::size_t n = std::min(kBatch, stale_.size());
+  for (std::size_t i = 0; i < n; ++i) prefetch_lines(stale_[i]);
   for (std::size_t i = 0; i < n; ++i) {
-    __builtin_prefetch(reinterpret_cast<const char*>(stale_[i]) - 16);  // malloc's header
-    prefetch_lines(stale_[i]);
+    FdInfo& f = stale_[i]->info;
+    std::string().swap(f.name);
+    std::string().swap(f.name_raw);
   }
-  for (std::size_t i = 0; i < n; ++i) delete stale_[i];
+  bare_.insert(bare_.end(), stale_.begin(), stale_.begin() + static_cast<std::ptrdiff_t>(n));
   stale_.erase(stale_.begin(), stale_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 

@@ -50,12 +50,18 @@ struct FdEntry {
   FdInfo info;
 };
 
-// Entries no table holds, for the next ones the tables of a ThreadTable need (see FdTable).
-// Keeps at most kMaxKept (~100 KiB with their names); not thread-safe.
+// Where the entries of a ThreadTable's tables come from, and go back to (see FdTable).
+// Entries are made kSlab at a time in slabs of their own, off the general heap: the
+// descriptor churn of a busy host (opens, forks, exits) then leaves no holes between other
+// objects, and a long replay's heap stays close to its live size. A slab lives as long as
+// the pool, so the entries are bounded by the most ever held at once; beyond kMaxKept
+// free entries (~100 KiB with their names), the oldest give their names' buffers back.
+// Not thread-safe.
 class FdEntryPool {
  public:
   static constexpr std::size_t kBatch = 32;
   static constexpr std::size_t kMaxKept = 512;
+  static constexpr std::size_t kSlab = 64;
   FdEntryPool() = default;
   FdEntryPool(const FdEntryPool&) = delete;
   FdEntryPool& operator=(const FdEntryPool&) = delete;
@@ -63,7 +69,7 @@ class FdEntryPool {
   // An entry with refs 1 and unspecified contents (its name keeps its buffer).
   FdEntry* get() {
     if (ready_.empty()) reclaim();
-    if (ready_.empty()) return new FdEntry();
+    if (ready_.empty()) grow();
     FdEntry* e = ready_.back();
     ready_.pop_back();
     e->refs = 1;
@@ -92,10 +98,12 @@ class FdEntryPool {
     const auto* p = reinterpret_cast<const char*>(e);
     for (std::size_t off = 0; off < sizeof(FdEntry); off += 64) __builtin_prefetch(p + off, 1);
   }
-  void reclaim();  // up to kBatch stale entries become ready, loaded together
-  void trim();     // kBatch stale entries freed, loaded together
+  void reclaim();  // up to kBatch stale (else bare) entries become ready, loaded together
+  void trim();     // kBatch stale entries give their names' buffers back and become bare
   void settle();   // the counts of shared_ lowered, loaded together
-  std::vector<FdEntry*> ready_, stale_, shared_;
+  void grow();     // a new slab's entries become ready
+  std::vector<FdEntry*> ready_, stale_, bare_, shared_;
+  std::vector<std::unique_ptr<FdEntry[]>> slabs_;
 };
 
 class FdTable {

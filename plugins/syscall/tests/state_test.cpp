@@ -519,6 +519,31 @@ TEST_CASE("fd table: entries given up go through the pool without two tables sha
   for (std::int64_t fd = 0; fd < 100; ++fd) CHECK(a->find(fd)->name.rfind("/a/", 0) == 0);
 }
 
+TEST_CASE("fd table: entries come back from the pool after a large table exits, names given back") {
+  saker::syscall::StateCounters counters;
+  auto pool = std::make_shared<saker::syscall::FdEntryPool>();
+  const std::string long_name(200, 'x');
+  for (int round = 0; round < 3; ++round) {
+    // More entries than the pool keeps with their names: the oldest give their buffers back.
+    auto big = std::make_shared<saker::syscall::FdTable>(8192, &counters, pool);
+    for (std::int64_t fd = 0; fd < 3000; ++fd) big->slot(fd)->name = long_name + std::to_string(fd);
+    auto other = std::make_shared<saker::syscall::FdTable>(8192, &counters, pool);
+    for (std::int64_t fd = 0; fd < 100; ++fd) other->slot(fd)->name = "/o/" + std::to_string(fd);
+    big.reset();
+    // The next table takes kept entries and bare ones: each comes reset, with its own name.
+    auto next = std::make_shared<saker::syscall::FdTable>(8192, &counters, pool);
+    for (std::int64_t fd = 0; fd < 2500; ++fd) {
+      saker::syscall::FdInfo* f = next->slot(fd);
+      REQUIRE(f);
+      CHECK(f->name.empty());
+      CHECK(f->fd == fd);
+      f->name = "/n/" + std::to_string(fd);
+    }
+    for (std::int64_t fd = 0; fd < 2500; ++fd) REQUIRE(next->find(fd)->name == "/n/" + std::to_string(fd));
+    for (std::int64_t fd = 0; fd < 100; ++fd) REQUIRE(other->find(fd)->name == "/o/" + std::to_string(fd));
+  }
+}
+
 TEST_CASE("socket names: every port and address byte formatted as text") {
   saker::syscall::FdInfo f;
   f.type = FdType::kIpv4Sock;
