@@ -1,11 +1,75 @@
 // The thread table (see thread_table.h).
 #include "thread_table.h"
 
+#include <mutex>
+#include <new>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
 
 namespace saker::syscall {
+
+namespace {
+
+// The blocks ThreadInfo is made in: slabs of kSlabThreads, a free list threaded through
+// the free blocks' first bytes.
+class ThreadBlocks {
+ public:
+  static constexpr std::size_t kBlock = sizeof(ThreadInfo);
+  static constexpr std::size_t kSlabThreads = 32;
+  void* get() {
+    std::lock_guard lock(mu_);
+    if (!free_) grow();
+    void* p = free_;
+    free_ = *static_cast<void**>(free_);
+    return p;
+  }
+  void put(void* p) {
+    std::lock_guard lock(mu_);
+    *static_cast<void**>(p) = free_;
+    free_ = p;
+  }
+
+ private:
+  void grow() {
+    auto* slab = static_cast<char*>(
+        ::operator new(kBlock * kSlabThreads, std::align_val_t{alignof(ThreadInfo)}));
+    slabs_.push_back(slab);  // held from its start: reachable, as a leak checker sees it
+    for (std::size_t i = kSlabThreads; i-- > 0;) {
+      void* b = slab + i * kBlock;
+      *static_cast<void**>(b) = free_;
+      free_ = b;
+    }
+  }
+  std::mutex mu_;
+  void* free_ = nullptr;
+  std::vector<void*> slabs_;
+};
+
+// Never destroyed: a ThreadInfo may be freed during static destruction.
+ThreadBlocks& thread_blocks() {
+  static auto* b = new ThreadBlocks();
+  return *b;
+}
+
+}  // namespace
+
+void* ThreadInfo::operator new(std::size_t n, std::align_val_t a) {
+  if (n != ThreadBlocks::kBlock || static_cast<std::size_t>(a) > alignof(ThreadInfo)) {
+    return ::operator new(n, a);
+  }
+  return thread_blocks().get();
+}
+
+void ThreadInfo::operator delete(void* p, std::size_t n, std::align_val_t a) noexcept {
+  if (!p) return;
+  if (n != ThreadBlocks::kBlock || static_cast<std::size_t>(a) > alignof(ThreadInfo)) {
+    ::operator delete(p, a);
+    return;
+  }
+  thread_blocks().put(p);
+}
 
 ThreadInfo* ThreadTable::add(std::unique_ptr<ThreadInfo> t) {
   if (!t->fds) t->fds = new_fd_table();

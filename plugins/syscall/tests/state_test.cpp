@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <set>
 
 #include "capture_writer.h"
 #include "event_builder.h"
@@ -542,6 +543,29 @@ TEST_CASE("fd table: entries come back from the pool after a large table exits, 
     for (std::int64_t fd = 0; fd < 2500; ++fd) REQUIRE(next->find(fd)->name == "/n/" + std::to_string(fd));
     for (std::int64_t fd = 0; fd < 100; ++fd) REQUIRE(other->find(fd)->name == "/o/" + std::to_string(fd));
   }
+}
+
+TEST_CASE("thread infos come from blocks of their own: aligned, reused, constructed afresh") {
+  std::vector<std::unique_ptr<ThreadInfo>> threads;
+  std::set<const void*> first;
+  for (int i = 0; i < 100; ++i) {  // more than a slab
+    threads.push_back(std::make_unique<ThreadInfo>());
+    threads.back()->tid = i;
+    threads.back()->comm = std::string(40, 'c');
+    CHECK(reinterpret_cast<std::uintptr_t>(threads.back().get()) % alignof(ThreadInfo) == 0);
+    first.insert(threads.back().get());
+  }
+  CHECK(first.size() == 100);
+  for (int i = 0; i < 100; ++i) CHECK(threads[i]->tid == i);  // no two share a block
+  threads.clear();
+  std::size_t reused = 0;
+  for (int i = 0; i < 100; ++i) {
+    threads.push_back(std::make_unique<ThreadInfo>());
+    CHECK(threads.back()->tid == -1);
+    CHECK(threads.back()->comm.empty());
+    reused += first.count(threads.back().get());
+  }
+  CHECK(reused == 100);  // the freed blocks, not new memory
 }
 
 TEST_CASE("socket names: every port and address byte formatted as text") {
