@@ -79,11 +79,9 @@ CaptureReader CaptureReader::start(std::unique_ptr<ByteSource> raw, const Reader
     r.buf_.assign(magic, magic + got);
     r.tail_ = got;
   }
-  r.sink_ = opts.sink;
   r.parse_section_header();
   r.parse_metadata();
-  r.sink_ = nullptr;
-  r.opts_.sink = nullptr;
+  r.opts_.sink = nullptr;  // during open() only
   std::vector<FdEntry>().swap(r.sink_fds_);
   return r;
 }
@@ -156,21 +154,21 @@ const ProcessEntry* CaptureReader::find_process(std::uint64_t tid) const noexcep
 }
 
 std::vector<FdEntry>* CaptureReader::fd_target(std::uint64_t tid) {
-  if (sink_) {
+  if (opts_.sink) {
     sink_fds_.clear();
-    return sink_->has_thread(tid) ? &sink_fds_ : nullptr;
+    return opts_.sink->has_thread(tid) ? &sink_fds_ : nullptr;
   }
   const auto it = proc_index_.find(tid);
   return it == proc_index_.end() ? nullptr : &procs_[it->second].fds;
 }
 
 void CaptureReader::fds_parsed(std::uint64_t tid, const std::vector<FdEntry>* out) {
-  if (sink_ && out && !sink_fds_.empty()) sink_->fds(tid, sink_fds_);
+  if (opts_.sink && out && !sink_fds_.empty()) opts_.sink->fds(tid, sink_fds_);
 }
 
 void CaptureReader::processes_parsed(std::size_t before) {
-  if (sink_) {
-    for (std::size_t i = before; i < procs_.size(); ++i) sink_->thread(procs_[i]);
+  if (opts_.sink) {
+    for (std::size_t i = before; i < procs_.size(); ++i) opts_.sink->thread(procs_[i]);
     procs_.resize(before);
     return;
   }
@@ -266,7 +264,7 @@ bool CaptureReader::stream_list_block(std::uint32_t type, std::uint32_t total, s
   } else if (type == block::kUserListV2) {
     users_.clear();
     groups_.clear();
-  } else if (!sink_ && left / min_proc_entry_bytes(9) >= entries_left_) {
+  } else if (!opts_.sink && left / min_proc_entry_bytes(9) >= entries_left_) {
     procs_.reserve(procs_.size() + entries_left_);  // see consume_list_block
   }
   while (left >= 4 && !budget.spent) {
@@ -377,7 +375,7 @@ bool CaptureReader::consume_list_block() {
     // A block that may hold what is left of the budget: room for all of it at once, so that
     // the table does not move (twice its size for a moment) as it grows. Pages reserved and
     // never written cost no memory.
-    if (!sink_ && (total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
+    if (!opts_.sink && (total - kBlockOverhead) / min_proc_entry_bytes(v) >= entries_left_) {
       procs_.reserve(procs_.size() + entries_left_);
     }
     const std::size_t before = procs_.size();

@@ -234,8 +234,7 @@ class CaptureReader {
   std::optional<MachineInfo> machine_;
   std::vector<ProcessEntry> procs_;
   std::unordered_map<std::uint64_t, std::size_t> proc_index_;
-  ListSink* sink_ = nullptr;           // during open() only
-  std::vector<FdEntry> sink_fds_;      // a batch of fds for the sink
+  std::vector<FdEntry> sink_fds_;  // a batch of fds for opts_.sink
   std::vector<UserEntry> users_;
   std::vector<GroupEntry> groups_;
   std::vector<InterfaceEntry> ifaces_;

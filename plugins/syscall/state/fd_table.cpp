@@ -74,12 +74,8 @@ FdTable::~FdTable() {
 
 FdInfo* FdTable::fill(std::uintptr_t& s, std::int64_t fd, std::uint32_t open_flags) {
   Entry* e = entry_of(s);
-  if (e && pool_) {  // maybe cold: to the pool unread, a ready one instead
-    if (s & kShared) {
-      pool_->put_shared(e);
-    } else {
-      pool_->put(e);
-    }
+  if (pool_) {  // maybe cold: to the pool unread (release), a ready one instead
+    release(s);
     e = nullptr;
   } else if (e && (s & kShared)) {  // read only when it may be shared
     if (e->refs > 1) {              // another table holds it: left to that table as it is

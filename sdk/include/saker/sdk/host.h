@@ -93,8 +93,7 @@ class Host {
   // The runtime's state as JSON (ABI 1.2, see saker_host_api.status_json); "{}" when
   // the host is older. Thread-safe.
   std::string status_json() const {
-    if (!api_ || api_->size < offsetof(saker_host_api, status_json) + sizeof(void*) ||
-        !api_->status_json) {
+    if (!offers(offsetof(saker_host_api, status_json)) || !api_->status_json) {
       return "{}";
     }
     return api_->status_json(h_);
@@ -105,8 +104,7 @@ class Host {
   // and gives up, throwing PluginError("... interrupted"). Always false with an older host
   // (the callback lies beyond its table). Thread-safe, one atomic load.
   bool stop_requested() const {
-    if (!api_ || api_->size < offsetof(saker_host_api, stop_requested) + sizeof(void*) ||
-        !api_->stop_requested) {
+    if (!offers(offsetof(saker_host_api, stop_requested)) || !api_->stop_requested) {
       return false;
     }
     return api_->stop_requested(h_) != 0;
@@ -117,8 +115,7 @@ class Host {
   // but may hand large structures to keep_until_exit() instead of freeing them. Always
   // false with an older host. Thread-safe.
   bool process_exiting() const {
-    if (!api_ || api_->size < offsetof(saker_host_api, process_exiting) + sizeof(void*) ||
-        !api_->process_exiting) {
+    if (!offers(offsetof(saker_host_api, process_exiting)) || !api_->process_exiting) {
       return false;
     }
     return api_->process_exiting(h_) != 0;
@@ -133,6 +130,9 @@ class Host {
   }
 
  private:
+  // Whether the host's table reaches the callback at `offset`: a table from an older host
+  // ends before the members added since (its size says where).
+  bool offers(std::size_t offset) const { return api_ && api_->size >= offset + sizeof(void*); }
   uint32_t register_metric(const std::string& name, const std::string& help, int32_t kind) const {
     uint32_t id = 0;
     if (api_) api_->metric_register(h_, name.c_str(), kind, help.c_str(), &id);
@@ -159,16 +159,23 @@ struct InitContext {
 // (a leak checker does not report it). For a destructor that sees Host::process_exiting():
 // freeing a large state object by object (hundreds of thousands of allocations) only to
 // exit costs more than the rest of a short run's teardown. Thread-safe.
-template <class T>
-void keep_until_exit(std::unique_ptr<T> p) {
+namespace detail {
+// One list per plugin library, whatever the types kept.
+inline void keep_until_exit(void* p) {
   static std::mutex mu;
   static auto* kept = new std::vector<void*>();  // never freed: what it holds stays reachable
   std::lock_guard lock(mu);
 #if defined(__SANITIZE_ADDRESS__)
   // The library (and `kept`) may be unloaded before the leak check runs.
-  __lsan_ignore_object(p.get());
+  __lsan_ignore_object(p);
 #endif
-  kept->push_back(p.release());
+  kept->push_back(p);
+}
+}  // namespace detail
+
+template <class T>
+void keep_until_exit(std::unique_ptr<T> p) {
+  detail::keep_until_exit(p.release());
 }
 
 }  // namespace saker::sdk
